@@ -1,0 +1,131 @@
+#include "accounts/AccountRoutes.h"
+
+#include "accounts/AccountJson.h"
+#include "core/Json.h"
+
+namespace marquee::accounts {
+namespace {
+
+using http::Method;
+using http::Request;
+using http::Response;
+
+std::string cookie(const char* name, const std::string& value, const char* path, long long max_age, bool secure) {
+  std::string c = std::string(name) + "=" + value + "; Path=" + path + "; Max-Age=" + std::to_string(max_age) +
+                  "; HttpOnly; SameSite=Lax";
+  if (secure) c += "; Secure";
+  return c;
+}
+
+Response session_response(int status, const Session& s, const CookieOptions& options, Millis now) {
+  boost::json::object body{{"user", private_account_json(s.account)},
+                           {"access_token", s.access_token},
+                           {"token_type", "Bearer"},
+                           {"expires_in", options.access_ttl_seconds},
+                           {"refresh_token", s.refresh_token}};
+  Response r = Response::json(status, body);
+  r.headers.add("Set-Cookie", cookie(kAccessCookie, s.access_token, "/", options.access_ttl_seconds, options.secure));
+  r.headers.add("Set-Cookie",
+                cookie(kRefreshCookie, s.refresh_token, "/api/auth", (s.refresh_expires_at - now) / 1000, options.secure));
+  return r;
+}
+
+// The refresh token comes in the JSON body, or for browsers in its httpOnly cookie.
+std::string refresh_token_of(const Request& req) {
+  json::BodyReader body(req.body);
+  if (auto token = body.optional_string("refresh_token")) return *token;
+  if (auto token = req.cookie(kRefreshCookie)) return *token;
+  return "";
+}
+
+}  // namespace
+
+void register_account_routes(http::Router& router, AccountService& service, const RequestAuth& auth,
+                             CookieOptions cookies) {
+  router.add(
+      Method::POST, "/api/auth/register",
+      [&service, cookies](Request& req) {
+        json::BodyReader body(req.body);
+        NewAccount request{body.required_string("email"), body.required_string("username"),
+                           body.required_string("password")};
+        return session_response(201, service.register_account(request), cookies, wall_clock_ms());
+      },
+      {"Create an account and sign in", "auth", http::Access::public_, "RegisterRequest", "Session", 201});
+
+  router.add(
+      Method::POST, "/api/auth/login",
+      [&service, cookies](Request& req) {
+        json::BodyReader body(req.body);
+        auto login = body.optional_string("login");
+        if (!login) login = body.optional_string("email");
+        if (!login) login = body.optional_string("username");
+        if (!login) throw_validation("login", "login (email or username) is required");
+        return session_response(200, service.login(*login, body.required_string("password")), cookies,
+                                wall_clock_ms());
+      },
+      {"Sign in with email or username and password", "auth", http::Access::public_, "LoginRequest", "Session"});
+
+  router.add(
+      Method::POST, "/api/auth/refresh",
+      [&service, cookies](Request& req) {
+        std::string token = refresh_token_of(req);
+        if (token.empty()) throw_unauthorized("refresh_token is required");
+        return session_response(200, service.refresh(token), cookies, wall_clock_ms());
+      },
+      {"Exchange a refresh token for new tokens (rotates it)", "auth", http::Access::public_, "RefreshRequest",
+       "Session"});
+
+  router.add(
+      Method::POST, "/api/auth/logout",
+      [&service, cookies](Request& req) {
+        service.logout(refresh_token_of(req));
+        Response r = Response::no_content();
+        r.headers.add("Set-Cookie", cookie(kAccessCookie, "", "/", 0, cookies.secure));
+        r.headers.add("Set-Cookie", cookie(kRefreshCookie, "", "/api/auth", 0, cookies.secure));
+        return r;
+      },
+      {"Sign out: revoke the refresh token and its rotations", "auth", http::Access::public_, "RefreshRequest", "", 204});
+
+  router.add(
+      Method::GET, "/api/me",
+      [&service, &auth](Request& req) {
+        return Response::json(200, private_account_json(service.me(auth.require_user(req))));
+      },
+      {"The signed-in account", "accounts", http::Access::user, "", "Account"});
+
+  router.add(
+      Method::PATCH, "/api/me",
+      [&service, &auth](Request& req) {
+        Principal who = auth.require_user(req);
+        json::BodyReader body(req.body);
+        ProfileChanges changes{body.optional_string("display_name"), body.optional_string("bio"),
+                               body.optional_string("avatar_url")};
+        return Response::json(200, private_account_json(service.update_profile(who, changes)));
+      },
+      {"Update display name, bio or avatar URL", "accounts", http::Access::user, "ProfilePatch", "Account"});
+
+  router.add(
+      Method::GET, "/api/users/{username}",
+      [&service, &auth](Request& req) {
+        auth.caller(req);  // a broken token is refused even here
+        return Response::json(200, public_profile_json(service.public_profile(req.param("username"))));
+      },
+      {"A user's public profile (their channel)", "accounts", http::Access::public_, "", "Profile"});
+
+  router.add(
+      Method::PATCH, "/api/admin/users/{id}",
+      [&service, &auth](Request& req) {
+        Principal admin = auth.require_role(req, Role::admin);
+        json::BodyReader body(req.body);
+        std::optional<Role> role;
+        if (auto name = body.optional_string("role")) {
+          role = parse_role(*name);
+          if (!role) throw_validation("role", "role must be user, creator, moderator or admin");
+        }
+        auto account = service.admin_update(admin, req.param("id"), role, body.optional_bool("is_premium"));
+        return Response::json(200, private_account_json(account));
+      },
+      {"Change an account's role or premium flag", "admin", http::Access::admin, "AdminUserPatch", "Account"});
+}
+
+}  // namespace marquee::accounts

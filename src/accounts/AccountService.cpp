@@ -1,0 +1,164 @@
+#include "accounts/AccountService.h"
+
+#include <algorithm>
+
+#include "core/Crypto.h"
+#include "core/Error.h"
+#include "core/Ids.h"
+#include "core/Text.h"
+
+namespace marquee::accounts {
+namespace {
+
+std::string hash_token(const std::string& token) { return crypto::to_hex(crypto::sha256(token)); }
+
+void validate_text(const std::optional<std::string>& value, const char* field, std::size_t max_code_points) {
+  if (!value) return;
+  if (!text::is_valid_utf8(*value)) throw_validation(field, std::string(field) + " must be valid UTF-8");
+  if (text::code_points(*value) > max_code_points) {
+    throw_validation(field, std::string(field) + " must be at most " + std::to_string(max_code_points) + " characters");
+  }
+}
+
+}  // namespace
+
+std::string normalize_email(const std::string& raw) {
+  std::string email = text::lower_ascii(text::trim(raw));
+  auto at = email.find('@');
+  bool ok = !email.empty() && email.size() <= 254 && at != std::string::npos && at > 0 &&
+            email.find('@', at + 1) == std::string::npos && email.find('.', at + 2) != std::string::npos &&
+            email.back() != '.' && text::is_valid_utf8(email) &&
+            std::none_of(email.begin(), email.end(), [](char c) {
+              return static_cast<unsigned char>(c) <= 0x20 || c == '<' || c == '>' || c == '"' || c == ',';
+            });
+  if (!ok) throw_validation("email", "email must look like name@example.com");
+  return email;
+}
+
+void validate_username(const std::string& username) {
+  bool ok = username.size() >= 3 && username.size() <= 30 && std::all_of(username.begin(), username.end(), [](char c) {
+              return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+            });
+  if (!ok) throw_validation("username", "username must be 3 to 30 letters, digits or underscores");
+}
+
+void validate_password(const std::string& password) {
+  if (password.size() < 8) throw_validation("password", "password must be at least 8 characters");
+  if (password.size() > 1024) throw_validation("password", "password must be at most 1024 bytes");
+}
+
+AccountService::AccountService(db::Database& db, const PasswordHasher& hasher, const TokenSigner& signer,
+                               const Clock& clock, int refresh_ttl_seconds)
+    : store_(db), hasher_(hasher), signer_(signer), clock_(clock), refresh_ttl_seconds_(refresh_ttl_seconds) {}
+
+Account AccountService::create_account(const NewAccount& request) {
+  Account account;
+  account.email = normalize_email(request.email);
+  validate_username(request.username);
+  validate_password(request.password);
+  account.id = new_public_id();
+  account.username = request.username;
+  account.display_name = request.username;
+  account.password_hash = hasher_.hash(request.password);
+  account.role = request.role;
+  account.created_at = account.updated_at = clock_.now_ms();
+  try {
+    store_.insert(account);
+  } catch (const db::UniqueViolation& e) {
+    if (e.mentions("email")) throw Error(ErrorCode::conflict, "an account with this email exists", {{"field", "email"}});
+    throw Error(ErrorCode::conflict, "this username is taken", {{"field", "username"}});
+  }
+  return account;
+}
+
+Session AccountService::register_account(const NewAccount& request) {
+  NewAccount plain = request;
+  plain.role = Role::user;
+  Account account = create_account(plain);
+  return open_session(account, new_public_id());
+}
+
+Session AccountService::login(const std::string& login, const std::string& password) {
+  auto account = login.size() <= 254 ? store_.find_by_login(text::trim(login)) : std::nullopt;
+  if (!account) {
+    hasher_.verify_dummy(password);
+    throw_unauthorized("wrong login or password");
+  }
+  if (!hasher_.verify(password, account->password_hash)) throw_unauthorized("wrong login or password");
+  return open_session(*account, new_public_id());
+}
+
+Session AccountService::refresh(const std::string& refresh_token) {
+  if (refresh_token.empty() || refresh_token.size() > 256) throw_unauthorized("refresh token is invalid");
+  std::string hash = hash_token(refresh_token);
+  auto row = store_.find_refresh_token(hash);
+  if (!row) throw_unauthorized("refresh token is invalid");
+  Millis now = clock_.now_ms();
+  if (row->revoked) throw_unauthorized("refresh token was revoked");
+  if (row->used || !store_.mark_refresh_token_used(hash, now)) {
+    // A rotated token came back: someone holds a copy. End every session of this family.
+    store_.revoke_refresh_family(row->family_id, now);
+    throw_unauthorized("refresh token was already used; signed out everywhere for safety");
+  }
+  if (row->expires_at <= now) throw_unauthorized("refresh token expired");
+  auto account = store_.find_by_id(row->user_id);
+  if (!account) throw_unauthorized("account no longer exists");
+  return open_session(*account, row->family_id);
+}
+
+void AccountService::logout(const std::string& refresh_token) {
+  if (refresh_token.empty() || refresh_token.size() > 256) return;
+  auto row = store_.find_refresh_token(hash_token(refresh_token));
+  if (row) store_.revoke_refresh_family(row->family_id, clock_.now_ms());
+}
+
+Account AccountService::me(const Principal& who) {
+  auto account = store_.find_by_id(who.user_id);
+  if (!account) throw_unauthorized("account no longer exists");
+  return *account;
+}
+
+Account AccountService::update_profile(const Principal& who, const ProfileChanges& raw) {
+  ProfileChanges changes = raw;
+  if (changes.display_name) changes.display_name = text::trim(*changes.display_name);
+  validate_text(changes.display_name, "display_name", 50);
+  validate_text(changes.bio, "bio", 1000);
+  if (changes.display_name && text::has_control_chars(*changes.display_name)) {
+    throw_validation("display_name", "display_name must not contain control characters");
+  }
+  if (changes.avatar_url && !changes.avatar_url->empty()) {
+    const auto& url = *changes.avatar_url;
+    bool ok = url.size() <= 2048 && (url.starts_with("https://") || url.starts_with("http://")) &&
+              !text::has_control_chars(url) && url.find(' ') == std::string::npos;
+    if (!ok) throw_validation("avatar_url", "avatar_url must be an http(s) URL");
+  }
+  store_.update_profile(who.user_id, changes, clock_.now_ms());
+  return me(who);
+}
+
+Account AccountService::public_profile(const std::string& username) {
+  auto account = store_.find_by_username(username);
+  if (!account) throw_not_found("user");
+  return *account;
+}
+
+Account AccountService::admin_update(const Principal& admin, const std::string& user_id, std::optional<Role> role,
+                                     std::optional<bool> is_premium) {
+  if (!admin.at_least(Role::admin)) throw_forbidden("only admins change roles");
+  if (!store_.find_by_id(user_id)) throw_not_found("user");
+  store_.update_role_and_premium(user_id, role, is_premium, clock_.now_ms());
+  return *store_.find_by_id(user_id);
+}
+
+Session AccountService::open_session(const Account& account, const std::string& family_id) {
+  Session s;
+  s.account = account;
+  s.access_token = signer_.sign(account.principal());
+  s.refresh_token = new_secret_token();
+  Millis now = clock_.now_ms();
+  s.refresh_expires_at = now + static_cast<Millis>(refresh_ttl_seconds_) * 1000;
+  store_.insert_refresh_token(hash_token(s.refresh_token), family_id, account.id, now, s.refresh_expires_at);
+  return s;
+}
+
+}  // namespace marquee::accounts

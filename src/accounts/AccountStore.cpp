@@ -1,0 +1,106 @@
+#include "accounts/AccountStore.h"
+
+#include "core/Text.h"
+
+namespace marquee::accounts {
+namespace {
+
+constexpr const char* kColumns =
+    "id, email, username, password_hash, display_name, bio, avatar_url, role, is_premium, created_at, updated_at";
+
+Account account_from(const db::Row& row) {
+  Account a;
+  a.id = row.str("id");
+  a.email = row.str("email");
+  a.username = row.str("username");
+  a.password_hash = row.str("password_hash");
+  a.display_name = row.str("display_name");
+  a.bio = row.str("bio");
+  a.avatar_url = row.str("avatar_url");
+  a.role = parse_role(row.str("role")).value_or(Role::user);
+  a.is_premium = row.boolean("is_premium");
+  a.created_at = row.i64("created_at");
+  a.updated_at = row.i64("updated_at");
+  return a;
+}
+
+std::optional<Account> first_account(const db::Result& result) {
+  if (result.empty()) return std::nullopt;
+  return account_from(result.front());
+}
+
+}  // namespace
+
+void AccountStore::insert(const Account& a) {
+  db_.execute(
+      "INSERT INTO users (id, email, username, username_key, password_hash, display_name, bio, avatar_url, role, "
+      "is_premium, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {a.id, a.email, a.username, text::lower_ascii(a.username), a.password_hash, a.display_name, a.bio, a.avatar_url,
+       std::string(role_name(a.role)), std::int64_t{a.is_premium}, a.created_at, a.updated_at});
+}
+
+std::optional<Account> AccountStore::find_by_id(const std::string& id) {
+  return first_account(db_.query(std::string("SELECT ") + kColumns + " FROM users WHERE id = ?", {id}));
+}
+
+std::optional<Account> AccountStore::find_by_login(const std::string& login) {
+  std::string key = text::lower_ascii(login);
+  return first_account(
+      db_.query(std::string("SELECT ") + kColumns + " FROM users WHERE email = ? OR username_key = ?", {key, key}));
+}
+
+std::optional<Account> AccountStore::find_by_username(const std::string& username) {
+  return first_account(db_.query(std::string("SELECT ") + kColumns + " FROM users WHERE username_key = ?",
+                                 {text::lower_ascii(username)}));
+}
+
+void AccountStore::update_profile(const std::string& id, const ProfileChanges& c, Millis now) {
+  auto opt = [](const std::optional<std::string>& v) -> db::Value {
+    if (v) return *v;
+    return nullptr;
+  };
+  db_.execute(
+      "UPDATE users SET display_name = COALESCE(?, display_name), bio = COALESCE(?, bio), "
+      "avatar_url = COALESCE(?, avatar_url), updated_at = ? WHERE id = ?",
+      {opt(c.display_name), opt(c.bio), opt(c.avatar_url), now, id});
+}
+
+void AccountStore::update_role_and_premium(const std::string& id, std::optional<Role> role,
+                                           std::optional<bool> premium, Millis now) {
+  db_.write([&](db::Connection& c) {
+    if (role) c.exec("UPDATE users SET role = ?, updated_at = ? WHERE id = ?", {std::string(role_name(*role)), now, id});
+    if (premium) {
+      c.exec("UPDATE users SET is_premium = ?, updated_at = ? WHERE id = ?", {std::int64_t{*premium}, now, id});
+    }
+  });
+}
+
+void AccountStore::insert_refresh_token(const std::string& token_hash, const std::string& family_id,
+                                        const std::string& user_id, Millis now, Millis expires_at) {
+  db_.execute(
+      "INSERT INTO refresh_tokens (token_hash, family_id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+      {token_hash, family_id, user_id, now, expires_at});
+}
+
+std::optional<RefreshTokenRow> AccountStore::find_refresh_token(const std::string& token_hash) {
+  auto result = db_.query(
+      "SELECT family_id, user_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = ?",
+      {token_hash});
+  if (result.empty()) return std::nullopt;
+  auto row = result.front();
+  return RefreshTokenRow{row.str("family_id"), row.str("user_id"), row.i64("expires_at"), !row.is_null("used_at"),
+                         !row.is_null("revoked_at")};
+}
+
+bool AccountStore::mark_refresh_token_used(const std::string& token_hash, Millis now) {
+  auto result = db_.execute(
+      "UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND revoked_at IS NULL",
+      {now, token_hash});
+  return result.affected_rows() == 1;
+}
+
+void AccountStore::revoke_refresh_family(const std::string& family_id, Millis now) {
+  db_.execute("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL", {now, family_id});
+}
+
+}  // namespace marquee::accounts

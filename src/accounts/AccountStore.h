@@ -1,0 +1,48 @@
+#pragma once
+// The SQL of accounts and refresh tokens. Knows tables, not rules.
+#include <optional>
+#include <string>
+
+#include "accounts/Account.h"
+#include "db/Database.h"
+
+namespace marquee::accounts {
+
+struct RefreshTokenRow {
+  std::string family_id;
+  std::string user_id;
+  Millis expires_at = 0;
+  bool used = false;
+  bool revoked = false;
+};
+
+struct ProfileChanges {
+  std::optional<std::string> display_name, bio, avatar_url;
+};
+
+class AccountStore {
+ public:
+  explicit AccountStore(db::Database& db) : db_(db) {}
+
+  // Throws db::UniqueViolation when the email or username is taken.
+  void insert(const Account& account);
+  std::optional<Account> find_by_id(const std::string& id);
+  // `login` is an email (lower-cased) or a username (matched case-insensitively).
+  std::optional<Account> find_by_login(const std::string& login);
+  std::optional<Account> find_by_username(const std::string& username);
+  void update_profile(const std::string& id, const ProfileChanges& changes, Millis now);
+  void update_role_and_premium(const std::string& id, std::optional<Role> role, std::optional<bool> premium,
+                               Millis now);
+
+  void insert_refresh_token(const std::string& token_hash, const std::string& family_id, const std::string& user_id,
+                            Millis now, Millis expires_at);
+  std::optional<RefreshTokenRow> find_refresh_token(const std::string& token_hash);
+  // Marks the token used; false when it was already used (a concurrent or replayed use).
+  bool mark_refresh_token_used(const std::string& token_hash, Millis now);
+  void revoke_refresh_family(const std::string& family_id, Millis now);
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace marquee::accounts

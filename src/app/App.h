@@ -1,0 +1,38 @@
+#pragma once
+// The composition root: the one place that knows every part. Builds the object graph from
+// a Config (database, services, routes, HTTP server), starts it, and stops it in order:
+// stop accepting, drain requests, then close the database.
+#include <cstdint>
+#include <memory>
+
+#include "core/Config.h"
+
+namespace marquee::db {
+class Database;
+}
+
+namespace marquee::app {
+
+class App {
+ public:
+  // Opens the database and applies migrations. Throws Error on bad config or an
+  // unreachable database.
+  explicit App(Config config);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // Starts serving HTTP; returns the bound port (useful with port 0).
+  std::uint16_t start();
+  // Graceful: drains in-flight requests for up to http.shutdown_grace_ms. Idempotent.
+  void stop();
+
+  const Config& config() const;
+  db::Database& database();
+
+ private:
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace marquee::app

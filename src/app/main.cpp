@@ -1,0 +1,137 @@
+// marquee: the one binary. `serve` runs the API (and, from the pipeline on, workers);
+// `migrate` applies schema migrations; `user create` bootstraps accounts.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "accounts/AccountService.h"
+#include "accounts/PasswordHasher.h"
+#include "accounts/TokenSigner.h"
+#include "app/App.h"
+#include "app/Secrets.h"
+#include "core/ConfigSchema.h"
+#include "core/Error.h"
+#include "core/Log.h"
+#include "db/Database.h"
+#include "db/Migrations.h"
+
+namespace {
+
+using namespace marquee;
+
+// Adds one --flag per setting to `command`; values land in `flags` keyed by setting.
+void add_setting_flags(CLI::App& command, std::map<std::string, std::string>& flags) {
+  for (const auto& setting : config_settings()) {
+    std::string help = setting.help + " [env " + setting.env_name() + ", toml " + setting.key + ", default '" +
+                       setting.get(Config{}) + "']";
+    command.add_option_function<std::string>(
+        "--" + setting.flag_name(), [&flags, key = setting.key](const std::string& v) { flags[key] = v; }, help);
+  }
+}
+
+Config load_config(const std::string& config_path, const std::map<std::string, std::string>& flags) {
+  ConfigSources sources;
+  if (!config_path.empty()) {
+    sources.toml_path = config_path;
+  } else if (std::filesystem::exists("marquee.toml")) {
+    sources.toml_path = "marquee.toml";
+  }
+  sources.environment = marquee_environment();
+  if (auto it = sources.environment.find("MARQUEE_CONFIG"); it != sources.environment.end() && config_path.empty()) {
+    sources.toml_path = it->second;
+  }
+  sources.flags = flags;
+  return resolve_config(sources);
+}
+
+int serve(const Config& config) {
+  // Block the stop signals in every thread; the main thread waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  app::App app(config);
+  std::uint16_t port = app.start();
+  spdlog::info("marquee {} serving on {} (port {}), database {}, role {}", MARQUEE_VERSION, config.listen, port,
+               config.database_url().starts_with("sqlite:") ? config.database_url() : "postgres", config.role);
+  int signal = 0;
+  sigwait(&signals, &signal);
+  spdlog::info("received {}, draining requests (up to {} ms)", signal == SIGTERM ? "SIGTERM" : "SIGINT",
+               config.shutdown_grace_ms);
+  app.stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+int migrate(const Config& config) {
+  auto database = db::open_database(config.database_url(), {config.db_pool_size, config.db_busy_timeout_ms});
+  int ran = db::run_migrations(*database);
+  auto applied = db::applied_migrations(*database);
+  std::cout << "applied " << ran << " migration(s); schema version " << (applied.empty() ? 0 : applied.back()) << "\n";
+  return 0;
+}
+
+int create_user(const Config& config, const std::string& email, const std::string& username,
+                const std::string& password, const std::string& role_name) {
+  auto role = accounts::parse_role(role_name);
+  if (!role) throw Error(ErrorCode::validation_failed, "role must be user, creator, moderator or admin");
+  auto database = db::open_database(config.database_url(), {config.db_pool_size, config.db_busy_timeout_ms});
+  db::run_migrations(*database);
+  SystemClock clock;
+  accounts::PasswordHasher hasher(config.argon2_ops, config.argon2_mem_kib);
+  accounts::TokenSigner signer("unused-for-account-creation-only", config.access_token_ttl_s, clock);
+  accounts::AccountService service(*database, hasher, signer, clock, config.refresh_token_ttl_s);
+  auto account = service.create_account({email, username, password, *role});
+  std::cout << "created " << accounts::role_name(account.role) << " " << account.username << " (id " << account.id
+            << ")\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Marquee: a self-hosted video platform server"};
+  cli.set_version_flag("--version", std::string("marquee ") + MARQUEE_VERSION);
+  cli.require_subcommand(1);
+  std::string config_path;
+  cli.add_option("--config", config_path, "TOML config file (default ./marquee.toml when present; env MARQUEE_CONFIG)");
+
+  std::map<std::string, std::string> flags;
+  auto* serve_cmd = cli.add_subcommand("serve", "serve the API (and workers, with --role all)");
+  add_setting_flags(*serve_cmd, flags);
+  auto* migrate_cmd = cli.add_subcommand("migrate", "apply database migrations and exit");
+  add_setting_flags(*migrate_cmd, flags);
+
+  auto* user_cmd = cli.add_subcommand("user", "manage accounts");
+  user_cmd->require_subcommand(1);
+  auto* create_cmd = user_cmd->add_subcommand("create", "create an account (e.g. the first admin)");
+  std::string email, username, password, role = "user";
+  create_cmd->add_option("--email", email, "email address")->required();
+  create_cmd->add_option("--username", username, "username")->required();
+  create_cmd->add_option("--password", password, "password (at least 8 characters)")->required();
+  create_cmd->add_option("--role", role, "user, creator, moderator or admin")->capture_default_str();
+  add_setting_flags(*create_cmd, flags);
+
+  CLI11_PARSE(cli, argc, argv);
+
+  try {
+    Config config = load_config(config_path, flags);
+    init_logging(config.log_format, config.log_level);
+    if (serve_cmd->parsed()) return serve(config);
+    if (migrate_cmd->parsed()) return migrate(config);
+    if (create_cmd->parsed()) return create_user(config, email, username, password, role);
+  } catch (const Error& e) {
+    std::cerr << "marquee: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "marquee: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,48 @@
+#pragma once
+// Every setting Marquee reads, with its default. The embedded default needs none of them.
+// Precedence, lowest to highest: defaults < marquee.toml < MARQUEE_* environment < flags.
+// The list of settings (key, help, how to read it) lives in ConfigSchema.h, so the flag
+// parser, the environment reader, the TOML reader and `serve --help` share one table.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace marquee {
+
+struct Config {
+  // Server
+  std::string role = "all";  // all | api | worker
+  std::string listen = "0.0.0.0:8080";
+  std::string data_dir = "var";
+  std::string database;  // empty: sqlite:<data_dir>/marquee.db
+  std::string public_url;  // how clients reach us; empty: derived from the request's Host
+  std::string log_format = "text";
+  std::string log_level = "info";
+
+  // HTTP
+  int http_threads = 0;           // 0: one per core
+  int blocking_threads = 16;      // pool that runs handlers (database calls) off the I/O threads
+  std::int64_t max_body_bytes = 1 << 20;  // JSON and form bodies
+  int header_timeout_ms = 10'000;  // a client must send its headers within this
+  int read_timeout_ms = 30'000;    // and every body chunk within this
+  int idle_timeout_ms = 60'000;    // keep-alive connections close after this much silence
+  int shutdown_grace_ms = 10'000;  // in-flight requests get this long on SIGTERM
+  std::vector<std::string> cors_origins = {"*"};
+
+  // Database
+  int db_pool_size = 8;
+  int db_busy_timeout_ms = 5'000;
+
+  // Accounts
+  std::string jwt_secret;  // empty: generated on first run and kept in <data_dir>/secrets
+  int access_token_ttl_s = 15 * 60;
+  int refresh_token_ttl_s = 30 * 24 * 3600;
+  std::int64_t argon2_ops = 2;                 // libsodium OPSLIMIT_INTERACTIVE
+  std::int64_t argon2_mem_kib = 64 * 1024;     // libsodium MEMLIMIT_INTERACTIVE
+  bool cookie_secure = false;  // set the Secure flag on auth cookies (true behind HTTPS)
+
+  // Resolved: database URL with the default applied.
+  std::string database_url() const;
+};
+
+}  // namespace marquee

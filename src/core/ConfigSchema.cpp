@@ -1,0 +1,219 @@
+#include "core/ConfigSchema.h"
+
+#include <toml++/toml.h>
+
+#include <cctype>
+#include <charconv>
+#include <set>
+
+#include "core/Error.h"
+
+extern char** environ;
+
+namespace marquee {
+namespace {
+
+std::int64_t parse_int(const std::string& key, const std::string& value) {
+  std::int64_t out = 0;
+  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
+  if (ec != std::errc() || ptr != value.data() + value.size()) {
+    throw Error(ErrorCode::validation_failed, key + " must be an integer, got '" + value + "'");
+  }
+  return out;
+}
+
+bool parse_bool(const std::string& key, const std::string& value) {
+  if (value == "true" || value == "1" || value == "yes" || value == "on") return true;
+  if (value == "false" || value == "0" || value == "no" || value == "off") return false;
+  throw Error(ErrorCode::validation_failed, key + " must be true or false, got '" + value + "'");
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+std::vector<std::string> split(const std::string& value) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    auto end = value.find(',', start);
+    if (end == std::string::npos) end = value.size();
+    auto item = value.substr(start, end - start);
+    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.front()))) item.erase(0, 1);
+    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.back()))) item.pop_back();
+    if (!item.empty()) out.push_back(item);
+    start = end + 1;
+  }
+  return out;
+}
+
+Setting text(std::string key, std::string help, std::string Config::*field) {
+  return {key, std::move(help), [field](const Config& c) { return c.*field; },
+          [field](Config& c, const std::string& v) { c.*field = v; }};
+}
+
+Setting choice(std::string key, std::string help, std::string Config::*field, std::set<std::string> allowed) {
+  return {key, std::move(help), [field](const Config& c) { return c.*field; },
+          [key, field, allowed](Config& c, const std::string& v) {
+            if (!allowed.count(v)) {
+              std::vector<std::string> names(allowed.begin(), allowed.end());
+              throw Error(ErrorCode::validation_failed, key + " must be one of " + join(names) + ", got '" + v + "'");
+            }
+            c.*field = v;
+          }};
+}
+
+template <typename Int>
+Setting number(std::string key, std::string help, Int Config::*field, std::int64_t min, std::int64_t max) {
+  return {key, std::move(help), [field](const Config& c) { return std::to_string(c.*field); },
+          [key, field, min, max](Config& c, const std::string& v) {
+            auto n = parse_int(key, v);
+            if (n < min || n > max) {
+              throw Error(ErrorCode::validation_failed,
+                          key + " must be between " + std::to_string(min) + " and " + std::to_string(max));
+            }
+            c.*field = static_cast<Int>(n);
+          }};
+}
+
+Setting flag(std::string key, std::string help, bool Config::*field) {
+  return {key, std::move(help), [field](const Config& c) { return std::string(c.*field ? "true" : "false"); },
+          [key, field](Config& c, const std::string& v) { c.*field = parse_bool(key, v); }};
+}
+
+Setting list(std::string key, std::string help, std::vector<std::string> Config::*field) {
+  return {key, std::move(help), [field](const Config& c) { return join(c.*field); },
+          [field](Config& c, const std::string& v) { c.*field = split(v); }};
+}
+
+std::string toml_value_to_string(const std::string& key, const toml::node& node) {
+  if (auto s = node.as_string()) return s->get();
+  if (auto i = node.as_integer()) return std::to_string(i->get());
+  if (auto b = node.as_boolean()) return b->get() ? "true" : "false";
+  if (auto a = node.as_array()) {
+    std::vector<std::string> items;
+    for (const auto& item : *a) items.push_back(toml_value_to_string(key, item));
+    return join(items);
+  }
+  throw Error(ErrorCode::validation_failed, "marquee.toml: " + key + " has an unsupported type");
+}
+
+void collect_toml(const toml::table& table, const std::string& prefix, std::map<std::string, std::string>& out) {
+  for (const auto& [k, node] : table) {
+    std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    if (auto sub = node.as_table()) {
+      collect_toml(*sub, key, out);
+    } else {
+      out[key] = toml_value_to_string(key, node);
+    }
+  }
+}
+
+}  // namespace
+
+std::string Setting::env_name() const {
+  std::string out = "MARQUEE_";
+  for (char c : key) out += (c == '.') ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string Setting::flag_name() const {
+  std::string out;
+  for (char c : key) out += (c == '.' || c == '_') ? '-' : c;
+  return out;
+}
+
+const std::vector<Setting>& config_settings() {
+  static const std::vector<Setting> all = {
+      choice("role", "which parts run: all (API and workers), api, or worker", &Config::role, {"all", "api", "worker"}),
+      text("listen", "HOST:PORT to serve HTTP on", &Config::listen),
+      text("data_dir", "directory for the SQLite database, blobs and generated secrets", &Config::data_dir),
+      text("database", "sqlite:PATH or postgres://… (default sqlite:<data_dir>/marquee.db)", &Config::database),
+      text("public_url", "base URL clients use to reach this server (default: from the Host header)", &Config::public_url),
+      choice("log_format", "text or json", &Config::log_format, {"text", "json"}),
+      choice("log_level", "trace, debug, info, warn, error", &Config::log_level,
+             {"trace", "debug", "info", "warn", "error", "critical", "off"}),
+      number("http.threads", "I/O threads (0: one per core)", &Config::http_threads, 0, 256),
+      number("http.blocking_threads", "threads that run request handlers and database calls", &Config::blocking_threads, 1, 1024),
+      number("http.max_body_bytes", "largest JSON or form body accepted (413 beyond)", &Config::max_body_bytes, 1024,
+             std::int64_t{1} << 40),
+      number("http.header_timeout_ms", "time a client has to send its request headers", &Config::header_timeout_ms, 100, 3'600'000),
+      number("http.read_timeout_ms", "time allowed between body reads before the connection is closed", &Config::read_timeout_ms,
+             100, 3'600'000),
+      number("http.idle_timeout_ms", "keep-alive connections close after this much silence", &Config::idle_timeout_ms, 100,
+             3'600'000),
+      number("http.shutdown_grace_ms", "how long in-flight requests may finish after SIGTERM", &Config::shutdown_grace_ms, 0,
+             600'000),
+      list("http.cors_origins", "origins allowed by CORS, comma-separated; * allows any", &Config::cors_origins),
+      number("db.pool_size", "database connections (PostgreSQL pool; SQLite readers)", &Config::db_pool_size, 1, 512),
+      number("db.busy_timeout_ms", "how long SQLite waits on a lock before giving up", &Config::db_busy_timeout_ms, 0, 600'000),
+      text("auth.jwt_secret", "HS256 key for access tokens (default: generated into <data_dir>/secrets)", &Config::jwt_secret),
+      number("auth.access_token_ttl_s", "lifetime of access tokens", &Config::access_token_ttl_s, 10, 86'400),
+      number("auth.refresh_token_ttl_s", "lifetime of refresh tokens", &Config::refresh_token_ttl_s, 60, 365 * 86'400),
+      number("auth.argon2_ops", "argon2id passes (libsodium opslimit)", &Config::argon2_ops, 1, 64),
+      number("auth.argon2_mem_kib", "argon2id memory in KiB (libsodium memlimit / 1024)", &Config::argon2_mem_kib, 8,
+             4 * 1024 * 1024),
+      flag("auth.cookie_secure", "mark auth cookies Secure (enable behind HTTPS)", &Config::cookie_secure),
+  };
+  return all;
+}
+
+Config resolve_config(const ConfigSources& sources) {
+  Config config;
+  const auto& settings = config_settings();
+  auto find = [&](const std::string& key) -> const Setting* {
+    for (const auto& s : settings) {
+      if (s.key == key) return &s;
+    }
+    return nullptr;
+  };
+  auto apply = [&](const Setting& s, const std::string& value, const std::string& source) {
+    try {
+      s.set(config, value);
+    } catch (const Error& e) {
+      throw Error(ErrorCode::validation_failed, source + ": " + e.what(), {{"setting", s.key}});
+    }
+  };
+
+  if (sources.toml_path) {
+    toml::table table;
+    try {
+      table = toml::parse_file(*sources.toml_path);
+    } catch (const toml::parse_error& e) {
+      throw Error(ErrorCode::validation_failed, *sources.toml_path + ": " + std::string(e.description()));
+    }
+    std::map<std::string, std::string> values;
+    collect_toml(table, "", values);
+    for (const auto& [key, value] : values) {
+      const Setting* s = find(key);
+      if (!s) throw Error(ErrorCode::validation_failed, *sources.toml_path + ": unknown setting '" + key + "'");
+      apply(*s, value, *sources.toml_path);
+    }
+  }
+  for (const auto& s : settings) {
+    auto it = sources.environment.find(s.env_name());
+    if (it != sources.environment.end()) apply(s, it->second, it->first);
+  }
+  for (const auto& [key, value] : sources.flags) {
+    const Setting* s = find(key);
+    if (!s) throw Error(ErrorCode::validation_failed, "unknown setting '" + key + "'");
+    apply(*s, value, "--" + s->flag_name());
+  }
+  return config;
+}
+
+std::map<std::string, std::string> marquee_environment() {
+  std::map<std::string, std::string> out;
+  for (char** e = environ; e && *e; ++e) {
+    std::string_view entry(*e);
+    if (!entry.starts_with("MARQUEE_")) continue;
+    auto eq = entry.find('=');
+    if (eq == std::string_view::npos) continue;
+    out.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+  }
+  return out;
+}
+
+}  // namespace marquee

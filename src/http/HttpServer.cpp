@@ -1,0 +1,360 @@
+#include "http/HttpServer.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <fcntl.h>
+#include <sys/sendfile.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace marquee::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+std::pair<std::string, std::uint16_t> parse_listen_address(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon + 1 >= listen.size()) {
+    throw Error(ErrorCode::validation_failed, "listen must be HOST:PORT, got '" + listen + "'");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "0.0.0.0";
+  int port = 0;
+  try {
+    std::size_t used = 0;
+    port = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1) throw std::invalid_argument("trailing");
+  } catch (const std::exception&) {
+    throw Error(ErrorCode::validation_failed, "listen port must be a number, got '" + listen + "'");
+  }
+  if (port < 0 || port > 65535) throw Error(ErrorCode::validation_failed, "listen port out of range");
+  return {host, static_cast<std::uint16_t>(port)};
+}
+
+namespace {
+
+struct Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  std::atomic<bool> busy{false};
+};
+
+constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(HttpServerOptions opts, const RequestPipeline& p)
+      : options(std::move(opts)),
+        pipeline(p),
+        blocking(static_cast<std::size_t>(std::max(1, options.blocking_threads))),
+        acceptor(ioc) {}
+
+  HttpServerOptions options;
+  const RequestPipeline& pipeline;
+  asio::io_context ioc;
+  asio::thread_pool blocking;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> stopped{false};
+  std::atomic<std::size_t> in_flight{0};
+  mutable std::mutex connections_mutex;
+  std::set<std::shared_ptr<Connection>> connections;
+
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
+  asio::awaitable<bool> write_response(beast::tcp_stream& stream, const Request& request, Response& response,
+                                       bool keep_alive, std::uint64_t& bytes_sent);
+  asio::awaitable<void> write_simple_error(beast::tcp_stream& stream, ErrorCode code, const std::string& message);
+};
+
+asio::awaitable<void> HttpServer::Impl::accept_loop() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), tuple_awaitable);
+    if (ec) {
+      if (stopping || ec == asio::error::operation_aborted) co_return;
+      spdlog::warn("accept failed: {}", ec.message());
+      continue;
+    }
+    auto conn = std::make_shared<Connection>(std::move(socket));
+    {
+      std::lock_guard lock(connections_mutex);
+      connections.insert(conn);
+    }
+    asio::co_spawn(conn->stream.get_executor(), serve(conn), asio::detached);
+  }
+}
+
+asio::awaitable<void> HttpServer::Impl::write_simple_error(beast::tcp_stream& stream, ErrorCode code,
+                                                          const std::string& message) {
+  Response r = Response::error(code, message);
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), 11};
+  for (const auto& [k, v] : r.headers) res.set(k, v);
+  res.keep_alive(false);
+  res.body() = std::move(r.body);
+  res.prepare_payload();
+  stream.expires_after(options.read_timeout);
+  co_await bhttp::async_write(stream, res, tuple_awaitable);
+}
+
+asio::awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream, const Request& request,
+                                                      Response& response, bool keep_alive, std::uint64_t& bytes_sent) {
+  bool head = request.method == Method::HEAD;
+  bool no_body = head || response.status == 204 || response.status == 304;
+  stream.expires_after(options.idle_timeout);
+
+  if (!response.file) {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), 11};
+    for (const auto& [k, v] : response.headers) res.set(k, v);
+    res.keep_alive(keep_alive);
+    std::uint64_t size = response.body.size();
+    if (response.status != 204 && response.status != 304) res.content_length(size);
+    if (!no_body) res.body() = std::move(response.body);
+    bhttp::response_serializer<bhttp::string_body> sr{res};
+    if (no_body) {
+      auto [ec, n] = co_await bhttp::async_write_header(stream, sr, tuple_awaitable);
+      bytes_sent = 0;
+      co_return !ec;
+    }
+    auto [ec, n] = co_await bhttp::async_write(stream, sr, tuple_awaitable);
+    bytes_sent = ec ? 0 : size;
+    co_return !ec;
+  }
+
+  // File body: headers through Beast, then the byte range straight from the page cache.
+  const FileRange& range = *response.file;
+  int fd = ::open(range.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    Response missing = Response::error(ErrorCode::not_found, "file is gone");
+    response = std::move(missing);
+    response.file.reset();
+    co_return co_await write_response(stream, request, response, keep_alive, bytes_sent);
+  }
+  bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(response.status), 11};
+  for (const auto& [k, v] : response.headers) res.set(k, v);
+  res.keep_alive(keep_alive);
+  res.content_length(range.length);
+  bhttp::response_serializer<bhttp::empty_body> sr{res};
+  auto [hec, hn] = co_await bhttp::async_write_header(stream, sr, tuple_awaitable);
+  if (hec || head) {
+    ::close(fd);
+    bytes_sent = 0;
+    co_return !hec;
+  }
+  auto& socket = stream.socket();
+  socket.native_non_blocking(true);
+  off_t offset = static_cast<off_t>(range.offset);
+  std::uint64_t remaining = range.length;
+  bool ok = true;
+  while (remaining > 0) {
+    ssize_t n = ::sendfile(socket.native_handle(), fd, &offset, std::min<std::uint64_t>(remaining, 1 << 20));
+    if (n > 0) {
+      remaining -= static_cast<std::uint64_t>(n);
+      continue;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      stream.expires_after(options.idle_timeout);
+      auto [wec] = co_await socket.async_wait(tcp::socket::wait_write, tuple_awaitable);
+      if (wec) {
+        ok = false;
+        break;
+      }
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    ok = false;  // the file shrank or the peer went away
+    break;
+  }
+  ::close(fd);
+  bytes_sent = range.length - remaining;
+  co_return ok;
+}
+
+asio::awaitable<void> HttpServer::Impl::serve(std::shared_ptr<Connection> conn) {
+  auto& stream = conn->stream;
+  beast::flat_buffer buffer;
+  std::string remote;
+  {
+    boost::system::error_code ec;
+    auto ep = stream.socket().remote_endpoint(ec);
+    if (!ec) remote = ep.address().to_string();
+  }
+
+  while (!stopping) {
+    // Wait for the first byte of the next request with the idle timeout; the rest of the
+    // header must then arrive within the header timeout.
+    if (buffer.size() == 0) {
+      stream.expires_after(options.idle_timeout);
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(8192), tuple_awaitable);
+      if (ec) break;
+      buffer.commit(n);
+    }
+    conn->busy = true;
+    auto started = std::chrono::steady_clock::now();
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(16 * 1024);
+    stream.expires_after(options.header_timeout);
+    auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, tuple_awaitable);
+    if (hec) {
+      if (hec == bhttp::error::header_limit) {
+        co_await write_simple_error(stream, ErrorCode::bad_request, "request header too large");
+      } else if (hec != beast::error::timeout && hec != asio::error::eof && hec != asio::error::connection_reset &&
+                 hec != asio::error::operation_aborted) {
+        co_await write_simple_error(stream, ErrorCode::bad_request, "malformed HTTP request: " + hec.message());
+      }
+      break;
+    }
+
+    Request request;
+    request.remote_address = remote;
+    auto& header = parser.get();
+    request.target = std::string(header.target());
+    auto method = parse_method(header.method_string());
+    if (!request.parse_target()) {
+      co_await write_simple_error(stream, ErrorCode::bad_request, "malformed request target");
+      break;
+    }
+    if (!method) {
+      co_await write_simple_error(stream, ErrorCode::method_not_allowed, "unsupported method");
+      break;
+    }
+    request.method = *method;
+
+    std::int64_t limit = pipeline.body_limit(request.method, request.path);
+    auto declared = parser.content_length();
+    if (declared && *declared > static_cast<std::uint64_t>(limit)) {
+      co_await write_simple_error(stream, ErrorCode::payload_too_large,
+                                  "request body exceeds " + std::to_string(limit) + " bytes");
+      break;
+    }
+    parser.body_limit(static_cast<std::uint64_t>(limit));
+    if (!parser.is_done()) {
+      auto expect = header[bhttp::field::expect];
+      if (beast::iequals(expect, "100-continue")) {
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+        stream.expires_after(options.read_timeout);
+        auto [cec, cn] = co_await bhttp::async_write(stream, cont, tuple_awaitable);
+        if (cec) break;
+      }
+      stream.expires_after(options.read_timeout);
+      auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, tuple_awaitable);
+      if (bec) {
+        if (bec == bhttp::error::body_limit) {
+          co_await write_simple_error(stream, ErrorCode::payload_too_large,
+                                      "request body exceeds " + std::to_string(limit) + " bytes");
+        }
+        break;
+      }
+    }
+    for (const auto& field : header) request.headers.add(std::string(field.name_string()), std::string(field.value()));
+    bool keep_alive = header.keep_alive();
+    request.body = std::move(header.body());
+
+    ++in_flight;
+    Response response = co_await asio::co_spawn(
+        blocking, [this, &request]() -> asio::awaitable<Response> { co_return pipeline.handle(request); },
+        asio::use_awaitable);
+    keep_alive = keep_alive && !stopping;
+    std::uint64_t bytes_sent = 0;
+    bool written = co_await write_response(stream, request, response, keep_alive, bytes_sent);
+    pipeline.record(request, response, bytes_sent, std::chrono::steady_clock::now() - started);
+    --in_flight;
+    conn->busy = false;
+    if (!written || !keep_alive) break;
+  }
+
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.close();
+  std::lock_guard lock(connections_mutex);
+  connections.erase(conn);
+}
+
+HttpServer::HttpServer(HttpServerOptions options, const RequestPipeline& pipeline)
+    : impl_(std::make_unique<Impl>(std::move(options), pipeline)) {}
+
+HttpServer::~HttpServer() { stop(std::chrono::milliseconds(0)); }
+
+std::uint16_t HttpServer::start() {
+  auto& impl = *impl_;
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(impl.options.host, ec);
+  if (ec) throw Error(ErrorCode::validation_failed, "listen host must be an IP address: " + impl.options.host);
+  tcp::endpoint endpoint(address, impl.options.port);
+  impl.acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl.acceptor.bind(endpoint, ec);
+  if (!ec) impl.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw Error(ErrorCode::unavailable,
+                "cannot listen on " + impl.options.host + ":" + std::to_string(impl.options.port) + ": " + ec.message());
+  }
+  std::uint16_t port = impl.acceptor.local_endpoint().port();
+  asio::co_spawn(impl.ioc, impl.accept_loop(), asio::detached);
+  int n = impl.options.io_threads > 0 ? impl.options.io_threads
+                                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  for (int i = 0; i < n; ++i) impl.threads.emplace_back([&impl] { impl.ioc.run(); });
+  return port;
+}
+
+void HttpServer::stop(std::chrono::milliseconds grace) {
+  auto& impl = *impl_;
+  if (impl.stopped.exchange(true)) return;
+  impl.stopping = true;
+  asio::post(impl.ioc, [&impl] {
+    boost::system::error_code ignored;
+    impl.acceptor.close(ignored);
+  });
+  auto close_connections = [&impl](bool only_idle) {
+    std::lock_guard lock(impl.connections_mutex);
+    for (const auto& conn : impl.connections) {
+      if (only_idle && conn->busy) continue;
+      asio::post(conn->stream.get_executor(), [conn] { conn->stream.cancel(); });
+    }
+  };
+  close_connections(true);
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  while (impl.in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    close_connections(true);
+  }
+  close_connections(false);
+  // Give cancelled sessions a moment to unwind before the loop stops.
+  auto unwind = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+  while (open_connections() > 0 && std::chrono::steady_clock::now() < unwind) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  impl.ioc.stop();
+  for (auto& t : impl.threads) {
+    if (t.joinable()) t.join();
+  }
+  impl.blocking.join();
+}
+
+std::size_t HttpServer::in_flight() const { return impl_->in_flight; }
+
+std::size_t HttpServer::open_connections() const {
+  std::lock_guard lock(impl_->connections_mutex);
+  return impl_->connections.size();
+}
+
+}  // namespace marquee::http

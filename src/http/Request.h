@@ -1,0 +1,37 @@
+#pragma once
+// A parsed HTTP request as handlers see it: no Beast types, so features and their tests
+// never compile the transport. The body is fully buffered (bounded by the route's limit).
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "http/Headers.h"
+#include "http/Method.h"
+
+namespace marquee::http {
+
+struct Request {
+  Method method = Method::GET;
+  std::string target;        // as received: path and query
+  std::string path;          // percent-decoded path
+  std::string query_string;  // raw, without '?'
+  Headers headers;
+  std::string body;
+  std::string remote_address;
+  std::string request_id;
+  std::map<std::string, std::string> path_params;  // filled by the router
+  std::string route_pattern;                        // e.g. /api/videos/{id}; empty when unrouted
+
+  std::optional<std::string_view> header(std::string_view name) const { return headers.get(name); }
+  // First value of a query parameter, percent-decoded.
+  std::optional<std::string> query(std::string_view name) const;
+  std::optional<std::string> cookie(std::string_view name) const;
+  const std::string& param(const std::string& name) const;
+
+  // Fills path and query_string from target. Returns false when the target is not a valid
+  // origin-form URI.
+  bool parse_target();
+};
+
+}  // namespace marquee::http

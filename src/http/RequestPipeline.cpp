@@ -1,0 +1,132 @@
+#include "http/RequestPipeline.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "core/Ids.h"
+
+namespace marquee::http {
+namespace {
+
+bool sane_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.' || c == ':';
+  });
+}
+
+std::string join_methods(const std::vector<Method>& methods) {
+  std::vector<std::string> names;
+  for (Method m : methods) names.emplace_back(method_name(m));
+  if (std::find(methods.begin(), methods.end(), Method::GET) != methods.end()) names.emplace_back("HEAD");
+  names.emplace_back("OPTIONS");
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+}  // namespace
+
+RequestPipeline::RequestPipeline(const Router& router, Metrics& metrics, PipelineOptions options)
+    : router_(router), metrics_(metrics), options_(std::move(options)) {}
+
+std::int64_t RequestPipeline::body_limit(Method method, std::string_view path) const {
+  auto match = router_.match(method, path);
+  if (match.route && match.route->options.max_body_bytes) return *match.route->options.max_body_bytes;
+  return options_.max_body_bytes;
+}
+
+Response RequestPipeline::handle(Request& request) const {
+  auto incoming = request.header("X-Request-Id");
+  request.request_id = incoming && sane_request_id(*incoming) ? std::string(*incoming) : new_public_id();
+
+  Response response = dispatch(request);
+
+  response.headers.set("X-Request-Id", request.request_id);
+  response.headers.set("X-Content-Type-Options", "nosniff");
+  response.headers.set("Referrer-Policy", "no-referrer");
+  if (!response.headers.has("X-Frame-Options")) response.headers.set("X-Frame-Options", "DENY");
+  if (!response.headers.has("Content-Security-Policy")) {
+    response.headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  }
+  if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "no-store");
+  add_cors_headers(request, response);
+  return response;
+}
+
+Response RequestPipeline::dispatch(Request& request) const {
+  // CORS preflight and capability probes: answered for any routed path, before authentication.
+  if (request.method == Method::OPTIONS) {
+    auto allowed = router_.match(Method::OPTIONS, request.path).allowed;
+    if (allowed.empty()) return Response::error(ErrorCode::not_found, "no route for " + request.path);
+    Response r = Response::no_content();
+    r.headers.set("Allow", join_methods(allowed));
+    return r;
+  }
+
+  auto match = router_.match(request.method, request.path);
+  if (!match.route) {
+    if (!match.allowed.empty()) {
+      Response r = Response::error(ErrorCode::method_not_allowed,
+                                   std::string(method_name(request.method)) + " is not allowed on " + request.path);
+      r.headers.set("Allow", join_methods(match.allowed));
+      return r;
+    }
+    return Response::error(ErrorCode::not_found, "no route for " + request.path);
+  }
+  request.path_params = std::move(match.params);
+  request.route_pattern = match.route->pattern;
+  try {
+    return match.route->handler(request);
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::internal) {
+      spdlog::error("request {} {} failed: {}", request.request_id, request.path, e.what());
+      return Response::error(ErrorCode::internal, "internal error");
+    }
+    return Response::error(e.code(), e.what(), e.details());
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} failed: {}", request.request_id, request.path, e.what());
+    return Response::error(ErrorCode::internal, "internal error");
+  } catch (...) {
+    spdlog::error("request {} {} failed with an unknown exception", request.request_id, request.path);
+    return Response::error(ErrorCode::internal, "internal error");
+  }
+}
+
+void RequestPipeline::add_cors_headers(const Request& request, Response& response) const {
+  auto origin = request.header("Origin");
+  if (!origin) return;
+  bool any = std::find(options_.cors_origins.begin(), options_.cors_origins.end(), "*") != options_.cors_origins.end();
+  bool listed =
+      std::find(options_.cors_origins.begin(), options_.cors_origins.end(), *origin) != options_.cors_origins.end();
+  if (!any && !listed) return;
+  response.headers.set("Access-Control-Allow-Origin", std::string(*origin));
+  response.headers.set("Vary", "Origin");
+  response.headers.set("Access-Control-Allow-Credentials", "true");
+  response.headers.set("Access-Control-Expose-Headers",
+                       "X-Request-Id, Location, ETag, Content-Range, Accept-Ranges, Upload-Offset, Upload-Length, "
+                       "Upload-Metadata, Upload-Expires, Tus-Version, Tus-Resumable, Tus-Max-Size, Tus-Extension, "
+                       "Marquee-Video-Id");
+  if (request.method == Method::OPTIONS) {
+    response.headers.set("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+    auto requested = request.header("Access-Control-Request-Headers");
+    response.headers.set("Access-Control-Allow-Headers",
+                         requested ? std::string(*requested) : "Authorization, Content-Type, X-Request-Id");
+    response.headers.set("Access-Control-Max-Age", "600");
+  }
+}
+
+void RequestPipeline::record(const Request& request, const Response& response, std::uint64_t bytes_sent,
+                             std::chrono::steady_clock::duration elapsed) const {
+  double seconds = std::chrono::duration<double>(elapsed).count();
+  const std::string& route = request.route_pattern.empty() ? std::string("unmatched") : request.route_pattern;
+  metrics_.record_request(std::string(method_name(request.method)), route, response.status, seconds);
+  spdlog::info("{} {} {} {}B {:.2f}ms id={} from={}", method_name(request.method), request.path, response.status,
+               bytes_sent, seconds * 1000, request.request_id, request.remote_address);
+}
+
+}  // namespace marquee::http

@@ -1,0 +1,66 @@
+#pragma once
+// Maps (method, path) to a handler. Patterns are literal segments and `{name}` parameters;
+// a final `{name*}` takes the rest of the path. When two patterns match, the one with a
+// literal segment earlier wins (/api/videos/feed beats /api/videos/{id}). A path that
+// matches no pattern is 404; one that matches with another method is 405 with `Allow`.
+// Each route carries its documentation, which /api/openapi.json is built from.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/Method.h"
+#include "http/Request.h"
+#include "http/Response.h"
+
+namespace marquee::http {
+
+using Handler = std::function<Response(Request&)>;
+
+// Who may call a route, as documented; the service enforces finer rules (owner, role).
+enum class Access { public_, user, moderator, admin };
+
+struct RouteDoc {
+  std::string summary;
+  std::string tag;
+  Access access = Access::public_;
+  std::string request_schema;   // name in components.schemas, if the route takes JSON
+  std::string response_schema;  // name in components.schemas for the success body
+  int success_status = 200;
+};
+
+struct RouteOptions {
+  std::optional<std::int64_t> max_body_bytes;  // overrides http.max_body_bytes for this route
+};
+
+struct Route {
+  Method method;
+  std::string pattern;
+  Handler handler;
+  RouteDoc doc;
+  RouteOptions options;
+  std::vector<std::string> segments;  // pattern split on '/'
+};
+
+class Router {
+ public:
+  void add(Method method, std::string pattern, Handler handler, RouteDoc doc, RouteOptions options = {});
+
+  struct Match {
+    const Route* route = nullptr;                     // set when found
+    std::map<std::string, std::string> params;
+    std::vector<Method> allowed;                      // set when the path exists but not the method
+  };
+  // HEAD falls back to GET routes.
+  Match match(Method method, std::string_view path) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+std::string_view access_name(Access access);
+
+}  // namespace marquee::http

@@ -1,0 +1,147 @@
+#include "ops/OpenApi.h"
+
+#include <boost/json/parse.hpp>
+
+#include <set>
+
+namespace marquee::ops {
+namespace {
+
+// Shared schemas. Keep in step with the JSON the routes produce (VideoJson, AccountJson).
+constexpr const char* kSchemas = R"json({
+  "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object",
+    "required": ["code", "message"], "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+    "details": {"type": "object", "additionalProperties": {"type": "string"}}}}}},
+  "RegisterRequest": {"type": "object", "required": ["email", "username", "password"], "properties": {
+    "email": {"type": "string", "format": "email", "maxLength": 254},
+    "username": {"type": "string", "pattern": "^[A-Za-z0-9_]{3,30}$"},
+    "password": {"type": "string", "minLength": 8, "maxLength": 1024}}},
+  "LoginRequest": {"type": "object", "required": ["login", "password"], "properties": {
+    "login": {"type": "string", "description": "email or username"}, "password": {"type": "string"}}},
+  "RefreshRequest": {"type": "object", "properties": {"refresh_token": {"type": "string",
+    "description": "optional when the marquee_refresh cookie is sent"}}},
+  "Profile": {"type": "object", "properties": {"id": {"type": "string"}, "username": {"type": "string"},
+    "display_name": {"type": "string"}, "bio": {"type": "string"}, "avatar_url": {"type": "string"},
+    "role": {"type": "string", "enum": ["user", "creator", "moderator", "admin"]},
+    "created_at": {"type": "string", "format": "date-time"}}},
+  "Account": {"allOf": [{"$ref": "#/components/schemas/Profile"}, {"type": "object", "properties": {
+    "email": {"type": "string"}, "is_premium": {"type": "boolean"}, "updated_at": {"type": "string", "format": "date-time"}}}]},
+  "Session": {"type": "object", "properties": {"user": {"$ref": "#/components/schemas/Account"},
+    "access_token": {"type": "string"}, "token_type": {"const": "Bearer"}, "expires_in": {"type": "integer"},
+    "refresh_token": {"type": "string"}}},
+  "ProfilePatch": {"type": "object", "properties": {"display_name": {"type": "string", "maxLength": 50},
+    "bio": {"type": "string", "maxLength": 1000}, "avatar_url": {"type": "string", "format": "uri"}}},
+  "AdminUserPatch": {"type": "object", "properties": {"role": {"type": "string",
+    "enum": ["user", "creator", "moderator", "admin"]}, "is_premium": {"type": "boolean"}}},
+  "VideoCreate": {"type": "object", "required": ["title"], "properties": {
+    "title": {"type": "string", "minLength": 1, "maxLength": 200}, "description": {"type": "string", "maxLength": 5000},
+    "tags": {"type": "array", "maxItems": 30, "items": {"type": "string", "maxLength": 50}},
+    "category": {"type": "string", "maxLength": 50},
+    "visibility": {"type": "string", "enum": ["public", "unlisted", "private"]},
+    "is_premium": {"type": "boolean"}, "is_adult": {"type": "boolean"}}},
+  "VideoPatch": {"$ref": "#/components/schemas/VideoCreate"},
+  "Video": {"type": "object", "properties": {"id": {"type": "string"},
+    "owner": {"type": "object", "properties": {"id": {"type": "string"}, "username": {"type": "string"}}},
+    "title": {"type": "string"}, "description": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
+    "category": {"type": "string"}, "visibility": {"type": "string", "enum": ["public", "unlisted", "private"]},
+    "is_premium": {"type": "boolean"}, "is_adult": {"type": "boolean"},
+    "status": {"type": "string", "enum": ["draft", "uploading", "queued", "processing", "playable", "ready", "failed"]},
+    "duration_ms": {"type": "integer"}, "width": {"type": "integer"}, "height": {"type": "integer"},
+    "views_count": {"type": "integer"}, "likes_count": {"type": "integer"}, "dislikes_count": {"type": "integer"},
+    "comments_count": {"type": "integer"}, "created_at": {"type": "string", "format": "date-time"},
+    "updated_at": {"type": "string", "format": "date-time"}}},
+  "VideoList": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Video"}},
+    "next_cursor": {"type": ["string", "null"]}}},
+  "Health": {"type": "object", "properties": {"status": {"type": "string"}, "version": {"type": "string"},
+    "uptime_s": {"type": "integer"}}},
+  "Ready": {"type": "object", "properties": {"status": {"type": "string"}, "database": {"type": "string"}}}
+})json";
+
+std::string openapi_path(const std::string& pattern) {
+  std::string out = pattern;
+  auto star = out.find("*}");
+  if (star != std::string::npos) out.erase(star, 1);
+  return out;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+boost::json::object ref(const std::string& schema) {
+  return {{"$ref", "#/components/schemas/" + schema}};
+}
+
+}  // namespace
+
+boost::json::object build_openapi(const http::Router& router) {
+  boost::json::object paths;
+  std::set<std::string> tags;
+  for (const auto& route : router.routes()) {
+    std::string path = openapi_path(route.pattern);
+    boost::json::object op;
+    op["summary"] = route.doc.summary;
+    op["operationId"] = lower(http::method_name(route.method)) + path;
+    if (!route.doc.tag.empty()) {
+      op["tags"] = boost::json::array{route.doc.tag};
+      tags.insert(route.doc.tag);
+    }
+    op["x-access"] = http::access_name(route.doc.access);
+    if (route.doc.access != http::Access::public_) {
+      op["security"] = boost::json::array{boost::json::object{{"bearer", boost::json::array{}}},
+                                          boost::json::object{{"cookie", boost::json::array{}}}};
+    }
+    boost::json::array parameters;
+    for (const auto& seg : route.segments) {
+      if (seg.size() > 2 && seg.front() == '{') {
+        std::string name = seg.substr(1, seg.size() - 2);
+        if (!name.empty() && name.back() == '*') name.pop_back();
+        parameters.push_back(boost::json::object{
+            {"name", name}, {"in", "path"}, {"required", true}, {"schema", boost::json::object{{"type", "string"}}}});
+      }
+    }
+    if (!parameters.empty()) op["parameters"] = std::move(parameters);
+    if (!route.doc.request_schema.empty()) {
+      op["requestBody"] = boost::json::object{
+          {"required", true},
+          {"content", boost::json::object{{"application/json", boost::json::object{{"schema", ref(route.doc.request_schema)}}}}}};
+    }
+    boost::json::object responses;
+    boost::json::object success{{"description", "success"}};
+    if (!route.doc.response_schema.empty()) {
+      success["content"] =
+          boost::json::object{{"application/json", boost::json::object{{"schema", ref(route.doc.response_schema)}}}};
+    }
+    responses[std::to_string(route.doc.success_status)] = std::move(success);
+    responses["default"] = boost::json::object{
+        {"description", "error envelope"},
+        {"content", boost::json::object{{"application/json", boost::json::object{{"schema", ref("Error")}}}}}};
+    op["responses"] = std::move(responses);
+    auto& item = paths[path];
+    if (!item.is_object()) item = boost::json::object{};
+    item.as_object()[lower(http::method_name(route.method))] = std::move(op);
+  }
+  boost::json::array tag_list;
+  for (const auto& t : tags) tag_list.push_back(boost::json::object{{"name", t}});
+  return {
+      {"openapi", "3.1.0"},
+      {"info", boost::json::object{{"title", "Marquee API"},
+                                   {"version", MARQUEE_VERSION},
+                                   {"description", "Self-hosted video platform server. Errors use one envelope: "
+                                                   "{\"error\":{\"code\",\"message\",\"details\"}}. Lists are "
+                                                   "cursor-paginated with ?limit=&cursor=."}}},
+      {"tags", std::move(tag_list)},
+      {"paths", std::move(paths)},
+      {"components",
+       boost::json::object{
+           {"schemas", boost::json::parse(kSchemas)},
+           {"securitySchemes",
+            boost::json::object{
+                {"bearer", boost::json::object{{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}},
+                {"cookie", boost::json::object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "marquee_access"}}}}}}},
+  };
+}
+
+}  // namespace marquee::ops

@@ -1,0 +1,59 @@
+#include "ops/OpsRoutes.h"
+
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+
+#include "ops/OpenApi.h"
+
+namespace marquee::ops {
+
+void register_ops_routes(http::Router& router, db::Database& db, const http::Metrics& metrics) {
+  using http::Method;
+  using http::Request;
+  using http::Response;
+  auto started = std::chrono::steady_clock::now();
+
+  router.add(
+      Method::GET, "/api/health",
+      [started](Request&) {
+        auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
+        return Response::json(200, boost::json::object{{"status", "ok"},
+                                                       {"version", MARQUEE_VERSION},
+                                                       {"uptime_s", uptime.count()}});
+      },
+      {"Liveness: the process is up", "ops", http::Access::public_, "", "Health"});
+
+  router.add(
+      Method::GET, "/api/ready",
+      [&db](Request&) {
+        if (!db.ping()) {
+          Response r = Response::error(ErrorCode::unavailable, "database is not reachable");
+          return r;
+        }
+        return Response::json(200, boost::json::object{{"status", "ready"}, {"database", "ok"}});
+      },
+      {"Readiness: the database answers", "ops", http::Access::public_, "", "Ready"});
+
+  router.add(
+      Method::GET, "/metrics",
+      [&metrics](Request&) { return Response::text(200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8"); },
+      {"Prometheus metrics", "ops", http::Access::public_, "", ""});
+
+  // Built once, on first request: by then every route is registered.
+  auto document = std::make_shared<std::string>();
+  auto once = std::make_shared<std::once_flag>();
+  router.add(
+      Method::GET, "/api/openapi.json",
+      [&router, document, once](Request&) {
+        std::call_once(*once, [&] { *document = boost::json::serialize(build_openapi(router)); });
+        Response r = Response::text(200, *document, "application/json");
+        r.headers.set("Cache-Control", "public, max-age=300");
+        return r;
+      },
+      {"This API's OpenAPI 3.1 description", "ops", http::Access::public_, "", ""});
+}
+
+}  // namespace marquee::ops

@@ -1,0 +1,97 @@
+// The middleware a request passes through, without a socket.
+#include <gtest/gtest.h>
+
+#include "http/RequestPipeline.h"
+
+namespace marquee::http {
+namespace {
+
+struct PipelineFixture : ::testing::Test {
+  PipelineFixture() {
+    router.add(Method::GET, "/ok", [](Request& r) { return Response::text(200, "hi " + r.request_id); }, {});
+    router.add(Method::POST, "/ok", [](Request&) { return Response::no_content(); }, {});
+    router.add(Method::GET, "/boom", [](Request&) -> Response { throw std::runtime_error("secret internals"); }, {});
+    router.add(Method::GET, "/missing", [](Request&) -> Response { throw_not_found("video"); }, {});
+  }
+  Response handle(Method m, std::string path, std::vector<std::pair<std::string, std::string>> headers = {}) {
+    Request req;
+    req.method = m;
+    req.target = path;
+    req.parse_target();
+    for (auto& [k, v] : headers) req.headers.add(k, v);
+    return pipeline.handle(req);
+  }
+  Router router;
+  Metrics metrics;
+  RequestPipeline pipeline{router, metrics, {{"https://app.example"}, 1024}};
+};
+
+TEST_F(PipelineFixture, generates_request_id_or_keeps_a_sane_one) {
+  auto r = handle(Method::GET, "/ok");
+  auto id = r.headers.get("X-Request-Id");
+  ASSERT_TRUE(id);
+  EXPECT_GE(id->size(), 12u);
+  auto kept = handle(Method::GET, "/ok", {{"X-Request-Id", "trace-42"}});
+  EXPECT_EQ(*kept.headers.get("X-Request-Id"), "trace-42");
+  auto replaced = handle(Method::GET, "/ok", {{"X-Request-Id", "bad id\r\nInjected: 1"}});
+  EXPECT_NE(*replaced.headers.get("X-Request-Id"), "bad id\r\nInjected: 1");
+}
+
+TEST_F(PipelineFixture, unknown_route_gets_404_envelope) {
+  auto r = handle(Method::GET, "/nope");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_NE(r.body.find(R"("code":"not_found")"), std::string::npos);
+}
+
+TEST_F(PipelineFixture, wrong_method_gets_405_with_allow) {
+  auto r = handle(Method::DELETE, "/ok");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(*r.headers.get("Allow"), "GET, HEAD, OPTIONS, POST");
+}
+
+TEST_F(PipelineFixture, internal_errors_hide_their_message) {
+  auto r = handle(Method::GET, "/boom");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body.find("secret internals"), std::string::npos);
+}
+
+TEST_F(PipelineFixture, domain_errors_map_to_status) {
+  auto r = handle(Method::GET, "/missing");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_NE(r.body.find("video not found"), std::string::npos);
+}
+
+TEST_F(PipelineFixture, security_headers_are_set) {
+  auto r = handle(Method::GET, "/ok");
+  EXPECT_EQ(*r.headers.get("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(*r.headers.get("X-Frame-Options"), "DENY");
+  EXPECT_TRUE(r.headers.has("Content-Security-Policy"));
+}
+
+TEST_F(PipelineFixture, cors_allows_configured_origin_only) {
+  auto allowed = handle(Method::GET, "/ok", {{"Origin", "https://app.example"}});
+  EXPECT_EQ(*allowed.headers.get("Access-Control-Allow-Origin"), "https://app.example");
+  auto other = handle(Method::GET, "/ok", {{"Origin", "https://evil.example"}});
+  EXPECT_FALSE(other.headers.has("Access-Control-Allow-Origin"));
+}
+
+TEST_F(PipelineFixture, preflight_answers_without_running_the_handler) {
+  auto r = handle(Method::OPTIONS, "/ok", {{"Origin", "https://app.example"}, {"Access-Control-Request-Method", "POST"}});
+  EXPECT_EQ(r.status, 204);
+  EXPECT_TRUE(r.headers.has("Access-Control-Allow-Methods"));
+  EXPECT_EQ(handle(Method::OPTIONS, "/nope").status, 404);
+}
+
+TEST_F(PipelineFixture, metrics_count_requests_by_route_and_status) {
+  Request req;
+  req.method = Method::GET;
+  req.route_pattern = "/ok";
+  Response resp = Response::text(200, "x");
+  pipeline.record(req, resp, 1, std::chrono::milliseconds(3));
+  auto text = metrics.render();
+  EXPECT_NE(text.find(R"(marquee_http_requests_total{method="GET",route="/ok",status="200"} 1)"), std::string::npos);
+  EXPECT_NE(text.find("marquee_http_request_duration_seconds_bucket"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace marquee::http
