@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <limits>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -108,7 +109,7 @@ asio::awaitable<void> HttpServer::Impl::write_simple_error(beast::tcp_stream& st
                                                           const std::string& message) {
   Response r = Response::error(code, message);
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), 11};
-  for (const auto& [k, v] : r.headers) res.set(k, v);
+  for (const auto& [k, v] : r.headers) res.insert(k, v);
   res.keep_alive(false);
   res.body() = std::move(r.body);
   res.prepare_payload();
@@ -124,7 +125,7 @@ asio::awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream
 
   if (!response.file) {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), 11};
-    for (const auto& [k, v] : response.headers) res.set(k, v);
+    for (const auto& [k, v] : response.headers) res.insert(k, v);
     res.keep_alive(keep_alive);
     std::uint64_t size = response.body.size();
     if (response.status != 204 && response.status != 304) res.content_length(size);
@@ -150,7 +151,7 @@ asio::awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream
     co_return co_await write_response(stream, request, response, keep_alive, bytes_sent);
   }
   bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(response.status), 11};
-  for (const auto& [k, v] : response.headers) res.set(k, v);
+  for (const auto& [k, v] : response.headers) res.insert(k, v);
   res.keep_alive(keep_alive);
   res.content_length(range.length);
   bhttp::response_serializer<bhttp::empty_body> sr{res};
@@ -212,6 +213,7 @@ asio::awaitable<void> HttpServer::Impl::serve(std::shared_ptr<Connection> conn) 
     auto started = std::chrono::steady_clock::now();
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(16 * 1024);
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());  // the route's limit applies below
     stream.expires_after(options.header_timeout);
     auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, tuple_awaitable);
     if (hec) {

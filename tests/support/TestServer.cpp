@@ -9,7 +9,10 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 
@@ -160,6 +163,9 @@ std::string TestClient::raw(const std::string& bytes, int timeout_ms) const {
 }
 
 TestServer::TestServer(const std::function<void(Config&)>& tweak) {
+  // Access logs drown test output; MARQUEE_TEST_LOG=info brings them back.
+  const char* level = std::getenv("MARQUEE_TEST_LOG");
+  spdlog::set_level(spdlog::level::from_str(level ? level : "warn"));
   data_dir_ = make_temp_dir("marquee-test");
   Config config;
   config.listen = "127.0.0.1:0";
