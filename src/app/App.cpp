@@ -87,4 +87,6 @@ const Config& App::config() const { return parts_->config; }
 
 db::Database& App::database() { return *parts_->database; }
 
+const http::Router& App::router() const { return parts_->router; }
+
 }  // namespace marquee::app

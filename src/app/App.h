@@ -10,6 +10,9 @@
 namespace marquee::db {
 class Database;
 }
+namespace marquee::http {
+class Router;
+}
 
 namespace marquee::app {
 
@@ -29,6 +32,7 @@ class App {
 
   const Config& config() const;
   db::Database& database();
+  const http::Router& router() const;
 
  private:
   struct Parts;

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "accounts/AccountService.h"
 #include "accounts/PasswordHasher.h"
@@ -23,8 +24,10 @@ namespace {
 using namespace marquee;
 
 // Adds one --flag per setting to `command`; values land in `flags` keyed by setting.
-void add_setting_flags(CLI::App& command, std::map<std::string, std::string>& flags) {
+void add_setting_flags(CLI::App& command, std::map<std::string, std::string>& flags,
+                       const std::set<std::string>& except = {}) {
   for (const auto& setting : config_settings()) {
+    if (except.count(setting.key)) continue;
     std::string help = setting.help + " [env " + setting.env_name() + ", toml " + setting.key + ", default '" +
                        setting.get(Config{}) + "']";
     command.add_option_function<std::string>(
@@ -99,6 +102,7 @@ int main(int argc, char** argv) {
   CLI::App cli{"Marquee: a self-hosted video platform server"};
   cli.set_version_flag("--version", std::string("marquee ") + MARQUEE_VERSION);
   cli.require_subcommand(1);
+  cli.fallthrough();  // `marquee serve --config FILE` works as well as `marquee --config FILE serve`
   std::string config_path;
   cli.add_option("--config", config_path, "TOML config file (default ./marquee.toml when present; env MARQUEE_CONFIG)");
 
@@ -116,7 +120,7 @@ int main(int argc, char** argv) {
   create_cmd->add_option("--username", username, "username")->required();
   create_cmd->add_option("--password", password, "password (at least 8 characters)")->required();
   create_cmd->add_option("--role", role, "user, creator, moderator or admin")->capture_default_str();
-  add_setting_flags(*create_cmd, flags);
+  add_setting_flags(*create_cmd, flags, {"role"});  // --role here is the account's role
 
   CLI11_PARSE(cli, argc, argv);
 

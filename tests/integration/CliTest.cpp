@@ -1,0 +1,149 @@
+// The marquee binary as an operator runs it: --version, migrate, user create, and serve
+// with a graceful SIGTERM. Uses the real executable, not the library.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "core/ConfigSchema.h"
+#include "http/HttpServer.h"
+#include "support/TestDatabase.h"
+#include "support/TestServer.h"
+
+namespace marquee::testing {
+namespace {
+
+struct Run {
+  int exit_code;
+  std::string output;
+};
+
+Run run(const std::string& args, const std::string& env = "") {
+  std::string command = env + " " + std::string(MARQUEE_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
+  int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::uint16_t free_port() {
+  // Bind port 0 through a throwaway server to learn a free port.
+  http::Router router;
+  http::Metrics metrics;
+  http::RequestPipeline pipeline(router, metrics, {});
+  http::HttpServerOptions options;
+  options.host = "127.0.0.1";
+  options.port = 0;
+  options.io_threads = 1;
+  options.blocking_threads = 1;
+  http::HttpServer probe(options, pipeline);
+  auto port = probe.start();
+  probe.stop(std::chrono::milliseconds(0));
+  return port;
+}
+
+struct Cli : ::testing::Test {
+  std::string dir = make_temp_dir("marquee-cli");
+  std::string db_flag = "--data-dir " + dir + " --database '" + fresh_database_url(dir) + "'";
+  ~Cli() override { std::filesystem::remove_all(dir); }
+};
+
+TEST_F(Cli, version_prints_the_version) {
+  auto r = run("--version");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.output.find(MARQUEE_VERSION), std::string::npos);
+}
+
+TEST_F(Cli, serve_help_documents_every_setting_with_its_environment_variable) {
+  auto r = run("serve --help");
+  EXPECT_EQ(r.exit_code, 0);
+  for (const auto& setting : config_settings()) {
+    EXPECT_NE(r.output.find("--" + setting.flag_name()), std::string::npos) << setting.key;
+    EXPECT_NE(r.output.find(setting.env_name()), std::string::npos) << setting.key;
+  }
+}
+
+TEST_F(Cli, migrate_applies_once_and_reports_the_schema_version) {
+  auto first = run("migrate " + db_flag);
+  EXPECT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_NE(first.output.find("schema version"), std::string::npos);
+  auto second = run("migrate " + db_flag);
+  EXPECT_EQ(second.exit_code, 0);
+  EXPECT_NE(second.output.find("applied 0 migration(s)"), std::string::npos) << second.output;
+}
+
+TEST_F(Cli, bad_configuration_is_a_clear_error) {
+  auto r = run("migrate --database mysql://nope");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("database must be"), std::string::npos) << r.output;
+  auto port = run("serve --listen 127.0.0.1:99999 " + db_flag);
+  EXPECT_NE(port.exit_code, 0);
+}
+
+TEST_F(Cli, user_create_bootstraps_an_admin_who_can_sign_in) {
+  auto r = run("user create --email root@example.com --username root --password 'long enough pw' --role admin " +
+               db_flag + " --auth-argon2-ops 1 --auth-argon2-mem-kib 8");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("created admin root"), std::string::npos);
+  auto dup = run("user create --email root@example.com --username root2 --password 'long enough pw' " + db_flag);
+  EXPECT_NE(dup.exit_code, 0);
+  EXPECT_NE(dup.output.find("email"), std::string::npos);
+
+  std::uint16_t port = free_port();
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    std::string listen = "127.0.0.1:" + std::to_string(port);
+    execl("/bin/sh", "sh", "-c",
+          (std::string("exec ") + MARQUEE_BINARY + " serve --listen " + listen + " " + db_flag +
+           " --log-level warn >/dev/null 2>&1")
+              .c_str(),
+          nullptr);
+    _exit(127);
+  }
+  TestClient client(port);
+  bool up = false;
+  for (int i = 0; i < 200 && !up; ++i) {
+    try {
+      up = client.get("/api/health").status == 200;
+    } catch (const std::exception&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  ASSERT_TRUE(up);
+  auto login = client.post("/api/auth/login", boost::json::object{{"login", "root"}, {"password", "long enough pw"}});
+  EXPECT_EQ(login.status, 200) << login.body;
+  EXPECT_EQ(login.json().as_object()["user"].as_object()["role"].as_string(), "admin");
+
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST_F(Cli, toml_file_and_environment_configure_the_server) {
+  std::string toml = dir + "/marquee.toml";
+  std::ofstream(toml) << "log_level = \"warn\"\n[http]\nmax_body_bytes = 2048\n";
+  auto r = run("migrate --config " + toml + " " + db_flag);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  std::ofstream(toml) << "[http]\nmax_body_bytes = \"big\"\n";
+  auto bad = run("migrate --config " + toml + " " + db_flag);
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.output.find("http.max_body_bytes"), std::string::npos) << bad.output;
+  auto env = run("migrate " + db_flag, "MARQUEE_LOG_LEVEL=loud");
+  EXPECT_NE(env.exit_code, 0);
+  EXPECT_NE(env.output.find("MARQUEE_LOG_LEVEL"), std::string::npos) << env.output;
+}
+
+}  // namespace
+}  // namespace marquee::testing
