@@ -86,7 +86,38 @@ struct HttpServer::Impl {
   asio::awaitable<bool> write_response(beast::tcp_stream& stream, const Request& request, Response& response,
                                        bool keep_alive, std::uint64_t& bytes_sent);
   asio::awaitable<void> write_simple_error(beast::tcp_stream& stream, ErrorCode code, const std::string& message);
+  // Feeds a streaming route's body to its sink chunk by chunk, each read bounded by the
+  // read timeout. Returns true when the whole body arrived and the sink took all of it.
+  asio::awaitable<bool> stream_body(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                    bhttp::request_parser<bhttp::empty_body>& header_parser, BodySink& sink,
+                                    std::int64_t max_bytes, bool expects_continue);
 };
+
+asio::awaitable<bool> HttpServer::Impl::stream_body(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                                   bhttp::request_parser<bhttp::empty_body>& header_parser,
+                                                   BodySink& sink, std::int64_t max_bytes, bool expects_continue) {
+  bhttp::request_parser<bhttp::buffer_body> parser{std::move(header_parser)};
+  parser.body_limit(static_cast<std::uint64_t>(max_bytes));
+  if (parser.is_done()) co_return true;
+  if (expects_continue) {
+    bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+    stream.expires_after(options.read_timeout);
+    auto [cec, cn] = co_await bhttp::async_write(stream, cont, tuple_awaitable);
+    if (cec) co_return false;
+  }
+  std::vector<char> chunk(256 * 1024);
+  while (!parser.is_done()) {
+    parser.get().body().data = chunk.data();
+    parser.get().body().size = chunk.size();
+    stream.expires_after(options.read_timeout);
+    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, tuple_awaitable);
+    if (ec == bhttp::error::need_buffer) ec = {};
+    std::size_t got = chunk.size() - parser.get().body().size;
+    if (got > 0 && !sink.write(std::string_view(chunk.data(), got))) co_return false;
+    if (ec) co_return false;
+  }
+  co_return true;
+}
 
 asio::awaitable<void> HttpServer::Impl::accept_loop() {
   for (;;) {
@@ -211,11 +242,11 @@ asio::awaitable<void> HttpServer::Impl::serve(std::shared_ptr<Connection> conn) 
     }
     conn->busy = true;
     auto started = std::chrono::steady_clock::now();
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(16 * 1024);
-    parser.body_limit(std::numeric_limits<std::uint64_t>::max());  // the route's limit applies below
+    bhttp::request_parser<bhttp::empty_body> header_parser;
+    header_parser.header_limit(16 * 1024);
+    header_parser.body_limit(std::numeric_limits<std::uint64_t>::max());  // the route's limit applies below
     stream.expires_after(options.header_timeout);
-    auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, tuple_awaitable);
+    auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, header_parser, tuple_awaitable);
     if (hec) {
       if (hec == bhttp::error::header_limit) {
         co_await write_simple_error(stream, ErrorCode::bad_request, "request header too large");
@@ -228,7 +259,7 @@ asio::awaitable<void> HttpServer::Impl::serve(std::shared_ptr<Connection> conn) 
 
     Request request;
     request.remote_address = remote;
-    auto& header = parser.get();
+    const auto& header = header_parser.get();
     request.target = std::string(header.target());
     auto method = parse_method(header.method_string());
     if (!request.parse_target()) {
@@ -240,42 +271,72 @@ asio::awaitable<void> HttpServer::Impl::serve(std::shared_ptr<Connection> conn) 
       break;
     }
     request.method = *method;
-
-    std::int64_t limit = pipeline.body_limit(request.method, request.path);
-    auto declared = parser.content_length();
-    if (declared && *declared > static_cast<std::uint64_t>(limit)) {
-      co_await write_simple_error(stream, ErrorCode::payload_too_large,
-                                  "request body exceeds " + std::to_string(limit) + " bytes");
-      break;
-    }
-    parser.body_limit(static_cast<std::uint64_t>(limit));
-    if (!parser.is_done()) {
-      auto expect = header[bhttp::field::expect];
-      if (beast::iequals(expect, "100-continue")) {
-        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
-        stream.expires_after(options.read_timeout);
-        auto [cec, cn] = co_await bhttp::async_write(stream, cont, tuple_awaitable);
-        if (cec) break;
-      }
-      stream.expires_after(options.read_timeout);
-      auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, tuple_awaitable);
-      if (bec) {
-        if (bec == bhttp::error::body_limit) {
-          co_await write_simple_error(stream, ErrorCode::payload_too_large,
-                                      "request body exceeds " + std::to_string(limit) + " bytes");
-        }
-        break;
-      }
-    }
     for (const auto& field : header) request.headers.add(std::string(field.name_string()), std::string(field.value()));
     bool keep_alive = header.keep_alive();
-    request.body = std::move(header.body());
+    bool expects_continue = beast::iequals(header[bhttp::field::expect], "100-continue");
+
+    auto policy = pipeline.body_policy(request.method, request.path);
+    auto declared = header_parser.content_length();
+    if (declared && *declared > static_cast<std::uint64_t>(policy.max_bytes)) {
+      co_await write_simple_error(stream, ErrorCode::payload_too_large,
+                                  "request body exceeds " + std::to_string(policy.max_bytes) + " bytes");
+      break;
+    }
 
     ++in_flight;
-    Response response = co_await asio::co_spawn(
-        blocking, [this, &request]() -> asio::awaitable<Response> { co_return pipeline.handle(request); },
-        asio::use_awaitable);
-    keep_alive = keep_alive && !stopping;
+    Response response;
+    bool body_consumed = true;
+    if (policy.streaming) {
+      auto start = co_await asio::co_spawn(
+          blocking, [this, &request]() -> asio::awaitable<RequestPipeline::StreamStart> {
+            co_return pipeline.open_stream(request);
+          },
+          asio::use_awaitable);
+      if (!start.sink) {
+        response = std::move(start.response);
+        body_consumed = header_parser.is_done();
+      } else {
+        bool complete = co_await stream_body(stream, buffer, header_parser, *start.sink, policy.max_bytes,
+                                             expects_continue);
+        body_consumed = complete;
+        auto& sink = *start.sink;
+        response = co_await asio::co_spawn(
+            blocking, [this, &request, &sink, complete]() -> asio::awaitable<Response> {
+              co_return pipeline.finish_stream(request, sink, complete);
+            },
+            asio::use_awaitable);
+      }
+    } else {
+      bhttp::request_parser<bhttp::string_body> parser{std::move(header_parser)};
+      parser.body_limit(static_cast<std::uint64_t>(policy.max_bytes));
+      bool read_ok = true;
+      if (!parser.is_done()) {
+        if (expects_continue) {
+          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+          stream.expires_after(options.read_timeout);
+          auto [cec, cn] = co_await bhttp::async_write(stream, cont, tuple_awaitable);
+          read_ok = !cec;
+        }
+        if (read_ok) {
+          stream.expires_after(options.read_timeout);
+          auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, tuple_awaitable);
+          if (bec == bhttp::error::body_limit) {
+            co_await write_simple_error(stream, ErrorCode::payload_too_large,
+                                        "request body exceeds " + std::to_string(policy.max_bytes) + " bytes");
+          }
+          read_ok = !bec;
+        }
+      }
+      if (!read_ok) {
+        --in_flight;
+        break;
+      }
+      request.body = std::move(parser.get().body());
+      response = co_await asio::co_spawn(
+          blocking, [this, &request]() -> asio::awaitable<Response> { co_return pipeline.handle(request); },
+          asio::use_awaitable);
+    }
+    keep_alive = keep_alive && body_consumed && !stopping;
     std::uint64_t bytes_sent = 0;
     bool written = co_await write_response(stream, request, response, keep_alive, bytes_sent);
     pipeline.record(request, response, bytes_sent, std::chrono::steady_clock::now() - started);

@@ -34,18 +34,77 @@ std::string join_methods(const std::vector<Method>& methods) {
 RequestPipeline::RequestPipeline(const Router& router, Metrics& metrics, PipelineOptions options)
     : router_(router), metrics_(metrics), options_(std::move(options)) {}
 
-std::int64_t RequestPipeline::body_limit(Method method, std::string_view path) const {
+RequestPipeline::BodyPolicy RequestPipeline::body_policy(Method method, std::string_view path) const {
   auto match = router_.match(method, path);
-  if (match.route && match.route->options.max_body_bytes) return *match.route->options.max_body_bytes;
-  return options_.max_body_bytes;
+  BodyPolicy policy{false, options_.max_body_bytes};
+  if (match.route) {
+    policy.streaming = static_cast<bool>(match.route->streaming);
+    if (match.route->options.max_body_bytes) policy.max_bytes = *match.route->options.max_body_bytes;
+  }
+  return policy;
+}
+
+void RequestPipeline::assign_request_id(Request& request) const {
+  auto incoming = request.header("X-Request-Id");
+  request.request_id = incoming && sane_request_id(*incoming) ? std::string(*incoming) : new_public_id();
 }
 
 Response RequestPipeline::handle(Request& request) const {
-  auto incoming = request.header("X-Request-Id");
-  request.request_id = incoming && sane_request_id(*incoming) ? std::string(*incoming) : new_public_id();
-
+  assign_request_id(request);
   Response response = dispatch(request);
+  decorate(request, response);
+  return response;
+}
 
+namespace {
+
+// Runs `fn`, turning exceptions into the error envelope (internal errors logged, not shown).
+template <typename F>
+Response guarded(const Request& request, F&& fn) {
+  try {
+    return fn();
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::internal) {
+      spdlog::error("request {} {} failed: {}", request.request_id, request.path, e.what());
+      return Response::error(ErrorCode::internal, "internal error");
+    }
+    return Response::error(e.code(), e.what(), e.details());
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} failed: {}", request.request_id, request.path, e.what());
+    return Response::error(ErrorCode::internal, "internal error");
+  } catch (...) {
+    spdlog::error("request {} {} failed with an unknown exception", request.request_id, request.path);
+    return Response::error(ErrorCode::internal, "internal error");
+  }
+}
+
+}  // namespace
+
+RequestPipeline::StreamStart RequestPipeline::open_stream(Request& request) const {
+  assign_request_id(request);
+  StreamStart start;
+  auto match = router_.match(request.method, request.path);
+  if (!match.route || !match.route->streaming) {
+    start.response = Response::error(ErrorCode::internal, "internal error");
+  } else {
+    request.path_params = std::move(match.params);
+    request.route_pattern = match.route->pattern;
+    start.response = guarded(request, [&]() -> Response {
+      start.sink = match.route->streaming(request);
+      return Response::no_content();
+    });
+  }
+  if (!start.sink) decorate(request, start.response);
+  return start;
+}
+
+Response RequestPipeline::finish_stream(Request& request, BodySink& sink, bool body_complete) const {
+  Response response = guarded(request, [&] { return sink.finish(body_complete); });
+  decorate(request, response);
+  return response;
+}
+
+void RequestPipeline::decorate(const Request& request, Response& response) const {
   response.headers.set("X-Request-Id", request.request_id);
   response.headers.set("X-Content-Type-Options", "nosniff");
   response.headers.set("Referrer-Policy", "no-referrer");
@@ -55,12 +114,11 @@ Response RequestPipeline::handle(Request& request) const {
   }
   if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "no-store");
   add_cors_headers(request, response);
-  return response;
 }
 
 Response RequestPipeline::dispatch(Request& request) const {
   // CORS preflight and capability probes: answered for any routed path, before authentication.
-  if (request.method == Method::OPTIONS) {
+  if (request.method == Method::OPTIONS && !router_.match(Method::OPTIONS, request.path).route) {
     auto allowed = router_.match(Method::OPTIONS, request.path).allowed;
     if (allowed.empty()) return Response::error(ErrorCode::not_found, "no route for " + request.path);
     Response r = Response::no_content();
@@ -80,21 +138,10 @@ Response RequestPipeline::dispatch(Request& request) const {
   }
   request.path_params = std::move(match.params);
   request.route_pattern = match.route->pattern;
-  try {
-    return match.route->handler(request);
-  } catch (const Error& e) {
-    if (e.code() == ErrorCode::internal) {
-      spdlog::error("request {} {} failed: {}", request.request_id, request.path, e.what());
-      return Response::error(ErrorCode::internal, "internal error");
-    }
-    return Response::error(e.code(), e.what(), e.details());
-  } catch (const std::exception& e) {
-    spdlog::error("request {} {} failed: {}", request.request_id, request.path, e.what());
-    return Response::error(ErrorCode::internal, "internal error");
-  } catch (...) {
-    spdlog::error("request {} {} failed with an unknown exception", request.request_id, request.path);
-    return Response::error(ErrorCode::internal, "internal error");
+  if (match.route->streaming) {
+    return Response::error(ErrorCode::internal, "streaming route reached the buffered path");
   }
+  return guarded(request, [&] { return match.route->handler(request); });
 }
 
 void RequestPipeline::add_cors_headers(const Request& request, Response& response) const {

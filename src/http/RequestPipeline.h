@@ -26,8 +26,21 @@ class RequestPipeline {
   // Never throws. Fills request.request_id (from X-Request-Id when it is sane).
   Response handle(Request& request) const;
 
-  // The body limit that applies to a request for `path` (the route's own, else the default).
-  std::int64_t body_limit(Method method, std::string_view path) const;
+  // What the transport needs to know once the headers are in.
+  struct BodyPolicy {
+    bool streaming = false;      // the route consumes its body through a BodySink
+    std::int64_t max_bytes = 0;  // the route's own limit, else the default
+  };
+  BodyPolicy body_policy(Method method, std::string_view path) const;
+
+  // Streaming routes, in two steps. open_stream runs the middleware and the route's
+  // StreamingHandler: it yields either a sink to feed or a final response (an error).
+  struct StreamStart {
+    std::unique_ptr<BodySink> sink;
+    Response response;  // meaningful when sink is null
+  };
+  StreamStart open_stream(Request& request) const;
+  Response finish_stream(Request& request, BodySink& sink, bool body_complete) const;
 
   // One access-log line and the metrics sample, once the response has been written.
   void record(const Request& request, const Response& response, std::uint64_t bytes_sent,
@@ -37,6 +50,8 @@ class RequestPipeline {
 
  private:
   Response dispatch(Request& request) const;
+  void assign_request_id(Request& request) const;
+  void decorate(const Request& request, Response& response) const;
   void add_cors_headers(const Request& request, Response& response) const;
 
   const Router& router_;

@@ -63,6 +63,12 @@ void Router::add(Method method, std::string pattern, Handler handler, RouteDoc d
   routes_.push_back(std::move(route));
 }
 
+void Router::add_streaming(Method method, std::string pattern, StreamingHandler handler, RouteDoc doc,
+                           RouteOptions options) {
+  add(method, std::move(pattern), Handler{}, std::move(doc), options);
+  routes_.back().streaming = std::move(handler);
+}
+
 Router::Match Router::match(Method method, std::string_view path) const {
   Match result;
   auto parts = split_path(path);

@@ -6,6 +6,8 @@
 // Each route carries its documentation, which /api/openapi.json is built from.
 #include <functional>
 #include <map>
+#include <memory>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +19,25 @@
 namespace marquee::http {
 
 using Handler = std::function<Response(Request&)>;
+
+// How a route that takes large bodies (uploads) consumes them without buffering: the
+// transport opens the sink once the headers are in, feeds it the body as it arrives, and
+// asks it for the response when the body ended or the client went away. An upload of any
+// size never sits in memory.
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  // Called on an I/O thread with each chunk, in order: keep it to a write and a hash
+  // update. Returns false to stop reading (the sink remembers why, for finish()).
+  virtual bool write(std::string_view chunk) = 0;
+  // Called on the blocking pool once: body_complete is false when the client went away or
+  // write() returned false. Durable bookkeeping (fsync, database) belongs here.
+  virtual Response finish(bool body_complete) = 0;
+};
+
+// Opens the sink for a request whose headers have arrived (runs on the blocking pool).
+// Throws Error to refuse the request before any body byte is read.
+using StreamingHandler = std::function<std::unique_ptr<BodySink>(Request&)>;
 
 // Who may call a route, as documented; the service enforces finer rules (owner, role).
 enum class Access { public_, user, moderator, admin };
@@ -41,11 +62,14 @@ struct Route {
   RouteDoc doc;
   RouteOptions options;
   std::vector<std::string> segments;  // pattern split on '/'
+  StreamingHandler streaming;         // set for streaming routes (handler is then unused)
 };
 
 class Router {
  public:
   void add(Method method, std::string pattern, Handler handler, RouteDoc doc, RouteOptions options = {});
+  void add_streaming(Method method, std::string pattern, StreamingHandler handler, RouteDoc doc,
+                     RouteOptions options = {});
 
   struct Match {
     const Route* route = nullptr;                     // set when found
