@@ -17,7 +17,8 @@ bool Request::parse_target() {
 
 std::optional<std::string> Request::query(std::string_view name) const {
   if (query_string.empty()) return std::nullopt;
-  auto parsed = boost::urls::parse_origin_form("/?" + query_string);
+  std::string text = "/?" + query_string;  // parse_origin_form views its input: keep it alive
+  auto parsed = boost::urls::parse_origin_form(text);
   if (!parsed) return std::nullopt;
   for (auto param : parsed->params()) {
     if (param.key == name) return std::string(param.has_value ? param.value : "");

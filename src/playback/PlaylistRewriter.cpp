@@ -1,0 +1,56 @@
+#include "playback/PlaylistRewriter.h"
+
+namespace marquee::playback {
+namespace {
+
+std::string with_query(std::string_view uri, std::string_view query) {
+  std::string out(uri);
+  out += (uri.find('?') == std::string_view::npos) ? '?' : '&';
+  out += query;
+  return out;
+}
+
+std::string rewrite_uri_attributes(std::string_view line, std::string_view query) {
+  std::string out;
+  std::size_t pos = 0;
+  constexpr std::string_view key = "URI=\"";
+  while (true) {
+    auto at = line.find(key, pos);
+    if (at == std::string_view::npos) break;
+    auto start = at + key.size();
+    auto end = line.find('"', start);
+    if (end == std::string_view::npos) break;
+    out.append(line.substr(pos, start - pos));
+    out += with_query(line.substr(start, end - start), query);
+    pos = end;
+  }
+  out.append(line.substr(pos));
+  return out;
+}
+
+}  // namespace
+
+std::string append_query_to_playlist(std::string_view playlist, std::string_view query) {
+  std::string out;
+  out.reserve(playlist.size() + 64);
+  std::size_t pos = 0;
+  while (pos < playlist.size()) {
+    auto eol = playlist.find('\n', pos);
+    std::string_view line = playlist.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+    bool cr = !line.empty() && line.back() == '\r';
+    if (cr) line.remove_suffix(1);
+    if (line.empty()) {
+    } else if (line.front() == '#') {
+      out += line.find("URI=\"") != std::string_view::npos ? rewrite_uri_attributes(line, query) : std::string(line);
+    } else {
+      out += with_query(line, query);
+    }
+    if (cr) out += '\r';
+    if (eol == std::string_view::npos) break;
+    out += '\n';
+    pos = eol + 1;
+  }
+  return out;
+}
+
+}  // namespace marquee::playback

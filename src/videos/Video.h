@@ -1,0 +1,55 @@
+#pragma once
+// A video record as stored: who owns it, what it is called, who may see it and how far its
+// media has come. Plain data; rules live in VideoService, SQL in VideoStore, JSON in VideoJson.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/Clock.h"
+
+namespace marquee::videos {
+
+// public: listed and watchable; unlisted: watchable by anyone holding the id, never listed;
+// private: the owner and moderators only.
+enum class Visibility { public_, unlisted, private_ };
+
+std::string_view visibility_name(Visibility visibility);
+std::optional<Visibility> parse_visibility(std::string_view name);
+
+// Where the media pipeline is. A record starts as a draft; the upload and transcoding
+// work moves it along. `playable` means a first rendition can be watched, `ready` that
+// every rendition is done.
+enum class VideoStatus { draft, uploading, queued, processing, playable, ready, failed };
+
+std::string_view status_name(VideoStatus status);
+std::optional<VideoStatus> parse_status(std::string_view name);
+// True when viewers other than the owner can watch it, so listings may show it.
+bool is_published(VideoStatus status);
+
+struct Video {
+  std::string id;
+  std::string owner_id;
+  std::string owner_username;
+  std::string title;
+  std::string description;
+  std::vector<std::string> tags;  // lower-case, unique, in the owner's order
+  std::string category;
+  Visibility visibility = Visibility::public_;
+  bool is_premium = false;
+  bool is_adult = false;
+  VideoStatus status = VideoStatus::draft;
+  std::string failure_reason;
+  std::int64_t duration_ms = 0;
+  std::int64_t width = 0;
+  std::int64_t height = 0;
+  std::int64_t views_count = 0;
+  std::int64_t likes_count = 0;
+  std::int64_t dislikes_count = 0;
+  std::int64_t comments_count = 0;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+}  // namespace marquee::videos

@@ -1,0 +1,12 @@
+#pragma once
+// The one JSON shape of a video, shared by every route that returns videos (this feature,
+// feeds, search), so clients see the same fields everywhere.
+#include <boost/json/object.hpp>
+
+#include "videos/Video.h"
+
+namespace marquee::videos {
+
+boost::json::object video_json(const Video& video);
+
+}  // namespace marquee::videos

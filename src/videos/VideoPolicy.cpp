@@ -1,0 +1,20 @@
+#include "videos/VideoPolicy.h"
+
+namespace marquee::videos {
+
+bool may_create_videos(const accounts::Principal&) { return true; }
+
+bool may_view(const accounts::Caller& caller, const Video& video) {
+  if (video.visibility != Visibility::private_) return true;
+  return caller && may_manage(*caller, video);
+}
+
+bool may_manage(const accounts::Principal& who, const Video& video) {
+  return who.user_id == video.owner_id || who.is_moderator();
+}
+
+bool sees_whole_channel(const accounts::Caller& caller, const std::string& channel_owner_id) {
+  return caller && (caller->user_id == channel_owner_id || caller->is_moderator());
+}
+
+}  // namespace marquee::videos

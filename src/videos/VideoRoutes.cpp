@@ -1,0 +1,106 @@
+#include "videos/VideoRoutes.h"
+
+#include <boost/json/array.hpp>
+
+#include <charconv>
+
+#include "core/Error.h"
+#include "core/Json.h"
+#include "videos/VideoJson.h"
+
+namespace marquee::videos {
+namespace {
+
+using http::Access;
+using http::Method;
+using http::Request;
+using http::Response;
+
+VideoFields fields_from(const Request& request) {
+  json::BodyReader body(request.body);
+  VideoFields fields;
+  fields.title = body.optional_string("title");
+  fields.description = body.optional_string("description");
+  fields.tags = body.optional_string_array("tags");
+  fields.category = body.optional_string("category");
+  fields.visibility = body.optional_string("visibility");
+  fields.is_premium = body.optional_bool("is_premium");
+  fields.is_adult = body.optional_bool("is_adult");
+  return fields;
+}
+
+std::optional<std::int64_t> limit_from(const Request& request) {
+  auto text = request.query("limit");
+  if (!text || text->empty()) return std::nullopt;
+  std::int64_t limit = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+  if (ec != std::errc() || end != text->data() + text->size()) throw_validation("limit", "limit must be an integer");
+  return limit;
+}
+
+boost::json::object page_json(const VideoPage& page) {
+  boost::json::array items;
+  for (const auto& video : page.items) items.emplace_back(video_json(video));
+  boost::json::object out{{"items", std::move(items)}};
+  if (page.next_cursor) {
+    out["next_cursor"] = *page.next_cursor;
+  } else {
+    out["next_cursor"] = nullptr;
+  }
+  return out;
+}
+
+}  // namespace
+
+void register_video_routes(http::Router& router, VideoService& videos, const accounts::RequestAuth& auth) {
+  router.add(
+      Method::POST, "/api/videos",
+      [&videos, &auth](Request& request) {
+        auto author = auth.require_user(request);
+        Video video = videos.create(author, fields_from(request));
+        Response response = Response::json(201, video_json(video));
+        response.headers.set("Location", "/api/videos/" + video.id);
+        return response;
+      },
+      {"Create a video record (metadata only; it starts as a draft)", "videos", Access::user, "VideoCreate", "Video",
+       201});
+
+  router.add(
+      Method::GET, "/api/videos",
+      [&videos, &auth](Request& request) {
+        VideoQuery query;
+        query.channel = request.query("channel");
+        query.tag = request.query("tag");
+        query.limit = limit_from(request);
+        query.cursor = request.query("cursor");
+        return Response::json(200, page_json(videos.list(auth.caller(request), query)));
+      },
+      {"List videos newest first, optionally one channel's or one tag's", "videos", Access::public_, "", "VideoList"});
+
+  router.add(
+      Method::GET, "/api/videos/{id}",
+      [&videos, &auth](Request& request) {
+        return Response::json(200, video_json(videos.get(auth.caller(request), request.param("id"))));
+      },
+      {"Get a video; private ones only for their owner and moderators", "videos", Access::public_, "", "Video"});
+
+  router.add(
+      Method::PATCH, "/api/videos/{id}",
+      [&videos, &auth](Request& request) {
+        auto editor = auth.require_user(request);
+        return Response::json(200, video_json(videos.update(editor, request.param("id"), fields_from(request))));
+      },
+      {"Change a video's title, description, tags, category, visibility or flags (owner or moderator)", "videos",
+       Access::user, "VideoPatch", "Video"});
+
+  router.add(
+      Method::DELETE, "/api/videos/{id}",
+      [&videos, &auth](Request& request) {
+        auto editor = auth.require_user(request);
+        videos.remove(editor, request.param("id"));
+        return Response::no_content();
+      },
+      {"Delete a video (owner or moderator)", "videos", Access::user, "", "", 204});
+}
+
+}  // namespace marquee::videos

@@ -1,0 +1,118 @@
+#include "videos/VideoService.h"
+
+#include "core/Error.h"
+#include "core/Ids.h"
+#include "videos/VideoCursor.h"
+#include "videos/VideoFieldRules.h"
+#include "videos/VideoPolicy.h"
+
+namespace marquee::videos {
+namespace {
+
+constexpr int kIdAttempts = 3;
+
+// Validates every field present in `fields` and writes it to `video`; absent ones stay.
+void apply_fields(const VideoFields& fields, Video& video) {
+  if (fields.title) video.title = normalized_title(*fields.title);
+  if (fields.description) video.description = normalized_description(*fields.description);
+  if (fields.tags) video.tags = normalized_tags(*fields.tags);
+  if (fields.category) video.category = normalized_category(*fields.category);
+  if (fields.visibility) video.visibility = checked_visibility(*fields.visibility);
+  if (fields.is_premium) video.is_premium = *fields.is_premium;
+  if (fields.is_adult) video.is_adult = *fields.is_adult;
+}
+
+bool same_metadata(const Video& a, const Video& b) {
+  return a.title == b.title && a.description == b.description && a.tags == b.tags && a.category == b.category &&
+         a.visibility == b.visibility && a.is_premium == b.is_premium && a.is_adult == b.is_adult;
+}
+
+// Refuses `editor` unless they manage `video`; strangers who cannot see it learn nothing.
+void require_manager(const accounts::Principal& editor, const Video& video) {
+  if (!may_view(accounts::Caller(editor), video)) throw_not_found("video");
+  if (!may_manage(editor, video)) throw_forbidden("only the owner or a moderator may change this video");
+}
+
+std::optional<std::string> present(const std::optional<std::string>& value) {
+  if (!value || value->empty()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+Video VideoService::create(const accounts::Principal& author, const VideoDraft& draft) {
+  if (!may_create_videos(author)) throw_forbidden("your account may not create videos");
+  if (!draft.title) throw_validation("title", "title is required");
+
+  Video video;
+  video.owner_id = author.user_id;
+  video.status = VideoStatus::draft;
+  apply_fields(draft, video);
+  video.created_at = video.updated_at = clock_.now_ms();
+
+  for (int attempt = 1;; ++attempt) {
+    video.id = new_public_id();
+    try {
+      auto owner_username = store_.insert(video);
+      if (!owner_username) throw_unauthorized("your account no longer exists");
+      video.owner_username = *owner_username;
+      return video;
+    } catch (const db::UniqueViolation&) {
+      if (attempt == kIdAttempts) throw;
+    }
+  }
+}
+
+Video VideoService::get(const accounts::Caller& caller, const std::string& id) {
+  if (!looks_like_public_id(id)) throw_not_found("video");
+  auto video = store_.find(id);
+  if (!video || !may_view(caller, *video)) throw_not_found("video");
+  return *video;
+}
+
+Video VideoService::update(const accounts::Principal& editor, const std::string& id, const VideoPatch& patch) {
+  if (!looks_like_public_id(id)) throw_not_found("video");
+  const Millis now = clock_.now_ms();
+  auto updated = store_.modify(id, [&](Video& video) {
+    require_manager(editor, video);
+    const Video before = video;
+    apply_fields(patch, video);
+    if (!same_metadata(before, video)) video.updated_at = now;
+  });
+  if (!updated) throw_not_found("video");
+  return *updated;
+}
+
+void VideoService::remove(const accounts::Principal& editor, const std::string& id) {
+  if (!looks_like_public_id(id)) throw_not_found("video");
+  bool removed = store_.remove(id, [&](const Video& video) { require_manager(editor, video); });
+  if (!removed) throw_not_found("video");
+}
+
+VideoPage VideoService::list(const accounts::Caller& caller, const VideoQuery& query) {
+  const std::int64_t limit = query.limit.value_or(kDefaultPageSize);
+  if (limit < 1 || limit > kMaxPageSize) {
+    throw_validation("limit", "limit must be between 1 and " + std::to_string(kMaxPageSize));
+  }
+
+  VideoListFilter filter;
+  filter.limit = static_cast<int>(limit) + 1;
+  if (auto cursor = present(query.cursor)) filter.after = decode_cursor(*cursor);
+  if (auto tag = present(query.tag)) filter.tag = normalized_tag(*tag, "tag");
+  if (auto channel = present(query.channel)) {
+    filter.owner_id = store_.find_user_id_by_username(*channel);
+    if (!filter.owner_id) throw_not_found("channel");
+    filter.public_and_published_only = !sees_whole_channel(caller, *filter.owner_id);
+  }
+
+  VideoPage page;
+  page.items = store_.list(filter);
+  if (page.items.size() > static_cast<std::size_t>(limit)) {
+    page.items.resize(static_cast<std::size_t>(limit));
+    const Video& last = page.items.back();
+    page.next_cursor = encode_cursor({last.created_at, last.id});
+  }
+  return page;
+}
+
+}  // namespace marquee::videos

@@ -1,0 +1,64 @@
+#pragma once
+// The rules of video records: who may create, see, change and delete them, what their text
+// may contain, and how listings page through them. Callers pass who is asking; the service
+// answers 404 rather than 403 whenever the asker may not know the video exists.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/Principal.h"
+#include "core/Clock.h"
+#include "db/Database.h"
+#include "videos/Video.h"
+#include "videos/VideoStore.h"
+
+namespace marquee::videos {
+
+inline constexpr std::int64_t kDefaultPageSize = 20;
+inline constexpr std::int64_t kMaxPageSize = 100;
+
+// What a client may set on a video. On create, title is required and absent fields take
+// their defaults (public, not premium, not adult); on update, absent fields stay as they are.
+struct VideoFields {
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<std::vector<std::string>> tags;
+  std::optional<std::string> category;
+  std::optional<std::string> visibility;  // "public" | "unlisted" | "private"
+  std::optional<bool> is_premium;
+  std::optional<bool> is_adult;
+};
+using VideoDraft = VideoFields;
+using VideoPatch = VideoFields;
+
+struct VideoQuery {
+  std::optional<std::string> channel;  // a username
+  std::optional<std::string> tag;
+  std::optional<std::int64_t> limit;
+  std::optional<std::string> cursor;  // next_cursor of the previous page
+};
+
+struct VideoPage {
+  std::vector<Video> items;
+  std::optional<std::string> next_cursor;  // absent on the last page
+};
+
+class VideoService {
+ public:
+  VideoService(db::Database& db, const Clock& clock) : store_(db), clock_(clock) {}
+
+  Video create(const accounts::Principal& author, const VideoDraft& draft);
+  Video get(const accounts::Caller& caller, const std::string& id);
+  Video update(const accounts::Principal& editor, const std::string& id, const VideoPatch& patch);
+  void remove(const accounts::Principal& editor, const std::string& id);
+  // Newest first. Without a channel: every public, published video. With one: that
+  // channel's public, published videos, or all of them for its owner and moderators.
+  VideoPage list(const accounts::Caller& caller, const VideoQuery& query);
+
+ private:
+  VideoStore store_;
+  const Clock& clock_;
+};
+
+}  // namespace marquee::videos

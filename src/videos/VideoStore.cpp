@@ -1,0 +1,170 @@
+#include "videos/VideoStore.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "core/Text.h"
+
+namespace marquee::videos {
+namespace {
+
+constexpr const char* kSelectVideo =
+    "SELECT v.id AS id, v.owner_id AS owner_id, u.username AS owner_username, v.title AS title, "
+    "v.description AS description, v.tags_json AS tags_json, v.category AS category, v.visibility AS visibility, "
+    "v.is_premium AS is_premium, v.is_adult AS is_adult, v.status AS status, v.failure_reason AS failure_reason, "
+    "v.duration_ms AS duration_ms, v.width AS width, v.height AS height, v.views_count AS views_count, "
+    "v.likes_count AS likes_count, v.dislikes_count AS dislikes_count, v.comments_count AS comments_count, "
+    "v.created_at AS created_at, v.updated_at AS updated_at "
+    "FROM videos v JOIN users u ON u.id = v.owner_id";
+
+std::string tags_column(const std::vector<std::string>& tags) {
+  boost::json::array array;
+  for (const auto& tag : tags) array.emplace_back(tag);
+  return boost::json::serialize(array);
+}
+
+std::vector<std::string> tags_from_column(const std::string& stored) {
+  std::vector<std::string> tags;
+  boost::system::error_code ec;
+  auto value = boost::json::parse(stored, ec);
+  if (ec || !value.is_array()) return tags;
+  for (const auto& item : value.get_array()) {
+    if (item.is_string()) tags.emplace_back(item.get_string());
+  }
+  return tags;
+}
+
+Video video_from(const db::Row& row) {
+  Video v;
+  v.id = row.str("id");
+  v.owner_id = row.str("owner_id");
+  v.owner_username = row.str("owner_username");
+  v.title = row.str("title");
+  v.description = row.str("description");
+  v.tags = tags_from_column(row.str("tags_json"));
+  v.category = row.str("category");
+  v.visibility = parse_visibility(row.str("visibility")).value_or(Visibility::private_);
+  v.is_premium = row.boolean("is_premium");
+  v.is_adult = row.boolean("is_adult");
+  v.status = parse_status(row.str("status")).value_or(VideoStatus::failed);
+  v.failure_reason = row.str("failure_reason");
+  v.duration_ms = row.i64("duration_ms");
+  v.width = row.i64("width");
+  v.height = row.i64("height");
+  v.views_count = row.i64("views_count");
+  v.likes_count = row.i64("likes_count");
+  v.dislikes_count = row.i64("dislikes_count");
+  v.comments_count = row.i64("comments_count");
+  v.created_at = row.i64("created_at");
+  v.updated_at = row.i64("updated_at");
+  return v;
+}
+
+std::optional<Video> find_in(db::Connection& c, const std::string& id) {
+  auto result = c.exec(std::string(kSelectVideo) + " WHERE v.id = ?", {id});
+  if (result.empty()) return std::nullopt;
+  return video_from(result.front());
+}
+
+void insert_tags(db::Connection& c, const std::string& video_id, const std::vector<std::string>& tags) {
+  for (const auto& tag : tags) {
+    c.exec("INSERT INTO video_tags (video_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", {video_id, tag});
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> VideoStore::insert(const Video& v) {
+  return db_.write([&](db::Connection& c) -> std::optional<std::string> {
+    auto owner = c.exec("SELECT username FROM users WHERE id = ?", {v.owner_id});
+    if (owner.empty()) return std::nullopt;
+    c.exec(
+        "INSERT INTO videos (id, owner_id, title, description, tags_json, category, visibility, is_premium, "
+        "is_adult, status, failure_reason, duration_ms, width, height, views_count, likes_count, dislikes_count, "
+        "comments_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {v.id, v.owner_id, v.title, v.description, tags_column(v.tags), v.category,
+         std::string(visibility_name(v.visibility)), std::int64_t{v.is_premium}, std::int64_t{v.is_adult},
+         std::string(status_name(v.status)), v.failure_reason, v.duration_ms, v.width, v.height, v.views_count,
+         v.likes_count, v.dislikes_count, v.comments_count, v.created_at, v.updated_at});
+    insert_tags(c, v.id, v.tags);
+    return owner.front().str("username");
+  });
+}
+
+std::optional<Video> VideoStore::find(const std::string& id) {
+  return db_.read([&](db::Connection& c) { return find_in(c, id); });
+}
+
+std::optional<Video> VideoStore::modify(const std::string& id, const std::function<void(Video&)>& edit) {
+  return db_.write([&](db::Connection& c) -> std::optional<Video> {
+    auto video = find_in(c, id);
+    if (!video) return std::nullopt;
+    const std::vector<std::string> tags_before = video->tags;
+    edit(*video);
+    c.exec(
+        "UPDATE videos SET title = ?, description = ?, tags_json = ?, category = ?, visibility = ?, is_premium = ?, "
+        "is_adult = ?, updated_at = ? WHERE id = ?",
+        {video->title, video->description, tags_column(video->tags), video->category,
+         std::string(visibility_name(video->visibility)), std::int64_t{video->is_premium},
+         std::int64_t{video->is_adult}, video->updated_at, id});
+    if (video->tags != tags_before) {
+      c.exec("DELETE FROM video_tags WHERE video_id = ?", {id});
+      insert_tags(c, id, video->tags);
+    }
+    return video;
+  });
+}
+
+bool VideoStore::remove(const std::string& id, const std::function<void(const Video&)>& approve) {
+  return db_.write([&](db::Connection& c) {
+    auto video = find_in(c, id);
+    if (!video) return false;
+    approve(*video);
+    c.exec("DELETE FROM videos WHERE id = ?", {id});
+    return true;
+  });
+}
+
+std::vector<Video> VideoStore::list(const VideoListFilter& filter) {
+  std::string sql = kSelectVideo;
+  std::vector<db::Value> params;
+  if (filter.tag) {
+    sql += " JOIN video_tags t ON t.video_id = v.id AND t.tag = ?";
+    params.emplace_back(*filter.tag);
+  }
+  std::vector<std::string> conditions;
+  if (filter.owner_id) {
+    conditions.emplace_back("v.owner_id = ?");
+    params.emplace_back(*filter.owner_id);
+  }
+  if (filter.public_and_published_only) {
+    conditions.emplace_back("v.visibility = ? AND v.status IN (?, ?)");
+    params.emplace_back(std::string(visibility_name(Visibility::public_)));
+    params.emplace_back(std::string(status_name(VideoStatus::playable)));
+    params.emplace_back(std::string(status_name(VideoStatus::ready)));
+  }
+  if (filter.after) {
+    conditions.emplace_back("(v.created_at < ? OR (v.created_at = ? AND v.id < ?))");
+    params.emplace_back(filter.after->created_at);
+    params.emplace_back(filter.after->created_at);
+    params.emplace_back(filter.after->id);
+  }
+  for (std::size_t i = 0; i < conditions.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + conditions[i];
+  sql += " ORDER BY v.created_at DESC, v.id DESC LIMIT ?";
+  params.emplace_back(std::int64_t{filter.limit});
+
+  return db_.read([&](db::Connection& c) {
+    std::vector<Video> videos;
+    for (auto row : c.exec(sql, params)) videos.push_back(video_from(row));
+    return videos;
+  });
+}
+
+std::optional<std::string> VideoStore::find_user_id_by_username(const std::string& username) {
+  auto result = db_.query("SELECT id FROM users WHERE username_key = ?", {text::lower_ascii(username)});
+  if (result.empty()) return std::nullopt;
+  return result.front().str("id");
+}
+
+}  // namespace marquee::videos

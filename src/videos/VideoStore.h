@@ -1,0 +1,54 @@
+#pragma once
+// The SQL of video records and their tags. Knows tables, not rules: who may see or change
+// a video is decided by VideoService, which hands its checks to the store so that a
+// read-check-write runs in one transaction.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/Clock.h"
+#include "db/Database.h"
+#include "videos/Video.h"
+
+namespace marquee::videos {
+
+// A place in the newest-first order (created_at DESC, id DESC).
+struct ListPosition {
+  Millis created_at = 0;
+  std::string id;
+};
+
+struct VideoListFilter {
+  std::optional<std::string> owner_id;
+  std::optional<std::string> tag;          // as stored: lower-case
+  bool public_and_published_only = true;   // false: every video, drafts and private ones included
+  std::optional<ListPosition> after;       // strictly older than this position
+  int limit = 20;
+};
+
+class VideoStore {
+ public:
+  explicit VideoStore(db::Database& db) : db_(db) {}
+
+  // Stores a new video and its tags. Returns the owner's username, or nullopt when the
+  // owner's account does not exist (nothing is written then). Throws db::UniqueViolation
+  // when the id is taken.
+  std::optional<std::string> insert(const Video& video);
+  std::optional<Video> find(const std::string& id);
+  // Loads the video, lets `edit` change it (or throw to refuse, which writes nothing) and
+  // saves the owner-editable metadata and tags, all in one write transaction. nullopt when
+  // there is no such video. `edit` may run more than once if the transaction is retried.
+  std::optional<Video> modify(const std::string& id, const std::function<void(Video&)>& edit);
+  // Deletes the video once `approve` returns without throwing; false when there is none.
+  bool remove(const std::string& id, const std::function<void(const Video&)>& approve);
+  // Newest first, at most filter.limit videos.
+  std::vector<Video> list(const VideoListFilter& filter);
+  // The id of the account whose username matches, ignoring ASCII case.
+  std::optional<std::string> find_user_id_by_username(const std::string& username);
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace marquee::videos
