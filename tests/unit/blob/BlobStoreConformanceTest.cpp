@@ -1,0 +1,717 @@
+// One conformance suite for the BlobStore contract, run against every entry of
+// blob_backends(): the local filesystem store, and the same store behind BlobStoreWrapper
+// (which proves the decorator base forwards every call). A new backend is one line there.
+// After it, local-only tests for what only a filesystem can show: temp files, crash
+// leftovers, symlinks, write failures.
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "blob/BlobStore.h"
+#include "blob/LocalBlobStore.h"
+#include "core/Clock.h"
+#include "core/Error.h"
+#include "support/TestDatabase.h"
+
+namespace marquee::blob {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::uint64_t kMiB = 1024 * 1024;
+
+// Owns the store it forwards to; the holder base is built before BlobStoreWrapper.
+struct OwnedTarget {
+  std::unique_ptr<BlobStore> target;
+};
+class OwningWrapper : private OwnedTarget, public BlobStoreWrapper {
+ public:
+  explicit OwningWrapper(std::unique_ptr<BlobStore> target)
+      : OwnedTarget{std::move(target)}, BlobStoreWrapper(*OwnedTarget::target) {}
+};
+
+struct BlobBackend {
+  std::string name;
+  // Opens an empty store that may keep its files under scratch_dir.
+  std::function<std::unique_ptr<BlobStore>(const std::string& scratch_dir)> open;
+};
+
+void PrintTo(const BlobBackend& backend, std::ostream* out) { *out << backend.name; }
+
+std::vector<BlobBackend> blob_backends() {
+  return {
+      {"local", [](const std::string& dir) { return std::make_unique<LocalBlobStore>(dir + "/store"); }},
+      {"local_wrapped",
+       [](const std::string& dir) {
+         return std::make_unique<OwningWrapper>(std::make_unique<LocalBlobStore>(dir + "/store"));
+       }},
+  };
+}
+
+std::string read_local_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void write_local_file(const std::string& path, std::string_view bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// Deterministic bytes that no chunking or offset mistake can reproduce by accident.
+class PseudoRandomBytes {
+ public:
+  explicit PseudoRandomBytes(std::uint64_t seed) : state_(seed) {}
+  void fill(char* out, std::size_t size) {
+    for (std::size_t i = 0; i < size; ++i) {
+      if (available_ == 0) {
+        word_ = next();
+        available_ = 8;
+      }
+      out[i] = static_cast<char>(word_ & 0xff);
+      word_ >>= 8;
+      --available_;
+    }
+  }
+  std::string take(std::size_t size) {
+    std::string bytes(size, '\0');
+    fill(bytes.data(), size);
+    return bytes;
+  }
+
+ private:
+  std::uint64_t next() {
+    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  std::uint64_t state_;
+  std::uint64_t word_ = 0;
+  int available_ = 0;
+};
+
+class Sha256 {
+ public:
+  Sha256() : context_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(context_, EVP_sha256(), nullptr); }
+  ~Sha256() { EVP_MD_CTX_free(context_); }
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void update(std::string_view bytes) { EVP_DigestUpdate(context_, bytes.data(), bytes.size()); }
+  std::string hex_digest() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(context_, digest, &length);
+    std::ostringstream hex;
+    for (unsigned int i = 0; i < length; ++i) {
+      hex << "0123456789abcdef"[digest[i] >> 4] << "0123456789abcdef"[digest[i] & 0xf];
+    }
+    return hex.str();
+  }
+
+ private:
+  EVP_MD_CTX* context_;
+};
+
+std::optional<ErrorCode> error_code_of(const std::function<void()>& operation) {
+  try {
+    operation();
+  } catch (const Error& error) {
+    return error.code();
+  }
+  return std::nullopt;
+}
+
+// Peak resident memory since the last reset, where the kernel lets us reset it.
+class PeakMemory {
+ public:
+  static bool reset() {
+    std::ofstream clear_refs("/proc/self/clear_refs");
+    clear_refs << "5";
+    clear_refs.flush();
+    return static_cast<bool>(clear_refs);
+  }
+  static std::uint64_t status_kib(const std::string& field) {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+      if (line.rfind(field + ":", 0) == 0) return std::stoull(line.substr(field.size() + 1));
+    }
+    return 0;
+  }
+};
+
+std::vector<std::string> hostile_keys() {
+  return {
+      "",
+      "../x",
+      "/abs",
+      "a//b",
+      "a/./b",
+      "a/../b",
+      "a\\b",
+      std::string("a\0b", 3),
+      std::string(2048, 'k'),
+      "vid\xc3\xa9o/source",
+      "a\xe2\x80\x8b" "b",
+      "a/",
+      "/",
+      ".",
+      "..",
+      ".tmp/put-0123",
+      "videos/.hidden",
+      "a b",
+      "a\nb",
+      std::string(256, 's') + "/x",
+  };
+}
+
+class BlobStoreConformanceTest : public ::testing::TestWithParam<BlobBackend> {
+ protected:
+  void SetUp() override {
+    scratch_ = marquee::testing::make_temp_dir("marquee-blob");
+    store_ = GetParam().open(scratch_);
+  }
+  void TearDown() override {
+    store_.reset();
+    std::error_code ignored;
+    fs::remove_all(scratch_, ignored);
+  }
+
+  std::vector<std::string> keys_under(const std::string& prefix) {
+    std::vector<std::string> keys;
+    for (const BlobInfo& info : store_->list_prefix(prefix)) keys.push_back(info.key);
+    return keys;
+  }
+
+  std::string scratch_;
+  std::unique_ptr<BlobStore> store_;
+};
+
+TEST_P(BlobStoreConformanceTest, put_bytes_round_trips_binary_and_empty_content) {
+  const std::string binary = std::string("\0\x01\xff\n\r", 5) + PseudoRandomBytes(1).take(100'000);
+  store_->put_bytes("videos/v1/source", binary);
+  store_->put_bytes("videos/v1/thumbs/empty.jpg", "");
+
+  EXPECT_EQ(store_->read("videos/v1/source", 0, binary.size()), binary);
+  EXPECT_EQ(store_->read("videos/v1/thumbs/empty.jpg", 0, 100), "");
+  ASSERT_TRUE(store_->stat("videos/v1/thumbs/empty.jpg"));
+  EXPECT_EQ(store_->stat("videos/v1/thumbs/empty.jpg")->size, 0u);
+  EXPECT_EQ(store_->stat("videos/v1/source")->size, binary.size());
+}
+
+TEST_P(BlobStoreConformanceTest, put_file_copies_the_file_and_leaves_it_in_place) {
+  const std::string content = PseudoRandomBytes(2).take(3 * kMiB + 17);
+  const std::string local = scratch_ + "/upload.bin";
+  write_local_file(local, content);
+
+  store_->put_file("videos/v2/source", local);
+
+  EXPECT_EQ(read_local_file(local), content);
+  EXPECT_EQ(store_->read("videos/v2/source", 0, content.size()), content);
+}
+
+TEST_P(BlobStoreConformanceTest, put_stream_round_trips_chunks_of_any_size) {
+  const std::string content = PseudoRandomBytes(3).take(1'000'003);
+  std::size_t position = 0;
+  std::size_t pulls = 0;
+  store_->put_stream("videos/v3/hls/720p/seg_00001.ts", [&](std::span<char> buffer) {
+    ++pulls;
+    const std::size_t n = std::min({buffer.size(), content.size() - position, std::size_t{1 + pulls * 997 % 65'536}});
+    std::copy_n(content.data() + position, n, buffer.data());
+    position += n;
+    return n;
+  });
+
+  EXPECT_GT(pulls, 2u);
+  EXPECT_EQ(store_->read("videos/v3/hls/720p/seg_00001.ts", 0, 2 * kMiB), content);
+}
+
+TEST_P(BlobStoreConformanceTest, put_stream_of_50_mb_is_pulled_in_bounded_chunks_and_reads_back_identical) {
+  constexpr std::uint64_t total = 50 * kMiB;
+  constexpr std::size_t chunk = 65'521;
+  PseudoRandomBytes generator(50);
+  Sha256 written;
+  std::uint64_t produced = 0;
+  std::size_t largest_buffer = 0;
+
+  const bool can_measure_peak = PeakMemory::reset();
+  const std::uint64_t resident_before_kib = PeakMemory::status_kib("VmRSS");
+  store_->put_stream("videos/big/source", [&](std::span<char> buffer) {
+    largest_buffer = std::max(largest_buffer, buffer.size());
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>({buffer.size(), chunk, total - produced}));
+    generator.fill(buffer.data(), n);
+    written.update(std::string_view(buffer.data(), n));
+    produced += n;
+    return n;
+  });
+  const std::uint64_t peak_kib = PeakMemory::status_kib("VmHWM");
+
+  EXPECT_LT(largest_buffer, total / 2) << "the store asked for the stream in one piece";
+  if (can_measure_peak) {
+    EXPECT_LT(peak_kib - std::min(peak_kib, resident_before_kib), 24 * 1024u)
+        << "resident memory grew by the stream's size: the store buffered it whole";
+  }
+  ASSERT_TRUE(store_->stat("videos/big/source"));
+  EXPECT_EQ(store_->stat("videos/big/source")->size, total);
+
+  Sha256 read_back;
+  for (std::uint64_t offset = 0; offset < total; offset += 4 * kMiB) {
+    read_back.update(store_->read("videos/big/source", offset, 4 * kMiB));
+  }
+  EXPECT_EQ(read_back.hex_digest(), written.hex_digest());
+}
+
+TEST_P(BlobStoreConformanceTest, get_to_file_writes_the_blob_and_replaces_an_existing_file) {
+  const std::string content = PseudoRandomBytes(4).take(2 * kMiB + 5);
+  store_->put_bytes("videos/v4/source", content);
+  const std::string destination = scratch_ + "/work-source";
+  write_local_file(destination, "stale content that is longer than nothing");
+
+  store_->get_to_file("videos/v4/source", destination);
+
+  EXPECT_EQ(read_local_file(destination), content);
+  std::vector<std::string> leftovers;
+  for (const auto& entry : fs::directory_iterator(scratch_)) {
+    if (entry.path().filename().string().find(".part") != std::string::npos) leftovers.push_back(entry.path());
+  }
+  EXPECT_TRUE(leftovers.empty());
+}
+
+TEST_P(BlobStoreConformanceTest, range_reads_return_the_middle_and_clamp_at_the_end) {
+  const std::string content = PseudoRandomBytes(5).take(10'000);
+  store_->put_bytes("videos/v5/source", content);
+
+  EXPECT_EQ(store_->read("videos/v5/source", 1'000, 2'500), content.substr(1'000, 2'500));
+  EXPECT_EQ(store_->read("videos/v5/source", 9'000, 5'000), content.substr(9'000));
+  EXPECT_EQ(store_->read("videos/v5/source", 9'999, UINT64_MAX), content.substr(9'999));
+  EXPECT_EQ(store_->read("videos/v5/source", 0, UINT64_MAX), content);
+  EXPECT_EQ(store_->read("videos/v5/source", 10'000, 10), "");
+  EXPECT_EQ(store_->read("videos/v5/source", 50'000, 10), "");
+  EXPECT_EQ(store_->read("videos/v5/source", UINT64_MAX, UINT64_MAX), "");
+  EXPECT_EQ(store_->read("videos/v5/source", 100, 0), "");
+}
+
+TEST_P(BlobStoreConformanceTest, stat_reports_size_time_and_an_etag_that_changes_with_the_content) {
+  const Millis before = wall_clock_ms();
+  store_->put_bytes("videos/v6/source", "hello world!");
+  const Millis after = wall_clock_ms();
+
+  const std::optional<BlobInfo> first = store_->stat("videos/v6/source");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->key, "videos/v6/source");
+  EXPECT_EQ(first->size, 12u);
+  EXPECT_GE(first->modified_ms, before - 5 * 60'000);
+  EXPECT_LE(first->modified_ms, after + 5 * 60'000);
+  EXPECT_FALSE(first->etag.empty());
+  EXPECT_EQ(store_->stat("videos/v6/source"), first) << "stat is stable while nothing changes";
+
+  store_->put_bytes("videos/v6/source", "HELLO WORLD!");
+  const std::optional<BlobInfo> same_size = store_->stat("videos/v6/source");
+  ASSERT_TRUE(same_size);
+  EXPECT_EQ(same_size->size, 12u);
+  EXPECT_NE(same_size->etag, first->etag) << "same size, different bytes, written immediately after";
+
+  store_->put_bytes("videos/v6/source", "a longer replacement");
+  const std::optional<BlobInfo> longer = store_->stat("videos/v6/source");
+  ASSERT_TRUE(longer);
+  EXPECT_EQ(longer->size, 20u);
+  EXPECT_NE(longer->etag, same_size->etag);
+  EXPECT_NE(longer->etag, first->etag);
+
+  const std::vector<BlobInfo> listed = store_->list_prefix("videos/v6");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0], *longer) << "list_prefix reports what stat reports";
+}
+
+TEST_P(BlobStoreConformanceTest, rapid_same_size_overwrites_each_get_a_new_etag) {
+  std::vector<std::string> etags;
+  for (int version = 0; version < 30; ++version) {
+    char content[32];
+    std::snprintf(content, sizeof content, "segment version %04d", version);
+    store_->put_bytes("videos/v12/hls/index.m3u8", content);
+    etags.push_back(store_->stat("videos/v12/hls/index.m3u8").value().etag);
+  }
+  std::sort(etags.begin(), etags.end());
+  EXPECT_EQ(std::adjacent_find(etags.begin(), etags.end()), etags.end()) << "two different contents shared an etag";
+}
+
+TEST_P(BlobStoreConformanceTest, readers_never_see_a_mix_while_a_key_is_overwritten) {
+  const std::string all_a(4 * kMiB, 'A');
+  const std::string all_b(4 * kMiB, 'B');
+  const std::string key = "videos/v7/hls/master.m3u8";
+  store_->put_bytes(key, all_a);
+
+  std::atomic<bool> writer_done{false};
+  std::atomic<int> reads{0};
+  std::atomic<int> torn_reads{0};
+  std::atomic<int> failed_reads{0};
+  std::thread reader([&] {
+    while (!writer_done.load()) {
+      try {
+        const std::string got = store_->read(key, 0, 8 * kMiB);
+        if (got != all_a && got != all_b) ++torn_reads;
+      } catch (const Error&) {
+        ++failed_reads;
+      }
+      ++reads;
+    }
+  });
+  for (int write = 0; write < 20 || (reads.load() < 20 && write < 400); ++write) {
+    store_->put_bytes(key, write % 2 == 0 ? all_b : all_a);
+  }
+  writer_done = true;
+  reader.join();
+
+  EXPECT_GE(reads.load(), 1);
+  EXPECT_EQ(torn_reads.load(), 0);
+  EXPECT_EQ(failed_reads.load(), 0) << "the key must never be missing during an overwrite";
+}
+
+TEST_P(BlobStoreConformanceTest, concurrent_writers_to_one_key_leave_one_whole_value) {
+  const std::string first = PseudoRandomBytes(8).take(kMiB);
+  const std::string second = PseudoRandomBytes(9).take(kMiB + 1);
+  const std::string key = "videos/v8/source";
+  auto write_repeatedly = [&](const std::string& content) {
+    for (int i = 0; i < 10; ++i) store_->put_bytes(key, content);
+  };
+  std::thread one(write_repeatedly, std::cref(first));
+  std::thread two(write_repeatedly, std::cref(second));
+  one.join();
+  two.join();
+
+  const std::string final_value = store_->read(key, 0, 2 * kMiB);
+  EXPECT_TRUE(final_value == first || final_value == second);
+  EXPECT_EQ(keys_under(""), std::vector<std::string>{key});
+}
+
+TEST_P(BlobStoreConformanceTest, remove_is_idempotent) {
+  store_->put_bytes("videos/v9/source", "bytes");
+  store_->put_bytes("videos/v9/thumbs/0.jpg", "thumb");
+
+  store_->remove("videos/v9/source");
+  EXPECT_FALSE(store_->stat("videos/v9/source"));
+  EXPECT_NO_THROW(store_->remove("videos/v9/source"));
+  EXPECT_NO_THROW(store_->remove("videos/never/existed"));
+  EXPECT_NO_THROW(store_->remove("videos/v9")) << "a prefix is not a blob; removing it as a key does nothing";
+  EXPECT_EQ(keys_under("videos/v9"), std::vector<std::string>{"videos/v9/thumbs/0.jpg"});
+}
+
+TEST_P(BlobStoreConformanceTest, remove_prefix_removes_only_whole_segment_matches) {
+  for (const char* key : {"videos/a/source", "videos/a/hls/720p/seg_00001.ts", "videos/a/hls/index.m3u8",
+                          "videos/ab/source", "videos/a-b/source", "videos/a.b/source"}) {
+    store_->put_bytes(key, key);
+  }
+
+  EXPECT_EQ(store_->remove_prefix("videos/a"), 3u);
+
+  EXPECT_EQ(keys_under("videos/a"), std::vector<std::string>{});
+  EXPECT_EQ(keys_under("videos"),
+            (std::vector<std::string>{"videos/a-b/source", "videos/a.b/source", "videos/ab/source"}));
+  EXPECT_EQ(store_->read("videos/ab/source", 0, 100), "videos/ab/source");
+  EXPECT_EQ(store_->remove_prefix("videos/a"), 0u) << "removing again finds nothing";
+  EXPECT_EQ(store_->remove_prefix("videos/ab/source"), 1u) << "a prefix may name one blob";
+  EXPECT_EQ(store_->remove_prefix("nothing/here"), 0u);
+  EXPECT_EQ(error_code_of([&] { store_->remove_prefix(""); }), ErrorCode::validation_failed);
+  EXPECT_EQ(keys_under(""), (std::vector<std::string>{"videos/a-b/source", "videos/a.b/source"}));
+}
+
+TEST_P(BlobStoreConformanceTest, list_prefix_returns_covered_blobs_sorted_bytewise) {
+  const std::vector<std::string> keys = {"videos/v10/thumbs/10.jpg", "videos/v10/hls/480p/seg_2.ts",
+                                         "videos/v10/source",        "videos/v10/hls/1080p/seg_1.ts",
+                                         "videos/v10/hls/480p/seg_10.ts", "videos/v10/hls/index.m3u8",
+                                         "videos/v10/hls-old/x",     "videos/v100/source",
+                                         "videos/v10-b/source",      "videos/V10/source"};
+  for (const std::string& key : keys) store_->put_bytes(key, key);
+
+  const std::vector<BlobInfo> listed = store_->list_prefix("videos/v10");
+  std::vector<std::string> listed_keys;
+  for (const BlobInfo& info : listed) {
+    listed_keys.push_back(info.key);
+    EXPECT_EQ(info.size, info.key.size());
+    EXPECT_FALSE(info.etag.empty());
+  }
+  EXPECT_EQ(listed_keys, (std::vector<std::string>{"videos/v10/hls-old/x", "videos/v10/hls/1080p/seg_1.ts",
+                                                   "videos/v10/hls/480p/seg_10.ts", "videos/v10/hls/480p/seg_2.ts",
+                                                   "videos/v10/hls/index.m3u8", "videos/v10/source",
+                                                   "videos/v10/thumbs/10.jpg"}));
+
+  std::vector<std::string> everything = keys;
+  std::sort(everything.begin(), everything.end());
+  EXPECT_EQ(keys_under(""), everything);
+  EXPECT_EQ(keys_under("videos/v10/source"), std::vector<std::string>{"videos/v10/source"});
+  EXPECT_EQ(keys_under("videos/v1"), std::vector<std::string>{});
+  EXPECT_EQ(keys_under("videos/v10/source/deeper"), std::vector<std::string>{});
+}
+
+TEST_P(BlobStoreConformanceTest, hostile_keys_are_rejected_by_every_operation_without_touching_storage) {
+  const std::string local = scratch_ + "/local-file";
+  write_local_file(local, "payload");
+  for (const std::string& key : hostile_keys()) {
+    SCOPED_TRACE(::testing::PrintToString(key.substr(0, 40)));
+    const std::vector<std::pair<const char*, std::function<void()>>> operations = {
+        {"put_bytes", [&] { store_->put_bytes(key, "x"); }},
+        {"put_file", [&] { store_->put_file(key, local); }},
+        {"put_stream", [&] { store_->put_stream(key, [](std::span<char>) { return std::size_t{0}; }); }},
+        {"stat", [&] { store_->stat(key); }},
+        {"read", [&] { store_->read(key, 0, 10); }},
+        {"get_to_file", [&] { store_->get_to_file(key, scratch_ + "/out"); }},
+        {"local_path", [&] { store_->local_path(key); }},
+        {"remove", [&] { store_->remove(key); }},
+        {"remove_prefix", [&] { store_->remove_prefix(key); }},
+        {"list_prefix", [&] { store_->list_prefix(key); }},
+    };
+    for (const auto& [name, operation] : operations) {
+      if (key.empty() && std::string_view(name) == "list_prefix") continue;
+      EXPECT_EQ(error_code_of(operation), ErrorCode::validation_failed) << name;
+    }
+  }
+  EXPECT_EQ(keys_under(""), std::vector<std::string>{});
+  EXPECT_FALSE(fs::exists(scratch_ + "/x")) << "../x escaped the store";
+  EXPECT_FALSE(fs::exists(scratch_ + "/out"));
+  EXPECT_EQ(read_local_file(local), "payload");
+}
+
+TEST_P(BlobStoreConformanceTest, missing_blobs_are_not_found) {
+  store_->put_bytes("videos/v11/hls/index.m3u8", "#EXTM3U");
+  const std::string destination = scratch_ + "/never-written";
+
+  EXPECT_FALSE(store_->stat("videos/missing/source"));
+  EXPECT_FALSE(store_->stat("videos/v11/hls")) << "a prefix is not a blob";
+  EXPECT_FALSE(store_->stat("videos/v11/hls/index.m3u8/child"));
+  EXPECT_EQ(error_code_of([&] { store_->read("videos/missing/source", 0, 1); }), ErrorCode::not_found);
+  EXPECT_EQ(error_code_of([&] { store_->read("videos/v11/hls", 0, 1); }), ErrorCode::not_found);
+  EXPECT_EQ(error_code_of([&] { store_->get_to_file("videos/missing/source", destination); }), ErrorCode::not_found);
+  EXPECT_FALSE(fs::exists(destination));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, BlobStoreConformanceTest, ::testing::ValuesIn(blob_backends()),
+                         [](const ::testing::TestParamInfo<BlobBackend>& info) { return info.param.name; });
+
+TEST(BlobKeyTest, accepts_layout_keys_and_the_longest_allowed_shapes) {
+  EXPECT_TRUE(is_valid_blob_key("videos/AbC-12_x.y/hls/720p/seg_00001.ts"));
+  EXPECT_TRUE(is_valid_blob_key("-leading-dash/_underscore"));
+  EXPECT_TRUE(is_valid_blob_key(std::string(255, 's')));
+  std::string longest;
+  while (longest.size() + 101 <= kMaxBlobKeyBytes) longest += std::string(100, 'k') + "/";
+  longest += std::string(kMaxBlobKeyBytes - longest.size(), 'z');
+  ASSERT_EQ(longest.size(), kMaxBlobKeyBytes);
+  EXPECT_TRUE(is_valid_blob_key(longest));
+  EXPECT_FALSE(is_valid_blob_key(longest + "z"));
+  EXPECT_FALSE(is_valid_blob_key(std::string(256, 's')));
+  for (const std::string& key : hostile_keys()) {
+    EXPECT_FALSE(is_valid_blob_key(key)) << ::testing::PrintToString(key.substr(0, 40));
+    EXPECT_EQ(error_code_of([&] { validate_blob_key(key); }), ErrorCode::validation_failed);
+  }
+}
+
+TEST(BlobKeyTest, layout_puts_every_file_of_a_video_under_its_prefix) {
+  EXPECT_EQ(blob_keys::video_prefix("Xy3_-abcDEF0"), "videos/Xy3_-abcDEF0");
+  EXPECT_EQ(blob_keys::source("Xy3_-abcDEF0"), "videos/Xy3_-abcDEF0/source");
+  EXPECT_EQ(blob_keys::hls("Xy3_-abcDEF0", "720p/seg_00001.ts"), "videos/Xy3_-abcDEF0/hls/720p/seg_00001.ts");
+  EXPECT_EQ(blob_keys::thumbs("Xy3_-abcDEF0", "storyboard/0.jpg"), "videos/Xy3_-abcDEF0/thumbs/storyboard/0.jpg");
+  for (const char* bad_id : {"", "..", "a/b", ".hidden", "../../etc"}) {
+    EXPECT_EQ(error_code_of([&] { blob_keys::source(bad_id); }), ErrorCode::validation_failed) << bad_id;
+  }
+  for (const char* bad_rel : {"", "../source", "720p/../../x", "/abs", "720p/"}) {
+    EXPECT_EQ(error_code_of([&] { blob_keys::hls("abc", bad_rel); }), ErrorCode::validation_failed) << bad_rel;
+    EXPECT_EQ(error_code_of([&] { blob_keys::thumbs("abc", bad_rel); }), ErrorCode::validation_failed) << bad_rel;
+  }
+}
+
+// Restores RLIMIT_FSIZE and SIGXFSZ when a test that lowered them ends.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    getrlimit(RLIMIT_FSIZE, &saved_);
+    previous_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit lowered = saved_;
+    lowered.rlim_cur = bytes;
+    setrlimit(RLIMIT_FSIZE, &lowered);
+  }
+  ~FileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &saved_);
+    std::signal(SIGXFSZ, previous_handler_);
+  }
+  FileSizeLimit(const FileSizeLimit&) = delete;
+  FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+ private:
+  rlimit saved_{};
+  void (*previous_handler_)(int) = nullptr;
+};
+
+class LocalBlobStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    scratch_ = marquee::testing::make_temp_dir("marquee-local-blob");
+    root_ = scratch_ + "/store";
+    store_ = std::make_unique<LocalBlobStore>(root_);
+  }
+  void TearDown() override {
+    store_.reset();
+    std::error_code ignored;
+    fs::remove_all(scratch_, ignored);
+  }
+
+  std::vector<std::string> temp_entries() const {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(root_ + "/.tmp")) names.push_back(entry.path().filename());
+    return names;
+  }
+  std::vector<std::string> root_entries() const {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(root_)) names.push_back(entry.path().filename());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  std::string scratch_;
+  std::string root_;
+  std::unique_ptr<LocalBlobStore> store_;
+};
+
+TEST_F(LocalBlobStoreTest, a_source_that_throws_leaves_no_temp_file_and_the_old_value) {
+  store_->put_bytes("videos/v/source", "old value");
+  std::size_t pulls = 0;
+  auto failing_source = [&](std::span<char> buffer) -> std::size_t {
+    if (++pulls == 3) throw Error(ErrorCode::bad_request, "upload truncated");
+    std::fill_n(buffer.data(), 1000, 'x');
+    return 1000;
+  };
+
+  EXPECT_EQ(error_code_of([&] { store_->put_stream("videos/v/source", failing_source); }), ErrorCode::bad_request);
+  pulls = 0;
+  EXPECT_EQ(error_code_of([&] { store_->put_stream("videos/w/source", failing_source); }), ErrorCode::bad_request);
+
+  EXPECT_EQ(store_->read("videos/v/source", 0, 100), "old value");
+  EXPECT_FALSE(store_->stat("videos/w/source"));
+  EXPECT_FALSE(fs::exists(root_ + "/videos/w")) << "a failed put creates no directories";
+  EXPECT_TRUE(temp_entries().empty());
+}
+
+TEST_F(LocalBlobStoreTest, a_write_error_leaves_no_temp_file_and_no_partial_key) {
+  store_->put_bytes("videos/v/source", "old value");
+  const std::string too_big = PseudoRandomBytes(12).take(3 * kMiB);
+  std::optional<ErrorCode> put_error;
+  {
+    const FileSizeLimit limit(kMiB);
+    put_error = error_code_of([&] { store_->put_bytes("videos/v/source", too_big); });
+    EXPECT_EQ(error_code_of([&] { store_->put_bytes("videos/fresh/source", too_big); }), ErrorCode::unavailable);
+  }
+
+  EXPECT_EQ(put_error, ErrorCode::unavailable);
+  EXPECT_EQ(store_->read("videos/v/source", 0, 100), "old value");
+  EXPECT_FALSE(store_->stat("videos/fresh/source"));
+  EXPECT_TRUE(temp_entries().empty());
+}
+
+TEST_F(LocalBlobStoreTest, put_file_of_a_missing_local_file_fails_cleanly) {
+  EXPECT_EQ(error_code_of([&] { store_->put_file("videos/v/source", scratch_ + "/no-such-file"); }),
+            ErrorCode::unavailable);
+  EXPECT_EQ(error_code_of([&] { store_->put_file("videos/v/source", scratch_); }), ErrorCode::unavailable)
+      << "a directory is not a file";
+  EXPECT_FALSE(store_->stat("videos/v/source"));
+  EXPECT_TRUE(temp_entries().empty());
+}
+
+TEST_F(LocalBlobStoreTest, construction_clears_stale_temp_entries_and_keeps_fresh_ones) {
+  write_local_file(root_ + "/.tmp/put-crashed", "half a segment");
+  fs::create_directories(root_ + "/.tmp/trash-crashed/hls/720p");
+  write_local_file(root_ + "/.tmp/trash-crashed/hls/720p/seg.ts", "x");
+
+  LocalBlobStore keeps_fresh(root_);
+  EXPECT_EQ(temp_entries().size(), 2u) << "entries younger than an hour may belong to a live process";
+
+  LocalBlobStore clears_all(root_, {.stale_temp_age = std::chrono::seconds(0)});
+  EXPECT_TRUE(temp_entries().empty());
+}
+
+TEST_F(LocalBlobStoreTest, symlinks_inside_the_root_are_never_followed) {
+  const std::string outside = scratch_ + "/outside";
+  fs::create_directories(outside);
+  write_local_file(outside + "/secret", "secret");
+  fs::create_directory_symlink(outside, root_ + "/videos");
+  fs::create_symlink(outside + "/secret", root_ + "/link");
+
+  EXPECT_FALSE(store_->stat("videos/secret"));
+  EXPECT_EQ(error_code_of([&] { store_->read("videos/secret", 0, 10); }), ErrorCode::not_found);
+  EXPECT_FALSE(store_->stat("link"));
+  EXPECT_EQ(error_code_of([&] { store_->put_bytes("videos/planted", "x"); }), ErrorCode::conflict);
+  EXPECT_EQ(store_->list_prefix(""), std::vector<BlobInfo>{});
+  store_->remove("videos/secret");
+  EXPECT_EQ(store_->remove_prefix("videos"), 0u);
+
+  EXPECT_FALSE(fs::exists(outside + "/planted"));
+  EXPECT_EQ(read_local_file(outside + "/secret"), "secret");
+  EXPECT_FALSE(fs::exists(fs::symlink_status(root_ + "/videos"))) << "remove_prefix removes the link itself";
+
+  store_->put_bytes("link", "replaced");
+  EXPECT_EQ(read_local_file(outside + "/secret"), "secret") << "a put replaces a link, never writes through it";
+  EXPECT_EQ(store_->read("link", 0, 100), "replaced");
+  EXPECT_TRUE(temp_entries().empty());
+}
+
+TEST_F(LocalBlobStoreTest, a_key_cannot_be_both_a_blob_and_a_prefix_of_blobs) {
+  store_->put_bytes("a/b", "blob");
+  store_->put_bytes("c/d/e", "deeper");
+
+  EXPECT_EQ(error_code_of([&] { store_->put_bytes("a/b/c", "x"); }), ErrorCode::conflict);
+  EXPECT_EQ(error_code_of([&] { store_->put_bytes("c/d", "x"); }), ErrorCode::conflict);
+  EXPECT_EQ(store_->read("a/b", 0, 10), "blob");
+  EXPECT_EQ(store_->read("c/d/e", 0, 10), "deeper");
+  EXPECT_TRUE(temp_entries().empty());
+}
+
+TEST_F(LocalBlobStoreTest, local_path_names_the_committed_file) {
+  store_->put_bytes("videos/v/hls/index.m3u8", "#EXTM3U\n");
+  const std::optional<std::string> path = store_->local_path("videos/v/hls/index.m3u8");
+  ASSERT_TRUE(path);
+  EXPECT_TRUE(fs::path(*path).is_absolute());
+  EXPECT_EQ(read_local_file(*path), "#EXTM3U\n");
+}
+
+TEST_F(LocalBlobStoreTest, removing_the_last_blobs_prunes_empty_directories) {
+  store_->put_bytes("videos/v/hls/720p/seg_1.ts", "1");
+  store_->put_bytes("videos/v/source", "s");
+  store_->put_bytes("videos/w/source", "w");
+
+  store_->remove("videos/v/hls/720p/seg_1.ts");
+  EXPECT_FALSE(fs::exists(root_ + "/videos/v/hls"));
+  EXPECT_TRUE(fs::exists(root_ + "/videos/v/source"));
+
+  EXPECT_EQ(store_->remove_prefix("videos/v"), 1u);
+  store_->remove("videos/w/source");
+  EXPECT_EQ(root_entries(), std::vector<std::string>{".tmp"});
+  EXPECT_TRUE(temp_entries().empty());
+
+  store_->put_bytes("videos/v/source", "again");
+  EXPECT_EQ(store_->read("videos/v/source", 0, 10), "again");
+}
+
+TEST_F(LocalBlobStoreTest, two_stores_on_one_root_see_the_same_blobs) {
+  LocalBlobStore other(root_ + "/");
+  store_->put_bytes("videos/v/source", "shared");
+  EXPECT_EQ(other.read("videos/v/source", 0, 10), "shared");
+  EXPECT_EQ(other.stat("videos/v/source"), store_->stat("videos/v/source"));
+  EXPECT_EQ(other.local_path("videos/v/source"), store_->local_path("videos/v/source"));
+}
+
+}  // namespace
+}  // namespace marquee::blob
