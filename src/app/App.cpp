@@ -15,27 +15,91 @@
 #include "http/RequestPipeline.h"
 #include "http/Router.h"
 #include "ops/OpsRoutes.h"
+#include "blob/LocalBlobStore.h"
+#include "jobs/JobQueue.h"
+#include "jobs/JobRoutes.h"
+#include "jobs/WorkerPool.h"
+#include "playback/MediaFiles.h"
+#include "playback/PlaybackRoutes.h"
+#include "playback/PlaybackService.h"
+#include "playback/PlaybackSigner.h"
+#include "uploads/TusRoutes.h"
+#include "uploads/UploadService.h"
+#include "uploads/UploadSpool.h"
+#include "videos/VideoProcessor.h"
 #include "videos/VideoRoutes.h"
 #include "videos/VideoService.h"
+
+#include <filesystem>
+#include <thread>
 
 namespace marquee::app {
 
 // Members are declared in dependency order; they are destroyed in reverse, so the HTTP
 // server goes before the services and the database goes last.
+namespace {
+
+uploads::UploadLimits upload_limits(const Config& c) {
+  uploads::UploadLimits limits;
+  limits.max_file_bytes = static_cast<std::uint64_t>(c.upload_max_file_bytes);
+  limits.user_quota_bytes = static_cast<std::uint64_t>(c.upload_user_quota_bytes);
+  limits.expiry_ms = static_cast<Millis>(c.upload_expiry_s) * 1000;
+  limits.checkpoint_bytes = static_cast<std::uint64_t>(c.upload_checkpoint_bytes);
+  limits.any_user_may_upload = c.upload_any_user;
+  return limits;
+}
+
+videos::ProcessingOptions processing_options(const Config& c) {
+  videos::ProcessingOptions options;
+  options.work_root = c.data_dir + "/work";
+  options.max_duration_s = c.media_max_duration_s;
+  options.preset = c.media_preset;
+  options.max_attempts = c.job_max_attempts;
+  return options;
+}
+
+jobs::WorkerPoolOptions worker_options(const Config& c) {
+  jobs::WorkerPoolOptions options;
+  if (c.transcode_concurrency > 0) options.threads = c.transcode_concurrency;
+  return options;
+}
+
+bool serves_http(const Config& c) { return c.role == "all" || c.role == "api"; }
+bool runs_workers(const Config& c) { return c.role == "all" || c.role == "worker"; }
+
+}  // namespace
+
+// Members are declared in dependency order; they are destroyed in reverse, so the HTTP
+// server and the workers go before the services and the database goes last.
 struct App::Parts {
   explicit Parts(Config c)
       : config(std::move(c)),
         database(db::open_database(config.database_url(), {config.db_pool_size, config.db_busy_timeout_ms})),
+        blobs(config.data_dir + "/blobs"),
         hasher(config.argon2_ops, config.argon2_mem_kib),
         signer(config.jwt_secret.empty() ? load_or_create_secret(config.data_dir, "jwt.key") : config.jwt_secret,
                config.access_token_ttl_s, clock),
         auth(signer),
         accounts(*database, hasher, signer, clock, config.refresh_token_ttl_s),
         videos(*database, clock),
+        queue(*database, clock),
+        processor(videos, blobs, queue, processing_options(config)),
+        spool(config.data_dir + "/uploads"),
+        uploads(*database, videos, spool, clock, upload_limits(config),
+                [this](const uploads::Upload& upload, const std::string& file) { hand_over(upload, file); }),
+        playback_signer(config.playback_secret.empty() ? load_or_create_secret(config.data_dir, "playback.key")
+                                                       : config.playback_secret,
+                        clock),
+        playback(videos, playback_signer, clock, config.playback_token_ttl_s),
+        media_files(blobs, config.data_dir + "/work"),
         pipeline(router, metrics, {config.cors_origins, config.max_body_bytes}) {
     db::run_migrations(*database);
+    videos.on_delete([this](const std::string& video_id) { processor.discard(video_id); });
     accounts::register_account_routes(router, accounts, auth, {config.cookie_secure, config.access_token_ttl_s});
     videos::register_video_routes(router, videos, auth);
+    uploads::register_tus_routes(router, uploads, auth);
+    playback::register_playback_routes(router, playback, media_files, auth);
+    jobs::register_job_routes(router, queue, auth);
     ops::register_ops_routes(router, *database, metrics);
     metrics.add_gauge("marquee_db_pool_size", "database connections in the pool",
                       [this] { return database->pool_stats().size; });
@@ -43,18 +107,37 @@ struct App::Parts {
                       [this] { return database->pool_stats().in_use; });
   }
 
+  // A finished upload becomes the video's source, and its processing is queued.
+  void hand_over(const uploads::Upload& upload, const std::string& file) {
+    blobs.put_file(blob::blob_keys::source(upload.video_id), file);
+    videos.set_source_bytes(upload.video_id, static_cast<std::int64_t>(upload.length));
+    processor.enqueue(upload.video_id);
+    if (workers) workers->notify();
+  }
+
   Config config;
   SystemClock clock;
   std::unique_ptr<db::Database> database;
+  blob::LocalBlobStore blobs;
   accounts::PasswordHasher hasher;
   accounts::TokenSigner signer;
   accounts::RequestAuth auth;
   accounts::AccountService accounts;
   videos::VideoService videos;
+  jobs::JobQueue queue;
+  videos::VideoProcessor processor;
+  uploads::UploadSpool spool;
+  uploads::UploadService uploads;
+  playback::PlaybackSigner playback_signer;
+  playback::PlaybackService playback;
+  playback::MediaFiles media_files;
   http::Router router;
   http::Metrics metrics;
   http::RequestPipeline pipeline;
+  std::unique_ptr<jobs::WorkerPool> workers;
   std::unique_ptr<http::HttpServer> server;
+  // Housekeeping: expired uploads, uploads completed but not handed over.
+  std::jthread housekeeper;
 };
 
 App::App(Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
@@ -63,6 +146,26 @@ App::~App() { stop(); }
 
 std::uint16_t App::start() {
   auto& p = *parts_;
+  if (runs_workers(p.config)) {
+    p.workers = std::make_unique<jobs::WorkerPool>(p.queue, worker_options(p.config));
+    p.workers->register_handler(videos::kTranscodeJob, [&p](jobs::JobContext& job) { p.processor.run(job); });
+    p.workers->start();
+  }
+  p.housekeeper = std::jthread([&p](std::stop_token stop) {
+    std::mutex m;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      try {
+        p.uploads.resume_completed();
+        p.uploads.remove_expired();
+      } catch (const std::exception& e) {
+        spdlog::warn("housekeeping failed: {}", e.what());
+      }
+      std::unique_lock lock(m);
+      wake.wait_for(lock, stop, std::chrono::seconds(60), [] { return false; });
+    }
+  });
+  if (!serves_http(p.config)) return 0;
   auto [host, port] = http::parse_listen_address(p.config.listen);
   http::HttpServerOptions options;
   options.host = host;
@@ -77,9 +180,19 @@ std::uint16_t App::start() {
 }
 
 void App::stop() {
-  if (parts_ && parts_->server) {
-    parts_->server->stop(std::chrono::milliseconds(parts_->config.shutdown_grace_ms));
+  if (!parts_) return;
+  auto grace = std::chrono::milliseconds(parts_->config.shutdown_grace_ms);
+  if (parts_->server) {
+    parts_->server->stop(grace);
     parts_->server.reset();
+  }
+  if (parts_->workers) {
+    parts_->workers->stop(grace);
+    parts_->workers.reset();
+  }
+  if (parts_->housekeeper.joinable()) {
+    parts_->housekeeper.request_stop();
+    parts_->housekeeper.join();
   }
 }
 

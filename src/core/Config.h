@@ -41,6 +41,23 @@ struct Config {
   std::int64_t argon2_mem_kib = 64 * 1024;     // libsodium MEMLIMIT_INTERACTIVE
   bool cookie_secure = false;  // set the Secure flag on auth cookies (true behind HTTPS)
 
+  // Uploads
+  std::int64_t upload_max_file_bytes = 10ll << 30;    // 10 GiB
+  std::int64_t upload_user_quota_bytes = 100ll << 30; // 0: unlimited
+  int upload_expiry_s = 24 * 3600;                    // unfinished uploads idle this long are removed
+  std::int64_t upload_checkpoint_bytes = 64ll << 20;  // durable offset at least this often per request
+  bool upload_any_user = false;                       // false: creators and above may upload
+
+  // Media processing
+  int transcode_concurrency = 0;   // transcodes at once per worker process; 0: one per two cores
+  int media_max_duration_s = 4 * 3600;
+  std::string media_preset = "veryfast";  // libx264 preset
+  int job_max_attempts = 4;
+
+  // Playback
+  std::string playback_secret;         // empty: generated into <data_dir>/secrets
+  int playback_token_ttl_s = 6 * 3600;
+
   // Resolved: database URL with the default applied.
   std::string database_url() const;
 };

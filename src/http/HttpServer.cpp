@@ -115,6 +115,21 @@ asio::awaitable<bool> HttpServer::Impl::stream_body(beast::tcp_stream& stream, b
     std::size_t got = chunk.size() - parser.get().body().size;
     if (got > 0 && !sink.write(std::string_view(chunk.data(), got))) co_return false;
     if (ec) co_return false;
+    if (sink.checkpoint_due()) {
+      bool ok = co_await asio::co_spawn(
+          blocking,
+          [&sink]() -> asio::awaitable<bool> {
+            try {
+              sink.checkpoint();
+              co_return true;
+            } catch (const std::exception& e) {
+              spdlog::warn("upload checkpoint failed: {}", e.what());
+              co_return false;
+            }
+          },
+          asio::use_awaitable);
+      if (!ok) co_return false;
+    }
   }
   co_return true;
 }
@@ -156,6 +171,7 @@ asio::awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream
 
   if (!response.file) {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), 11};
+    if (response.status == 460) res.reason("Checksum Mismatch");
     for (const auto& [k, v] : response.headers) res.insert(k, v);
     res.keep_alive(keep_alive);
     std::uint64_t size = response.body.size();

@@ -30,6 +30,11 @@ class BodySink {
   // Called on an I/O thread with each chunk, in order: keep it to a write and a hash
   // update. Returns false to stop reading (the sink remembers why, for finish()).
   virtual bool write(std::string_view chunk) = 0;
+  // Checked after each write: when true, the transport pauses reading and runs
+  // checkpoint() on the blocking pool (make what arrived so far durable). A throw stops
+  // the body like write() returning false.
+  virtual bool checkpoint_due() const { return false; }
+  virtual void checkpoint() {}
   // Called on the blocking pool once: body_complete is false when the client went away or
   // write() returned false. Durable bookkeeping (fsync, database) belongs here.
   virtual Response finish(bool body_complete) = 0;

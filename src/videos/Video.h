@@ -28,6 +28,17 @@ std::optional<VideoStatus> parse_status(std::string_view name);
 // True when viewers other than the owner can watch it, so listings may show it.
 bool is_published(VideoStatus status);
 
+// One rung of the HLS ladder as viewers' players see it.
+struct Rendition {
+  std::string name;  // "720p"
+  std::int64_t width = 0;
+  std::int64_t height = 0;
+  std::int64_t bandwidth = 0;          // peak bits/s
+  std::int64_t average_bandwidth = 0;  // bits/s
+  std::string codecs;                  // "avc1.64001f,mp4a.40.2"
+  std::string playlist;                // relative to the video's hls/ directory
+};
+
 struct Video {
   std::string id;
   std::string owner_id;
@@ -50,6 +61,10 @@ struct Video {
   std::int64_t comments_count = 0;
   Millis created_at = 0;
   Millis updated_at = 0;
+  int progress = 0;  // 0–100 while processing
+  bool has_poster = false;
+  bool has_storyboard = false;
+  std::vector<Rendition> renditions;  // filled by VideoStore::find, not by list()
 };
 
 }  // namespace marquee::videos

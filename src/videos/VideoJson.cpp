@@ -4,9 +4,27 @@
 
 namespace marquee::videos {
 
+std::string media_url(const std::string& video_id, const std::string& relative) {
+  return "/media/videos/" + video_id + "/" + relative;
+}
+
 boost::json::object video_json(const Video& video) {
   boost::json::array tags;
   for (const auto& tag : video.tags) tags.emplace_back(tag);
+  boost::json::array renditions;
+  for (const auto& r : video.renditions) {
+    renditions.push_back({{"name", r.name},
+                          {"width", r.width},
+                          {"height", r.height},
+                          {"bitrate", r.bandwidth},
+                          {"average_bitrate", r.average_bandwidth},
+                          {"codecs", r.codecs},
+                          {"playlist_url", media_url(video.id, "hls/" + r.playlist)}});
+  }
+  // Images of private videos are reachable only through signed playback URLs.
+  bool open_images = video.has_poster && video.visibility != Visibility::private_;
+  boost::json::value poster = open_images ? boost::json::value(media_url(video.id, "thumbs/poster.jpg")) : nullptr;
+  boost::json::value thumbnail = open_images ? boost::json::value(media_url(video.id, "thumbs/thumb.jpg")) : nullptr;
   return {
       {"id", video.id},
       {"owner", {{"id", video.owner_id}, {"username", video.owner_username}}},
@@ -27,6 +45,11 @@ boost::json::object video_json(const Video& video) {
       {"comments_count", video.comments_count},
       {"created_at", to_rfc3339(video.created_at)},
       {"updated_at", to_rfc3339(video.updated_at)},
+      {"progress", video.progress},
+      {"failure_reason", video.status == VideoStatus::failed ? boost::json::value(video.failure_reason) : nullptr},
+      {"renditions", std::move(renditions)},
+      {"poster_url", std::move(poster)},
+      {"thumbnail_url", std::move(thumbnail)},
   };
 }
 

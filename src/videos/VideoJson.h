@@ -8,5 +8,7 @@
 namespace marquee::videos {
 
 boost::json::object video_json(const Video& video);
+// The path of a media file of a video: /media/videos/{id}/{relative}.
+std::string media_url(const std::string& video_id, const std::string& relative);
 
 }  // namespace marquee::videos

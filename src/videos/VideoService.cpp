@@ -87,6 +87,7 @@ void VideoService::remove(const accounts::Principal& editor, const std::string& 
   if (!looks_like_public_id(id)) throw_not_found("video");
   bool removed = store_.remove(id, [&](const Video& video) { require_manager(editor, video); });
   if (!removed) throw_not_found("video");
+  for (const auto& listener : delete_listeners_) listener(id);
 }
 
 VideoPage VideoService::list(const accounts::Caller& caller, const VideoQuery& query) {
@@ -113,6 +114,22 @@ VideoPage VideoService::list(const accounts::Caller& caller, const VideoQuery& q
     page.next_cursor = encode_cursor({last.created_at, last.id});
   }
   return page;
+}
+
+void VideoService::set_status(const std::string& id, VideoStatus status, const std::string& failure_reason) {
+  store_.set_status(id, status, failure_reason, clock_.now_ms());
+}
+
+void VideoService::set_progress(const std::string& id, int percent) {
+  store_.set_progress(id, percent, clock_.now_ms());
+}
+
+void VideoService::save_media(const std::string& id, const MediaFacts& facts) {
+  store_.save_media(id, facts, clock_.now_ms());
+}
+
+void VideoService::set_source_bytes(const std::string& id, std::int64_t bytes) {
+  store_.set_source_bytes(id, bytes, clock_.now_ms());
 }
 
 }  // namespace marquee::videos

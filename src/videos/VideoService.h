@@ -3,6 +3,7 @@
 // may contain, and how listings page through them. Callers pass who is asking; the service
 // answers 404 rather than 403 whenever the asker may not know the video exists.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,9 +57,22 @@ class VideoService {
   // channel's public, published videos, or all of them for its owner and moderators.
   VideoPage list(const accounts::Caller& caller, const VideoQuery& query);
 
+  // For the media pipeline (uploads, transcoding), not for clients: no permission checks.
+  std::optional<Video> find(const std::string& id) { return store_.find(id); }
+  std::optional<VideoAccess> access(const std::string& id) { return store_.access(id); }
+  void set_status(const std::string& id, VideoStatus status, const std::string& failure_reason = "");
+  void set_source_bytes(const std::string& id, std::int64_t bytes);
+  void set_progress(const std::string& id, int percent);
+  void save_media(const std::string& id, const MediaFacts& facts);
+  // Called after a video is deleted (to cancel its processing and remove its files).
+  void on_delete(std::function<void(const std::string& video_id)> listener) {
+    delete_listeners_.push_back(std::move(listener));
+  }
+
  private:
   VideoStore store_;
   const Clock& clock_;
+  std::vector<std::function<void(const std::string&)>> delete_listeners_;
 };
 
 }  // namespace marquee::videos

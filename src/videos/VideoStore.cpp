@@ -15,7 +15,8 @@ constexpr const char* kSelectVideo =
     "v.is_premium AS is_premium, v.is_adult AS is_adult, v.status AS status, v.failure_reason AS failure_reason, "
     "v.duration_ms AS duration_ms, v.width AS width, v.height AS height, v.views_count AS views_count, "
     "v.likes_count AS likes_count, v.dislikes_count AS dislikes_count, v.comments_count AS comments_count, "
-    "v.created_at AS created_at, v.updated_at AS updated_at "
+    "v.created_at AS created_at, v.updated_at AS updated_at, v.progress AS progress, v.has_poster AS has_poster, "
+    "v.has_storyboard AS has_storyboard "
     "FROM videos v JOIN users u ON u.id = v.owner_id";
 
 std::string tags_column(const std::vector<std::string>& tags) {
@@ -58,6 +59,9 @@ Video video_from(const db::Row& row) {
   v.comments_count = row.i64("comments_count");
   v.created_at = row.i64("created_at");
   v.updated_at = row.i64("updated_at");
+  v.progress = static_cast<int>(row.i64("progress"));
+  v.has_poster = row.boolean("has_poster");
+  v.has_storyboard = row.boolean("has_storyboard");
   return v;
 }
 
@@ -92,8 +96,60 @@ std::optional<std::string> VideoStore::insert(const Video& v) {
   });
 }
 
+bool VideoStore::set_status(const std::string& id, VideoStatus status, const std::string& failure_reason, Millis now) {
+  return db_.execute("UPDATE videos SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ?",
+                     {std::string(status_name(status)), failure_reason, now, id})
+             .affected_rows() == 1;
+}
+
+bool VideoStore::set_progress(const std::string& id, int percent, Millis now) {
+  return db_.execute("UPDATE videos SET progress = ?, updated_at = ? WHERE id = ?", {std::int64_t{percent}, now, id})
+             .affected_rows() == 1;
+}
+
+void VideoStore::save_media(const std::string& id, const MediaFacts& facts, Millis now) {
+  db_.write([&](db::Connection& c) {
+    c.exec(
+        "UPDATE videos SET duration_ms = ?, width = ?, height = ?, has_poster = ?, has_storyboard = ?, "
+        "updated_at = ? WHERE id = ?",
+        {facts.duration_ms, facts.width, facts.height, std::int64_t{facts.has_poster}, std::int64_t{facts.has_storyboard},
+         now, id});
+    c.exec("DELETE FROM renditions WHERE video_id = ?", {id});
+    for (const auto& r : facts.renditions) {
+      c.exec(
+          "INSERT INTO renditions (video_id, name, width, height, bandwidth, average_bandwidth, codecs, playlist) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          {id, r.name, r.width, r.height, r.bandwidth, r.average_bandwidth, r.codecs, r.playlist});
+    }
+  });
+}
+
+bool VideoStore::set_source_bytes(const std::string& id, std::int64_t bytes, Millis now) {
+  return db_.execute("UPDATE videos SET source_bytes = ?, updated_at = ? WHERE id = ?", {bytes, now, id})
+             .affected_rows() == 1;
+}
+
+std::optional<VideoAccess> VideoStore::access(const std::string& id) {
+  auto result = db_.query("SELECT owner_id, visibility, is_premium, status FROM videos WHERE id = ?", {id});
+  if (result.empty()) return std::nullopt;
+  auto row = result.front();
+  return VideoAccess{row.str("owner_id"), parse_visibility(row.str("visibility")).value_or(Visibility::private_),
+                     row.boolean("is_premium"), parse_status(row.str("status")).value_or(VideoStatus::failed)};
+}
+
 std::optional<Video> VideoStore::find(const std::string& id) {
-  return db_.read([&](db::Connection& c) { return find_in(c, id); });
+  return db_.read([&](db::Connection& c) {
+    auto video = find_in(c, id);
+    if (video) {
+      for (auto row : c.exec("SELECT name, width, height, bandwidth, average_bandwidth, codecs, playlist "
+                             "FROM renditions WHERE video_id = ? ORDER BY height DESC, name",
+                             {id})) {
+        video->renditions.push_back({row.str("name"), row.i64("width"), row.i64("height"), row.i64("bandwidth"),
+                                     row.i64("average_bandwidth"), row.str("codecs"), row.str("playlist")});
+      }
+    }
+    return video;
+  });
 }
 
 std::optional<Video> VideoStore::modify(const std::string& id, const std::function<void(Video&)>& edit) {

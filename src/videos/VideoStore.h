@@ -27,6 +27,23 @@ struct VideoListFilter {
   int limit = 20;
 };
 
+struct VideoAccess {
+  std::string owner_id;
+  Visibility visibility = Visibility::private_;
+  bool is_premium = false;
+  VideoStatus status = VideoStatus::draft;
+};
+
+// What a transcode learned about a video's media.
+struct MediaFacts {
+  std::int64_t duration_ms = 0;
+  std::int64_t width = 0;
+  std::int64_t height = 0;
+  bool has_poster = false;
+  bool has_storyboard = false;
+  std::vector<Rendition> renditions;
+};
+
 class VideoStore {
  public:
   explicit VideoStore(db::Database& db) : db_(db) {}
@@ -35,6 +52,9 @@ class VideoStore {
   // owner's account does not exist (nothing is written then). Throws db::UniqueViolation
   // when the id is taken.
   std::optional<std::string> insert(const Video& video);
+  // Just what deciding access to a video's media needs; cheaper than find().
+  std::optional<VideoAccess> access(const std::string& id);
+  // The video with its renditions.
   std::optional<Video> find(const std::string& id);
   // Loads the video, lets `edit` change it (or throw to refuse, which writes nothing) and
   // saves the owner-editable metadata and tags, all in one write transaction. nullopt when
@@ -44,6 +64,14 @@ class VideoStore {
   bool remove(const std::string& id, const std::function<void(const Video&)>& approve);
   // Newest first, at most filter.limit videos.
   std::vector<Video> list(const VideoListFilter& filter);
+  // Pipeline bookkeeping, outside the owner's metadata: status (and why it failed) and
+  // the size of the source media. False when there is no such video.
+  bool set_status(const std::string& id, VideoStatus status, const std::string& failure_reason, Millis now);
+  bool set_source_bytes(const std::string& id, std::int64_t bytes, Millis now);
+  bool set_progress(const std::string& id, int percent, Millis now);
+  // Replaces the rendition list and the media facts in one transaction.
+  void save_media(const std::string& id, const MediaFacts& facts, Millis now);
+
   // The id of the account whose username matches, ignoring ASCII case.
   std::optional<std::string> find_user_id_by_username(const std::string& username);
 

@@ -1,0 +1,84 @@
+#include "media/HlsCommand.h"
+
+#include "core/Error.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace marquee::media {
+namespace {
+
+std::string level_text(int level_idc) {
+  return std::to_string(level_idc / 10) + "." + std::to_string(level_idc % 10);
+}
+
+std::string kbps(int value) { return std::to_string(value) + "k"; }
+
+}  // namespace
+
+std::string rendition_playlist_path(const std::string& rendition_name) {
+  return rendition_name + "/" + kMediaPlaylistName;
+}
+
+std::string build_ladder_filter_graph(const LadderPlan& plan) {
+  std::string graph = "[0:" + std::to_string(plan.video_stream_index) + "]fps=" + plan.fps.to_string() +
+                      ",split=" + std::to_string(plan.rungs.size());
+  for (std::size_t i = 0; i < plan.rungs.size(); ++i) graph += "[s" + std::to_string(i) + "]";
+  for (std::size_t i = 0; i < plan.rungs.size(); ++i) {
+    const Rung& rung = plan.rungs[i];
+    graph += ";[s" + std::to_string(i) + "]scale=" + std::to_string(rung.width) + ":" + std::to_string(rung.height) +
+             ":flags=bicubic,setsar=1,format=yuv420p[v" + std::to_string(i) + "]";
+  }
+  return graph;
+}
+
+std::vector<std::string> build_hls_command(const std::string& source, const std::string& out_dir,
+                                           const LadderPlan& plan, const HlsCommandOptions& options) {
+  if (out_dir.find('%') != std::string::npos) {
+    throw Error(ErrorCode::internal, "HLS output directory may not contain '%': " + out_dir);
+  }
+  if (plan.rungs.empty()) throw Error(ErrorCode::internal, "a ladder plan needs at least one rung");
+
+  const int gop_frames = std::max(1, static_cast<int>(std::lround(plan.fps.value() * plan.segment_seconds)));
+  const std::string segment = std::to_string(plan.segment_seconds);
+
+  std::vector<std::string> args{options.ffmpeg_path, "-nostdin", "-hide_banner", "-loglevel", options.log_level,
+                                "-y", "-protocol_whitelist", "file", "-i", "file:" + source,
+                                "-filter_complex", build_ladder_filter_graph(plan)};
+
+  std::string stream_map;
+  for (std::size_t i = 0; i < plan.rungs.size(); ++i) {
+    const Rung& rung = plan.rungs[i];
+    const std::string v = ":v:" + std::to_string(i);
+    args.insert(args.end(), {"-map", "[v" + std::to_string(i) + "]", "-c" + v, "libx264", "-profile" + v,
+                             rung.h264_profile, "-level" + v, level_text(rung.h264_level), "-maxrate" + v,
+                             kbps(rung.maxrate_kbps), "-bufsize" + v, kbps(rung.bufsize_kbps)});
+    if (plan.crf) {
+      args.insert(args.end(), {"-crf" + v, std::to_string(*plan.crf)});
+    } else {
+      args.insert(args.end(), {"-b" + v, kbps(rung.video_bitrate_kbps)});
+    }
+    if (!stream_map.empty()) stream_map += ' ';
+    stream_map += "v:" + std::to_string(i) + (plan.audio ? ",agroup:audio" : "") + ",name:" + rung.name;
+  }
+  args.insert(args.end(), {"-preset", plan.preset, "-g", std::to_string(gop_frames), "-keyint_min",
+                           std::to_string(gop_frames), "-sc_threshold", "0", "-force_key_frames",
+                           "expr:gte(t,n_forced*" + segment + ")"});
+
+  if (plan.audio) {
+    args.insert(args.end(), {"-map", "0:" + std::to_string(plan.audio->stream_index), "-c:a", "aac", "-b:a",
+                             kbps(plan.audio->bitrate_kbps), "-ac", std::to_string(plan.audio->channels), "-ar",
+                             std::to_string(plan.audio->sample_rate)});
+    stream_map += std::string(" a:0,agroup:audio,name:") + kAudioRenditionName;
+  }
+
+  args.insert(args.end(), {"-map_metadata", "-1", "-map_chapters", "-1", "-max_muxing_queue_size", "4096",
+                           "-f", "hls", "-hls_time", segment, "-hls_list_size", "0", "-hls_segment_type", "fmp4",
+                           "-hls_playlist_type", "event", "-hls_flags", "independent_segments+temp_file",
+                           "-hls_fmp4_init_filename", "init_%v.mp4", "-hls_segment_filename",
+                           out_dir + "/%v/seg_%05d.m4s", "-var_stream_map", stream_map, "-progress", "pipe:1",
+                           "-nostats", "-stats_period", "0.5", out_dir + "/%v/" + kMediaPlaylistName});
+  return args;
+}
+
+}  // namespace marquee::media

@@ -1,0 +1,83 @@
+#pragma once
+// transcode() runs a LadderPlan end to end into an output directory: one supervised ffmpeg
+// process (HlsCommand) with a deadline proportional to the duration, progress from its
+// `-progress` output, and Marquee's own master playlist (MasterPlaylist). The video is
+// playable before the encode ends: as soon as every rendition's playlist lists a complete
+// segment, master.m3u8 is published (with planned bandwidths) and on_first_segments fires;
+// the media playlists keep growing as EVENT playlists. When ffmpeg exits cleanly every
+// playlist ends with #EXT-X-ENDLIST and the master is rewritten with measured bandwidths.
+//
+// Playlists stay EVENT after the end (with ENDLIST) rather than becoming VOD: RFC 8216
+// §6.2.1 lets a server only append to a media playlist a client may be reading, and a
+// player that started during processing already treats EVENT+ENDLIST as complete.
+//
+// On failure, timeout or cancellation the output directory is removed (or emptied, if it
+// existed before), including anything already published; ffmpeg is dead by then.
+#include "core/Error.h"
+#include "media/LadderPlan.h"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace marquee::media {
+
+struct TranscodeOptions {
+  std::string ffmpeg_path = "ffmpeg";
+  // Deadline: max(min_timeout, timeout_factor × source duration).
+  double timeout_factor = 10.0;
+  std::chrono::milliseconds min_timeout{std::chrono::seconds(60)};
+  std::chrono::milliseconds kill_grace{std::chrono::seconds(3)};
+  // Polled about every poll_interval; true stops ffmpeg and throws TranscodeCancelled.
+  std::function<bool()> should_cancel;
+  // 0…100, increasing; 100 only once everything is written.
+  std::function<void(int percent)> on_progress;
+  // Called once, when the video first becomes playable (master.m3u8 is in place).
+  std::function<void()> on_first_segments;
+  std::chrono::milliseconds poll_interval{std::chrono::milliseconds(250)};
+  // An encode shorter than this fraction of the source's video duration (minus a second)
+  // means the source stopped decoding part-way (a truncated upload) and is a failure.
+  double min_complete_fraction = 0.9;
+};
+
+struct RenditionOutput {
+  std::string name;      // "720p", or "audio"
+  std::string playlist;  // relative to the output directory: "720p/index.m3u8"
+  int width = 0;         // 0 for audio
+  int height = 0;
+  std::size_t segments = 0;
+  double duration_s = 0;
+  std::int64_t bytes = 0;
+  std::int64_t average_bandwidth_bps = 0;
+  std::int64_t peak_bandwidth_bps = 0;
+  std::string codecs;  // as read from the init segment: "avc1.64001f"; "mp4a.40.2" for audio
+};
+
+struct TranscodeResult {
+  std::string master_playlist;  // relative to the output directory
+  std::vector<RenditionOutput> renditions;  // video, largest first
+  std::optional<RenditionOutput> audio;
+  double duration_s = 0;  // of the longest video rendition
+  std::chrono::milliseconds elapsed{0};
+  // When on_first_segments fired, counted from the start, and whether ffmpeg was still running.
+  std::chrono::milliseconds first_segments_after{0};
+  bool first_segments_while_encoding = false;
+};
+
+// Thrown when should_cancel() stopped the transcode.
+class TranscodeCancelled : public Error {
+ public:
+  TranscodeCancelled() : Error(ErrorCode::gone, "transcoding was cancelled") {}
+};
+
+// REQUIRES: out_dir does not exist or is empty; it contains no '%'.
+// Throws TranscodeCancelled; Error(unprocessable) with details reason = ffmpeg_failed |
+// timeout | incomplete and stderr_tail when ffmpeg fails on this source; Error(internal)
+// for local problems (ffmpeg missing, disk errors).
+TranscodeResult transcode(const std::string& source, const std::string& out_dir, const LadderPlan& plan,
+                          const TranscodeOptions& options = {});
+
+}  // namespace marquee::media

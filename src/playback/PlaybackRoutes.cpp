@@ -1,0 +1,103 @@
+#include "playback/PlaybackRoutes.h"
+
+#include <boost/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/Error.h"
+#include "playback/PlaylistRewriter.h"
+#include "videos/VideoJson.h"
+
+namespace marquee::playback {
+namespace {
+
+using http::Method;
+using http::Request;
+using http::Response;
+
+std::string with_query(std::string url, const std::string& query) {
+  return query.empty() ? url : url + "?" + query;
+}
+
+boost::json::value url_or_null(bool present, const std::string& url) {
+  return present ? boost::json::value(url) : boost::json::value(nullptr);
+}
+
+Response playback_json(const PlaybackTicket& t) {
+  const auto& v = t.video;
+  auto signed_url = [&](const std::string& rel) { return with_query(videos::media_url(v.id, rel), t.query); };
+  boost::json::array renditions;
+  for (const auto& r : v.renditions) {
+    renditions.push_back({{"name", r.name},
+                          {"width", r.width},
+                          {"height", r.height},
+                          {"bitrate", r.bandwidth},
+                          {"average_bitrate", r.average_bandwidth},
+                          {"codecs", r.codecs},
+                          {"playlist_url", signed_url("hls/" + r.playlist)}});
+  }
+  boost::json::object body{
+      {"video_id", v.id},
+      {"status", videos::status_name(v.status)},
+      {"duration_ms", v.duration_ms},
+      {"master_url", signed_url("hls/master.m3u8")},
+      {"poster_url", url_or_null(v.has_poster, signed_url("thumbs/poster.jpg"))},
+      {"poster_webp_url", url_or_null(v.has_poster, signed_url("thumbs/poster.webp"))},
+      {"thumbnail_url", url_or_null(v.has_poster, signed_url("thumbs/thumb.jpg"))},
+      {"storyboard_url", url_or_null(v.has_storyboard, signed_url("thumbs/storyboard.vtt"))},
+      {"renditions", std::move(renditions)},
+      {"signed", !t.query.empty()},
+      {"expires_at", t.query.empty() ? boost::json::value(nullptr) : boost::json::value(to_rfc3339(t.expires_at_ms))},
+  };
+  return Response::json(200, body);
+}
+
+std::string read_small_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+void register_playback_routes(http::Router& router, PlaybackService& playback, const MediaFiles& files,
+                              const accounts::RequestAuth& auth) {
+  router.add(
+      Method::GET, "/api/videos/{id}/playback",
+      [&playback, &auth](Request& req) { return playback_json(playback.ticket(auth.caller(req), req.param("id"))); },
+      {"Playback URLs for a video (signed when it is private or premium)", "playback", http::Access::public_, "",
+       "Playback"});
+
+  router.add(
+      Method::GET, "/media/videos/{id}/{file*}",
+      [&playback, &files](Request& req) {
+        const std::string& id = req.param("id");
+        const std::string& file = req.param("file");
+        auto exp = req.query("exp").value_or(""), vid = req.query("vid").value_or(""), sig = req.query("sig").value_or("");
+        auto access = playback.media_access(id, file, exp, vid, sig);
+        if (!access) throw_not_found("media");
+        if (!access->allowed) throw Error(ErrorCode::forbidden, "a valid playback token is required");
+        auto facts = files.locate(id, file);
+        if (!facts) throw_not_found("media");
+
+        std::string type = http::media_content_type(file);
+        bool playlist = file.ends_with(".m3u8");
+        if (!playlist) {
+          // Segments and images never change once written.
+          return http::file_response(req, *facts, type, "public, max-age=31536000, immutable");
+        }
+        std::string cache = access->finished ? "public, max-age=300" : "public, max-age=1";
+        if (!access->signed_) return http::file_response(req, *facts, type, cache);
+        // A signed playlist carries the token to everything it references.
+        std::string query = "exp=" + exp + (vid.empty() ? "" : "&vid=" + vid) + "&sig=" + sig;
+        Response r = Response::text(200, append_query_to_playlist(read_small_file(facts->path), query), type);
+        r.headers.set("Cache-Control", access->finished ? "private, max-age=300" : "private, max-age=1");
+        return r;
+      },
+      {"HLS playlists, segments and images of a video (the origin a CDN caches)", "playback", http::Access::public_,
+       "", ""});
+}
+
+}  // namespace marquee::playback

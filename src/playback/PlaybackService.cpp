@@ -1,0 +1,81 @@
+#include "playback/PlaybackService.h"
+
+#include "core/Error.h"
+#include "core/Ids.h"
+#include "videos/VideoPolicy.h"
+
+namespace marquee::playback {
+namespace {
+
+constexpr auto kAccessCacheTtl = std::chrono::seconds(1);
+constexpr std::size_t kAccessCacheMax = 10'000;
+
+bool is_playable(videos::VideoStatus status) {
+  return status == videos::VideoStatus::playable || status == videos::VideoStatus::ready;
+}
+
+}  // namespace
+
+bool needs_signature(const videos::VideoAccess& video, const std::string& relative_path) {
+  if (video.visibility == videos::Visibility::private_) return true;
+  // Premium posters and thumbnails are teasers; the stream itself is for premium viewers.
+  return video.is_premium && relative_path.starts_with("hls/");
+}
+
+PlaybackService::PlaybackService(videos::VideoService& videos, const PlaybackSigner& signer, const Clock& clock,
+                                 int token_ttl_s)
+    : videos_(videos), signer_(signer), clock_(clock), token_ttl_s_(token_ttl_s) {}
+
+PlaybackTicket PlaybackService::ticket(const accounts::Caller& caller, const std::string& video_id) {
+  PlaybackTicket ticket;
+  ticket.video = videos_.get(caller, video_id);  // 404 for those who may not see it
+  const auto& video = ticket.video;
+  bool privileged = caller && (caller->user_id == video.owner_id || caller->is_moderator());
+  if (video.is_premium && !privileged && !(caller && caller->is_premium)) {
+    throw Error(ErrorCode::forbidden, "this video is for premium members", {{"reason", "premium_required"}});
+  }
+  if (!is_playable(video.status)) {
+    throw Error(ErrorCode::conflict, "this video is not playable yet (status " +
+                                         std::string(videos::status_name(video.status)) + ")",
+                {{"status", std::string(videos::status_name(video.status))}});
+  }
+  if (video.visibility == videos::Visibility::private_ || video.is_premium) {
+    ticket.expires_at_ms = clock_.now_ms() + static_cast<Millis>(token_ttl_s_) * 1000;
+    ticket.query = signer_.sign(video.id, ticket.expires_at_ms, caller ? caller->user_id : "");
+  }
+  return ticket;
+}
+
+std::optional<videos::VideoAccess> PlaybackService::cached_access(const std::string& video_id) {
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(cache_mutex_);
+    auto it = cache_.find(video_id);
+    if (it != cache_.end() && now - it->second.fetched < kAccessCacheTtl) return it->second.access;
+  }
+  auto access = videos_.access(video_id);
+  std::lock_guard lock(cache_mutex_);
+  if (cache_.size() >= kAccessCacheMax) cache_.clear();
+  cache_[video_id] = {access, now};
+  return access;
+}
+
+std::optional<PlaybackService::MediaAccess> PlaybackService::media_access(const std::string& video_id,
+                                                                          const std::string& relative,
+                                                                          std::string_view exp, std::string_view viewer,
+                                                                          std::string_view sig) {
+  if (!looks_like_public_id(video_id)) return std::nullopt;
+  auto access = cached_access(video_id);
+  if (!access || !is_playable(access->status)) return std::nullopt;
+  MediaAccess out;
+  out.finished = access->status == videos::VideoStatus::ready;
+  if (!needs_signature(*access, relative)) {
+    out.allowed = true;
+    return out;
+  }
+  out.signed_ = true;
+  out.allowed = signer_.verify(video_id, exp, viewer, sig).has_value();
+  return out;
+}
+
+}  // namespace marquee::playback

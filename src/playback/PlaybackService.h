@@ -1,0 +1,63 @@
+#pragma once
+// Who may watch what, and with which URLs. Public and unlisted videos play from plain
+// URLs; private and premium ones need a signed token (PlaybackSigner), handed out only to
+// viewers allowed to watch: the owner and moderators for private videos, premium
+// accounts (and the owner and moderators) for premium ones.
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "accounts/Principal.h"
+#include "core/Clock.h"
+#include "playback/PlaybackSigner.h"
+#include "videos/VideoService.h"
+
+namespace marquee::playback {
+
+struct PlaybackTicket {
+  videos::Video video;
+  std::string query;  // the signed query string ("" when the video plays unsigned)
+  Millis expires_at_ms = 0;
+};
+
+// Which media files of a video need a token.
+bool needs_signature(const videos::VideoAccess& video, const std::string& relative_path);
+
+class PlaybackService {
+ public:
+  PlaybackService(videos::VideoService& videos, const PlaybackSigner& signer, const Clock& clock, int token_ttl_s);
+
+  // 404 when the caller may not see the video, 403 for premium without premium, 409 when
+  // there is nothing to play yet.
+  PlaybackTicket ticket(const accounts::Caller& caller, const std::string& video_id);
+
+  // For the media route: nullopt (→ 404) when the video is gone or not playable; otherwise
+  // whether a token is required and, when one was given, whether it is valid.
+  struct MediaAccess {
+    bool allowed = false;   // false: 403
+    bool signed_ = false;   // playlists must carry the token onward
+    bool finished = false;  // the video is ready: its files no longer change
+  };
+  std::optional<MediaAccess> media_access(const std::string& video_id, const std::string& relative,
+                                          std::string_view exp, std::string_view viewer, std::string_view sig);
+
+ private:
+  std::optional<videos::VideoAccess> cached_access(const std::string& video_id);
+
+  videos::VideoService& videos_;
+  const PlaybackSigner& signer_;
+  const Clock& clock_;
+  int token_ttl_s_;
+
+  // Media requests arrive many per second per viewer; the access facts are cached briefly.
+  struct CachedAccess {
+    std::optional<videos::VideoAccess> access;
+    std::chrono::steady_clock::time_point fetched;
+  };
+  std::mutex cache_mutex_;
+  std::map<std::string, CachedAccess> cache_;  // guarded by cache_mutex_
+};
+
+}  // namespace marquee::playback

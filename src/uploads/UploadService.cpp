@@ -1,0 +1,328 @@
+#include "uploads/UploadService.h"
+
+#include <openssl/evp.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "core/Error.h"
+#include "core/Ids.h"
+#include "core/Text.h"
+#include "videos/VideoPolicy.h"
+
+namespace marquee::uploads {
+namespace {
+
+std::optional<bool> flag_of(const UploadMetadata& m, const char* key) {
+  auto it = m.find(key);
+  if (it == m.end()) return std::nullopt;
+  return it->second == "true" || it->second == "1" || it->second == "yes";
+}
+
+std::optional<std::string> text_of(const UploadMetadata& m, const char* key) {
+  auto it = m.find(key);
+  if (it == m.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string title_from_filename(const std::string& filename) {
+  std::string base = std::filesystem::path(filename).filename().string();
+  auto dot = base.rfind('.');
+  if (dot != std::string::npos && dot > 0) base = base.substr(0, dot);
+  base = text::trim(base);
+  return base.empty() || !text::is_valid_utf8(base) ? "Untitled" : base;
+}
+
+bool is_video_type(const std::string& filetype) {
+  if (filetype.empty() || filetype == "application/octet-stream") return true;
+  return filetype.starts_with("video/") || filetype == "application/mp4" || filetype == "application/x-matroska";
+}
+
+}  // namespace
+
+videos::VideoDraft draft_from_metadata(const UploadMetadata& m) {
+  videos::VideoDraft draft;
+  draft.title = text_of(m, "title");
+  if (!draft.title || text::trim(*draft.title).empty()) {
+    auto filename = text_of(m, "filename");
+    if (!filename) filename = text_of(m, "name");
+    draft.title = title_from_filename(filename.value_or(""));
+  }
+  draft.description = text_of(m, "description");
+  if (auto tags = text_of(m, "tags")) {
+    std::vector<std::string> list;
+    std::size_t start = 0;
+    while (start <= tags->size()) {
+      auto comma = tags->find(',', start);
+      if (comma == std::string::npos) comma = tags->size();
+      std::string tag = text::trim(std::string_view(*tags).substr(start, comma - start));
+      if (!tag.empty()) list.push_back(tag);
+      start = comma + 1;
+    }
+    draft.tags = list;
+  }
+  draft.category = text_of(m, "category");
+  draft.visibility = text_of(m, "visibility");
+  draft.is_premium = flag_of(m, "is_premium");
+  draft.is_adult = flag_of(m, "is_adult");
+  return draft;
+}
+
+struct UploadAppend::Impl {
+  UploadService& service;
+  Upload upload;
+  UploadSpool::Writer writer;
+  std::uint64_t start_offset;
+  std::uint64_t synced_offset;
+  std::optional<std::string> expected_sha1;
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> sha{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
+  bool overflow = false;
+  bool finished = false;
+
+  Impl(UploadService& s, Upload u, const std::string& path, std::optional<std::string> sha1)
+      : service(s),
+        upload(std::move(u)),
+        writer(path, upload.offset),
+        start_offset(upload.offset),
+        synced_offset(upload.offset),
+        expected_sha1(std::move(sha1)) {
+    EVP_DigestInit_ex(sha.get(), EVP_sha1(), nullptr);
+  }
+};
+
+UploadAppend::UploadAppend(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+UploadAppend::~UploadAppend() {
+  if (impl_) impl_->service.release(impl_->upload.id);
+}
+
+bool UploadAppend::write(std::string_view bytes) {
+  auto& s = *impl_;
+  if (s.writer.offset() + bytes.size() > s.upload.length) {
+    s.overflow = true;
+    return false;
+  }
+  if (s.expected_sha1) EVP_DigestUpdate(s.sha.get(), bytes.data(), bytes.size());
+  return s.writer.write(bytes);
+}
+
+bool UploadAppend::checkpoint_due() const {
+  // A checksummed request is all-or-nothing: its bytes count only once verified at the end.
+  auto& s = *impl_;
+  return !s.expected_sha1 && s.writer.offset() - s.synced_offset >= s.service.limits_.checkpoint_bytes;
+}
+
+void UploadAppend::checkpoint() {
+  auto& s = *impl_;
+  if (s.expected_sha1 || s.writer.offset() == s.synced_offset) return;
+  s.writer.sync();
+  Millis now = s.service.clock_.now_ms();
+  if (!s.service.store_.advance(s.upload.id, s.synced_offset, s.writer.offset(), now,
+                                now + s.service.limits_.expiry_ms)) {
+    throw Error(ErrorCode::conflict, "upload offset moved underneath this request");
+  }
+  s.synced_offset = s.writer.offset();
+}
+
+Upload UploadAppend::finish() {
+  auto& s = *impl_;
+  if (s.finished) return s.upload;
+  s.finished = true;
+  if (s.expected_sha1) {
+    std::string digest(EVP_MAX_MD_SIZE, '\0');
+    unsigned int size = 0;
+    EVP_DigestFinal_ex(s.sha.get(), reinterpret_cast<unsigned char*>(digest.data()), &size);
+    digest.resize(size);
+    if (digest != *s.expected_sha1) {
+      checksum_mismatch_ = true;  // the bytes stay in the file but the offset does not move
+      return s.upload;
+    }
+  }
+  if (s.writer.offset() != s.synced_offset) {
+    s.writer.sync();
+    Millis now = s.service.clock_.now_ms();
+    if (!s.service.store_.advance(s.upload.id, s.synced_offset, s.writer.offset(), now,
+                                  now + s.service.limits_.expiry_ms)) {
+      throw Error(ErrorCode::conflict, "upload offset moved underneath this request");
+    }
+    s.synced_offset = s.writer.offset();
+  }
+  s.upload.offset = s.synced_offset;
+  if (s.writer.error() != 0) {
+    throw Error(s.writer.error() == ENOSPC ? ErrorCode::insufficient_storage : ErrorCode::unavailable,
+                "the server could not store the upload; resume from Upload-Offset " + std::to_string(s.upload.offset));
+  }
+  if (s.overflow) {
+    throw Error(ErrorCode::payload_too_large, "body goes past Upload-Length " + std::to_string(s.upload.length));
+  }
+  if (s.upload.offset == s.upload.length) {
+    s.upload.state = UploadState::received;
+    s.service.complete(s.upload);
+    s.upload.state = UploadState::done;
+  }
+  return s.upload;
+}
+
+UploadService::UploadService(db::Database& db, videos::VideoService& videos, UploadSpool& spool, const Clock& clock,
+                             UploadLimits limits, UploadCompletion on_complete)
+    : store_(db),
+      videos_(videos),
+      spool_(spool),
+      clock_(clock),
+      limits_(limits),
+      on_complete_(std::move(on_complete)) {}
+
+Upload UploadService::create(const accounts::Principal& who, std::uint64_t length, const UploadMetadata& metadata,
+                             const std::string& raw_metadata) {
+  if (!limits_.any_user_may_upload && !who.at_least(accounts::Role::creator)) {
+    throw_forbidden("uploading needs the creator role");
+  }
+  if (length > limits_.max_file_bytes) {
+    throw Error(ErrorCode::payload_too_large,
+                "upload of " + std::to_string(length) + " bytes exceeds the limit of " +
+                    std::to_string(limits_.max_file_bytes),
+                {{"max_bytes", std::to_string(limits_.max_file_bytes)}});
+  }
+  std::string filetype = text_of(metadata, "filetype").value_or(text_of(metadata, "type").value_or(""));
+  if (!is_video_type(filetype)) {
+    throw Error(ErrorCode::unsupported_media_type, "only video files can be uploaded, not " + filetype);
+  }
+  if (limits_.user_quota_bytes > 0) {
+    std::uint64_t used = store_.bytes_used_by(who.user_id);
+    if (used + length > limits_.user_quota_bytes) {
+      throw Error(ErrorCode::insufficient_storage,
+                  "storage quota exceeded: " + std::to_string(used) + " of " + std::to_string(limits_.user_quota_bytes) +
+                      " bytes used",
+                  {{"quota_bytes", std::to_string(limits_.user_quota_bytes)}, {"used_bytes", std::to_string(used)}});
+    }
+  }
+
+  std::string video_id;
+  if (auto existing = text_of(metadata, "video_id")) {
+    auto video = videos_.get(who, *existing);
+    if (!videos::may_manage(who, video)) throw_forbidden("only the owner can upload media for this video");
+    if (video.status != videos::VideoStatus::draft && video.status != videos::VideoStatus::failed) {
+      throw Error(ErrorCode::conflict, "this video already has media");
+    }
+    video_id = video.id;
+  } else {
+    video_id = videos_.create(who, draft_from_metadata(metadata)).id;
+  }
+
+  Upload upload;
+  upload.id = new_public_id();
+  upload.owner_id = who.user_id;
+  upload.video_id = video_id;
+  upload.length = length;
+  upload.metadata = raw_metadata;
+  upload.filename = text_of(metadata, "filename").value_or(text_of(metadata, "name").value_or(""));
+  upload.filetype = filetype;
+  upload.created_at = upload.updated_at = clock_.now_ms();
+  upload.expires_at = upload.created_at + limits_.expiry_ms;
+  spool_.create(upload.id);
+  try {
+    store_.insert(upload);
+  } catch (...) {
+    spool_.remove(upload.id);
+    throw;
+  }
+  videos_.set_status(video_id, videos::VideoStatus::uploading);
+  if (length == 0) {
+    upload.state = UploadState::received;
+    complete(upload);
+    upload.state = UploadState::done;
+  }
+  return upload;
+}
+
+Upload UploadService::load_owned(const accounts::Principal& who, const std::string& id) {
+  if (!looks_like_public_id(id)) throw_not_found("upload");
+  auto upload = store_.find(id);
+  if (!upload || upload->owner_id != who.user_id) throw_not_found("upload");
+  if (upload->state == UploadState::receiving && upload->expires_at <= clock_.now_ms()) throw_not_found("upload");
+  return *upload;
+}
+
+Upload UploadService::get(const accounts::Principal& who, const std::string& id) { return load_owned(who, id); }
+
+std::unique_ptr<UploadAppend> UploadService::append(const accounts::Principal& who, const std::string& id,
+                                                    std::uint64_t offset, std::optional<std::string> sha1) {
+  Upload upload = load_owned(who, id);
+  {
+    std::lock_guard lock(busy_mutex_);
+    if (!busy_.insert(id).second) throw Error(ErrorCode::conflict, "another request is writing to this upload", {{"locked", "true"}});
+  }
+  try {
+    upload = load_owned(who, id);  // fresh, now that we hold the lock
+    if (upload.state != UploadState::receiving) throw Error(ErrorCode::conflict, "upload is already complete");
+    if (offset != upload.offset) {
+      throw Error(ErrorCode::conflict, "Upload-Offset " + std::to_string(offset) + " does not match the upload's " +
+                                           std::to_string(upload.offset));
+    }
+    auto impl = std::make_unique<UploadAppend::Impl>(*this, upload, spool_.path_of(id), std::move(sha1));
+    return std::unique_ptr<UploadAppend>(new UploadAppend(std::move(impl)));
+  } catch (...) {
+    release(id);
+    throw;
+  }
+}
+
+void UploadService::release(const std::string& id) {
+  std::lock_guard lock(busy_mutex_);
+  busy_.erase(id);
+}
+
+void UploadService::complete(const Upload& upload) {
+  std::string path = spool_.path_of(upload.id);
+  // Bytes past the length can be left from a crash before an offset was recorded.
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) > upload.length) {
+    std::filesystem::resize_file(path, upload.length, ec);
+  }
+  on_complete_(upload, path);
+  store_.set_state(upload.id, UploadState::done, clock_.now_ms());
+  spool_.remove(upload.id);
+}
+
+void UploadService::terminate(const accounts::Principal& who, const std::string& id) {
+  Upload upload = load_owned(who, id);
+  if (upload.state != UploadState::receiving) throw Error(ErrorCode::conflict, "upload is already complete");
+  {
+    std::lock_guard lock(busy_mutex_);
+    if (busy_.count(id)) throw Error(ErrorCode::conflict, "another request is writing to this upload", {{"locked", "true"}});
+  }
+  store_.remove(id);
+  spool_.remove(id);
+  videos_.set_status(upload.video_id, videos::VideoStatus::draft);
+}
+
+int UploadService::remove_expired() {
+  int removed = 0;
+  for (const auto& upload : store_.expired(clock_.now_ms(), 500)) {
+    {
+      std::lock_guard lock(busy_mutex_);
+      if (busy_.count(upload.id)) continue;
+    }
+    store_.remove(upload.id);
+    spool_.remove(upload.id);
+    videos_.set_status(upload.video_id, videos::VideoStatus::draft, "upload expired before it completed");
+    spdlog::info("removed expired upload {} of video {}", upload.id, upload.video_id);
+    ++removed;
+  }
+  return removed;
+}
+
+int UploadService::resume_completed() {
+  int resumed = 0;
+  for (const auto& upload : store_.in_state(UploadState::received, 500)) {
+    try {
+      complete(upload);
+      ++resumed;
+    } catch (const std::exception& e) {
+      spdlog::error("could not hand over completed upload {}: {}", upload.id, e.what());
+    }
+  }
+  return resumed;
+}
+
+}  // namespace marquee::uploads

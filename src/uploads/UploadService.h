@@ -1,0 +1,108 @@
+#pragma once
+// Resumable uploads, independent of the wire protocol (tus, a simple POST and a direct
+// ticket all land here). Bytes stream to a spool file at the durable offset; the offset
+// only moves forward after fdatasync; the last byte hands the file to the video pipeline
+// through the completion handler. A refused upload leaves nothing behind.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "accounts/Principal.h"
+#include "core/Clock.h"
+#include "db/Database.h"
+#include "uploads/Upload.h"
+#include "uploads/UploadMetadata.h"
+#include "uploads/UploadSpool.h"
+#include "uploads/UploadStore.h"
+#include "videos/VideoService.h"
+
+namespace marquee::uploads {
+
+struct UploadLimits {
+  std::uint64_t max_file_bytes = 10ull << 30;    // 10 GiB
+  std::uint64_t user_quota_bytes = 100ull << 30; // 100 GiB; 0: unlimited
+  Millis expiry_ms = 24 * 3600 * 1000;           // an upload idle this long is removed
+  std::uint64_t checkpoint_bytes = 64ull << 20;  // durable offset at least this often within one request
+  bool any_user_may_upload = false;              // false: creators and above
+};
+
+// Receives a completed upload's file (the handler may move it) and starts processing.
+// Must be idempotent: after a crash it may run again for the same upload.
+using UploadCompletion = std::function<void(const Upload& upload, const std::string& file_path)>;
+
+// One request's worth of bytes appended to an upload. Holds the upload's lock.
+class UploadAppend {
+ public:
+  ~UploadAppend();
+  // False when the bytes would pass the declared length or the disk refused them.
+  bool write(std::string_view bytes);
+  bool checkpoint_due() const;
+  // Makes what arrived so far durable and records the offset.
+  void checkpoint();
+  // Ends the request: syncs, verifies the checksum over this request's bytes (a mismatch
+  // discards them), records the offset, and completes the upload at its last byte.
+  // Throws Error(payload_too_large/insufficient_storage) when write() refused bytes.
+  Upload finish();
+  bool checksum_mismatch() const { return checksum_mismatch_; }
+
+ private:
+  friend class UploadService;
+  struct Impl;
+  explicit UploadAppend(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+  bool checksum_mismatch_ = false;
+};
+
+class UploadService {
+ public:
+  UploadService(db::Database& db, videos::VideoService& videos, UploadSpool& spool, const Clock& clock,
+                UploadLimits limits, UploadCompletion on_complete);
+
+  // Creates the upload and, unless metadata names an existing draft (`video_id`), its
+  // video from the metadata (title or filename, description, tags, visibility …).
+  // 403 below the creator role, 413 beyond the size limit, 507 beyond the quota, 415 for
+  // a filetype that is not video.
+  Upload create(const accounts::Principal& who, std::uint64_t length, const UploadMetadata& metadata,
+                const std::string& raw_metadata);
+  // 404 unless the caller owns it and it has not expired.
+  Upload get(const accounts::Principal& who, const std::string& id);
+  // Starts appending at `offset`, which must equal the durable offset (409). 423 while
+  // another request appends to the same upload. `sha1` is the expected digest of this
+  // request's bytes, when the client sent one.
+  std::unique_ptr<UploadAppend> append(const accounts::Principal& who, const std::string& id, std::uint64_t offset,
+                                       std::optional<std::string> sha1);
+  // Removes an unfinished upload, its file and (if the upload created it) its draft video.
+  void terminate(const accounts::Principal& who, const std::string& id);
+
+  // Removes expired unfinished uploads; returns how many.
+  int remove_expired();
+  // Hands over uploads that completed but were not handed over (a crash in between).
+  int resume_completed();
+
+  const UploadLimits& limits() const { return limits_; }
+
+ private:
+  friend class UploadAppend;
+  Upload load_owned(const accounts::Principal& who, const std::string& id);
+  void complete(const Upload& upload);
+  void release(const std::string& id);
+
+  UploadStore store_;
+  videos::VideoService& videos_;
+  UploadSpool& spool_;
+  const Clock& clock_;
+  UploadLimits limits_;
+  UploadCompletion on_complete_;
+  std::mutex busy_mutex_;
+  std::set<std::string> busy_;  // uploads with an append in progress (guarded by busy_mutex_)
+};
+
+// Video fields from tus metadata; exposed for tests.
+videos::VideoDraft draft_from_metadata(const UploadMetadata& metadata);
+
+}  // namespace marquee::uploads

@@ -1,0 +1,212 @@
+#include "videos/VideoProcessor.h"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include "core/Error.h"
+#include "media/Images.h"
+#include "media/LadderPlan.h"
+#include "media/Probe.h"
+#include "media/Transcoder.h"
+
+namespace marquee::videos {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string video_id_of(const std::string& payload) {
+  boost::system::error_code ec;
+  auto value = boost::json::parse(payload, ec);
+  if (ec || !value.is_object() || !value.as_object().contains("video_id") ||
+      !value.as_object().at("video_id").is_string()) {
+    throw Error(ErrorCode::validation_failed, "transcode job payload needs video_id");
+  }
+  return std::string(value.as_object().at("video_id").as_string());
+}
+
+bool is_image(const std::string& name) {
+  return name.starts_with("poster.") || name.starts_with("thumb.") || name.starts_with("storyboard");
+}
+
+// Renditions as the player sees them, from the plan (before measuring) or the result.
+std::vector<Rendition> planned_renditions(const media::LadderPlan& plan) {
+  std::vector<Rendition> out;
+  for (const auto& rung : plan.rungs) {
+    std::int64_t bits = (static_cast<std::int64_t>(rung.maxrate_kbps) + rung.audio_bitrate_kbps) * 1000;
+    out.push_back({rung.name, rung.width, rung.height, bits, bits, rung.codecs, rung.name + "/index.m3u8"});
+  }
+  return out;
+}
+
+std::vector<Rendition> measured_renditions(const media::LadderPlan& plan, const media::TranscodeResult& result) {
+  std::vector<Rendition> out;
+  std::int64_t audio_peak = result.audio ? result.audio->peak_bandwidth_bps : 0;
+  std::int64_t audio_avg = result.audio ? result.audio->average_bandwidth_bps : 0;
+  for (const auto& r : result.renditions) {
+    std::string codecs = r.codecs;
+    if (result.audio && !result.audio->codecs.empty()) codecs += "," + result.audio->codecs;
+    out.push_back({r.name, r.width, r.height, r.peak_bandwidth_bps + audio_peak, r.average_bandwidth_bps + audio_avg,
+                   codecs, r.playlist});
+  }
+  if (out.empty()) return planned_renditions(plan);
+  return out;
+}
+
+}  // namespace
+
+VideoProcessor::VideoProcessor(VideoService& videos, blob::BlobStore& blobs, jobs::JobQueue& queue,
+                               ProcessingOptions options)
+    : videos_(videos), blobs_(blobs), queue_(queue), options_(std::move(options)) {
+  fs::create_directories(options_.work_root);
+}
+
+void VideoProcessor::enqueue(const std::string& video_id) {
+  jobs::EnqueueOptions options;
+  options.subject = video_id;
+  options.max_attempts = options_.max_attempts;
+  queue_.enqueue(kTranscodeJob, boost::json::serialize(boost::json::object{{"video_id", video_id}}), options);
+  videos_.set_status(video_id, VideoStatus::queued);
+}
+
+void VideoProcessor::run(jobs::JobContext& context) {
+  std::string video_id = video_id_of(context.payload());
+  try {
+    process(video_id, context);
+  } catch (const media::TranscodeCancelled&) {
+    spdlog::info("transcode of {} cancelled", video_id);
+    std::error_code ec;
+    fs::remove_all(work_dir(video_id), ec);
+  } catch (const Error& e) {
+    std::error_code ec;
+    fs::remove_all(work_dir(video_id), ec);
+    if (e.code() == ErrorCode::unprocessable) {
+      // The source itself is the problem: tell the owner; retrying changes nothing.
+      std::string reason = e.what();
+      auto tail = e.details().find("stderr_tail");
+      spdlog::warn("video {} failed: {}{}", video_id, reason,
+                   tail == e.details().end() ? "" : " — ffmpeg said: " + tail->second);
+      videos_.set_status(video_id, VideoStatus::failed, reason);
+      return;
+    }
+    throw;
+  }
+}
+
+void VideoProcessor::process(const std::string& video_id, jobs::JobContext& context) {
+  auto video = videos_.find(video_id);
+  if (!video) return;  // deleted meanwhile: nothing to do
+  if (video->status == VideoStatus::ready) return;  // a re-delivered job after success
+
+  std::string work = work_dir(video_id);
+  std::error_code ec;
+  fs::remove_all(work, ec);  // a previous attempt's leftovers
+  fs::create_directories(work);
+
+  // The source: read in place from a local store, else fetched into the work dir.
+  std::string source_key = blob::blob_keys::source(video_id);
+  std::string source;
+  if (auto local = blobs_.local_path(source_key); local && fs::exists(*local)) {
+    source = *local;
+  } else {
+    source = work + "/source";
+    blobs_.get_to_file(source_key, source);
+  }
+
+  videos_.set_status(video_id, VideoStatus::processing);
+  videos_.set_progress(video_id, 0);
+
+  media::ProbeOptions probe_options;
+  probe_options.max_duration_ms = static_cast<std::int64_t>(options_.max_duration_s) * 1000;
+  media::MediaInfo info = media::probe_media(source, probe_options);
+
+  media::LadderOptions ladder_options;
+  ladder_options.preset = options_.preset;
+  media::LadderPlan plan = media::plan_ladder(info, ladder_options);
+
+  int reported = -1;
+  auto last_report = std::chrono::steady_clock::now() - std::chrono::seconds(10);
+  media::TranscodeOptions options;
+  options.should_cancel = [&context] { return context.cancelled(); };
+  options.on_progress = [&](int percent) {
+    auto now = std::chrono::steady_clock::now();
+    // Leave 100 for when the images are done and everything is published.
+    int shown = std::min(percent, 95);
+    if (shown > reported && (now - last_report > std::chrono::milliseconds(500) || shown == 95)) {
+      videos_.set_progress(video_id, shown);
+      reported = shown;
+      last_report = now;
+    }
+  };
+  options.on_first_segments = [&] {
+    MediaFacts facts;
+    facts.duration_ms = plan.duration_ms;
+    if (!plan.rungs.empty()) {
+      facts.width = plan.rungs.front().width;
+      facts.height = plan.rungs.front().height;
+    }
+    facts.renditions = planned_renditions(plan);
+    videos_.save_media(video_id, facts);
+    videos_.set_status(video_id, VideoStatus::playable);
+  };
+  media::TranscodeResult result = media::transcode(source, work + "/hls", plan, options);
+
+  media::ImageOptions image_options;
+  image_options.should_cancel = [&context] { return context.cancelled(); };
+  media::ImageSet images = media::make_images(work + "/hls", plan, image_options);
+  fs::create_directories(work + "/thumbs");
+  for (const auto& entry : fs::directory_iterator(work + "/hls")) {
+    std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && is_image(name)) fs::rename(entry.path(), work + "/thumbs/" + name);
+  }
+
+  MediaFacts facts;
+  facts.duration_ms = result.duration_s > 0 ? static_cast<std::int64_t>(result.duration_s * 1000) : plan.duration_ms;
+  if (!result.renditions.empty()) {
+    facts.width = result.renditions.front().width;
+    facts.height = result.renditions.front().height;
+  }
+  facts.has_poster = !images.poster_jpg.empty();
+  facts.has_storyboard = !images.storyboard_vtt.empty();
+  facts.renditions = measured_renditions(plan, result);
+
+  if (context.cancelled()) throw media::TranscodeCancelled();
+  publish(video_id);
+  videos_.save_media(video_id, facts);
+  videos_.set_progress(video_id, 100);
+  videos_.set_status(video_id, VideoStatus::ready);
+  fs::remove_all(work, ec);
+  spdlog::info("video {} ready: {} renditions in {} ms", video_id, facts.renditions.size(), result.elapsed.count());
+}
+
+void VideoProcessor::publish(const std::string& video_id) {
+  // Segments first, playlists last: a reader never finds a playlist in the store that
+  // names a segment the store does not have yet.
+  std::string work = work_dir(video_id);
+  std::vector<fs::path> files, playlists;
+  for (const auto& entry : fs::recursive_directory_iterator(work)) {
+    if (!entry.is_regular_file()) continue;
+    std::string rel = fs::relative(entry.path(), work).string();
+    if (!rel.starts_with("hls/") && !rel.starts_with("thumbs/")) continue;
+    (entry.path().extension() == ".m3u8" ? playlists : files).push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& group : {files, playlists}) {
+    for (const auto& path : group) {
+      std::string rel = fs::relative(path, work).string();
+      blobs_.put_file(blob::blob_keys::video_prefix(video_id) + "/" + rel, path.string());
+    }
+  }
+}
+
+void VideoProcessor::discard(const std::string& video_id) {
+  queue_.cancel_subject(video_id);
+  blobs_.remove_prefix(blob::blob_keys::video_prefix(video_id));
+  std::error_code ec;
+  fs::remove_all(work_dir(video_id), ec);
+}
+
+}  // namespace marquee::videos

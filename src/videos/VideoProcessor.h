@@ -1,0 +1,52 @@
+#pragma once
+// Turns an uploaded source into what viewers play: probe, plan the ladder, encode it once
+// into a work directory (the video turns `playable` as soon as every rendition has its
+// first segments), make the poster, thumbnail and storyboard, then move everything into the
+// BlobStore and mark the video `ready`. Runs as the "transcode" job, so it survives
+// restarts: a job whose worker died is claimed again and starts over from the source.
+//
+// A source that is not a usable video ends the video as `failed` with a reason and the job
+// as done (retrying would not help); local trouble (disk, ffmpeg missing) fails the job,
+// which the queue retries with backoff.
+#include <string>
+
+#include "blob/BlobStore.h"
+#include "jobs/JobQueue.h"
+#include "jobs/WorkerPool.h"
+#include "videos/VideoService.h"
+
+namespace marquee::videos {
+
+inline constexpr const char* kTranscodeJob = "transcode";
+
+struct ProcessingOptions {
+  std::string work_root;  // <data_dir>/work
+  int max_duration_s = 4 * 3600;
+  std::string preset = "veryfast";
+  int max_attempts = 4;
+};
+
+class VideoProcessor {
+ public:
+  VideoProcessor(VideoService& videos, blob::BlobStore& blobs, jobs::JobQueue& queue, ProcessingOptions options);
+
+  // Queues the transcode of a video whose source is in the blob store.
+  void enqueue(const std::string& video_id);
+  // The job handler.
+  void run(jobs::JobContext& context);
+  // Stops a video's processing and removes every file it has (on delete).
+  void discard(const std::string& video_id);
+
+  std::string work_dir(const std::string& video_id) const { return options_.work_root + "/" + video_id; }
+
+ private:
+  void process(const std::string& video_id, jobs::JobContext& context);
+  void publish(const std::string& video_id);
+
+  VideoService& videos_;
+  blob::BlobStore& blobs_;
+  jobs::JobQueue& queue_;
+  ProcessingOptions options_;
+};
+
+}  // namespace marquee::videos
