@@ -61,6 +61,7 @@ videos::ProcessingOptions processing_options(const Config& c) {
 jobs::WorkerPoolOptions worker_options(const Config& c) {
   jobs::WorkerPoolOptions options;
   if (c.transcode_concurrency > 0) options.threads = c.transcode_concurrency;
+  options.lease_ms = c.worker_lease_ms;
   return options;
 }
 

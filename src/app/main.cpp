@@ -61,8 +61,13 @@ int serve(const Config& config) {
 
   app::App app(config);
   std::uint16_t port = app.start();
-  spdlog::info("marquee {} serving on {} (port {}), database {}, role {}", MARQUEE_VERSION, config.listen, port,
-               config.database_url().starts_with("sqlite:") ? config.database_url() : "postgres", config.role);
+  std::string database = config.database_url().starts_with("sqlite:") ? config.database_url() : "postgres";
+  if (config.role == "worker") {
+    spdlog::info("marquee {} worker running, database {}", MARQUEE_VERSION, database);
+  } else {
+    spdlog::info("marquee {} serving on {} (port {}), database {}, role {}", MARQUEE_VERSION, config.listen, port,
+                 database, config.role);
+  }
   int signal = 0;
   sigwait(&signals, &signal);
   spdlog::info("received {}, draining requests (up to {} ms)", signal == SIGTERM ? "SIGTERM" : "SIGINT",
@@ -109,6 +114,8 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> flags;
   auto* serve_cmd = cli.add_subcommand("serve", "serve the API (and workers, with --role all)");
   add_setting_flags(*serve_cmd, flags);
+  auto* worker_cmd = cli.add_subcommand("worker", "run only background workers (transcoding), no HTTP");
+  add_setting_flags(*worker_cmd, flags, {"role"});
   auto* migrate_cmd = cli.add_subcommand("migrate", "apply database migrations and exit");
   add_setting_flags(*migrate_cmd, flags);
 
@@ -128,6 +135,10 @@ int main(int argc, char** argv) {
     Config config = load_config(config_path, flags);
     init_logging(config.log_format, config.log_level);
     if (serve_cmd->parsed()) return serve(config);
+    if (worker_cmd->parsed()) {
+      config.role = "worker";
+      return serve(config);
+    }
     if (migrate_cmd->parsed()) return migrate(config);
     if (create_cmd->parsed()) return create_user(config, email, username, password, role);
   } catch (const Error& e) {

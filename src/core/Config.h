@@ -53,6 +53,7 @@ struct Config {
   int media_max_duration_s = 4 * 3600;
   std::string media_preset = "veryfast";  // libx264 preset
   int job_max_attempts = 4;
+  int worker_lease_ms = 60'000;  // a dead worker's job is claimed again this long after its last heartbeat
 
   // Playback
   std::string playback_secret;         // empty: generated into <data_dir>/secrets

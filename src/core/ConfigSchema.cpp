@@ -168,6 +168,8 @@ const std::vector<Setting>& config_settings() {
            &Config::upload_any_user),
       number("workers.transcode_concurrency", "transcodes at once per process (0: one per two cores)",
              &Config::transcode_concurrency, 0, 256),
+      number("workers.lease_ms", "a dead worker's job is picked up again this long after its last heartbeat",
+             &Config::worker_lease_ms, 300, 3'600'000),
       number("workers.job_max_attempts", "attempts before a failing job is dead", &Config::job_max_attempts, 1, 100),
       number("media.max_duration_s", "longest source accepted", &Config::media_max_duration_s, 1, 7 * 86'400),
       choice("media.preset", "libx264 preset: faster encodes or smaller files", &Config::media_preset,

@@ -28,12 +28,22 @@ constexpr H264Level kLevels[] = {
 };
 
 constexpr double kReferenceAspect = 16.0 / 9.0;
+// Sources within this of a standard aspect ratio are treated as exactly that ratio: an
+// 854×480 or 853×479 source is 16:9 that was rounded, and its 240p should be 426×240.
+constexpr double kAspectSnapTolerance = 0.01;
 constexpr double kMinAreaFactor = 0.25;
 constexpr double kMaxAreaFactor = 1.5;
 constexpr int kSmallestRung = 240;
 
 int even_floor(int value) { return std::max(2, value - value % 2); }
 int even_round(double value) { return std::max(2, 2 * static_cast<int>(std::lround(value / 2.0))); }
+
+double standard_aspect_or(double aspect) {
+  for (double standard : {16.0 / 9.0, 4.0 / 3.0}) {
+    if (std::abs(aspect / standard - 1.0) < kAspectSnapTolerance) return standard;
+  }
+  return aspect;
+}
 
 int nominal_kbps(int short_side, const LadderOptions& options) {
   if (auto it = options.video_kbps_by_rung.find(short_side); it != options.video_kbps_by_rung.end()) return it->second;
@@ -143,7 +153,7 @@ LadderPlan plan_ladder(const MediaInfo& info, const LadderOptions& options) {
   const bool portrait = display_height > display_width;
   const int source_short = std::min(display_width, display_height);
   const int source_long = std::max(display_width, display_height);
-  const double aspect = static_cast<double>(source_long) / source_short;
+  const double aspect = standard_aspect_or(static_cast<double>(source_long) / source_short);
 
   std::vector<int> rungs = options.rung_short_sides;
   std::sort(rungs.rbegin(), rungs.rend());
