@@ -35,6 +35,16 @@ struct World {
     }
   }
 
+  // A fresh upload of the owner's, three bytes long.
+  std::string new_upload() {
+    auto r = server.client().request("POST", "/api/uploads", "",
+                                     {{"Tus-Resumable", "1.0.0"},
+                                      {"Upload-Length", "3"},
+                                      {"Authorization", "Bearer " + owner_user.access_token}});
+    if (r.status != 201) throw std::runtime_error("upload create failed: " + r.body);
+    return std::string(*r.headers.get("Location"));
+  }
+
   std::string new_video(const std::string& visibility) {
     auto r = server.client().post("/api/videos", object{{"title", "matrix"}, {"visibility", visibility}},
                                   owner_user.access_token);
@@ -43,15 +53,29 @@ struct World {
   }
 };
 
+struct Call {
+  std::string target;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
 struct Case {
   std::string method;
   std::string pattern;  // the router's pattern this case covers
-  // Builds the request target and body for one actor (fresh resources where the call consumes them).
-  std::function<std::pair<std::string, std::string>(World&, Actor)> request;
+  // Builds the request for one actor (fresh resources where the call consumes them).
+  std::function<Call(World&, Actor)> request;
   std::array<int, 5> expected;  // by Actor
 };
 
-std::pair<std::string, std::string> fixed(std::string target, std::string body = "") { return {target, body}; }
+Call fixed(std::string target, std::string body = "") { return {target, body, {}}; }
+
+const std::vector<std::pair<std::string, std::string>> kTus = {{"Tus-Resumable", "1.0.0"}};
+
+Call tus_call(std::string target, std::vector<std::pair<std::string, std::string>> extra = {}, std::string body = "") {
+  auto headers = kTus;
+  headers.insert(headers.end(), extra.begin(), extra.end());
+  return {target, body, headers};
+}
 
 std::vector<Case> matrix() {
   auto unique_registration = [](World&, Actor a) {
@@ -105,6 +129,30 @@ std::vector<Case> matrix() {
        {401, 403, 204, 204, 204}},
       {"DELETE", "/api/videos/{id}", [](World& w, Actor) { return fixed("/api/videos/" + w.new_video("private")); },
        {401, 404, 204, 204, 204}},
+      // Uploads: creators and above create; an upload is its owner's alone.
+      {"OPTIONS", "/api/uploads", [](World&, Actor) { return fixed("/api/uploads"); }, {204, 204, 204, 204, 204}},
+      {"POST", "/api/uploads", [](World&, Actor) { return tus_call("/api/uploads", {{"Upload-Length", "3"}}); },
+       {401, 403, 201, 201, 201}},
+      {"HEAD", "/api/uploads/{id}", [](World& w, Actor) { return tus_call(w.new_upload()); }, {401, 404, 200, 404, 404}},
+      {"PATCH", "/api/uploads/{id}",
+       [](World& w, Actor) {
+         return tus_call(w.new_upload(), {{"Upload-Offset", "0"}, {"Content-Type", "application/offset+octet-stream"}},
+                         "ab");
+       },
+       {401, 404, 204, 404, 404}},
+      {"DELETE", "/api/uploads/{id}", [](World& w, Actor) { return tus_call(w.new_upload()); }, {401, 404, 204, 404, 404}},
+      // Playback: the video's visibility decides; drafts have nothing to play yet (409).
+      {"GET", "/api/videos/{id}/playback", [](World& w, Actor) { return fixed("/api/videos/" + w.private_video + "/playback"); },
+       {404, 404, 409, 409, 409}},
+      {"GET", "/api/videos/{id}/playback", [](World& w, Actor) { return fixed("/api/videos/" + w.public_video + "/playback"); },
+       {409, 409, 409, 409, 409}},
+      {"GET", "/media/videos/{id}/{file*}",
+       [](World& w, Actor) { return fixed("/media/videos/" + w.private_video + "/hls/master.m3u8"); },
+       {404, 404, 404, 404, 404}},
+      // Job administration.
+      {"GET", "/api/admin/jobs", [](World&, Actor) { return fixed("/api/admin/jobs"); }, {401, 403, 403, 403, 200}},
+      {"POST", "/api/admin/jobs/{id}/retry", [](World&, Actor) { return fixed("/api/admin/jobs/nosuchjob000/retry", "{}"); },
+       {401, 403, 403, 403, 404}},
   };
 }
 
@@ -112,7 +160,7 @@ TEST(AuthorizationMatrix, every_route_answers_each_actor_as_specified) {
   TestServer server;
   World world{server,
               server.register_user("stranger"),
-              server.register_user("owner"),
+              server.user_with_role("creator", "owner"),
               server.user_with_role("moderator", "mod"),
               server.user_with_role("admin", "admin"),
               "",
@@ -124,12 +172,15 @@ TEST(AuthorizationMatrix, every_route_answers_each_actor_as_specified) {
   for (const auto& c : matrix()) {
     covered.insert({c.method, c.pattern});
     for (Actor actor : {anonymous, stranger, owner, moderator, admin}) {
-      auto [target, body] = c.request(world, actor);
-      std::vector<std::pair<std::string, std::string>> headers;
+      Call call = c.request(world, actor);
+      auto headers = call.headers;
       if (!world.token(actor).empty()) headers.push_back({"Authorization", "Bearer " + world.token(actor)});
-      if (!body.empty()) headers.push_back({"Content-Type", "application/json"});
-      auto r = server.client().request(c.method, target, body, headers);
-      EXPECT_EQ(r.status, c.expected[actor]) << c.method << " " << target << " as " << kActorNames[actor] << ": " << r.body;
+      bool typed = false;
+      for (const auto& [k, v] : headers) typed = typed || k == "Content-Type";
+      if (!call.body.empty() && !typed) headers.push_back({"Content-Type", "application/json"});
+      auto r = server.client().request(c.method, call.target, call.body, headers);
+      EXPECT_EQ(r.status, c.expected[actor])
+          << c.method << " " << call.target << " as " << kActorNames[actor] << ": " << r.body;
     }
   }
   for (const auto& route : server.app().router().routes()) {
