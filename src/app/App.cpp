@@ -23,6 +23,7 @@
 #include "playback/PlaybackRoutes.h"
 #include "playback/PlaybackService.h"
 #include "playback/PlaybackSigner.h"
+#include "uploads/SourceUploadRoutes.h"
 #include "uploads/TusRoutes.h"
 #include "uploads/UploadService.h"
 #include "uploads/UploadSpool.h"
@@ -99,6 +100,7 @@ struct App::Parts {
     accounts::register_account_routes(router, accounts, auth, {config.cookie_secure, config.access_token_ttl_s});
     videos::register_video_routes(router, videos, auth);
     uploads::register_tus_routes(router, uploads, auth);
+    uploads::register_source_upload_routes(router, uploads, videos, auth);
     playback::register_playback_routes(router, playback, media_files, auth);
     jobs::register_job_routes(router, queue, auth);
     ops::register_ops_routes(router, *database, metrics);

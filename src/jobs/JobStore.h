@@ -45,11 +45,11 @@ class JobStore {
   std::optional<Job> find(const std::string& id);
 
   // In one write transaction: running jobs whose lease expired before `now` with no
-  // attempts left become dead (last_error kLeaseExpiredError); then the first claimable
-  // job of one of `kinds` — queued with run_at <= now, or running with an expired lease and
-  // attempts left — in order priority DESC, run_at, created_at, id is leased to worker_id
-  // until lease_expires_at, its attempts incremented (a re-claimed expired lease also gets
-  // last_error kLeaseExpiredError). nullopt when none is claimable or `kinds` is empty.
+  // attempts left become dead (last_error kLeaseExpiredError); then one job of `kinds` is
+  // leased to worker_id until lease_expires_at and its attempts incremented. Jobs whose
+  // lease expired (attempts left) come first — they are overdue, and get last_error
+  // kLeaseExpiredError — then queued jobs with run_at <= now; each group in order
+  // priority DESC, run_at, id. nullopt when none is claimable or `kinds` is empty.
   std::optional<Job> claim(const std::string& worker_id, const std::vector<std::string>& kinds, Millis now,
                            Millis lease_expires_at);
   // Moves the lease's expiry when the job is running under worker_id's lease (an expired

@@ -78,6 +78,14 @@ constexpr const char* kSchemas = R"json({
     "last_error": {"type": ["string", "null"]}, "subject": {"type": ["string", "null"]},
     "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
     "finished_at": {"type": ["string", "null"], "format": "date-time"}}},
+  "UploadTicketRequest": {"type": "object", "properties": {"video_id": {"type": "string",
+    "description": "an existing draft; otherwise a new video is created from the fields below"},
+    "title": {"type": "string"}, "description": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
+    "category": {"type": "string"}, "visibility": {"type": "string"}, "is_premium": {"type": "boolean"},
+    "is_adult": {"type": "boolean"}}},
+  "UploadTicket": {"type": "object", "properties": {"video_id": {"type": "string"}, "upload_url": {"type": "string"},
+    "method": {"const": "PUT"}, "headers": {"type": "object"}, "max_bytes": {"type": "integer"},
+    "expires_at": {"type": "string", "format": "date-time"}}},
   "JobList": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Job"}},
     "next_cursor": {"type": ["string", "null"]}}}
 })json";

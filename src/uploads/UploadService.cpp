@@ -5,10 +5,10 @@
 
 #include <filesystem>
 
+#include "core/Crypto.h"
 #include "core/Error.h"
 #include "core/Ids.h"
 #include "core/Text.h"
-#include "videos/VideoPolicy.h"
 
 namespace marquee::uploads {
 namespace {
@@ -124,7 +124,7 @@ void UploadAppend::checkpoint() {
   s.synced_offset = s.writer.offset();
 }
 
-Upload UploadAppend::finish() {
+Upload UploadAppend::finish(std::optional<std::uint64_t> actual_length) {
   auto& s = *impl_;
   if (s.finished) return s.upload;
   s.finished = true;
@@ -155,6 +155,10 @@ Upload UploadAppend::finish() {
   if (s.overflow) {
     throw Error(ErrorCode::payload_too_large, "body goes past Upload-Length " + std::to_string(s.upload.length));
   }
+  if (actual_length && *actual_length == s.upload.offset && s.upload.offset < s.upload.length) {
+    s.service.store_.conclude_at(s.upload.id, s.upload.offset, s.service.clock_.now_ms());
+    s.upload.length = s.upload.offset;
+  }
   if (s.upload.offset == s.upload.length) {
     s.upload.state = UploadState::received;
     s.service.complete(s.upload);
@@ -172,23 +176,25 @@ UploadService::UploadService(db::Database& db, videos::VideoService& videos, Upl
       limits_(limits),
       on_complete_(std::move(on_complete)) {}
 
-Upload UploadService::create(const accounts::Principal& who, std::uint64_t length, const UploadMetadata& metadata,
-                             const std::string& raw_metadata) {
+void UploadService::check_upload_allowed(const accounts::Principal& who) {
   if (!limits_.any_user_may_upload && !who.at_least(accounts::Role::creator)) {
     throw_forbidden("uploading needs the creator role");
   }
+}
+
+void UploadService::check_size_and_quota(const std::string& owner_id, std::uint64_t length,
+                                         const std::string& filetype) {
   if (length > limits_.max_file_bytes) {
     throw Error(ErrorCode::payload_too_large,
                 "upload of " + std::to_string(length) + " bytes exceeds the limit of " +
                     std::to_string(limits_.max_file_bytes),
                 {{"max_bytes", std::to_string(limits_.max_file_bytes)}});
   }
-  std::string filetype = text_of(metadata, "filetype").value_or(text_of(metadata, "type").value_or(""));
   if (!is_video_type(filetype)) {
     throw Error(ErrorCode::unsupported_media_type, "only video files can be uploaded, not " + filetype);
   }
   if (limits_.user_quota_bytes > 0) {
-    std::uint64_t used = store_.bytes_used_by(who.user_id);
+    std::uint64_t used = store_.bytes_used_by(owner_id);
     if (used + length > limits_.user_quota_bytes) {
       throw Error(ErrorCode::insufficient_storage,
                   "storage quota exceeded: " + std::to_string(used) + " of " + std::to_string(limits_.user_quota_bytes) +
@@ -196,26 +202,29 @@ Upload UploadService::create(const accounts::Principal& who, std::uint64_t lengt
                   {{"quota_bytes", std::to_string(limits_.user_quota_bytes)}, {"used_bytes", std::to_string(used)}});
     }
   }
+}
 
-  std::string video_id;
-  if (auto existing = text_of(metadata, "video_id")) {
-    auto video = videos_.get(who, *existing);
-    if (!videos::may_manage(who, video)) throw_forbidden("only the owner can upload media for this video");
-    if (video.status != videos::VideoStatus::draft && video.status != videos::VideoStatus::failed) {
-      throw Error(ErrorCode::conflict, "this video already has media");
-    }
-    video_id = video.id;
-  } else {
-    video_id = videos_.create(who, draft_from_metadata(metadata)).id;
+std::string UploadService::target_video(const accounts::Principal& who, const std::optional<std::string>& video_id,
+                                        const videos::VideoDraft& draft) {
+  if (!video_id) return videos_.create(who, draft).id;
+  auto video = videos_.get(who, *video_id);
+  if (video.owner_id != who.user_id) throw_forbidden("only the owner can upload media for this video");
+  if (video.status != videos::VideoStatus::draft && video.status != videos::VideoStatus::failed) {
+    throw Error(ErrorCode::conflict, "this video already has media");
   }
+  return video.id;
+}
 
+Upload UploadService::open_upload(const std::string& owner_id, const std::string& video_id, std::uint64_t length,
+                                  const std::string& raw_metadata, const std::string& filename,
+                                  const std::string& filetype) {
   Upload upload;
   upload.id = new_public_id();
-  upload.owner_id = who.user_id;
+  upload.owner_id = owner_id;
   upload.video_id = video_id;
   upload.length = length;
   upload.metadata = raw_metadata;
-  upload.filename = text_of(metadata, "filename").value_or(text_of(metadata, "name").value_or(""));
+  upload.filename = filename;
   upload.filetype = filetype;
   upload.created_at = upload.updated_at = clock_.now_ms();
   upload.expires_at = upload.created_at + limits_.expiry_ms;
@@ -233,6 +242,39 @@ Upload UploadService::create(const accounts::Principal& who, std::uint64_t lengt
     upload.state = UploadState::done;
   }
   return upload;
+}
+
+Upload UploadService::create(const accounts::Principal& who, std::uint64_t length, const UploadMetadata& metadata,
+                             const std::string& raw_metadata) {
+  check_upload_allowed(who);
+  std::string filetype = text_of(metadata, "filetype").value_or(text_of(metadata, "type").value_or(""));
+  check_size_and_quota(who.user_id, length, filetype);
+  std::string video_id = target_video(who, text_of(metadata, "video_id"), draft_from_metadata(metadata));
+  std::string filename = text_of(metadata, "filename").value_or(text_of(metadata, "name").value_or(""));
+  return open_upload(who.user_id, video_id, length, raw_metadata, filename, filetype);
+}
+
+UploadService::Ticket UploadService::issue_ticket(const accounts::Principal& who,
+                                                  const std::optional<std::string>& video_id,
+                                                  const videos::VideoDraft& draft) {
+  check_upload_allowed(who);
+  Ticket ticket;
+  ticket.video_id = target_video(who, video_id, draft);
+  ticket.token = new_secret_token();
+  ticket.expires_at = clock_.now_ms() + 3'600'000;
+  store_.insert_ticket(crypto::to_hex(crypto::sha256(ticket.token)),
+                       {who.user_id, ticket.video_id, limits_.max_file_bytes, ticket.expires_at});
+  return ticket;
+}
+
+std::pair<Upload, accounts::Principal> UploadService::redeem_ticket(const std::string& token, std::uint64_t length,
+                                                                    const std::string& filetype) {
+  if (token.empty() || token.size() > 128) throw_not_found("upload ticket");
+  auto ticket = store_.redeem_ticket(crypto::to_hex(crypto::sha256(token)), clock_.now_ms());
+  if (!ticket) throw_not_found("upload ticket");
+  check_size_and_quota(ticket->owner_id, length, filetype);
+  accounts::Principal owner{ticket->owner_id, "", accounts::Role::creator, false};
+  return {open_upload(ticket->owner_id, ticket->video_id, length, "", "", filetype), owner};
 }
 
 Upload UploadService::load_owned(const accounts::Principal& who, const std::string& id) {

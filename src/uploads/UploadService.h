@@ -47,7 +47,9 @@ class UploadAppend {
   // Ends the request: syncs, verifies the checksum over this request's bytes (a mismatch
   // discards them), records the offset, and completes the upload at its last byte.
   // Throws Error(payload_too_large/insufficient_storage) when write() refused bytes.
-  Upload finish();
+  // `actual_length`, for bodies whose size is known only at their end (multipart), ends
+  // the upload there: its declared length was an upper bound.
+  Upload finish(std::optional<std::uint64_t> actual_length = std::nullopt);
   bool checksum_mismatch() const { return checksum_mismatch_; }
 
  private:
@@ -76,8 +78,22 @@ class UploadService {
   // request's bytes, when the client sent one.
   std::unique_ptr<UploadAppend> append(const accounts::Principal& who, const std::string& id, std::uint64_t offset,
                                        std::optional<std::string> sha1);
-  // Removes an unfinished upload, its file and (if the upload created it) its draft video.
+  // Removes an unfinished upload and its file; its video goes back to draft.
   void terminate(const accounts::Principal& who, const std::string& id);
+
+  // Direct uploads: a one-time URL for a single PUT of the video's bytes, valid an hour.
+  // Checks role and video ownership now; size and quota when the bytes arrive.
+  struct Ticket {
+    std::string token;
+    std::string video_id;
+    Millis expires_at = 0;
+  };
+  Ticket issue_ticket(const accounts::Principal& who, const std::optional<std::string>& video_id,
+                      const videos::VideoDraft& draft);
+  // Redeems a ticket (once) and creates the upload it allows. 404 for an unknown, used or
+  // expired token. Returns the upload and its owner as a principal for append().
+  std::pair<Upload, accounts::Principal> redeem_ticket(const std::string& token, std::uint64_t length,
+                                                       const std::string& filetype);
 
   // Removes expired unfinished uploads; returns how many.
   int remove_expired();
@@ -89,6 +105,12 @@ class UploadService {
  private:
   friend class UploadAppend;
   Upload load_owned(const accounts::Principal& who, const std::string& id);
+  void check_upload_allowed(const accounts::Principal& who);
+  void check_size_and_quota(const std::string& owner_id, std::uint64_t length, const std::string& filetype);
+  std::string target_video(const accounts::Principal& who, const std::optional<std::string>& video_id,
+                           const videos::VideoDraft& draft);
+  Upload open_upload(const std::string& owner_id, const std::string& video_id, std::uint64_t length,
+                     const std::string& raw_metadata, const std::string& filename, const std::string& filetype);
   void complete(const Upload& upload);
   void release(const std::string& id);
 

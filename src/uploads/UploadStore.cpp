@@ -78,6 +78,11 @@ void UploadStore::set_state(const std::string& id, UploadState state, Millis now
               {std::string(upload_state_name(state)), now, id});
 }
 
+void UploadStore::conclude_at(const std::string& id, std::uint64_t length, Millis now) {
+  db_.execute("UPDATE uploads SET length = ?, state = 'received', updated_at = ? WHERE id = ? AND upload_offset = ?",
+              {static_cast<std::int64_t>(length), now, id, static_cast<std::int64_t>(length)});
+}
+
 void UploadStore::remove(const std::string& id) { db_.execute("DELETE FROM uploads WHERE id = ?", {id}); }
 
 std::vector<Upload> UploadStore::expired(Millis now, int limit) {

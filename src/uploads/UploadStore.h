@@ -26,6 +26,8 @@ class UploadStore {
   // moved it first. Completing uploads switch to `received` in the same statement.
   bool advance(const std::string& id, std::uint64_t expected, std::uint64_t offset, Millis now, Millis expires_at);
   void set_state(const std::string& id, UploadState state, Millis now);
+  // Ends an upload at `length` bytes (its declared length was an upper bound).
+  void conclude_at(const std::string& id, std::uint64_t length, Millis now);
   void remove(const std::string& id);
   std::vector<Upload> expired(Millis now, int limit);
   std::vector<Upload> in_state(UploadState state, int limit);

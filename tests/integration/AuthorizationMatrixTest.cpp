@@ -141,6 +141,20 @@ std::vector<Case> matrix() {
        },
        {401, 404, 204, 404, 404}},
       {"DELETE", "/api/uploads/{id}", [](World& w, Actor) { return tus_call(w.new_upload()); }, {401, 404, 204, 404, 404}},
+      {"POST", "/api/videos/{id}/source",
+       [](World& w, Actor) {
+         return Call{"/api/videos/" + w.new_video("public") + "/source", "abc", {{"Content-Type", "video/mp4"}}};
+       },
+       {401, 403, 201, 403, 403}},
+      {"POST", "/api/uploads/ticket", [](World&, Actor) { return fixed("/api/uploads/ticket", R"({"title":"t"})"); },
+       {401, 403, 201, 201, 201}},
+      {"PUT", "/api/uploads/ticket/{token}",
+       [](World& w, Actor) {
+         auto r = w.server.client().post("/api/uploads/ticket", boost::json::object{{"title", "t"}},
+                                         w.owner_user.access_token);
+         return Call{std::string(r.json().as_object()["upload_url"].as_string()), "abc", {{"Content-Type", "video/mp4"}}};
+       },
+       {201, 201, 201, 201, 201}},
       // Playback: the video's visibility decides; drafts have nothing to play yet (409).
       {"GET", "/api/videos/{id}/playback", [](World& w, Actor) { return fixed("/api/videos/" + w.private_video + "/playback"); },
        {404, 404, 409, 409, 409}},

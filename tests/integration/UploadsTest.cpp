@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include <filesystem>
+#include <thread>
 
 #include "core/Crypto.h"
 #include "support/MediaFixtures.h"
@@ -188,6 +189,70 @@ TEST_F(Uploads, metadata_can_target_an_existing_draft) {
   EXPECT_EQ(*created.headers.get("Marquee-Video-Id"), id);
   auto other = server.user_with_role("creator", "rival");
   EXPECT_EQ(create(other, 4, meta("video_id", id)).status, 403);  // a public draft: visible, not theirs
+}
+
+std::string draft_of(const TestClient& client, const TestUser& who) {
+  auto r = client.post("/api/videos", boost::json::object{{"title", "one shot"}}, who.access_token);
+  return std::string(r.json().as_object()["id"].as_string());
+}
+
+TEST_F(Uploads, simple_upload_takes_a_raw_body) {
+  std::string id = draft_of(client, creator);
+  auto r = client.request("POST", "/api/videos/" + id + "/source", "0123456789",
+                          {{"Authorization", "Bearer " + creator.access_token}, {"Content-Type", "video/mp4"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json().as_object()["id"].as_string(), id);
+  EXPECT_EQ(read_file(server.data_dir() + "/blobs/videos/" + id + "/source"), "0123456789");
+  // The video now has media: a second upload is refused.
+  auto again = client.request("POST", "/api/videos/" + id + "/source", "x",
+                              {{"Authorization", "Bearer " + creator.access_token}, {"Content-Type", "video/mp4"}});
+  EXPECT_EQ(again.status, 409);
+}
+
+TEST_F(Uploads, simple_upload_takes_the_file_part_of_a_form) {
+  std::string id = draft_of(client, creator);
+  std::string body = "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--XyZ\r\n"
+                     "Content-Disposition: form-data; name=\"file\"; filename=\"a.mp4\"\r\nContent-Type: video/mp4\r\n\r\n"
+                     "FILEBYTES\r\n--XyZ--\r\n";
+  auto r = client.request("POST", "/api/videos/" + id + "/source", body,
+                          {{"Authorization", "Bearer " + creator.access_token},
+                           {"Content-Type", "multipart/form-data; boundary=XyZ"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(read_file(server.data_dir() + "/blobs/videos/" + id + "/source"), "FILEBYTES");
+}
+
+TEST_F(Uploads, broken_simple_uploads_leave_nothing_behind) {
+  std::string id = draft_of(client, creator);
+  auto no_file = client.request("POST", "/api/videos/" + id + "/source", "--XyZ--\r\n",
+                                {{"Authorization", "Bearer " + creator.access_token},
+                                 {"Content-Type", "multipart/form-data; boundary=XyZ"}});
+  EXPECT_EQ(no_file.status, 400);
+  auto png = client.request("POST", "/api/videos/" + id + "/source", "x",
+                            {{"Authorization", "Bearer " + creator.access_token}, {"Content-Type", "image/png"}});
+  EXPECT_EQ(png.status, 415);
+  auto video = client.get("/api/videos/" + id, creator.access_token).json().as_object();
+  EXPECT_EQ(video["status"].as_string(), "draft");
+  EXPECT_TRUE(std::filesystem::is_empty(server.data_dir() + "/uploads"));
+  auto stranger = server.user_with_role("creator", "rival");
+  auto theirs = client.request("POST", "/api/videos/" + id + "/source", "x",
+                               {{"Authorization", "Bearer " + stranger.access_token}, {"Content-Type", "video/mp4"}});
+  EXPECT_EQ(theirs.status, 403);
+}
+
+TEST_F(Uploads, a_ticket_allows_exactly_one_put_without_other_credentials) {
+  auto t = client.post("/api/uploads/ticket", boost::json::object{{"title", "via ticket"}}, creator.access_token);
+  ASSERT_EQ(t.status, 201) << t.body;
+  auto ticket = t.json().as_object();
+  EXPECT_EQ(ticket["method"].as_string(), "PUT");
+  std::string url(ticket["upload_url"].as_string());
+  std::string id(ticket["video_id"].as_string());
+  auto put = client.request("PUT", url, "ticketbytes", {{"Content-Type", "video/mp4"}});
+  ASSERT_EQ(put.status, 201) << put.body;
+  EXPECT_EQ(read_file(server.data_dir() + "/blobs/videos/" + id + "/source"), "ticketbytes");
+  EXPECT_EQ(client.request("PUT", url, "again", {{"Content-Type", "video/mp4"}}).status, 404);
+  EXPECT_EQ(client.request("PUT", "/api/uploads/ticket/forged-token", "x", {{"Content-Type", "video/mp4"}}).status, 404);
+  auto viewer = server.register_user("viewer");
+  EXPECT_EQ(client.post("/api/uploads/ticket", boost::json::object{}, viewer.access_token).status, 403);
 }
 
 }  // namespace

@@ -20,8 +20,8 @@ CREATE TABLE jobs (
   updated_at BIGINT NOT NULL,
   finished_at BIGINT
 );
--- Claiming: queued jobs by priority then run_at; running jobs are few, found by state.
-CREATE INDEX jobs_claim_order ON jobs (state, priority DESC, run_at);
+-- Claiming walks this in claim order (priority DESC, run_at, id) within one state.
+CREATE INDEX jobs_claim_order ON jobs (state, priority DESC, run_at, id);
 CREATE INDEX jobs_subject ON jobs (subject, state);
 -- The admin listing: newest first, optionally one state's.
 CREATE INDEX jobs_newest ON jobs (created_at DESC, id DESC);
