@@ -1,0 +1,34 @@
+#include "channels/ChannelJson.h"
+
+#include <boost/json/array.hpp>
+
+namespace marquee::channels {
+
+boost::json::object channel_stats_json(const ChannelStats& stats) {
+  return {{"subscriber_count", stats.subscriber_count}, {"video_count", stats.video_count}};
+}
+
+boost::json::object subscription_json(const Subscription& subscription) {
+  const ChannelSummary& channel = subscription.channel;
+  return {{"channel",
+           {{"id", channel.id},
+            {"username", channel.username},
+            {"display_name", channel.display_name},
+            {"avatar_url", channel.avatar_url},
+            {"subscriber_count", channel.subscriber_count}}},
+          {"subscribed_at", to_rfc3339(subscription.subscribed_at)}};
+}
+
+boost::json::object subscription_page_json(const SubscriptionPage& page) {
+  boost::json::array items;
+  for (const auto& subscription : page.items) items.emplace_back(subscription_json(subscription));
+  boost::json::object out{{"items", std::move(items)}};
+  if (page.next_cursor) {
+    out["next_cursor"] = *page.next_cursor;
+  } else {
+    out["next_cursor"] = nullptr;
+  }
+  return out;
+}
+
+}  // namespace marquee::channels

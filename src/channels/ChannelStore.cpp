@@ -1,0 +1,122 @@
+#include "channels/ChannelStore.h"
+
+#include "core/Text.h"
+#include "videos/Video.h"
+
+namespace marquee::channels {
+namespace {
+
+constexpr const char* kSelectChannel =
+    "SELECT u.id AS id, u.username AS username, u.display_name AS display_name, u.avatar_url AS avatar_url, "
+    "u.subscriber_count AS subscriber_count FROM users u";
+
+ChannelSummary channel_from(const db::Row& row) {
+  return {row.str("id"), row.str("username"), row.str("display_name"), row.str("avatar_url"),
+          row.i64("subscriber_count")};
+}
+
+std::optional<ChannelSummary> channel_by_id(db::Connection& c, const std::string& id) {
+  auto result = c.exec(std::string(kSelectChannel) + " WHERE u.id = ?", {id});
+  if (result.empty()) return std::nullopt;
+  return channel_from(result.front());
+}
+
+}  // namespace
+
+std::optional<ChannelSummary> ChannelStore::find_channel(const std::string& username) {
+  auto result = db_.query(std::string(kSelectChannel) + " WHERE u.username_key = ?", {text::lower_ascii(username)});
+  if (result.empty()) return std::nullopt;
+  return channel_from(result.front());
+}
+
+std::optional<Subscribed> ChannelStore::subscribe(const std::string& subscriber_id, const std::string& channel_id,
+                                                  Millis now) {
+  return db_.write([&](db::Connection& c) -> std::optional<Subscribed> {
+    auto accounts = c.exec("SELECT COUNT(*) AS n FROM users WHERE id IN (?, ?)", {subscriber_id, channel_id});
+    if (accounts.front().i64("n") != 2) return std::nullopt;
+    // Under PostgreSQL's READ COMMITTED a conflicting row may be deleted by a concurrent
+    // unsubscribe between the INSERT and the SELECT; then the INSERT is tried again.
+    for (;;) {
+      auto inserted = c.exec(
+          "INSERT INTO subscriptions (subscriber_id, channel_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+          {subscriber_id, channel_id, now});
+      if (inserted.affected_rows() == 1) {
+        c.exec("UPDATE users SET subscriber_count = subscriber_count + 1 WHERE id = ?", {channel_id});
+        auto channel = channel_by_id(c, channel_id);
+        if (!channel) return std::nullopt;
+        return Subscribed{{*channel, now}, true};
+      }
+      auto since = c.exec("SELECT created_at FROM subscriptions WHERE subscriber_id = ? AND channel_id = ?",
+                          {subscriber_id, channel_id});
+      if (!since.empty()) {
+        auto channel = channel_by_id(c, channel_id);
+        if (!channel) return std::nullopt;
+        return Subscribed{{*channel, since.front().i64("created_at")}, false};
+      }
+    }
+  });
+}
+
+bool ChannelStore::unsubscribe(const std::string& subscriber_id, const std::string& channel_id) {
+  return db_.write([&](db::Connection& c) {
+    auto removed = c.exec("DELETE FROM subscriptions WHERE subscriber_id = ? AND channel_id = ?",
+                          {subscriber_id, channel_id});
+    if (removed.affected_rows() == 0) return false;
+    c.exec("UPDATE users SET subscriber_count = subscriber_count - 1 WHERE id = ?", {channel_id});
+    return true;
+  });
+}
+
+std::vector<Subscription> ChannelStore::subscriptions(const std::string& subscriber_id,
+                                                      const std::optional<SubscriptionListPosition>& after,
+                                                      int limit) {
+  std::string sql =
+      "SELECT u.id AS id, u.username AS username, u.display_name AS display_name, u.avatar_url AS avatar_url, "
+      "u.subscriber_count AS subscriber_count, s.created_at AS subscribed_at "
+      "FROM subscriptions s JOIN users u ON u.id = s.channel_id WHERE s.subscriber_id = ?";
+  std::vector<db::Value> params{subscriber_id};
+  if (after) {
+    sql += " AND (s.created_at < ? OR (s.created_at = ? AND s.channel_id < ?))";
+    params.emplace_back(after->created_at);
+    params.emplace_back(after->created_at);
+    params.emplace_back(after->channel_id);
+  }
+  sql += " ORDER BY s.created_at DESC, s.channel_id DESC LIMIT ?";
+  params.emplace_back(std::int64_t{limit});
+  return db_.read([&](db::Connection& c) {
+    std::vector<Subscription> out;
+    for (auto row : c.exec(sql, params)) out.push_back({channel_from(row), row.i64("subscribed_at")});
+    return out;
+  });
+}
+
+ChannelStats ChannelStore::stats(const std::string& user_id) {
+  std::string sql = "SELECT COUNT(*) AS n FROM videos WHERE owner_id = ? AND visibility = ? AND status IN (";
+  std::vector<db::Value> params{user_id, std::string(videos::visibility_name(videos::Visibility::public_))};
+  using videos::VideoStatus;
+  for (VideoStatus status : {VideoStatus::draft, VideoStatus::uploading, VideoStatus::queued, VideoStatus::processing,
+                             VideoStatus::playable, VideoStatus::ready, VideoStatus::failed}) {
+    if (!videos::is_published(status)) continue;
+    sql += params.size() == 2 ? "?" : ", ?";
+    params.emplace_back(std::string(videos::status_name(status)));
+  }
+  sql += ")";
+  return db_.read([&](db::Connection& c) {
+    ChannelStats stats;
+    auto subscribers = c.exec("SELECT subscriber_count FROM users WHERE id = ?", {user_id});
+    if (!subscribers.empty()) stats.subscriber_count = subscribers.front().i64("subscriber_count");
+    stats.video_count = c.exec(sql, params).front().i64("n");
+    return stats;
+  });
+}
+
+void ChannelStore::remove_subscriber(const std::string& subscriber_id) {
+  db_.write([&](db::Connection& c) {
+    auto removed = c.exec("DELETE FROM subscriptions WHERE subscriber_id = ? RETURNING channel_id", {subscriber_id});
+    for (auto row : removed) {
+      c.exec("UPDATE users SET subscriber_count = subscriber_count - 1 WHERE id = ?", {row.str("channel_id")});
+    }
+  });
+}
+
+}  // namespace marquee::channels

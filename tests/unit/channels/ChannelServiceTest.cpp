@@ -1,0 +1,170 @@
+// ChannelService against a real database (SQLite in a temp dir by default): subscribing,
+// unsubscribing, the subscription list and a channel's counts.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <functional>
+#include <set>
+#include <thread>
+
+#include "channels/ChannelService.h"
+#include "core/Clock.h"
+#include "core/Error.h"
+#include "core/Text.h"
+#include "db/Database.h"
+#include "db/Migrations.h"
+#include "support/TestDatabase.h"
+#include "videos/VideoService.h"
+
+namespace marquee::channels {
+namespace {
+
+using accounts::Caller;
+using accounts::Principal;
+using accounts::Role;
+
+Error error_from(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "expected an error, got none";
+  return Error(ErrorCode::internal, "no error");
+}
+
+class ChannelServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = marquee::testing::make_temp_dir("marquee-channels");
+    db_ = db::open_database(marquee::testing::fresh_database_url(dir_), {});
+    db::run_migrations(*db_);
+    videos_ = std::make_unique<videos::VideoService>(*db_, clock_);
+    channels_ = std::make_unique<ChannelService>(*db_, *videos_, clock_);
+    alice_ = add_user("alice");
+    bob_ = add_user("bob");
+  }
+
+  void TearDown() override {
+    channels_.reset();
+    videos_.reset();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  Principal add_user(const std::string& username) {
+    Principal p{"u" + std::to_string(++users_) + "xxxxxxxxxx", username, Role::user, false};
+    db_->execute(
+        "INSERT INTO users (id, email, username, username_key, password_hash, role, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, 'x', 'user', 0, 0)",
+        {p.user_id, username + "@example.com", username, text::lower_ascii(username)});
+    return p;
+  }
+
+  std::int64_t subscription_rows(const Principal& channel) {
+    return db_->query("SELECT COUNT(*) AS n FROM subscriptions WHERE channel_id = ?", {channel.user_id})
+        .front()
+        .i64("n");
+  }
+
+  std::string dir_;
+  std::unique_ptr<db::Database> db_;
+  ManualClock clock_{1'700'000'000'000};
+  std::unique_ptr<videos::VideoService> videos_;
+  std::unique_ptr<ChannelService> channels_;
+  int users_ = 0;
+  Principal alice_, bob_;
+};
+
+TEST_F(ChannelServiceTest, subscribing_twice_is_one_subscription_and_unsubscribing_is_idempotent) {
+  Subscribed first = channels_->subscribe(bob_, "Alice");
+  EXPECT_TRUE(first.created);
+  EXPECT_EQ(first.subscription.channel.username, "alice");
+  EXPECT_EQ(first.subscription.channel.subscriber_count, 1);
+  EXPECT_EQ(first.subscription.subscribed_at, clock_.now_ms());
+
+  clock_.advance(5);
+  Subscribed again = channels_->subscribe(bob_, "alice");
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(again.subscription.subscribed_at, first.subscription.subscribed_at);
+  EXPECT_EQ(channels_->stats(alice_.user_id).subscriber_count, 1);
+
+  channels_->unsubscribe(bob_, "alice");
+  channels_->unsubscribe(bob_, "alice");
+  EXPECT_EQ(channels_->stats(alice_.user_id).subscriber_count, 0);
+  EXPECT_EQ(subscription_rows(alice_), 0);
+}
+
+TEST_F(ChannelServiceTest, no_one_subscribes_to_themselves_or_to_nobody) {
+  Error self = error_from([&] { channels_->subscribe(alice_, "ALICE"); });
+  EXPECT_EQ(self.code(), ErrorCode::validation_failed);
+  EXPECT_EQ(error_from([&] { channels_->subscribe(alice_, "nobody"); }).code(), ErrorCode::not_found);
+  EXPECT_EQ(error_from([&] { channels_->unsubscribe(alice_, "nobody"); }).code(), ErrorCode::not_found);
+  EXPECT_EQ(channels_->stats(alice_.user_id).subscriber_count, 0);
+}
+
+TEST_F(ChannelServiceTest, subscriptions_list_newest_first_across_pages) {
+  std::vector<Principal> channels;
+  for (int i = 0; i < 5; ++i) {
+    channels.push_back(add_user("chan" + std::to_string(i)));
+    channels_->subscribe(bob_, channels.back().username);
+    if (i != 2) clock_.advance(1);  // two subscriptions share a millisecond
+  }
+  std::vector<std::string> listed;
+  std::optional<std::string> cursor;
+  do {
+    auto page = channels_->subscriptions(bob_, {2, cursor});
+    for (const auto& s : page.items) listed.push_back(s.channel.username);
+    cursor = page.next_cursor;
+  } while (cursor);
+  ASSERT_EQ(listed.size(), 5u);
+  EXPECT_EQ(listed.front(), "chan4");
+  EXPECT_EQ(listed.back(), "chan0");
+  EXPECT_EQ(std::set<std::string>(listed.begin(), listed.end()).size(), 5u);
+  EXPECT_TRUE(channels_->subscriptions(alice_, {}).items.empty());
+  EXPECT_EQ(error_from([&] { channels_->subscriptions(bob_, {0, {}}); }).code(), ErrorCode::validation_failed);
+  EXPECT_EQ(error_from([&] { channels_->subscriptions(bob_, {5, "bm9wZQ"}); }).code(), ErrorCode::validation_failed);
+}
+
+TEST_F(ChannelServiceTest, video_count_counts_public_published_videos_only) {
+  auto publish = [&](const std::string& visibility, videos::VideoStatus status) {
+    videos::VideoDraft draft;
+    draft.title = "v";
+    draft.visibility = visibility;
+    auto video = videos_->create(alice_, draft);
+    videos_->set_status(video.id, status);
+  };
+  publish("public", videos::VideoStatus::ready);
+  publish("public", videos::VideoStatus::playable);
+  publish("public", videos::VideoStatus::processing);
+  publish("public", videos::VideoStatus::draft);
+  publish("unlisted", videos::VideoStatus::ready);
+  publish("private", videos::VideoStatus::ready);
+  EXPECT_EQ(channels_->stats(alice_.user_id).video_count, 2);
+  EXPECT_EQ(channels_->stats(bob_.user_id).video_count, 0);
+
+  EXPECT_EQ(channels_->videos(Caller(bob_), "alice", {}, {}).items.size(), 2u);
+  EXPECT_EQ(channels_->videos(Caller(alice_), "alice", {}, {}).items.size(), 6u);
+  EXPECT_EQ(error_from([&] { channels_->videos(Caller(bob_), "nobody", {}, {}); }).code(), ErrorCode::not_found);
+}
+
+TEST_F(ChannelServiceTest, the_count_matches_the_rows_when_one_user_toggles_from_many_threads) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        if ((i + t) % 2 == 0) {
+          channels_->subscribe(bob_, "alice");
+        } else {
+          channels_->unsubscribe(bob_, "alice");
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(channels_->stats(alice_.user_id).subscriber_count, subscription_rows(alice_));
+  EXPECT_LE(subscription_rows(alice_), 1);
+}
+
+}  // namespace
+}  // namespace marquee::channels
