@@ -1,0 +1,64 @@
+#pragma once
+// The rules of comments: signed-in users comment on and reply to videos they may see; only
+// the author edits a comment; the author, the video's owner and moderators delete it, and
+// deleting a comment deletes the replies under it. Reading follows the video: whoever may
+// not see the video is told its comments do not exist. Counters stay exact (see
+// CommentStore.h).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/Principal.h"
+#include "core/Clock.h"
+#include "db/Database.h"
+#include "social/Comment.h"
+#include "social/CommentStore.h"
+#include "social/Rating.h"
+#include "videos/VideoService.h"
+
+namespace marquee::social {
+
+struct CommentDraft {
+  std::string text;
+  std::optional<std::string> parent_id;  // replying to this comment of the same video
+};
+
+struct CommentQuery {
+  std::optional<std::string> sort;  // "newest" (default) | "top"
+  std::optional<std::int64_t> limit;
+  std::optional<std::string> cursor;  // next_cursor of the previous page
+};
+
+struct CommentPage {
+  std::vector<Comment> items;
+  std::optional<std::string> next_cursor;  // absent on the last page
+};
+
+class CommentService {
+ public:
+  CommentService(db::Database& db, videos::VideoService& videos, const Clock& clock)
+      : store_(db), videos_(videos), clock_(clock) {}
+
+  Comment post(const accounts::Principal& author, const std::string& video_id, const CommentDraft& draft);
+  Comment get(const accounts::Caller& caller, const std::string& comment_id);
+  // A video's top-level comments.
+  CommentPage list(const accounts::Caller& caller, const std::string& video_id, const CommentQuery& query);
+  // A comment's direct replies, oldest first (sort is ignored).
+  CommentPage replies(const accounts::Caller& caller, const std::string& comment_id, const CommentQuery& query);
+  Comment edit(const accounts::Principal& editor, const std::string& comment_id, const std::string& text);
+  void remove(const accounts::Principal& remover, const std::string& comment_id);
+  LikeToggle toggle_like(const accounts::Principal& liker, const std::string& comment_id);
+  // Removes an account's comments (with the replies under them) and its comment likes before
+  // the account is deleted, keeping every counter exact.
+  std::int64_t forget_user(const std::string& user_id) { return store_.remove_all_by(user_id); }
+
+ private:
+  // The comment, and the video it is on, when the caller may see that video.
+  std::pair<Comment, videos::Video> visible_comment(const accounts::Caller& caller, const std::string& comment_id);
+
+  CommentStore store_;
+  videos::VideoService& videos_;
+  const Clock& clock_;
+};
+
+}  // namespace marquee::social

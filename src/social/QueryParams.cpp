@@ -1,0 +1,18 @@
+#include "social/QueryParams.h"
+
+#include <charconv>
+
+#include "core/Error.h"
+
+namespace marquee::social {
+
+std::optional<std::int64_t> limit_param(const http::Request& request) {
+  auto text = request.query("limit");
+  if (!text || text->empty()) return std::nullopt;
+  std::int64_t limit = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+  if (ec != std::errc() || end != text->data() + text->size()) throw_validation("limit", "limit must be an integer");
+  return limit;
+}
+
+}  // namespace marquee::social
