@@ -41,7 +41,7 @@ std::string refresh_token_of(const Request& req) {
 }  // namespace
 
 void register_account_routes(http::Router& router, AccountService& service, const RequestAuth& auth,
-                             CookieOptions cookies) {
+                             CookieOptions cookies, ProfileFields profile_fields) {
   router.add(
       Method::POST, "/api/auth/register",
       [&service, cookies](Request& req) {
@@ -105,12 +105,30 @@ void register_account_routes(http::Router& router, AccountService& service, cons
       {"Update display name, bio or avatar URL", "accounts", http::Access::user, "ProfilePatch", "Account"});
 
   router.add(
-      Method::GET, "/api/users/{username}",
-      [&service, &auth](Request& req) {
-        auth.caller(req);  // a broken token is refused even here
-        return Response::json(200, public_profile_json(service.public_profile(req.param("username"))));
+      Method::DELETE, "/api/me",
+      [&service, &auth, cookies](Request& req) {
+        Principal who = auth.require_user(req);
+        service.delete_account(who, json::BodyReader(req.body).optional_string("password").value_or(""));
+        Response r = Response::no_content();
+        r.headers.add("Set-Cookie", cookie(kAccessCookie, "", "/", 0, cookies.secure));
+        r.headers.add("Set-Cookie", cookie(kRefreshCookie, "", "/api/auth", 0, cookies.secure));
+        return r;
       },
-      {"A user's public profile (their channel)", "accounts", http::Access::public_, "", "Profile"});
+      {"Delete the signed-in account and everything it owns (confirm with the password)", "accounts",
+       http::Access::user, "AccountDeletion", "", 204});
+
+  router.add(
+      Method::GET, "/api/users/{username}",
+      [&service, &auth, profile_fields](Request& req) {
+        auth.caller(req);  // a broken token is refused even here
+        Account account = service.public_profile(req.param("username"));
+        boost::json::object profile = public_profile_json(account);
+        if (profile_fields) {
+          for (auto& [key, value] : profile_fields(account)) profile[key] = std::move(value);
+        }
+        return Response::json(200, profile);
+      },
+      {"A user's public profile (their channel)", "accounts", http::Access::public_, "", "Channel"});
 
   router.add(
       Method::PATCH, "/api/admin/users/{id}",

@@ -1,5 +1,9 @@
 #pragma once
 // HTTP routes of accounts: /api/auth/*, /api/me, /api/users/{username}, /api/admin/users/{id}.
+#include <boost/json/object.hpp>
+
+#include <functional>
+
 #include "accounts/AccountService.h"
 #include "accounts/RequestAuth.h"
 #include "http/Router.h"
@@ -11,7 +15,11 @@ struct CookieOptions {
   int access_ttl_seconds = 900;
 };
 
+// Fields other features add to a public profile (a channel's subscriber and video counts),
+// so accounts need not know those features.
+using ProfileFields = std::function<boost::json::object(const Account& account)>;
+
 void register_account_routes(http::Router& router, AccountService& service, const RequestAuth& auth,
-                             CookieOptions cookies);
+                             CookieOptions cookies, ProfileFields profile_fields = {});
 
 }  // namespace marquee::accounts

@@ -150,6 +150,17 @@ Account AccountService::admin_update(const Principal& admin, const std::string& 
   return *store_.find_by_id(user_id);
 }
 
+void AccountService::delete_account(const Principal& who, const std::string& password) {
+  if (password.empty()) throw_validation("password", "password is required to delete the account");
+  auto account = store_.find_by_id(who.user_id);
+  if (!account) throw_unauthorized("account no longer exists");
+  if (password.size() > 1024 || !hasher_.verify(password, account->password_hash)) {
+    throw Error(ErrorCode::forbidden, "password is incorrect", {{"field", "password"}});
+  }
+  for (const auto& listener : deleting_listeners_) listener(account->id);
+  store_.remove(account->id);
+}
+
 Session AccountService::open_session(const Account& account, const std::string& family_id) {
   Session s;
   s.account = account;

@@ -2,8 +2,10 @@
 // Accounts: registration, sign-in, token rotation, profiles and role changes. Access
 // tokens are short-lived JWTs; refresh tokens are opaque, stored hashed, rotate on every
 // use, and a replayed (already rotated) refresh token revokes its whole family.
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "accounts/Account.h"
 #include "accounts/AccountStore.h"
@@ -47,6 +49,18 @@ class AccountService {
   Account admin_update(const Principal& admin, const std::string& user_id, std::optional<Role> role,
                        std::optional<bool> is_premium);
 
+  // Deletes the account once its password is confirmed: the deleting listeners run first
+  // (its videos go through the videos' delete path, so their files go too), then the row,
+  // whose foreign keys cascade to refresh tokens and everything else it owns. Access tokens
+  // already issued stay valid until they expire; writes that need the account refuse them.
+  // 400 without a password, 403 when it is wrong, 401 when the account is already gone.
+  void delete_account(const Principal& who, const std::string& password);
+  // Called with the account's id before its row is deleted; a listener that throws stops
+  // the deletion (what ran before stays done, and the user may try again).
+  void on_deleting(std::function<void(const std::string& user_id)> listener) {
+    deleting_listeners_.push_back(std::move(listener));
+  }
+
  private:
   Session open_session(const Account& account, const std::string& family_id);
 
@@ -55,6 +69,7 @@ class AccountService {
   const TokenSigner& signer_;
   const Clock& clock_;
   int refresh_ttl_seconds_;
+  std::vector<std::function<void(const std::string&)>> deleting_listeners_;
 };
 
 // Validation rules, exposed for tests and the CLI. Each throws Error(validation_failed).

@@ -103,4 +103,8 @@ void AccountStore::revoke_refresh_family(const std::string& family_id, Millis no
   db_.execute("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL", {now, family_id});
 }
 
+bool AccountStore::remove(const std::string& id) {
+  return db_.execute("DELETE FROM users WHERE id = ?", {id}).affected_rows() == 1;
+}
+
 }  // namespace marquee::accounts

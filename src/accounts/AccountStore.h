@@ -40,6 +40,9 @@ class AccountStore {
   // Marks the token used; false when it was already used (a concurrent or replayed use).
   bool mark_refresh_token_used(const std::string& token_hash, Millis now);
   void revoke_refresh_family(const std::string& family_id, Millis now);
+  // Deletes the account row; its refresh tokens and everything else that references it
+  // cascade. False when there was none.
+  bool remove(const std::string& id);
 
  private:
   db::Database& db_;

@@ -8,8 +8,13 @@
 #include "accounts/RequestAuth.h"
 #include "accounts/TokenSigner.h"
 #include "app/Secrets.h"
+#include "channels/ChannelJson.h"
+#include "channels/ChannelRoutes.h"
+#include "channels/ChannelService.h"
 #include "db/Database.h"
 #include "db/Migrations.h"
+#include "feeds/FeedRoutes.h"
+#include "feeds/FeedService.h"
 #include "http/HttpServer.h"
 #include "http/Metrics.h"
 #include "http/RequestPipeline.h"
@@ -23,6 +28,12 @@
 #include "playback/PlaybackRoutes.h"
 #include "playback/PlaybackService.h"
 #include "playback/PlaybackSigner.h"
+#include "playlists/PlaylistRoutes.h"
+#include "playlists/PlaylistService.h"
+#include "social/CommentRoutes.h"
+#include "social/CommentService.h"
+#include "social/RatingRoutes.h"
+#include "social/RatingService.h"
 #include "uploads/SourceUploadRoutes.h"
 #include "uploads/TusRoutes.h"
 #include "uploads/UploadService.h"
@@ -30,6 +41,11 @@
 #include "videos/VideoProcessor.h"
 #include "videos/VideoRoutes.h"
 #include "videos/VideoService.h"
+#include "views/PeriodicTask.h"
+#include "views/RetentionRoutes.h"
+#include "views/RetentionService.h"
+#include "views/ViewRoutes.h"
+#include "views/ViewService.h"
 
 #include <filesystem>
 #include <thread>
@@ -69,6 +85,23 @@ jobs::WorkerPoolOptions worker_options(const Config& c) {
 bool serves_http(const Config& c) { return c.role == "all" || c.role == "api"; }
 bool runs_workers(const Config& c) { return c.role == "all" || c.role == "worker"; }
 
+views::ViewOptions view_options(const Config& c) {
+  views::ViewOptions options;
+  options.rules.window_ms = static_cast<Millis>(c.views_window_s) * 1000;
+  options.rules.min_watch_ms = c.views_min_watch_ms;
+  return options;
+}
+
+feeds::FeedOptions feed_options(const Config& c) {
+  feeds::FeedOptions options;
+  options.snapshot_keep_ms = static_cast<Millis>(c.feeds_snapshot_keep_s) * 1000;
+  options.trending_size = c.feeds_trending_size;
+  options.reels_max_duration_ms = static_cast<Millis>(c.feeds_reels_max_duration_s) * 1000;
+  options.reels_candidates = c.feeds_reels_candidates;
+  options.reels_exploration = c.feeds_reels_exploration;
+  return options;
+}
+
 }  // namespace
 
 // Members are declared in dependency order; they are destroyed in reverse, so the HTTP
@@ -84,6 +117,10 @@ struct App::Parts {
         auth(signer),
         accounts(*database, hasher, signer, clock, config.refresh_token_ttl_s),
         videos(*database, clock),
+        ratings(*database, videos, clock),
+        comments(*database, videos, clock),
+        playlists(*database, videos, clock),
+        channels(*database, videos, clock),
         queue(*database, clock),
         processor(videos, blobs, queue, processing_options(config)),
         spool(config.data_dir + "/uploads"),
@@ -94,11 +131,36 @@ struct App::Parts {
                         clock),
         playback(videos, playback_signer, clock, config.playback_token_ttl_s),
         media_files(blobs, config.data_dir + "/work"),
+        views(*database, videos, clock, view_options(config)),
+        retention(*database, videos, clock, config.retention_default_days),
+        feeds(*database, clock, feed_options(config)),
         pipeline(router, metrics, {config.cors_origins, config.max_body_bytes}) {
     db::run_migrations(*database);
     videos.on_delete([this](const std::string& video_id) { processor.discard(video_id); });
-    accounts::register_account_routes(router, accounts, auth, {config.cookie_secure, config.access_token_ttl_s});
+    videos.on_delete([this](const std::string& video_id) { views.forget_video(video_id); });
+    // An account's videos go through the videos' delete path, so their files go too.
+    accounts.on_deleting([this](const std::string& user_id) {
+      for (const auto& video_id : videos.ids_of_owner(user_id)) videos.purge(video_id);
+      views.forget_user(user_id);
+    });
+    // Ratings and comments go through their services first, so every counter they fed
+    // moves back; the account row's cascade would drop them and leave the counters high.
+    accounts.on_deleting([this](const std::string& user_id) {
+      comments.forget_user(user_id);
+      ratings.forget_user(user_id);
+    });
+    accounts.on_deleting([this](const std::string& user_id) { channels.forget_subscriber(user_id); });
+    accounts::register_account_routes(
+        router, accounts, auth, {config.cookie_secure, config.access_token_ttl_s},
+        [this](const accounts::Account& account) { return channels::channel_stats_json(channels.stats(account.id)); });
     videos::register_video_routes(router, videos, auth);
+    views::register_view_routes(router, views, auth, {config.cookie_secure});
+    views::register_retention_routes(router, retention, auth);
+    social::register_rating_routes(router, ratings, auth);
+    social::register_comment_routes(router, comments, auth);
+    playlists::register_playlist_routes(router, playlists, auth);
+    channels::register_channel_routes(router, channels, auth);
+    feeds::register_feed_routes(router, feeds, auth);
     uploads::register_tus_routes(router, uploads, auth);
     uploads::register_source_upload_routes(router, uploads, videos, auth);
     playback::register_playback_routes(router, playback, media_files, auth);
@@ -127,6 +189,10 @@ struct App::Parts {
   accounts::RequestAuth auth;
   accounts::AccountService accounts;
   videos::VideoService videos;
+  social::RatingService ratings;
+  social::CommentService comments;
+  playlists::PlaylistService playlists;
+  channels::ChannelService channels;
   jobs::JobQueue queue;
   videos::VideoProcessor processor;
   uploads::UploadSpool spool;
@@ -134,6 +200,9 @@ struct App::Parts {
   playback::PlaybackSigner playback_signer;
   playback::PlaybackService playback;
   playback::MediaFiles media_files;
+  views::ViewService views;
+  views::RetentionService retention;
+  feeds::FeedService feeds;
   http::Router router;
   http::Metrics metrics;
   http::RequestPipeline pipeline;
@@ -141,6 +210,14 @@ struct App::Parts {
   std::unique_ptr<http::HttpServer> server;
   // Housekeeping: expired uploads, uploads completed but not handed over.
   std::jthread housekeeper;
+  // Writes buffered beacons every views.flush_interval_ms (every process that serves HTTP).
+  std::unique_ptr<views::PeriodicTask> view_flusher;
+  // Deletes expired videos and prunes idle viewer states (every process that runs workers;
+  // concurrent sweeps are harmless).
+  std::unique_ptr<views::PeriodicTask> retention_sweeper;
+  // Recomputes trending and reel snapshots every feeds.refresh_interval_s (every process that
+  // runs workers; each refresh writes a snapshot of its own).
+  std::unique_ptr<views::PeriodicTask> feed_refresher;
 };
 
 App::App(Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
@@ -168,7 +245,21 @@ std::uint16_t App::start() {
       wake.wait_for(lock, stop, std::chrono::seconds(60), [] { return false; });
     }
   });
+  if (runs_workers(p.config)) {
+    p.retention_sweeper = std::make_unique<views::PeriodicTask>(
+        "retention sweep", std::chrono::seconds(p.config.retention_sweep_interval_s), [&p] {
+          p.retention.sweep();
+          p.views.remove_idle_viewers();
+        });
+    p.retention_sweeper->start();
+    p.feed_refresher = std::make_unique<views::PeriodicTask>(
+        "feed ranking refresh", std::chrono::seconds(p.config.feeds_refresh_interval_s), [&p] { p.feeds.refresh(); });
+    p.feed_refresher->start();
+  }
   if (!serves_http(p.config)) return 0;
+  p.view_flusher = std::make_unique<views::PeriodicTask>(
+      "view flush", std::chrono::milliseconds(p.config.views_flush_interval_ms), [&p] { p.views.flush(); });
+  p.view_flusher->start();
   auto [host, port] = http::parse_listen_address(p.config.listen);
   http::HttpServerOptions options;
   options.host = host;
@@ -188,6 +279,24 @@ void App::stop() {
   if (parts_->server) {
     parts_->server->stop(grace);
     parts_->server.reset();
+  }
+  // No beacon arrives any more: write what they buffered while the database is open.
+  if (parts_->view_flusher) {
+    parts_->view_flusher->stop();
+    parts_->view_flusher.reset();
+    try {
+      parts_->views.flush();
+    } catch (const std::exception& e) {
+      spdlog::error("final view flush failed: {}", e.what());
+    }
+  }
+  if (parts_->retention_sweeper) {
+    parts_->retention_sweeper->stop();
+    parts_->retention_sweeper.reset();
+  }
+  if (parts_->feed_refresher) {
+    parts_->feed_refresher->stop();
+    parts_->feed_refresher.reset();
   }
   if (parts_->workers) {
     parts_->workers->stop(grace);

@@ -1,5 +1,6 @@
 // marquee: the one binary. `serve` runs the API (and, from the pipeline on, workers);
-// `migrate` applies schema migrations; `user create` bootstraps accounts.
+// `migrate` applies schema migrations; `user create` bootstraps accounts; `dev seed` fills a
+// database with synthetic data for development and benchmarks.
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
@@ -18,6 +19,7 @@
 #include "core/Log.h"
 #include "db/Database.h"
 #include "db/Migrations.h"
+#include "dev/DevSeeder.h"
 
 namespace {
 
@@ -101,6 +103,19 @@ int create_user(const Config& config, const std::string& email, const std::strin
   return 0;
 }
 
+int seed(const Config& config, const dev::SeedOptions& options, const std::string& password) {
+  auto database = db::open_database(config.database_url(), {config.db_pool_size, config.db_busy_timeout_ms});
+  db::run_migrations(*database);
+  accounts::PasswordHasher hasher(config.argon2_ops, config.argon2_mem_kib);
+  auto summary = dev::seed_database(*database, options, hasher.hash(password), wall_clock_ms(),
+                                    [](const std::string& line) { std::cout << line << std::endl; });
+  std::cout << "seeded " << summary.users << " users (" << summary.username_prefix << "_0 … " << summary.username_prefix
+            << "_" << summary.users - 1 << ", password '" << password << "'), " << summary.videos << " videos, "
+            << summary.views << " views, " << summary.ratings << " ratings, " << summary.comments << " comments, "
+            << summary.subscriptions << " subscriptions\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -129,6 +144,20 @@ int main(int argc, char** argv) {
   create_cmd->add_option("--role", role, "user, creator, moderator or admin")->capture_default_str();
   add_setting_flags(*create_cmd, flags, {"role"});  // --role here is the account's role
 
+  auto* dev_cmd = cli.add_subcommand("dev", "development tools");
+  dev_cmd->require_subcommand(1);
+  auto* seed_cmd = dev_cmd->add_subcommand("seed", "fill the database with synthetic users, videos and interactions");
+  dev::SeedOptions seed_options;
+  std::string seed_password = "seed-password";
+  seed_cmd->add_option("--videos", seed_options.videos, "videos to create")->capture_default_str();
+  seed_cmd->add_option("--users", seed_options.users, "users to create (a tenth are creators)")->capture_default_str();
+  seed_cmd->add_option("--interactions", seed_options.interactions,
+                       "views, ratings, comments and subscriptions together")->capture_default_str();
+  seed_cmd->add_option("--seed", seed_options.seed, "random seed: the same seed gives the same data")
+      ->capture_default_str();
+  seed_cmd->add_option("--password", seed_password, "password of every seeded user")->capture_default_str();
+  add_setting_flags(*seed_cmd, flags);
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -141,6 +170,7 @@ int main(int argc, char** argv) {
     }
     if (migrate_cmd->parsed()) return migrate(config);
     if (create_cmd->parsed()) return create_user(config, email, username, password, role);
+    if (seed_cmd->parsed()) return seed(config, seed_options, seed_password);
   } catch (const Error& e) {
     std::cerr << "marquee: " << e.what() << "\n";
     return 2;

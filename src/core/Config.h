@@ -59,6 +59,21 @@ struct Config {
   std::string playback_secret;         // empty: generated into <data_dir>/secrets
   int playback_token_ttl_s = 6 * 3600;
 
+  // Views and retention
+  int views_window_s = 24 * 3600;       // a viewer's view counts once per window
+  int views_min_watch_ms = 5'000;       // watch time before a view counts (30 % of shorter videos)
+  int views_flush_interval_ms = 1'000;  // buffered beacons are written this often
+  int retention_default_days = 0;       // videos are deleted this long after creation; 0: kept forever
+  int retention_sweep_interval_s = 60;  // how often expired videos are looked for
+
+  // Feeds and ranking (docs/ranking.md)
+  int feeds_refresh_interval_s = 60;        // trending and reel snapshots are recomputed this often
+  int feeds_snapshot_keep_s = 600;          // superseded snapshots stay this long for paging clients
+  int feeds_trending_size = 1000;           // videos ranked per trending window
+  int feeds_reels_max_duration_s = 90;      // reels: vertical videos at most this long
+  int feeds_reels_candidates = 1000;        // reels ranked per session, by base heat
+  int feeds_reels_exploration = 150;        // weight of the seeded random term of reel heat
+
   // Resolved: database URL with the default applied.
   std::string database_url() const;
 };

@@ -7,8 +7,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
-#include <spawn.h>
 #include <sys/wait.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -40,23 +40,23 @@ void set_nonblocking(int fd) {
   throw Error(ErrorCode::internal, "cannot start " + program + ": " + std::strerror(error_number));
 }
 
-// Owns posix_spawn's attribute and file-action objects for the duration of one spawn.
-class SpawnSetup {
- public:
-  SpawnSetup() {
-    ::posix_spawn_file_actions_init(&actions_);
-    ::posix_spawnattr_init(&attributes_);
+// The executable posix_spawnp would run: argv[0] itself when it has a '/', else the first
+// match on PATH. Empty when there is none.
+std::string resolve_program(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  std::size_t start = 0;
+  while (start <= dirs.size()) {
+    auto colon = dirs.find(':', start);
+    std::string dir = dirs.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (colon == std::string::npos) break;
+    start = colon + 1;
   }
-  ~SpawnSetup() {
-    ::posix_spawn_file_actions_destroy(&actions_);
-    ::posix_spawnattr_destroy(&attributes_);
-  }
-  SpawnSetup(const SpawnSetup&) = delete;
-  SpawnSetup& operator=(const SpawnSetup&) = delete;
-
-  posix_spawn_file_actions_t actions_;
-  posix_spawnattr_t attributes_;
-};
+  return "";
+}
 
 }  // namespace
 
@@ -114,34 +114,62 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, ChildOptions op
   wake_read_fd_ = wake_pipe[0];
   wake_write_fd_ = wake_pipe[1];
 
+  // fork + exec rather than posix_spawn: the child must ask for SIGKILL when its parent
+  // dies (PR_SET_PDEATHSIG), so a SIGKILLed worker never leaves an ffmpeg encoding behind.
+  // Between fork and exec only async-signal-safe calls are made; the program path and the
+  // argument vector are prepared before the fork.
   int spawn_error = 0;
-  {
-    SpawnSetup setup;
-    ::posix_spawn_file_actions_addopen(&setup.actions_, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    ::posix_spawn_file_actions_adddup2(&setup.actions_, stdout_pipe[1], STDOUT_FILENO);
-    ::posix_spawn_file_actions_adddup2(&setup.actions_, stderr_pipe[1], STDERR_FILENO);
-
-    sigset_t empty_mask;
-    sigemptyset(&empty_mask);
-    sigset_t default_signals;
-    sigemptyset(&default_signals);
-    for (int signal_number : {SIGPIPE, SIGINT, SIGQUIT, SIGHUP, SIGTERM, SIGCHLD, SIGUSR1, SIGUSR2}) {
-      sigaddset(&default_signals, signal_number);
+  std::string program = resolve_program(argv[0]);
+  std::vector<char*> args;
+  args.reserve(argv.size() + 1);
+  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  int exec_error_pipe[2];
+  if (program.empty()) {
+    spawn_error = ENOENT;
+  } else if (::pipe2(exec_error_pipe, O_CLOEXEC) != 0) {
+    spawn_error = errno;
+  } else {
+    pid_t parent = ::getpid();
+    pid_t child = ::fork();
+    if (child == 0) {
+      ::setpgid(0, 0);
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (::getppid() != parent) ::_exit(127);  // the parent died before prctl took effect
+      sigset_t empty_mask;
+      sigemptyset(&empty_mask);
+      ::sigprocmask(SIG_SETMASK, &empty_mask, nullptr);
+      for (int signal_number : {SIGPIPE, SIGINT, SIGQUIT, SIGHUP, SIGTERM, SIGCHLD, SIGUSR1, SIGUSR2}) {
+        ::signal(signal_number, SIG_DFL);
+      }
+      int null_fd = ::open("/dev/null", O_RDONLY);
+      if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
+      ::dup2(stdout_pipe[1], STDOUT_FILENO);
+      ::dup2(stderr_pipe[1], STDERR_FILENO);
+      ::execve(program.c_str(), args.data(), environ);
+      int err = errno;
+      ssize_t ignored = ::write(exec_error_pipe[1], &err, sizeof err);
+      (void)ignored;
+      ::_exit(127);
     }
-    ::posix_spawnattr_setflags(&setup.attributes_,
-                               POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    ::posix_spawnattr_setpgroup(&setup.attributes_, 0);
-    ::posix_spawnattr_setsigmask(&setup.attributes_, &empty_mask);
-    ::posix_spawnattr_setsigdefault(&setup.attributes_, &default_signals);
-
-    std::vector<char*> args;
-    args.reserve(argv.size() + 1);
-    for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-
-    pid_t child = -1;
-    spawn_error = ::posix_spawnp(&child, args[0], &setup.actions_, &setup.attributes_, args.data(), environ);
-    if (spawn_error == 0) pid_ = child;
+    ::close(exec_error_pipe[1]);
+    if (child < 0) {
+      spawn_error = errno;
+    } else {
+      pid_ = child;
+      int err = 0;
+      ssize_t n;
+      while ((n = ::read(exec_error_pipe[0], &err, sizeof err)) < 0 && errno == EINTR) {
+      }
+      if (n == static_cast<ssize_t>(sizeof err)) {  // exec failed: reap the child now
+        spawn_error = err;
+        int status = 0;
+        while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+        }
+        pid_ = -1;
+      }
+    }
+    ::close(exec_error_pipe[0]);
   }
   ::close(stdout_pipe[1]);
   ::close(stderr_pipe[1]);

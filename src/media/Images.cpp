@@ -62,8 +62,14 @@ class ScratchDir {
   fs::path path_;
 };
 
+std::string without_path(std::string text, const std::string& path) {
+  if (path.empty()) return text;
+  for (auto at = text.find(path); at != std::string::npos; at = text.find(path, at + 8)) text.replace(at, path.size(), "<output>");
+  return text;
+}
+
 ChildResult run_ffmpeg(const std::vector<std::string>& argv, double duration_s, const ImageOptions& options,
-                       const std::string& what) {
+                       const std::string& what, const std::string& out_dir) {
   ChildOptions child_options;
   double timeout_ms = std::max<double>(static_cast<double>(options.min_timeout.count()),
                                        options.timeout_factor * duration_s * 1000.0);
@@ -72,10 +78,10 @@ ChildResult run_ffmpeg(const std::vector<std::string>& argv, double duration_s, 
   ChildResult result = run_child(argv, std::move(child_options));
   if (result.cancelled) throw TranscodeCancelled();
   if (!result.succeeded()) {
-    std::string cause = result.last_stderr_line();
+    std::string cause = without_path(result.last_stderr_line(), out_dir);
     throw Error(ErrorCode::unprocessable,
                 "Making the " + what + " failed (" + result.describe() + ")" + (cause.empty() ? "" : ": " + cause),
-                {{"reason", "ffmpeg_failed"}, {"stderr_tail", result.stderr_tail}});
+                {{"reason", "ffmpeg_failed"}, {"stderr_tail", without_path(result.stderr_tail, out_dir)}});
   }
   return result;
 }
@@ -244,7 +250,7 @@ ImageSet make_images(const std::string& hls_dir, const LadderPlan& plan, const I
     scan.insert(scan.end(), {"-frames:v", "1", (scratch.path() / "storyboard.jpg").string()});
   }
   scan.insert(scan.end(), {"-map", "[gray]", "-f", "rawvideo", "pipe:1"});
-  ChildResult scanned = run_ffmpeg(scan, duration_s, options, "storyboard");
+  ChildResult scanned = run_ffmpeg(scan, duration_s, options, "storyboard", hls_dir);
 
   std::vector<LumaStats> candidates;
   for (std::size_t offset = 0; offset + kCandidateBytes <= scanned.stdout_data.size(); offset += kCandidateBytes) {
@@ -281,7 +287,7 @@ ImageSet make_images(const std::string& hls_dir, const LadderPlan& plan, const I
                                   "-c:v", "libwebp", "-quality", "80", (scratch.path() / "poster.webp").string(),
                                   "-map", "[thumb]", "-frames:v", "1", "-q:v", "4",
                                   (scratch.path() / "thumb.jpg").string()};
-  run_ffmpeg(poster, static_cast<double>(plan.segment_seconds), options, "poster");
+  run_ffmpeg(poster, static_cast<double>(plan.segment_seconds), options, "poster", hls_dir);
 
   images.poster_jpg = "poster.jpg";
   images.poster_webp = "poster.webp";

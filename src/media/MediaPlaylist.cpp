@@ -41,7 +41,8 @@ double MediaPlaylist::duration_s() const {
 
 MediaPlaylist parse_media_playlist(std::string_view text) {
   MediaPlaylist playlist;
-  std::optional<double> pending_duration;
+  // The #EXTINF duration waiting for its URI line; negative when none is.
+  double pending_duration = -1;
   while (!text.empty()) {
     auto newline = text.find('\n');
     std::string_view line = trim(text.substr(0, newline));
@@ -58,9 +59,9 @@ MediaPlaylist parse_media_playlist(std::string_view text) {
       playlist.map_uri = quoted_attribute(line, "URI");
     } else if (line == "#EXT-X-ENDLIST") {
       playlist.ended = true;
-    } else if (line.front() != '#' && pending_duration) {
-      playlist.segments.push_back({std::string(line), *pending_duration});
-      pending_duration.reset();
+    } else if (line.front() != '#' && pending_duration >= 0) {
+      playlist.segments.push_back({std::string(line), pending_duration});
+      pending_duration = -1;
     }
   }
   return playlist;

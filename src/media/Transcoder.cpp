@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <filesystem>
 #include <system_error>
@@ -90,10 +91,22 @@ void remove_temp_files(const fs::path& out_dir) {
   for (const auto& path : leftovers) fs::remove(path, ignored);
 }
 
-[[noreturn]] void fail(const std::string& reason, const std::string& message, const ChildResult* result = nullptr) {
+// Error messages and details may reach people who should not learn server paths.
+std::string without_paths(std::string text, const std::string& source, const std::string& out_dir) {
+  for (const auto& [path, stand_in] : {std::pair{source, "<source>"}, std::pair{out_dir, "<output>"}}) {
+    if (path.empty()) continue;
+    for (auto at = text.find(path); at != std::string::npos; at = text.find(path, at + std::strlen(stand_in))) {
+      text.replace(at, path.size(), stand_in);
+    }
+  }
+  return text;
+}
+
+[[noreturn]] void fail(const std::string& reason, const std::string& message, const ChildResult* result = nullptr,
+                       const std::string& source = {}, const std::string& out_dir = {}) {
   std::map<std::string, std::string> details{{"reason", reason}};
-  if (result) details["stderr_tail"] = result->stderr_tail;
-  throw Error(ErrorCode::unprocessable, message, std::move(details));
+  if (result) details["stderr_tail"] = without_paths(result->stderr_tail, source, out_dir);
+  throw Error(ErrorCode::unprocessable, without_paths(message, source, out_dir), std::move(details));
 }
 
 std::string seconds_text(double seconds) {
@@ -173,6 +186,12 @@ TranscodeResult finish(const fs::path& out_dir, const LadderPlan& plan, const Tr
 
 }  // namespace
 
+double ladder_cost(const LadderPlan& plan) {
+  double pixels_per_second = 0;
+  for (const Rung& rung : plan.rungs) pixels_per_second += static_cast<double>(rung.width) * rung.height * rung.fps.value();
+  return std::max(1.0, pixels_per_second / (1920.0 * 1080.0 * 30.0));
+}
+
 TranscodeResult transcode(const std::string& source, const std::string& out_dir, const LadderPlan& plan,
                           const TranscodeOptions& options) {
   const auto started = SteadyClock::now();
@@ -209,7 +228,7 @@ TranscodeResult transcode(const std::string& source, const std::string& out_dir,
 
   ChildOptions child_options;
   double timeout_ms = std::max<double>(static_cast<double>(options.min_timeout.count()),
-                                       options.timeout_factor * static_cast<double>(plan.duration_ms));
+                                       options.timeout_factor * static_cast<double>(plan.duration_ms) * ladder_cost(plan));
   child_options.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(timeout_ms));
   child_options.kill_grace = options.kill_grace;
   child_options.poll_interval = options.poll_interval;
@@ -217,7 +236,19 @@ TranscodeResult transcode(const std::string& source, const std::string& out_dir,
   child_options.on_stdout_line = [&](std::string_view line) {
     if (auto percent = progress.feed_line(line)) report(std::min(*percent, 99));
   };
+  ChildProcess* running = nullptr;
+  bool stalled = false;
+  std::int64_t last_position_us = -1;
+  auto last_advance = SteadyClock::now();
   child_options.on_tick = [&] {
+    auto now = SteadyClock::now();
+    if (progress.out_time_us() > last_position_us) {
+      last_position_us = progress.out_time_us();
+      last_advance = now;
+    } else if (!stalled && running && options.stall_timeout.count() > 0 && now - last_advance > options.stall_timeout) {
+      stalled = true;
+      running->kill();
+    }
     if (first_segments_done) return;
     bool all_ready = std::all_of(dirs.begin(), dirs.end(), [&](const RenditionDir& dir) { return has_first_segment(out_path, dir); });
     if (!all_ready) return;
@@ -230,17 +261,25 @@ TranscodeResult transcode(const std::string& source, const std::string& out_dir,
     ChildResult outcome;
     {
       ChildProcess ffmpeg(argv, std::move(child_options));
+      running = &ffmpeg;
       outcome = ffmpeg.wait();
+      running = nullptr;
+    }
+    if (stalled) {
+      fail("stalled", "Transcoding stopped making progress for " +
+                          std::to_string(options.stall_timeout.count() / 1000) + " seconds and was stopped.",
+           &outcome, source, out_dir);
     }
     if (outcome.cancelled) throw TranscodeCancelled();
     if (outcome.timed_out) {
       fail("timeout", "Transcoding took longer than " + std::to_string(outcome.elapsed.count() / 1000) +
-                          " seconds and was stopped.", &outcome);
+                          " seconds and was stopped.",
+           &outcome, source, out_dir);
     }
     if (!outcome.succeeded()) {
       std::string cause = outcome.last_stderr_line();
       fail("ffmpeg_failed", "Transcoding failed (" + outcome.describe() + ")" + (cause.empty() ? "" : ": " + cause),
-           &outcome);
+           &outcome, source, out_dir);
     }
     TranscodeResult finished = finish(out_path, plan, options);
     if (!first_segments_done) announce_first_segments(false);

@@ -27,9 +27,13 @@ namespace marquee::media {
 
 struct TranscodeOptions {
   std::string ffmpeg_path = "ffmpeg";
-  // Deadline: max(min_timeout, timeout_factor × source duration).
+  // Deadline: max(min_timeout, timeout_factor × source duration × ladder_cost(plan)), so a
+  // 4K ladder gets proportionally longer than a 480p one. It is a backstop; a hung ffmpeg
+  // is caught sooner by stall_timeout.
   double timeout_factor = 10.0;
   std::chrono::milliseconds min_timeout{std::chrono::seconds(60)};
+  // ffmpeg's output position not advancing for this long ends the transcode (reason "stalled").
+  std::chrono::milliseconds stall_timeout{std::chrono::minutes(2)};
   std::chrono::milliseconds kill_grace{std::chrono::seconds(3)};
   // Polled about every poll_interval; true stops ffmpeg and throws TranscodeCancelled.
   std::function<bool()> should_cancel;
@@ -67,6 +71,10 @@ struct TranscodeResult {
   bool first_segments_while_encoding = false;
 };
 
+// Encoding work relative to one 1080p30 rendition: Σ width × height × fps over the rungs,
+// divided by 1920 × 1080 × 30, at least 1. A 1080p ladder costs about 1.8; a 4K60 one 15.
+double ladder_cost(const LadderPlan& plan);
+
 // Thrown when should_cancel() stopped the transcode.
 class TranscodeCancelled : public Error {
  public:
@@ -75,8 +83,9 @@ class TranscodeCancelled : public Error {
 
 // REQUIRES: out_dir does not exist or is empty; it contains no '%'.
 // Throws TranscodeCancelled; Error(unprocessable) with details reason = ffmpeg_failed |
-// timeout | incomplete and stderr_tail when ffmpeg fails on this source; Error(internal)
-// for local problems (ffmpeg missing, disk errors).
+// timeout | stalled | incomplete and stderr_tail (ffmpeg's last ~8 KB, for logs) when ffmpeg
+// fails on this source — message and tail name the files "<source>" and "<output>", never by
+// path; Error(internal) for local problems (ffmpeg missing, disk errors).
 TranscodeResult transcode(const std::string& source, const std::string& out_dir, const LadderPlan& plan,
                           const TranscodeOptions& options = {});
 

@@ -90,6 +90,12 @@ void VideoService::remove(const accounts::Principal& editor, const std::string& 
   for (const auto& listener : delete_listeners_) listener(id);
 }
 
+bool VideoService::purge(const std::string& id) {
+  if (!store_.remove(id, [](const Video&) {})) return false;
+  for (const auto& listener : delete_listeners_) listener(id);
+  return true;
+}
+
 VideoPage VideoService::list(const accounts::Caller& caller, const VideoQuery& query) {
   const std::int64_t limit = query.limit.value_or(kDefaultPageSize);
   if (limit < 1 || limit > kMaxPageSize) {

@@ -64,6 +64,11 @@ class VideoService {
   void set_source_bytes(const std::string& id, std::int64_t bytes);
   void set_progress(const std::string& id, int percent);
   void save_media(const std::string& id, const MediaFacts& facts);
+  // For retention and account deletion: deletes like remove() does, delete listeners
+  // included, without permission checks. False when there is no such video.
+  bool purge(const std::string& id);
+  // Every video of an account, drafts and private ones included.
+  std::vector<std::string> ids_of_owner(const std::string& owner_id) { return store_.ids_of_owner(owner_id); }
   // Called after a video is deleted (to cancel its processing and remove its files).
   void on_delete(std::function<void(const std::string& video_id)> listener) {
     delete_listeners_.push_back(std::move(listener));

@@ -217,6 +217,14 @@ std::vector<Video> VideoStore::list(const VideoListFilter& filter) {
   });
 }
 
+std::vector<std::string> VideoStore::ids_of_owner(const std::string& owner_id) {
+  std::vector<std::string> ids;
+  for (auto row : db_.query("SELECT id FROM videos WHERE owner_id = ? ORDER BY id", {owner_id})) {
+    ids.push_back(row.str("id"));
+  }
+  return ids;
+}
+
 std::optional<std::string> VideoStore::find_user_id_by_username(const std::string& username) {
   auto result = db_.query("SELECT id FROM users WHERE username_key = ?", {text::lower_ascii(username)});
   if (result.empty()) return std::nullopt;

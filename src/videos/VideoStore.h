@@ -74,6 +74,8 @@ class VideoStore {
 
   // The id of the account whose username matches, ignoring ASCII case.
   std::optional<std::string> find_user_id_by_username(const std::string& username);
+  // Ids of every video of an owner, whatever its status or visibility.
+  std::vector<std::string> ids_of_owner(const std::string& owner_id);
 
  private:
   db::Database& db_;

@@ -77,6 +77,28 @@ Call tus_call(std::string target, std::vector<std::pair<std::string, std::string
   return {target, body, headers};
 }
 
+// A fresh playlist of the owner's, holding the owner's public video when `with_video`.
+std::string owner_playlist(World& w, const std::string& visibility, bool with_video = false) {
+  auto r = w.server.client().post("/api/playlists", object{{"title", "matrix"}, {"visibility", visibility}},
+                                  w.owner_user.access_token);
+  if (r.status != 201) throw std::runtime_error("playlist create failed: " + r.body);
+  std::string id(r.json().as_object()["id"].as_string());
+  if (with_video) {
+    auto added = w.server.client().post("/api/playlists/" + id + "/items", object{{"video_id", w.public_video}},
+                                        w.owner_user.access_token);
+    if (added.status != 201) throw std::runtime_error("playlist add failed: " + added.body);
+  }
+  return id;
+}
+
+// A fresh comment by `author` on `video_id`.
+std::string new_comment(World& w, const TestUser& author, const std::string& video_id) {
+  auto r = w.server.client().post("/api/videos/" + video_id + "/comments", object{{"text", "matrix"}},
+                                  author.access_token);
+  if (r.status != 201) throw std::runtime_error("comment create failed: " + r.body);
+  return std::string(r.json().as_object()["id"].as_string());
+}
+
 std::vector<Case> matrix() {
   auto unique_registration = [](World&, Actor a) {
     static int n = 0;
@@ -129,6 +151,54 @@ std::vector<Case> matrix() {
        {401, 403, 204, 204, 204}},
       {"DELETE", "/api/videos/{id}", [](World& w, Actor) { return fixed("/api/videos/" + w.new_video("private")); },
        {401, 404, 204, 204, 204}},
+      // Ratings and comments: signed-in users act on videos they may see; reading follows the
+      // video's visibility; the author edits; author, video owner and moderators delete.
+      {"POST", "/api/videos/{id}/like", [](World& w, Actor) { return fixed("/api/videos/" + w.public_video + "/like"); },
+       {401, 200, 200, 200, 200}},
+      {"POST", "/api/videos/{id}/like", [](World& w, Actor) { return fixed("/api/videos/" + w.private_video + "/like"); },
+       {401, 404, 200, 200, 200}},
+      {"PUT", "/api/videos/{id}/rating",
+       [](World& w, Actor) { return fixed("/api/videos/" + w.public_video + "/rating", R"({"rating":"dislike"})"); },
+       {401, 200, 200, 200, 200}},
+      {"PUT", "/api/videos/{id}/rating",
+       [](World& w, Actor) { return fixed("/api/videos/" + w.private_video + "/rating", R"({"rating":"like"})"); },
+       {401, 404, 200, 200, 200}},
+      {"GET", "/api/videos/{id}/rating", [](World& w, Actor) { return fixed("/api/videos/" + w.private_video + "/rating"); },
+       {401, 404, 200, 200, 200}},
+      {"GET", "/api/me/liked", [](World&, Actor) { return fixed("/api/me/liked"); }, {401, 200, 200, 200, 200}},
+      {"GET", "/api/videos/{id}/comments",
+       [](World& w, Actor) { return fixed("/api/videos/" + w.public_video + "/comments"); }, {200, 200, 200, 200, 200}},
+      {"GET", "/api/videos/{id}/comments",
+       [](World& w, Actor) { return fixed("/api/videos/" + w.private_video + "/comments"); }, {404, 404, 200, 200, 200}},
+      {"POST", "/api/videos/{id}/comments",
+       [](World& w, Actor) { return fixed("/api/videos/" + w.public_video + "/comments", R"({"text":"hi"})"); },
+       {401, 201, 201, 201, 201}},
+      {"POST", "/api/videos/{id}/comments",
+       [](World& w, Actor) { return fixed("/api/videos/" + w.private_video + "/comments", R"({"text":"hi"})"); },
+       {401, 404, 201, 201, 201}},
+      {"POST", "/api/videos/{id}/comment",
+       [](World& w, Actor) { return fixed("/api/videos/" + w.private_video + "/comment", R"({"text":"hi"})"); },
+       {401, 404, 201, 201, 201}},
+      {"GET", "/api/comments/{id}",
+       [](World& w, Actor) { return fixed("/api/comments/" + new_comment(w, w.owner_user, w.private_video)); },
+       {404, 404, 200, 200, 200}},
+      {"GET", "/api/comments/{id}/replies",
+       [](World& w, Actor) { return fixed("/api/comments/" + new_comment(w, w.owner_user, w.private_video) + "/replies"); },
+       {404, 404, 200, 200, 200}},
+      {"PATCH", "/api/comments/{id}",
+       [](World& w, Actor) {
+         return fixed("/api/comments/" + new_comment(w, w.owner_user, w.public_video), R"({"text":"edited"})");
+       },
+       {401, 403, 200, 403, 403}},
+      {"DELETE", "/api/comments/{id}",
+       [](World& w, Actor) { return fixed("/api/comments/" + new_comment(w, w.owner_user, w.public_video)); },
+       {401, 403, 204, 204, 204}},
+      {"DELETE", "/api/comments/{id}",
+       [](World& w, Actor) { return fixed("/api/comments/" + new_comment(w, w.stranger_user, w.public_video)); },
+       {401, 204, 204, 204, 204}},
+      {"POST", "/api/comments/{id}/like",
+       [](World& w, Actor) { return fixed("/api/comments/" + new_comment(w, w.owner_user, w.private_video) + "/like"); },
+       {401, 404, 200, 200, 200}},
       // Uploads: creators and above create; an upload is its owner's alone.
       {"OPTIONS", "/api/uploads", [](World&, Actor) { return fixed("/api/uploads"); }, {204, 204, 204, 204, 204}},
       {"POST", "/api/uploads", [](World&, Actor) { return tus_call("/api/uploads", {{"Upload-Length", "3"}}); },
@@ -163,10 +233,120 @@ std::vector<Case> matrix() {
       {"GET", "/media/videos/{id}/{file*}",
        [](World& w, Actor) { return fixed("/media/videos/" + w.private_video + "/hls/master.m3u8"); },
        {404, 404, 404, 404, 404}},
+      // Views: anyone who may see a video sends beacons; history is the caller's own;
+      // retention is for the owner and moderators; deleting an account needs its password.
+      {"POST", "/api/videos/{id}/views",
+       [](World& w, Actor) {
+         return fixed("/api/videos/" + w.public_video + "/views",
+                      R"({"position_ms":0,"watched_ms":0,"session_id":"matrix"})");
+       },
+       {202, 202, 202, 202, 202}},
+      {"POST", "/api/videos/{id}/views",
+       [](World& w, Actor) {
+         return fixed("/api/videos/" + w.private_video + "/views",
+                      R"({"position_ms":0,"watched_ms":0,"session_id":"matrix"})");
+       },
+       {404, 404, 202, 202, 202}},
+      {"GET", "/api/videos/{id}/progress", [](World& w, Actor) { return fixed("/api/videos/" + w.public_video + "/progress"); },
+       {401, 200, 200, 200, 200}},
+      {"GET", "/api/videos/{id}/progress",
+       [](World& w, Actor) { return fixed("/api/videos/" + w.private_video + "/progress"); }, {401, 404, 200, 200, 200}},
+      {"GET", "/api/me/history", [](World&, Actor) { return fixed("/api/me/history"); }, {401, 200, 200, 200, 200}},
+      {"DELETE", "/api/me/history", [](World&, Actor) { return fixed("/api/me/history"); }, {401, 204, 204, 204, 204}},
+      {"DELETE", "/api/me/history/{video_id}",
+       [](World& w, Actor) { return fixed("/api/me/history/" + w.public_video); }, {401, 204, 204, 204, 204}},
+      {"GET", "/api/me/history/settings", [](World&, Actor) { return fixed("/api/me/history/settings"); },
+       {401, 200, 200, 200, 200}},
+      {"PUT", "/api/me/history/settings", [](World&, Actor) { return fixed("/api/me/history/settings", R"({"paused":false})"); },
+       {401, 200, 200, 200, 200}},
+      {"GET", "/api/videos/{id}/retention",
+       [](World& w, Actor) { return fixed("/api/videos/" + w.public_video + "/retention"); }, {401, 403, 200, 200, 200}},
+      {"GET", "/api/videos/{id}/retention",
+       [](World& w, Actor) { return fixed("/api/videos/" + w.private_video + "/retention"); }, {401, 404, 200, 200, 200}},
+      {"PATCH", "/api/videos/{id}/retention",
+       [](World& w, Actor) { return fixed("/api/videos/" + w.public_video + "/retention", R"({"days":365})"); },
+       {401, 403, 200, 200, 200}},
+      {"PATCH", "/api/videos/{id}/retention",
+       [](World& w, Actor) { return fixed("/api/videos/" + w.private_video + "/retention", R"({"days":null})"); },
+       {401, 404, 200, 200, 200}},
+      {"DELETE", "/api/me", [](World&, Actor) { return fixed("/api/me", R"({"password":"not the password"})"); },
+       {401, 403, 403, 403, 403}},
       // Job administration.
       {"GET", "/api/admin/jobs", [](World&, Actor) { return fixed("/api/admin/jobs"); }, {401, 403, 403, 403, 200}},
       {"POST", "/api/admin/jobs/{id}/retry", [](World&, Actor) { return fixed("/api/admin/jobs/nosuchjob000/retry", "{}"); },
        {401, 403, 403, 403, 404}},
+      // Playlists: a private one is its owner's alone, moderators included; only the owner
+      // edits; moderators may delete public ones.
+      {"POST", "/api/playlists", [](World&, Actor) { return fixed("/api/playlists", R"({"title":"new"})"); },
+       {401, 201, 201, 201, 201}},
+      {"GET", "/api/playlists/{id}", [](World& w, Actor) { return fixed("/api/playlists/" + owner_playlist(w, "public")); },
+       {200, 200, 200, 200, 200}},
+      {"GET", "/api/playlists/{id}", [](World& w, Actor) { return fixed("/api/playlists/" + owner_playlist(w, "private")); },
+       {404, 404, 200, 404, 404}},
+      {"PATCH", "/api/playlists/{id}",
+       [](World& w, Actor) { return fixed("/api/playlists/" + owner_playlist(w, "public"), R"({"title":"edited"})"); },
+       {401, 403, 200, 403, 403}},
+      {"PATCH", "/api/playlists/{id}",
+       [](World& w, Actor) { return fixed("/api/playlists/" + owner_playlist(w, "private"), R"({"title":"edited"})"); },
+       {401, 404, 200, 404, 404}},
+      {"DELETE", "/api/playlists/{id}", [](World& w, Actor) { return fixed("/api/playlists/" + owner_playlist(w, "public")); },
+       {401, 403, 204, 204, 204}},
+      {"DELETE", "/api/playlists/{id}", [](World& w, Actor) { return fixed("/api/playlists/" + owner_playlist(w, "private")); },
+       {401, 404, 204, 404, 404}},
+      {"GET", "/api/playlists/{id}/items",
+       [](World& w, Actor) { return fixed("/api/playlists/" + owner_playlist(w, "public", true) + "/items"); },
+       {200, 200, 200, 200, 200}},
+      {"GET", "/api/playlists/{id}/items",
+       [](World& w, Actor) { return fixed("/api/playlists/" + owner_playlist(w, "private", true) + "/items"); },
+       {404, 404, 200, 404, 404}},
+      {"POST", "/api/playlists/{id}/items",
+       [](World& w, Actor) {
+         return fixed("/api/playlists/" + owner_playlist(w, "public") + "/items",
+                      boost::json::serialize(object{{"video_id", w.public_video}}));
+       },
+       {401, 403, 201, 403, 403}},
+      {"DELETE", "/api/playlists/{id}/items/{video_id}",
+       [](World& w, Actor) { return fixed("/api/playlists/" + owner_playlist(w, "public", true) + "/items/" + w.public_video); },
+       {401, 403, 204, 403, 403}},
+      {"PUT", "/api/playlists/{id}/items/{video_id}/position",
+       [](World& w, Actor) {
+         return fixed("/api/playlists/" + owner_playlist(w, "public", true) + "/items/" + w.public_video + "/position",
+                      R"({"position":0})");
+       },
+       {401, 403, 200, 403, 403}},
+      {"GET", "/api/me/playlists", [](World&, Actor) { return fixed("/api/me/playlists"); }, {401, 200, 200, 200, 200}},
+      {"GET", "/api/users/{username}/playlists",
+       [](World& w, Actor) { return fixed("/api/users/" + w.owner_user.username + "/playlists"); },
+       {200, 200, 200, 200, 200}},
+      {"POST", "/api/me/watch-later",
+       [](World& w, Actor) { return fixed("/api/me/watch-later", boost::json::serialize(object{{"video_id", w.public_video}})); },
+       {401, 201, 201, 201, 201}},
+      {"POST", "/api/me/saved",
+       [](World& w, Actor) { return fixed("/api/me/saved", boost::json::serialize(object{{"video_id", w.public_video}})); },
+       {401, 201, 201, 201, 201}},
+      // Channels: anyone lists a channel's videos; signed-in users follow others, not themselves.
+      {"GET", "/api/users/{username}/videos",
+       [](World& w, Actor) { return fixed("/api/users/" + w.owner_user.username + "/videos"); },
+       {200, 200, 200, 200, 200}},
+      {"POST", "/api/users/{username}/subscription",
+       [](World& w, Actor) { return fixed("/api/users/" + w.owner_user.username + "/subscription", "{}"); },
+       {401, 201, 400, 201, 201}},
+      {"DELETE", "/api/users/{username}/subscription",
+       [](World& w, Actor) { return fixed("/api/users/" + w.owner_user.username + "/subscription"); },
+       {401, 204, 204, 204, 204}},
+      {"GET", "/api/me/subscriptions", [](World&, Actor) { return fixed("/api/me/subscriptions"); },
+       {401, 200, 200, 200, 200}},
+      // Feeds: open to everyone but the subscriptions feed, which is the caller's own.
+      {"GET", "/api/videos/feed", [](World&, Actor) { return fixed("/api/videos/feed?adult=true"); },
+       {200, 200, 200, 200, 200}},
+      {"GET", "/api/feed/subscriptions", [](World&, Actor) { return fixed("/api/feed/subscriptions"); },
+       {401, 200, 200, 200, 200}},
+      {"GET", "/api/feed/trending", [](World&, Actor) { return fixed("/api/feed/trending?window=7d"); },
+       {200, 200, 200, 200, 200}},
+      {"GET", "/api/feed/reels", [](World&, Actor) { return fixed("/api/feed/reels?session=matrix"); },
+       {200, 200, 200, 200, 200}},
+      {"POST", "/api/admin/feeds/refresh", [](World&, Actor) { return fixed("/api/admin/feeds/refresh", "{}"); },
+       {401, 403, 403, 403, 200}},
   };
 }
 

@@ -111,13 +111,10 @@ test('a_worker_killed_mid_transcode_is_replaced_and_the_video_becomes_ready', { 
   assert.ok(secondWorker.running && api.proc.running);
 });
 
-// Known server bug (reported): media/ChildProcess spawns ffmpeg into its own process group
-// without a parent-death signal, and ffmpeg ignores SIGPIPE, so the killed worker's HLS
-// ffmpeg keeps transcoding into data/work/<id> until it finishes or the replacement
-// worker wipes that directory. Drop `todo` once the transcoder dies with its worker.
+// media/ChildProcess starts ffmpeg with a parent-death signal (SIGKILL), so a killed
+// worker's transcode stops with it instead of encoding on into data/work/<id>.
 test(
   'a_killed_workers_ffmpeg_does_not_outlive_it',
-  { todo: 'known bug: a SIGKILLed worker leaves its ffmpeg running (see the comment above)' },
   () => {
     assert.ok(orphans.checked, 'the worker-crash test did not get as far as killing the worker');
     assert.ok(orphans.transcoders.length > 0);

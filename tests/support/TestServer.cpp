@@ -178,8 +178,15 @@ TestServer::TestServer(const std::function<void(Config&)>& tweak) {
   config.db_pool_size = 4;
   config.shutdown_grace_ms = 2000;
   if (tweak) tweak(config);
+  config_ = config;
   app_ = std::make_unique<app::App>(config);
   client_ = std::make_unique<TestClient>(app_->start());
+}
+
+void TestServer::restart() {
+  app_.reset();
+  app_ = std::make_unique<app::App>(config_);
+  *client_ = TestClient(app_->start());
 }
 
 TestServer::~TestServer() {

@@ -58,6 +58,9 @@ class TestServer {
   const TestClient& client() const { return *client_; }
   app::App& app() { return *app_; }
   const std::string& data_dir() const { return data_dir_; }
+  // Stops the server gracefully and starts a new one on the same data dir and database
+  // (a new port; client() follows it). What survives is what a real restart keeps.
+  void restart();
 
   // Registers a user (unique name from `prefix`) and returns its tokens.
   TestUser register_user(const std::string& prefix = "user");
@@ -67,6 +70,7 @@ class TestServer {
 
  private:
   std::string data_dir_;
+  Config config_;
   std::unique_ptr<app::App> app_;
   std::unique_ptr<TestClient> client_;
 };

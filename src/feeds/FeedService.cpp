@@ -1,0 +1,260 @@
+#include "feeds/FeedService.h"
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_map>
+
+#include "core/Error.h"
+#include "feeds/ExplorationNoise.h"
+#include "feeds/HomeBlend.h"
+#include "feeds/ReelHeat.h"
+
+namespace marquee::feeds {
+namespace {
+
+using videos::Video;
+using videos::VideoPage;
+
+// How long a process trusts the newest snapshot number it read.
+constexpr auto kGenerationTrust = std::chrono::seconds(1);
+// A viewer's taste: the tags of this many recent watches and likes; a like counts double.
+constexpr int kTasteWatches = 50;
+constexpr int kTasteLikes = 50;
+constexpr int kWatchTasteWeight = 1;
+constexpr int kLikeTasteWeight = 2;
+constexpr std::size_t kMaxSessionLength = 64;
+
+int page_size(std::optional<std::int64_t> limit) {
+  const std::int64_t size = limit.value_or(videos::kDefaultPageSize);
+  if (size < 1 || size > videos::kMaxPageSize) {
+    throw_validation("limit", "limit must be between 1 and " + std::to_string(videos::kMaxPageSize));
+  }
+  return static_cast<int>(size);
+}
+
+std::optional<std::string> present(const std::optional<std::string>& value) {
+  if (!value || value->empty()) return std::nullopt;
+  return value;
+}
+
+bool hidden(const FeedViewer& viewer, const std::string& owner_id) {
+  return std::find(viewer.hidden_channel_ids.begin(), viewer.hidden_channel_ids.end(), owner_id) !=
+         viewer.hidden_channel_ids.end();
+}
+
+}  // namespace
+
+void validate_session(const std::string& session) {
+  const bool valid = !session.empty() && session.size() <= kMaxSessionLength &&
+                     std::all_of(session.begin(), session.end(), [](unsigned char c) {
+                       return std::isalnum(c) || c == '.' || c == '_' || c == '-';
+                     });
+  if (!valid) throw_validation("session", "session must be 1 to 64 of A-Z a-z 0-9 . _ -");
+}
+
+FeedService::FeedService(db::Database& db, const Clock& clock, FeedOptions options, HiddenChannels hidden_channels)
+    : store_(db),
+      refresher_(db, clock, options),
+      clock_(clock),
+      options_(options),
+      hidden_channels_(std::move(hidden_channels)) {}
+
+std::int64_t FeedService::refresh() {
+  const std::int64_t generation = refresher_.refresh();
+  std::lock_guard lock(generation_mutex_);
+  cached_generation_ = std::max(cached_generation_.value_or(0), generation);
+  generation_read_at_ = std::chrono::steady_clock::now();
+  return generation;
+}
+
+std::int64_t FeedService::current_generation() {
+  {
+    std::lock_guard lock(generation_mutex_);
+    if (cached_generation_ && std::chrono::steady_clock::now() - generation_read_at_ < kGenerationTrust) {
+      return *cached_generation_;
+    }
+  }
+  auto latest = store_.latest_generation();
+  if (!latest) {
+    std::lock_guard refresh_lock(first_refresh_mutex_);
+    latest = store_.latest_generation();
+    if (!latest) latest = refresher_.refresh();
+  }
+  std::lock_guard lock(generation_mutex_);
+  cached_generation_ = std::max(cached_generation_.value_or(0), *latest);
+  generation_read_at_ = std::chrono::steady_clock::now();
+  return *cached_generation_;
+}
+
+std::int64_t FeedService::usable_generation(std::int64_t wanted, bool& replaced) {
+  replaced = false;
+  const std::int64_t current = current_generation();
+  if (wanted == current || store_.has_generation(wanted)) return wanted;
+  replaced = true;
+  return current;
+}
+
+TagProfile FeedService::taste_of(const FeedViewer& viewer) {
+  TagProfile profile;
+  if (!viewer.user_id) return profile;
+  for (const auto& tags : store_.recently_watched_tags(*viewer.user_id, kTasteWatches)) profile.add(tags, kWatchTasteWeight);
+  for (const auto& tags : store_.recently_liked_tags(*viewer.user_id, kTasteLikes)) profile.add(tags, kLikeTasteWeight);
+  profile.finish();
+  return profile;
+}
+
+VideoPage FeedService::home(const accounts::Caller& caller, const FeedQuery& query) {
+  const int limit = page_size(query.limit);
+  const FeedViewer viewer = feed_viewer(caller, query.adult, hidden_channels_);
+  HomeCursor state;
+  bool replaced = false;
+  std::int64_t cursor_generation = 0;
+  if (auto cursor = present(query.cursor)) {
+    state = decode_home_cursor(*cursor);
+    cursor_generation = state.generation;
+    state.generation = usable_generation(state.generation, replaced);
+  } else {
+    state.generation = current_generation();
+  }
+
+  const bool signed_in = viewer.user_id.has_value();
+  std::optional<TrendingSeek> seek;
+  if (state.trending) seek = TrendingSeek{*state.trending, replaced};
+  std::vector<Video> subscribed;
+  if (signed_in) subscribed = store_.subscribed(*viewer.user_id, viewer, state.subscriptions, limit + 1);
+  auto trending = store_.trending(TrendingPeriod::week, state.generation, viewer, seek, signed_in, limit + 1);
+  auto fresh = store_.fresh(viewer, state.fresh, signed_in, state.generation, limit + 1);
+
+  VideoPage page;
+  std::size_t subscribed_taken = 0, trending_taken = 0, fresh_taken = 0;
+  const auto order = blend(state.position, {subscribed.size(), trending.size(), fresh.size()},
+                           static_cast<std::size_t>(limit));
+  for (HomeSource source : order) {
+    if (source == HomeSource::subscriptions) {
+      Video& video = subscribed[subscribed_taken++];
+      state.subscriptions = NewestPosition{video.created_at, video.id};
+      page.items.push_back(std::move(video));
+    } else if (source == HomeSource::trending) {
+      RankedVideo& ranked = trending[trending_taken++];
+      state.trending = TrendingPosition{ranked.rank, ranked.score, ranked.video.id};
+      page.items.push_back(std::move(ranked.video));
+    } else {
+      Video& video = fresh[fresh_taken++];
+      state.fresh = NewestPosition{video.created_at, video.id};
+      page.items.push_back(std::move(video));
+    }
+  }
+  state.position += static_cast<std::int64_t>(order.size());
+  // A trending position from a vanished snapshot stays a (score, id) position until this
+  // feed serves a trending item from the new one: keep naming the vanished snapshot.
+  if (replaced && trending_taken == 0) state.generation = cursor_generation;
+  if (subscribed_taken < subscribed.size() || trending_taken < trending.size() || fresh_taken < fresh.size()) {
+    page.next_cursor = encode_cursor(state);
+  }
+  return page;
+}
+
+VideoPage FeedService::subscriptions(const accounts::Principal& viewer_principal, const FeedQuery& query) {
+  const int limit = page_size(query.limit);
+  const FeedViewer viewer = feed_viewer(accounts::Caller(viewer_principal), query.adult, hidden_channels_);
+  std::optional<NewestPosition> after;
+  if (auto cursor = present(query.cursor)) after = decode_subscriptions_cursor(*cursor).after;
+
+  VideoPage page;
+  page.items = store_.subscribed(viewer_principal.user_id, viewer, after, limit + 1);
+  if (page.items.size() > static_cast<std::size_t>(limit)) {
+    page.items.resize(static_cast<std::size_t>(limit));
+    const Video& last = page.items.back();
+    page.next_cursor = encode_cursor(SubscriptionsCursor{{last.created_at, last.id}});
+  }
+  return page;
+}
+
+VideoPage FeedService::trending(const accounts::Caller& caller, TrendingPeriod period, const FeedQuery& query) {
+  const int limit = page_size(query.limit);
+  const FeedViewer viewer = feed_viewer(caller, query.adult, hidden_channels_);
+  TrendingCursor state;
+  state.period = period;
+  std::optional<TrendingSeek> seek;
+  if (auto cursor = present(query.cursor)) {
+    state = decode_trending_cursor(*cursor);
+    if (state.period != period) throw_validation("cursor", "cursor belongs to another window");
+    bool replaced = false;
+    state.generation = usable_generation(state.generation, replaced);
+    seek = TrendingSeek{state.after, replaced};
+  } else {
+    state.generation = current_generation();
+  }
+
+  auto ranked = store_.trending(period, state.generation, viewer, seek, false, limit + 1);
+  VideoPage page;
+  const bool more = ranked.size() > static_cast<std::size_t>(limit);
+  if (more) ranked.resize(static_cast<std::size_t>(limit));
+  if (more) {
+    const RankedVideo& last = ranked.back();
+    state.after = TrendingPosition{last.rank, last.score, last.video.id};
+    page.next_cursor = encode_cursor(state);
+  }
+  for (auto& entry : ranked) page.items.push_back(std::move(entry.video));
+  return page;
+}
+
+VideoPage FeedService::reels(const accounts::Caller& caller, const std::string& session, const FeedQuery& query) {
+  const int limit = page_size(query.limit);
+  const FeedViewer viewer = feed_viewer(caller, query.adult, hidden_channels_);
+  ReelsCursor state;
+  if (auto cursor = present(query.cursor)) {
+    state = decode_reels_cursor(*cursor);
+    bool replaced = false;
+    state.generation = usable_generation(state.generation, replaced);
+  } else {
+    state.generation = current_generation();
+    state.seed = session_seed(session, viewer.user_id.value_or(""), clock_.now_ms());
+    state.profile = taste_of(viewer);
+  }
+
+  const auto candidates =
+      reel_cache_.get(state.generation, [&] { return store_.reel_candidates(state.generation); });
+  struct Placed {
+    double heat;
+    const ReelCandidate* candidate;
+  };
+  std::vector<Placed> order;
+  order.reserve(candidates->size());
+  for (const auto& candidate : *candidates) {
+    if ((candidate.is_adult && !viewer.adult_allowed) || hidden(viewer, candidate.owner_id)) continue;
+    const double heat = reel_heat(candidate.heat, state.profile.match(candidate.tags),
+                                  exploration(state.seed, candidate.video_id), options_.reels_exploration);
+    order.push_back({heat, &candidate});
+  }
+  std::sort(order.begin(), order.end(), [](const Placed& a, const Placed& b) {
+    return a.heat != b.heat ? a.heat > b.heat : a.candidate->video_id < b.candidate->video_id;
+  });
+
+  // Items still visible, with their index in the order, until one past the page is known.
+  std::vector<std::pair<std::size_t, Video>> found;
+  const auto wanted = static_cast<std::size_t>(limit) + 1;
+  for (auto next = static_cast<std::size_t>(state.offset); found.size() < wanted && next < order.size();) {
+    const std::size_t end = std::min(order.size(), next + (wanted - found.size()));
+    std::vector<std::string> ids;
+    for (std::size_t i = next; i < end; ++i) ids.push_back(order[i].candidate->video_id);
+    std::unordered_map<std::string, Video> visible;
+    for (auto& video : store_.visible(ids, viewer)) visible.emplace(video.id, std::move(video));
+    for (std::size_t i = next; i < end; ++i) {
+      auto it = visible.find(order[i].candidate->video_id);
+      if (it != visible.end()) found.emplace_back(i, std::move(it->second));
+    }
+    next = end;
+  }
+
+  VideoPage page;
+  if (found.size() > static_cast<std::size_t>(limit)) {
+    found.resize(static_cast<std::size_t>(limit));
+    state.offset = static_cast<std::int64_t>(found.back().first) + 1;
+    page.next_cursor = encode_cursor(state);
+  }
+  for (auto& entry : found) page.items.push_back(std::move(entry.second));
+  return page;
+}
+
+}  // namespace marquee::feeds

@@ -1,0 +1,255 @@
+#include "feeds/FeedStore.h"
+
+#include <boost/json/parse.hpp>
+
+#include <bit>
+
+namespace marquee::feeds {
+namespace {
+
+using videos::Video;
+
+// The columns VideoStore reads for listings (renditions are not part of list items).
+constexpr const char* kVideoColumns =
+    "v.id AS id, v.owner_id AS owner_id, u.username AS owner_username, v.title AS title, "
+    "v.description AS description, v.tags_json AS tags_json, v.category AS category, v.visibility AS visibility, "
+    "v.is_premium AS is_premium, v.is_adult AS is_adult, v.status AS status, v.failure_reason AS failure_reason, "
+    "v.duration_ms AS duration_ms, v.width AS width, v.height AS height, v.views_count AS views_count, "
+    "v.likes_count AS likes_count, v.dislikes_count AS dislikes_count, v.comments_count AS comments_count, "
+    "v.created_at AS created_at, v.updated_at AS updated_at, v.progress AS progress, v.has_poster AS has_poster, "
+    "v.has_storyboard AS has_storyboard";
+
+std::vector<std::string> tags_from_column(const std::string& stored) {
+  std::vector<std::string> tags;
+  boost::system::error_code ec;
+  auto value = boost::json::parse(stored, ec);
+  if (ec || !value.is_array()) return tags;
+  for (const auto& item : value.get_array()) {
+    if (item.is_string()) tags.emplace_back(item.get_string());
+  }
+  return tags;
+}
+
+Video video_from(const db::Row& row) {
+  Video v;
+  v.id = row.str("id");
+  v.owner_id = row.str("owner_id");
+  v.owner_username = row.str("owner_username");
+  v.title = row.str("title");
+  v.description = row.str("description");
+  v.tags = tags_from_column(row.str("tags_json"));
+  v.category = row.str("category");
+  v.visibility = videos::parse_visibility(row.str("visibility")).value_or(videos::Visibility::private_);
+  v.is_premium = row.boolean("is_premium");
+  v.is_adult = row.boolean("is_adult");
+  v.status = videos::parse_status(row.str("status")).value_or(videos::VideoStatus::failed);
+  v.failure_reason = row.str("failure_reason");
+  v.duration_ms = row.i64("duration_ms");
+  v.width = row.i64("width");
+  v.height = row.i64("height");
+  v.views_count = row.i64("views_count");
+  v.likes_count = row.i64("likes_count");
+  v.dislikes_count = row.i64("dislikes_count");
+  v.comments_count = row.i64("comments_count");
+  v.created_at = row.i64("created_at");
+  v.updated_at = row.i64("updated_at");
+  v.progress = static_cast<int>(row.i64("progress"));
+  v.has_poster = row.boolean("has_poster");
+  v.has_storyboard = row.boolean("has_storyboard");
+  return v;
+}
+
+// A statement under construction: conditions joined with AND, parameters in order.
+struct Query {
+  std::string sql;
+  std::vector<std::string> conditions;
+  std::vector<db::Value> params;
+
+  std::string text(const std::string& tail) const {
+    std::string out = sql;
+    for (std::size_t i = 0; i < conditions.size(); ++i) out += (i == 0 ? " WHERE " : " AND ") + conditions[i];
+    return out + tail;
+  }
+};
+
+const std::string& listed_condition() {
+  static const std::string condition =
+      "v.visibility = '" + std::string(videos::visibility_name(videos::Visibility::public_)) + "' AND v.status IN ('" +
+      std::string(videos::status_name(videos::VideoStatus::playable)) + "', '" +
+      std::string(videos::status_name(videos::VideoStatus::ready)) + "')";
+  return condition;
+}
+
+// A placeholder list of a power-of-two length at least `count`, so the statements of
+// different list sizes stay few (each is prepared once per connection).
+std::size_t padded_size(std::size_t count) { return std::bit_ceil(std::max<std::size_t>(count, 1)); }
+
+std::string placeholders(std::size_t count) {
+  std::string out = "?";
+  for (std::size_t i = 1; i < count; ++i) out += ", ?";
+  return out;
+}
+
+void add_padded_list(Query& query, const std::vector<std::string>& values) {
+  const std::size_t size = padded_size(values.size());
+  for (std::size_t i = 0; i < size; ++i) query.params.emplace_back(values[std::min(i, values.size() - 1)]);
+}
+
+void add_viewer_filters(Query& query, const FeedViewer& viewer) {
+  query.conditions.push_back(listed_condition());
+  if (!viewer.adult_allowed) query.conditions.emplace_back("NOT v.is_adult");
+  if (!viewer.hidden_channel_ids.empty()) {
+    query.conditions.push_back("v.owner_id NOT IN (" + placeholders(padded_size(viewer.hidden_channel_ids.size())) +
+                               ")");
+    add_padded_list(query, viewer.hidden_channel_ids);
+  }
+}
+
+void add_newest_after(Query& query, const std::optional<NewestPosition>& after) {
+  if (!after) return;
+  query.conditions.emplace_back("(v.created_at < ? OR (v.created_at = ? AND v.id < ?))");
+  query.params.emplace_back(after->created_at);
+  query.params.emplace_back(after->created_at);
+  query.params.emplace_back(after->id);
+}
+
+void add_without_subscribed(Query& query, const FeedViewer& viewer) {
+  if (!viewer.user_id) return;
+  query.conditions.emplace_back(
+      "NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.subscriber_id = ? AND s.channel_id = v.owner_id)");
+  query.params.emplace_back(*viewer.user_id);
+}
+
+std::vector<Video> videos_of(db::Database& db, const std::string& sql, const std::vector<db::Value>& params) {
+  return db.read([&](db::Connection& c) {
+    std::vector<Video> videos;
+    for (auto row : c.exec(sql, params)) videos.push_back(video_from(row));
+    return videos;
+  });
+}
+
+std::vector<std::vector<std::string>> tag_lists(db::Database& db, const std::string& sql, const std::string& user_id,
+                                                int limit) {
+  std::vector<std::vector<std::string>> lists;
+  for (auto row : db.query(sql, {user_id, std::int64_t{limit}})) lists.push_back(tags_from_column(row.str("tags_json")));
+  return lists;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> FeedStore::latest_generation() {
+  auto result = db_.query("SELECT MAX(generation) AS generation FROM feed_snapshots");
+  if (result.empty() || result.front().is_null("generation")) return std::nullopt;
+  return result.front().i64("generation");
+}
+
+bool FeedStore::has_generation(std::int64_t generation) {
+  return !db_.query("SELECT 1 AS present FROM feed_snapshots WHERE generation = ?", {generation}).empty();
+}
+
+std::vector<Video> FeedStore::subscribed(const std::string& subscriber_id, const FeedViewer& viewer,
+                                         const std::optional<NewestPosition>& after, int limit) {
+  Query query;
+  query.sql = std::string("SELECT ") + kVideoColumns +
+              " FROM subscriptions s JOIN videos v ON v.owner_id = s.channel_id JOIN users u ON u.id = v.owner_id";
+  query.conditions.emplace_back("s.subscriber_id = ?");
+  query.params.emplace_back(subscriber_id);
+  add_viewer_filters(query, viewer);
+  add_newest_after(query, after);
+  query.params.emplace_back(std::int64_t{limit});
+  return videos_of(db_, query.text(" ORDER BY v.created_at DESC, v.id DESC LIMIT ?"), query.params);
+}
+
+std::vector<RankedVideo> FeedStore::trending(TrendingPeriod period, std::int64_t generation, const FeedViewer& viewer,
+                                             const std::optional<TrendingSeek>& seek, bool without_subscribed,
+                                             int limit) {
+  std::optional<std::int64_t> after_rank;
+  if (seek && !seek->by_score) after_rank = seek->after.rank;
+  if (seek && seek->by_score) {
+    auto found = db_.query("SELECT rank FROM trending_scores WHERE period = ? AND generation = ? AND video_id = ?",
+                           {std::string(period_name(period)), generation, seek->after.id});
+    if (!found.empty()) after_rank = found.front().i64("rank");
+  }
+
+  Query query;
+  query.sql = std::string("SELECT ") + kVideoColumns +
+              ", t.rank AS rank, t.score AS score FROM trending_scores t JOIN videos v ON v.id = t.video_id "
+              "JOIN users u ON u.id = v.owner_id";
+  query.conditions.emplace_back("t.period = ? AND t.generation = ?");
+  query.params.emplace_back(std::string(period_name(period)));
+  query.params.emplace_back(generation);
+  if (after_rank) {
+    query.conditions.emplace_back("t.rank > ?");
+    query.params.emplace_back(*after_rank);
+  } else if (seek) {
+    query.conditions.emplace_back("(t.score < ? OR (t.score = ? AND t.video_id < ?))");
+    query.params.emplace_back(seek->after.score);
+    query.params.emplace_back(seek->after.score);
+    query.params.emplace_back(seek->after.id);
+  }
+  add_viewer_filters(query, viewer);
+  if (without_subscribed) add_without_subscribed(query, viewer);
+  query.params.emplace_back(std::int64_t{limit});
+  const std::string sql = query.text(" ORDER BY t.rank LIMIT ?");
+  return db_.read([&](db::Connection& c) {
+    std::vector<RankedVideo> ranked;
+    for (auto row : c.exec(sql, query.params)) ranked.push_back({video_from(row), row.i64("rank"), row.f64("score")});
+    return ranked;
+  });
+}
+
+std::vector<Video> FeedStore::fresh(const FeedViewer& viewer, const std::optional<NewestPosition>& after,
+                                    bool without_subscribed, std::optional<std::int64_t> without_trending_generation,
+                                    int limit) {
+  Query query;
+  query.sql = std::string("SELECT ") + kVideoColumns + " FROM videos v JOIN users u ON u.id = v.owner_id";
+  add_viewer_filters(query, viewer);
+  add_newest_after(query, after);
+  if (without_subscribed) add_without_subscribed(query, viewer);
+  if (without_trending_generation) {
+    query.conditions.emplace_back(
+        "NOT EXISTS (SELECT 1 FROM trending_scores t WHERE t.period = ? AND t.generation = ? AND t.video_id = v.id)");
+    query.params.emplace_back(std::string(period_name(TrendingPeriod::week)));
+    query.params.emplace_back(*without_trending_generation);
+  }
+  query.params.emplace_back(std::int64_t{limit});
+  return videos_of(db_, query.text(" ORDER BY v.created_at DESC, v.id DESC LIMIT ?"), query.params);
+}
+
+std::vector<ReelCandidate> FeedStore::reel_candidates(std::int64_t generation) {
+  std::vector<ReelCandidate> candidates;
+  for (auto row : db_.query("SELECT r.video_id AS video_id, v.owner_id AS owner_id, r.heat AS heat, "
+                            "v.is_adult AS is_adult, v.tags_json AS tags_json FROM reel_scores r "
+                            "JOIN videos v ON v.id = r.video_id WHERE r.generation = ? ORDER BY r.rank",
+                            {generation})) {
+    candidates.push_back({row.str("video_id"), row.str("owner_id"), row.f64("heat"), row.boolean("is_adult"),
+                          tags_from_column(row.str("tags_json"))});
+  }
+  return candidates;
+}
+
+std::vector<std::vector<std::string>> FeedStore::recently_watched_tags(const std::string& user_id, int limit) {
+  return tag_lists(db_,
+                   "SELECT v.tags_json AS tags_json FROM watch_history h JOIN videos v ON v.id = h.video_id "
+                   "WHERE h.user_id = ? ORDER BY h.last_watched_at DESC, h.video_id DESC LIMIT ?",
+                   user_id, limit);
+}
+
+std::vector<std::vector<std::string>> FeedStore::recently_liked_tags(const std::string& user_id, int limit) {
+  return tag_lists(db_,
+                   "SELECT v.tags_json AS tags_json FROM video_ratings r JOIN videos v ON v.id = r.video_id "
+                   "WHERE r.user_id = ? AND r.rating = 'like' ORDER BY r.updated_at DESC, r.video_id DESC LIMIT ?",
+                   user_id, limit);
+}
+
+std::vector<Video> FeedStore::visible(const std::vector<std::string>& ids, const FeedViewer& viewer) {
+  if (ids.empty()) return {};
+  Query query;
+  query.sql = std::string("SELECT ") + kVideoColumns + " FROM videos v JOIN users u ON u.id = v.owner_id";
+  query.conditions.push_back("v.id IN (" + placeholders(padded_size(ids.size())) + ")");
+  add_padded_list(query, ids);
+  add_viewer_filters(query, viewer);
+  return videos_of(db_, query.text(""), query.params);
+}
+
+}  // namespace marquee::feeds

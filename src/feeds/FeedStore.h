@@ -1,0 +1,74 @@
+#pragma once
+// The SQL of serving feeds: each source's next page, ranking snapshots as they are read, and
+// the tags of what a viewer recently watched and liked. Knows tables, not rules: FeedService
+// decides which source fills what. Every video query lists only public, published videos of
+// existing accounts and applies the FeedViewer's filters (adult, hidden channels).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/Database.h"
+#include "feeds/FeedCursor.h"
+#include "feeds/FeedViewer.h"
+#include "feeds/TrendingPeriod.h"
+#include "videos/Video.h"
+
+namespace marquee::feeds {
+
+struct RankedVideo {
+  videos::Video video;
+  std::int64_t rank = 0;
+  double score = 0;
+};
+
+// Where to continue in a trending snapshot: after a rank of that same snapshot, or, in a
+// newer snapshot than the one the position came from, after the same video's rank there,
+// or after its (score, id) when the video is no longer ranked.
+struct TrendingSeek {
+  TrendingPosition after;
+  bool by_score = false;
+};
+
+// One reel of a snapshot, with what ranking it per viewer needs.
+struct ReelCandidate {
+  std::string video_id;
+  std::string owner_id;
+  double heat = 0;
+  bool is_adult = false;
+  std::vector<std::string> tags;
+};
+
+class FeedStore {
+ public:
+  explicit FeedStore(db::Database& db) : db_(db) {}
+
+  // The newest complete ranking snapshot, if any was computed.
+  std::optional<std::int64_t> latest_generation();
+  bool has_generation(std::int64_t generation);
+
+  // Newest first from the channels `subscriber_id` follows, strictly after `after`.
+  std::vector<videos::Video> subscribed(const std::string& subscriber_id, const FeedViewer& viewer,
+                                        const std::optional<NewestPosition>& after, int limit);
+  // A trending snapshot in rank order. With `without_subscribed`, videos of channels the
+  // viewer follows are left out.
+  std::vector<RankedVideo> trending(TrendingPeriod period, std::int64_t generation, const FeedViewer& viewer,
+                                    const std::optional<TrendingSeek>& seek, bool without_subscribed, int limit);
+  // Newest first. With `without_subscribed`, videos of channels the viewer follows are left
+  // out; with `without_trending_generation`, the videos of that 7-day trending snapshot.
+  std::vector<videos::Video> fresh(const FeedViewer& viewer, const std::optional<NewestPosition>& after,
+                                   bool without_subscribed, std::optional<std::int64_t> without_trending_generation,
+                                   int limit);
+  // The reels of a snapshot, best base heat first, whatever the viewer (FeedService filters).
+  std::vector<ReelCandidate> reel_candidates(std::int64_t generation);
+  // Tags of the videos the user watched most recently / liked most recently, one list each.
+  std::vector<std::vector<std::string>> recently_watched_tags(const std::string& user_id, int limit);
+  std::vector<std::vector<std::string>> recently_liked_tags(const std::string& user_id, int limit);
+  // Those of `ids` the viewer may see in a feed, in no particular order.
+  std::vector<videos::Video> visible(const std::vector<std::string>& ids, const FeedViewer& viewer);
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace marquee::feeds

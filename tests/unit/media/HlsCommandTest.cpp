@@ -1,0 +1,96 @@
+// HlsCommand: the one-pass ladder command, checked argument by argument.
+#include "media/HlsCommand.h"
+
+#include "core/Error.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace marquee::media {
+namespace {
+
+LadderPlan three_rung_plan(bool audio) {
+  MediaInfo info;
+  info.duration_ms = 10'000;
+  info.video.codec = "h264";
+  info.video.stream_index = 0;
+  info.video.width = info.video.display_width = 854;
+  info.video.height = info.video.display_height = 480;
+  info.video.frame_rate = {30000, 1001};
+  if (audio) info.audio = AudioStreamInfo{1, "aac", 6, 48000};
+  return plan_ladder(info);
+}
+
+std::string value_after(const std::vector<std::string>& argv, const std::string& flag) {
+  auto it = std::find(argv.begin(), argv.end(), flag);
+  return it == argv.end() || it + 1 == argv.end() ? std::string("(missing)") : *(it + 1);
+}
+
+TEST(HlsCommand, filter_graph_decodes_once_and_scales_each_rung) {
+  EXPECT_EQ(build_ladder_filter_graph(three_rung_plan(true)),
+            "[0:0]fps=30000/1001,split=3[s0][s1][s2];"
+            "[s0]scale=854:480:flags=bicubic,setsar=1,format=yuv420p[v0];"
+            "[s1]scale=640:360:flags=bicubic,setsar=1,format=yuv420p[v1];"
+            "[s2]scale=426:240:flags=bicubic,setsar=1,format=yuv420p[v2]");
+}
+
+TEST(HlsCommand, one_process_makes_aligned_fmp4_event_renditions_with_shared_audio) {
+  auto argv = build_hls_command("/uploads/in.mov", "/videos/abc", three_rung_plan(true));
+  EXPECT_EQ(argv.front(), "ffmpeg");
+  EXPECT_EQ(std::count(argv.begin(), argv.end(), "-i"), 1);
+  EXPECT_EQ(value_after(argv, "-i"), "file:/uploads/in.mov");
+  EXPECT_EQ(value_after(argv, "-protocol_whitelist"), "file");
+  EXPECT_EQ(value_after(argv, "-force_key_frames"), "expr:gte(t,n_forced*4)");
+  EXPECT_EQ(value_after(argv, "-sc_threshold"), "0");
+  EXPECT_EQ(value_after(argv, "-g"), "120");
+  EXPECT_EQ(value_after(argv, "-keyint_min"), "120");
+  EXPECT_EQ(value_after(argv, "-preset"), "veryfast");
+  EXPECT_EQ(value_after(argv, "-c:v:0"), "libx264");
+  EXPECT_EQ(value_after(argv, "-profile:v:0"), "high");
+  EXPECT_EQ(value_after(argv, "-level:v:0"), "3.1");
+  EXPECT_EQ(value_after(argv, "-level:v:2"), "2.1");
+  EXPECT_EQ(value_after(argv, "-maxrate:v:1"), "1000k");
+  EXPECT_EQ(value_after(argv, "-bufsize:v:1"), "2000k");
+  EXPECT_EQ(value_after(argv, "-crf:v:2"), "23");
+  EXPECT_EQ(value_after(argv, "-c:a"), "aac");
+  EXPECT_EQ(value_after(argv, "-ac"), "2");
+  EXPECT_EQ(value_after(argv, "-b:a"), "128k");
+  EXPECT_EQ(std::count(argv.begin(), argv.end(), "-c:a"), 1);
+  EXPECT_EQ(value_after(argv, "-f"), "hls");
+  EXPECT_EQ(value_after(argv, "-hls_time"), "4");
+  EXPECT_EQ(value_after(argv, "-hls_segment_type"), "fmp4");
+  EXPECT_EQ(value_after(argv, "-hls_playlist_type"), "event");
+  EXPECT_EQ(value_after(argv, "-hls_flags"), "independent_segments+temp_file");
+  EXPECT_EQ(value_after(argv, "-hls_segment_filename"), "/videos/abc/%v/seg_%05d.m4s");
+  EXPECT_EQ(value_after(argv, "-var_stream_map"),
+            "v:0,agroup:audio,name:480p v:1,agroup:audio,name:360p v:2,agroup:audio,name:240p a:0,agroup:audio,name:audio");
+  EXPECT_EQ(value_after(argv, "-progress"), "pipe:1");
+  EXPECT_EQ(value_after(argv, "-map_metadata"), "-1");
+  EXPECT_EQ(argv.back(), "/videos/abc/%v/index.m3u8");
+  EXPECT_EQ(std::count(argv.begin(), argv.end(), "-master_pl_name"), 0);
+}
+
+TEST(HlsCommand, video_without_audio_maps_no_audio) {
+  auto argv = build_hls_command("in.mp4", "out", three_rung_plan(false));
+  EXPECT_EQ(value_after(argv, "-var_stream_map"), "v:0,name:480p v:1,name:360p v:2,name:240p");
+  EXPECT_EQ(std::count(argv.begin(), argv.end(), "-c:a"), 0);
+}
+
+TEST(HlsCommand, hostile_file_names_stay_single_arguments) {
+  const std::string name = "/uploads/x; rm -rf ~ $(id) `id` -i http:evil";
+  auto argv = build_hls_command(name, "/videos/abc", three_rung_plan(true));
+  EXPECT_EQ(value_after(argv, "-i"), "file:" + name);
+  EXPECT_THROW(build_hls_command("in.mp4", "/videos/100%v", three_rung_plan(true)), Error);
+}
+
+TEST(HlsCommand, abr_mode_sets_target_bitrates_instead_of_crf) {
+  LadderPlan plan = three_rung_plan(true);
+  plan.crf.reset();
+  auto argv = build_hls_command("in.mp4", "out", plan);
+  EXPECT_EQ(value_after(argv, "-b:v:0"), std::to_string(plan.rungs[0].video_bitrate_kbps) + "k");
+  EXPECT_EQ(std::count(argv.begin(), argv.end(), "-crf:v:0"), 0);
+}
+
+}  // namespace
+}  // namespace marquee::media
