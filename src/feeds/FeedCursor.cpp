@@ -49,16 +49,19 @@ std::int64_t non_negative(const bj::value& value) {
   return value.as_int64();
 }
 
-double finite(const bj::value& value) {
+// Scores travel as shortest round-trip decimal text: JSON number parsing may be off by an ulp.
+std::string score_text(double score) {
+  char buffer[32];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, score);
+  return std::string(buffer, end);
+}
+
+double score_from(const bj::value& value) {
+  if (!value.is_string()) refuse_cursor();
+  std::string_view text = value.as_string();
   double number = 0;
-  if (value.is_double()) {
-    number = value.as_double();
-  } else if (value.is_int64()) {
-    number = static_cast<double>(value.as_int64());
-  } else {
-    refuse_cursor();
-  }
-  if (!std::isfinite(number)) refuse_cursor();
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(number)) refuse_cursor();
   return number;
 }
 
@@ -75,12 +78,14 @@ NewestPosition newest_from(const bj::value& value) {
   return {non_negative(array[0]), video_id(array[1])};
 }
 
-bj::array trending_json(const TrendingPosition& position) { return {position.rank, position.score, position.id}; }
+bj::array trending_json(const TrendingPosition& position) {
+  return {position.rank, score_text(position.score), position.id};
+}
 
 TrendingPosition trending_from(const bj::value& value) {
   if (!value.is_array() || value.as_array().size() != 3) refuse_cursor();
   const auto& array = value.as_array();
-  return {non_negative(array[0]), finite(array[1]), video_id(array[2])};
+  return {non_negative(array[0]), score_from(array[1]), video_id(array[2])};
 }
 
 std::string seed_text(std::uint64_t seed) {
@@ -128,7 +133,7 @@ std::string encode_cursor(const TrendingCursor& cursor) {
 }
 
 std::string encode_cursor(const HomeCursor& cursor) {
-  bj::object object{{"f", "home"}, {"g", cursor.generation}, {"n", cursor.position}};
+  bj::object object{{"f", "home"}, {"g", cursor.generation}, {"n", cursor.position}, {"t", cursor.as_of}};
   if (cursor.subscriptions) object["s"] = newest_json(*cursor.subscriptions);
   if (cursor.trending) object["t"] = trending_json(*cursor.trending);
   if (cursor.fresh) object["r"] = newest_json(*cursor.fresh);
@@ -164,6 +169,7 @@ HomeCursor decode_home_cursor(std::string_view cursor) {
   HomeCursor out;
   out.generation = non_negative(field(object, "g"));
   out.position = non_negative(field(object, "n"));
+  out.as_of = non_negative(field(object, "t"));
   if (const auto* s = object.if_contains("s")) out.subscriptions = newest_from(*s);
   if (const auto* t = object.if_contains("t")) out.trending = trending_from(*t);
   if (const auto* r = object.if_contains("r")) out.fresh = newest_from(*r);

@@ -43,6 +43,7 @@ struct TrendingCursor {
 struct HomeCursor {
   std::int64_t generation = 0;
   std::int64_t position = 0;  // items served so far: the next item's place in the blend pattern
+  Millis as_of = 0;           // when the first page was served: uploads after it wait for a new session
   std::optional<NewestPosition> subscriptions;
   std::optional<TrendingPosition> trending;
   std::optional<NewestPosition> fresh;

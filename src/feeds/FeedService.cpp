@@ -115,15 +115,20 @@ VideoPage FeedService::home(const accounts::Caller& caller, const FeedQuery& que
     state.generation = usable_generation(state.generation, replaced);
   } else {
     state.generation = current_generation();
+    state.as_of = clock_.now_ms();
   }
 
   const bool signed_in = viewer.user_id.has_value();
   std::optional<TrendingSeek> seek;
   if (state.trending) seek = TrendingSeek{*state.trending, replaced};
+  // A source that has served nothing yet starts at the first page's time, not at now.
+  const NewestPosition session_start{state.as_of + 1, ""};
   std::vector<Video> subscribed;
-  if (signed_in) subscribed = store_.subscribed(*viewer.user_id, viewer, state.subscriptions, limit + 1);
+  if (signed_in) {
+    subscribed = store_.subscribed(*viewer.user_id, viewer, state.subscriptions.value_or(session_start), limit + 1);
+  }
   auto trending = store_.trending(TrendingPeriod::week, state.generation, viewer, seek, signed_in, limit + 1);
-  auto fresh = store_.fresh(viewer, state.fresh, signed_in, state.generation, limit + 1);
+  auto fresh = store_.fresh(viewer, state.fresh.value_or(session_start), signed_in, state.generation, limit + 1);
 
   VideoPage page;
   std::size_t subscribed_taken = 0, trending_taken = 0, fresh_taken = 0;

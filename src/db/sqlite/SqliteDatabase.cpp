@@ -165,12 +165,12 @@ void SqliteDatabase::read_with(const std::function<void(Connection&)>& fn) {
     reader_available_.notify_one();
   };
   try {
-    conn->exec_script("BEGIN");
+    conn->exec("BEGIN", {});  // prepared once per connection, like every statement
     fn(*conn);
-    conn->exec_script("COMMIT");
+    conn->exec("COMMIT", {});
   } catch (...) {
     try {
-      conn->exec_script("ROLLBACK");
+      conn->exec("ROLLBACK", {});
     } catch (...) {
     }
     give_back();
@@ -190,12 +190,12 @@ void SqliteDatabase::write_with(const std::function<void(Connection&)>& fn) {
     writer_in_use_ = false;
   };
   try {
-    writer_->exec_script("BEGIN IMMEDIATE");
+    writer_->exec("BEGIN IMMEDIATE", {});
     fn(*writer_);
-    writer_->exec_script("COMMIT");
+    writer_->exec("COMMIT", {});
   } catch (...) {
     try {
-      writer_->exec_script("ROLLBACK");
+      writer_->exec("ROLLBACK", {});
     } catch (...) {
     }
     release();

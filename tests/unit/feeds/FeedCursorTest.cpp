@@ -36,11 +36,13 @@ TEST(FeedCursor, home_cursor_keeps_each_sources_position) {
   HomeCursor home;
   home.generation = 9;
   home.position = 40;
+  home.as_of = 1700000000999;
   home.trending = TrendingPosition{12, 3.5, "trendingvid1"};
   home.fresh = NewestPosition{55, "freshvideo01"};
   auto back = decode_home_cursor(encode_cursor(home));
   EXPECT_EQ(back.generation, 9);
   EXPECT_EQ(back.position, 40);
+  EXPECT_EQ(back.as_of, 1700000000999);
   EXPECT_FALSE(back.subscriptions);
   ASSERT_TRUE(back.trending);
   EXPECT_EQ(back.trending->rank, 12);
@@ -67,8 +69,9 @@ TEST(FeedCursor, cursors_of_another_feed_are_refused) {
 TEST(FeedCursor, malformed_cursors_are_refused) {
   expect_refused([] { decode_home_cursor("not base64!"); });
   expect_refused([] { decode_home_cursor(crypto::base64url_encode("[1,2]")); });
-  expect_refused([] { decode_home_cursor(crypto::base64url_encode(R"({"f":"home","g":-1,"n":0})")); });
-  expect_refused([] { decode_trending_cursor(crypto::base64url_encode(R"({"f":"trending","w":"1h","g":1,"a":[1,1.0,"abc"]})")); });
+  expect_refused([] { decode_home_cursor(crypto::base64url_encode(R"({"f":"home","g":-1,"n":0,"t":0})")); });
+  expect_refused([] { decode_trending_cursor(crypto::base64url_encode(R"({"f":"trending","w":"1h","g":1,"a":[1,"1.0","abc"]})")); });
+  expect_refused([] { decode_trending_cursor(crypto::base64url_encode(R"({"f":"trending","w":"24h","g":1,"a":[1,"nan","abc"]})")); });
   expect_refused([] { decode_subscriptions_cursor(crypto::base64url_encode(R"({"f":"subscriptions","a":[1,"../etc"]})")); });
   expect_refused([] { decode_reels_cursor(crypto::base64url_encode(R"({"f":"reels","g":1,"s":"xyz","o":0,"p":[]})")); });
   expect_refused([] { decode_reels_cursor(crypto::base64url_encode(R"({"f":"reels","g":1,"s":"ff","o":0,"p":[["a",0]]})")); });
