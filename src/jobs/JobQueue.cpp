@@ -3,41 +3,25 @@
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
-#include <charconv>
 
-#include "core/Crypto.h"
 #include "core/Error.h"
 #include "core/Ids.h"
+#include "core/TimeCursor.h"
 
 namespace marquee::jobs {
 namespace {
 
-constexpr std::size_t kMaxCursorLength = 128;
-
 // States an admin may send back to the queue: the ones whose work did not finish.
 const std::vector<JobState> kRetryableStates = {JobState::dead, JobState::cancelled};
 
-[[noreturn]] void refuse_cursor() { throw_validation("cursor", "cursor is not one this server issued"); }
-
-// The opaque cursor: base64url of "created_at:id" of the last job on the page.
-std::string encode_cursor(const Job& last) {
-  return crypto::base64url_encode(std::to_string(last.created_at) + ":" + last.id);
-}
+// The opaque cursor: the time cursor of the last job on the page.
+std::string encode_cursor(const Job& last) { return encode_time_cursor(last.created_at, last.id); }
 
 JobListPosition decode_cursor(std::string_view cursor) {
-  if (cursor.size() > kMaxCursorLength) refuse_cursor();
-  auto decoded = crypto::base64url_decode(cursor);
-  if (!decoded) refuse_cursor();
-  std::string_view text = *decoded;
-  auto colon = text.find(':');
-  if (colon == std::string_view::npos || colon == 0) refuse_cursor();
-
+  auto decoded = decode_time_cursor(cursor);
   JobListPosition position;
-  std::string_view millis = text.substr(0, colon);
-  auto [end, ec] = std::from_chars(millis.data(), millis.data() + millis.size(), position.created_at);
-  if (ec != std::errc() || end != millis.data() + millis.size() || position.created_at < 0) refuse_cursor();
-  position.id = std::string(text.substr(colon + 1));
-  if (!looks_like_public_id(position.id)) refuse_cursor();
+  position.created_at = decoded.at;
+  position.id = std::move(decoded.id);
   return position;
 }
 
