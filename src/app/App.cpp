@@ -15,6 +15,7 @@
 #include "db/Migrations.h"
 #include "feeds/FeedRoutes.h"
 #include "feeds/FeedService.h"
+#include "feeds/RefreshLoop.h"
 #include "http/HttpServer.h"
 #include "http/Metrics.h"
 #include "http/RequestPipeline.h"
@@ -116,7 +117,7 @@ struct App::Parts {
                config.access_token_ttl_s, clock),
         auth(signer),
         accounts(*database, hasher, signer, clock, config.refresh_token_ttl_s),
-        videos(*database, clock),
+        videos(*database, clock, std::chrono::milliseconds(config.video_cache_ttl_ms)),
         ratings(*database, videos, clock),
         comments(*database, videos, clock),
         playlists(*database, videos, clock),
@@ -148,6 +149,7 @@ struct App::Parts {
     accounts.on_deleting([this](const std::string& user_id) {
       comments.forget_user(user_id);
       ratings.forget_user(user_id);
+      videos.forget_all_cached();  // counters of many videos moved
     });
     accounts.on_deleting([this](const std::string& user_id) { channels.forget_subscriber(user_id); });
     accounts::register_account_routes(
@@ -215,9 +217,9 @@ struct App::Parts {
   // Deletes expired videos and prunes idle viewer states (every process that runs workers;
   // concurrent sweeps are harmless).
   std::unique_ptr<views::PeriodicTask> retention_sweeper;
-  // Recomputes trending and reel snapshots every feeds.refresh_interval_s (every process that
-  // runs workers; each refresh writes a snapshot of its own).
-  std::unique_ptr<views::PeriodicTask> feed_refresher;
+  // Recomputes trending and reel snapshots at start and every feeds.refresh_interval_s (every
+  // process that runs workers; each refresh writes a snapshot of its own).
+  std::unique_ptr<feeds::RefreshLoop> feed_refresher;
 };
 
 App::App(Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
@@ -252,8 +254,8 @@ std::uint16_t App::start() {
           p.views.remove_idle_viewers();
         });
     p.retention_sweeper->start();
-    p.feed_refresher = std::make_unique<views::PeriodicTask>(
-        "feed ranking refresh", std::chrono::seconds(p.config.feeds_refresh_interval_s), [&p] { p.feeds.refresh(); });
+    p.feed_refresher = std::make_unique<feeds::RefreshLoop>(std::chrono::seconds(p.config.feeds_refresh_interval_s),
+                                                            [&p] { p.feeds.refresh(); });
     p.feed_refresher->start();
   }
   if (!serves_http(p.config)) return 0;

@@ -29,6 +29,9 @@ struct Config {
   int shutdown_grace_ms = 10'000;  // in-flight requests get this long on SIGTERM
   std::vector<std::string> cors_origins = {"*"};
 
+  // Hot video metadata is answered from memory for this long (0: always read the database).
+  int video_cache_ttl_ms = 1000;
+
   // Database
   int db_pool_size = 8;
   int db_busy_timeout_ms = 5'000;

@@ -147,6 +147,8 @@ const std::vector<Setting>& config_settings() {
       number("http.shutdown_grace_ms", "how long in-flight requests may finish after SIGTERM", &Config::shutdown_grace_ms, 0,
              600'000),
       list("http.cors_origins", "origins allowed by CORS, comma-separated; * allows any", &Config::cors_origins),
+      number("cache.video_ttl_ms", "how long read video metadata is served from memory (0: off)",
+             &Config::video_cache_ttl_ms, 0, 600'000),
       number("db.pool_size", "database connections (PostgreSQL pool; SQLite readers)", &Config::db_pool_size, 1, 512),
       number("db.busy_timeout_ms", "how long SQLite waits on a lock before giving up", &Config::db_busy_timeout_ms, 0, 600'000),
       text("auth.jwt_secret", "HS256 key for access tokens (default: generated into <data_dir>/secrets)", &Config::jwt_secret),

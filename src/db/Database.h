@@ -144,8 +144,10 @@ class Database {
       return std::move(*out);
     }
   }
-  // One statement in its own read (query) or write (execute) transaction.
-  Result query(std::string_view sql, const std::vector<Value>& params = {});
+  // One read-only statement on its own. Implementations run it in autocommit (one round
+  // trip; a single statement sees one consistent snapshot anyway).
+  virtual Result query(std::string_view sql, const std::vector<Value>& params = {});
+  // One statement in its own write transaction.
   Result execute(std::string_view sql, const std::vector<Value>& params = {});
 };
 

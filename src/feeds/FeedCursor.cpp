@@ -133,7 +133,7 @@ std::string encode_cursor(const TrendingCursor& cursor) {
 }
 
 std::string encode_cursor(const HomeCursor& cursor) {
-  bj::object object{{"f", "home"}, {"g", cursor.generation}, {"n", cursor.position}, {"t", cursor.as_of}};
+  bj::object object{{"f", "home"}, {"g", cursor.generation}, {"n", cursor.position}, {"a", cursor.as_of}};
   if (cursor.subscriptions) object["s"] = newest_json(*cursor.subscriptions);
   if (cursor.trending) object["t"] = trending_json(*cursor.trending);
   if (cursor.fresh) object["r"] = newest_json(*cursor.fresh);
@@ -169,7 +169,7 @@ HomeCursor decode_home_cursor(std::string_view cursor) {
   HomeCursor out;
   out.generation = non_negative(field(object, "g"));
   out.position = non_negative(field(object, "n"));
-  out.as_of = non_negative(field(object, "t"));
+  out.as_of = non_negative(field(object, "a"));
   if (const auto* s = object.if_contains("s")) out.subscriptions = newest_from(*s);
   if (const auto* t = object.if_contains("t")) out.trending = trending_from(*t);
   if (const auto* r = object.if_contains("r")) out.fresh = newest_from(*r);

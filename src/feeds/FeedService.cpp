@@ -60,6 +60,7 @@ FeedService::FeedService(db::Database& db, const Clock& clock, FeedOptions optio
       hidden_channels_(std::move(hidden_channels)) {}
 
 std::int64_t FeedService::refresh() {
+  std::lock_guard refresh_lock(refresh_mutex_);
   const std::int64_t generation = refresher_.refresh();
   std::lock_guard lock(generation_mutex_);
   cached_generation_ = std::max(cached_generation_.value_or(0), generation);
@@ -76,7 +77,7 @@ std::int64_t FeedService::current_generation() {
   }
   auto latest = store_.latest_generation();
   if (!latest) {
-    std::lock_guard refresh_lock(first_refresh_mutex_);
+    std::lock_guard refresh_lock(refresh_mutex_);
     latest = store_.latest_generation();
     if (!latest) latest = refresher_.refresh();
   }

@@ -64,7 +64,7 @@ class FeedService {
   std::mutex generation_mutex_;  // guards the two fields below
   std::optional<std::int64_t> cached_generation_;
   std::chrono::steady_clock::time_point generation_read_at_;
-  std::mutex first_refresh_mutex_;  // one on-demand refresh at a time
+  std::mutex refresh_mutex_;  // one refresh at a time in this process; a first request waits for it
 };
 
 // Throws Error(validation_failed) naming "session" unless it is 1–64 of [A-Za-z0-9._-].

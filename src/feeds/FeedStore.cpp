@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include <algorithm>
 #include <bit>
 
 namespace marquee::feeds {
@@ -105,12 +106,16 @@ void add_viewer_filters(Query& query, const FeedViewer& viewer) {
   }
 }
 
+// A row-value comparison, so both databases seek the (created_at, id) indexes to the position.
 void add_newest_after(Query& query, const std::optional<NewestPosition>& after) {
   if (!after) return;
-  query.conditions.emplace_back("(v.created_at < ? OR (v.created_at = ? AND v.id < ?))");
-  query.params.emplace_back(after->created_at);
+  query.conditions.emplace_back("(v.created_at, v.id) < (?, ?)");
   query.params.emplace_back(after->created_at);
   query.params.emplace_back(after->id);
+}
+
+bool newer(const Video& a, const Video& b) {
+  return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
 }
 
 void add_without_subscribed(Query& query, const FeedViewer& viewer) {
@@ -147,17 +152,45 @@ bool FeedStore::has_generation(std::int64_t generation) {
   return !db_.query("SELECT 1 AS present FROM feed_snapshots WHERE generation = ?", {generation}).empty();
 }
 
+// Each followed channel's newest `limit` through its (owner_id, created_at, id) index, merged:
+// the cost follows the number of channels, not how many videos they hold. PostgreSQL does it
+// in one statement with LATERAL; SQLite, which has no LATERAL, one cheap in-process query per
+// channel inside one read transaction.
 std::vector<Video> FeedStore::subscribed(const std::string& subscriber_id, const FeedViewer& viewer,
                                          const std::optional<NewestPosition>& after, int limit) {
-  Query query;
-  query.sql = std::string("SELECT ") + kVideoColumns +
-              " FROM subscriptions s JOIN videos v ON v.owner_id = s.channel_id JOIN users u ON u.id = v.owner_id";
-  query.conditions.emplace_back("s.subscriber_id = ?");
-  query.params.emplace_back(subscriber_id);
-  add_viewer_filters(query, viewer);
-  add_newest_after(query, after);
-  query.params.emplace_back(std::int64_t{limit});
-  return videos_of(db_, query.text(" ORDER BY v.created_at DESC, v.id DESC LIMIT ?"), query.params);
+  Query channel;
+  channel.sql = "SELECT v.* FROM videos v";
+  channel.conditions.emplace_back(db_.dialect() == db::Dialect::postgres ? "v.owner_id = s.channel_id"
+                                                                          : "v.owner_id = ?");
+  if (db_.dialect() == db::Dialect::sqlite) channel.params.emplace_back(std::string());
+  add_viewer_filters(channel, viewer);
+  add_newest_after(channel, after);
+  channel.params.emplace_back(std::int64_t{limit});
+  const std::string newest_first = " ORDER BY v.created_at DESC, v.id DESC LIMIT ?";
+
+  if (db_.dialect() == db::Dialect::postgres) {
+    std::vector<db::Value> params = channel.params;
+    params.emplace_back(subscriber_id);
+    params.emplace_back(std::int64_t{limit});
+    return videos_of(db_,
+                     std::string("SELECT ") + kVideoColumns + " FROM subscriptions s CROSS JOIN LATERAL (" +
+                         channel.text(newest_first) + ") v JOIN users u ON u.id = v.owner_id WHERE s.subscriber_id = ?" +
+                         newest_first,
+                     params);
+  }
+
+  const std::string sql =
+      std::string("SELECT ") + kVideoColumns + " FROM (" + channel.text(newest_first) + ") v JOIN users u ON u.id = v.owner_id";
+  return db_.read([&](db::Connection& c) {
+    std::vector<Video> videos;
+    for (auto followed : c.exec("SELECT channel_id FROM subscriptions WHERE subscriber_id = ?", {subscriber_id})) {
+      channel.params[0] = followed.str("channel_id");
+      for (auto row : c.exec(sql, channel.params)) videos.push_back(video_from(row));
+    }
+    std::sort(videos.begin(), videos.end(), newer);
+    if (videos.size() > static_cast<std::size_t>(limit)) videos.resize(static_cast<std::size_t>(limit));
+    return videos;
+  });
 }
 
 std::vector<RankedVideo> FeedStore::trending(TrendingPeriod period, std::int64_t generation, const FeedViewer& viewer,
@@ -182,8 +215,7 @@ std::vector<RankedVideo> FeedStore::trending(TrendingPeriod period, std::int64_t
     query.conditions.emplace_back("t.rank > ?");
     query.params.emplace_back(*after_rank);
   } else if (seek) {
-    query.conditions.emplace_back("(t.score < ? OR (t.score = ? AND t.video_id < ?))");
-    query.params.emplace_back(seek->after.score);
+    query.conditions.emplace_back("(t.score, t.video_id) < (?, ?)");
     query.params.emplace_back(seek->after.score);
     query.params.emplace_back(seek->after.id);
   }

@@ -29,12 +29,12 @@ std::vector<RankedEntry> top_ranked(std::vector<RankedCandidate> candidates, std
 std::int64_t RankingRefresher::refresh() {
   const Millis now = clock_.now_ms();
   RankingSnapshot snapshot;
+  const auto engaged = store_.engaged(now);
   for (std::size_t p = 0; p < kTrendingPeriods.size(); ++p) {
-    const TrendingPeriod period = kTrendingPeriods[p];
     std::vector<RankedCandidate> candidates;
-    for (auto& video : store_.engaged_since(now - period_window_ms(period), now, period_decay_scale_ms(period))) {
-      const double score = trending_score(video.recent, video.quality);
-      if (score > 0) candidates.push_back({std::move(video.id), video.created_at, score});
+    for (const auto& video : engaged) {
+      const double score = trending_score(video.recent[p], video.quality);
+      if (score > 0) candidates.push_back({video.id, video.created_at, score});
     }
     snapshot.trending[p] = top_ranked(std::move(candidates), static_cast<std::size_t>(options_.trending_size));
   }

@@ -17,26 +17,34 @@ WatchQuality quality_from(const db::Row& row) {
   return {row.f64("completion_sum"), row.i64("completion_samples"), row.i64("rewatch_count")};
 }
 
-// Each event's age in decay scales, then its weight 1 / (1 + age)², summed per video and kind.
+static_assert(kTrendingPeriods.size() == 2 && kTrendingPeriods[0] == TrendingPeriod::day &&
+              kTrendingPeriods[1] == TrendingPeriod::week);
+
+// Each event's age in each window's decay scale, then per video and window the sums of
+// 1 / (1 + age)² by kind. Events are read once, from the widest window.
 std::string engagement_sql() {
-  const std::string weight = "1.0 / ((1.0 + age) * (1.0 + age))";
+  auto age = [](const char* scale) {
+    return std::string("CASE WHEN at >= ? THEN 0.0 ELSE (CAST(? AS DOUBLE PRECISION) - at) / ") + scale + " END";
+  };
+  auto sum = [](const std::string& window, const std::string& kind) {
+    const std::string age = window + "_age";
+    const std::string in_window = window == "day" ? " AND at >= ?" : "";
+    return "SUM(CASE WHEN kind = '" + kind + "'" + in_window + " THEN 1.0 / ((1.0 + " + age + ") * (1.0 + " + age +
+           ")) ELSE 0.0 END) AS " + window + "_" + kind + "s";
+  };
+  std::string sums;
+  for (const char* window : {"day", "week"}) {
+    for (const char* kind : {"view", "like", "dislike", "comment"}) sums += (sums.empty() ? "" : ", ") + sum(window, kind);
+  }
   return "WITH events AS ("
          "  SELECT video_id, 'view' AS kind, counted_at AS at FROM video_viewers WHERE counted_at >= ?"
          "  UNION ALL SELECT video_id, rating AS kind, updated_at AS at FROM video_ratings WHERE updated_at >= ?"
          "  UNION ALL SELECT video_id, 'comment' AS kind, created_at AS at FROM comments WHERE created_at >= ?"
          "), aged AS ("
-         "  SELECT video_id, kind, CASE WHEN at >= ? THEN 0.0"
-         "    ELSE (CAST(? AS DOUBLE PRECISION) - at) / CAST(? AS DOUBLE PRECISION) END AS age FROM events"
-         "), weighted AS ("
-         "  SELECT video_id,"
-         "    SUM(CASE WHEN kind = 'view' THEN " + weight + " ELSE 0.0 END) AS views,"
-         "    SUM(CASE WHEN kind = 'like' THEN " + weight + " ELSE 0.0 END) AS likes,"
-         "    SUM(CASE WHEN kind = 'dislike' THEN " + weight + " ELSE 0.0 END) AS dislikes,"
-         "    SUM(CASE WHEN kind = 'comment' THEN " + weight + " ELSE 0.0 END) AS comments"
-         "  FROM aged GROUP BY video_id"
-         ") "
-         "SELECT w.video_id AS video_id, v.created_at AS created_at, w.views AS views, w.likes AS likes, "
-         "w.dislikes AS dislikes, w.comments AS comments, s.completion_sum AS completion_sum, "
+         "  SELECT video_id, kind, at, " + age("CAST(? AS DOUBLE PRECISION)") + " AS day_age, " +
+         age("CAST(? AS DOUBLE PRECISION)") + " AS week_age FROM events"
+         "), weighted AS (SELECT video_id, " + sums + " FROM aged GROUP BY video_id) "
+         "SELECT w.*, v.created_at AS created_at, s.completion_sum AS completion_sum, "
          "s.completion_samples AS completion_samples, s.rewatch_count AS rewatch_count "
          "FROM weighted w JOIN videos v ON v.id = w.video_id JOIN users u ON u.id = v.owner_id "
          "LEFT JOIN video_stats s ON s.video_id = v.id WHERE " +
@@ -64,14 +72,21 @@ void insert_rows(db::Connection& c, const std::string& head, std::size_t columns
 
 }  // namespace
 
-std::vector<EngagedVideo> RankingStore::engaged_since(Millis since, Millis now, Millis scale_ms) {
+std::vector<EngagedVideo> RankingStore::engaged(Millis now) {
   static const std::string sql = engagement_sql();
+  const Millis since_week = now - period_window_ms(TrendingPeriod::week);
+  const Millis since_day = now - period_window_ms(TrendingPeriod::day);
+  const std::vector<db::Value> params = {since_week, since_week, since_week,
+                                         now, now, static_cast<double>(period_decay_scale_ms(TrendingPeriod::day)),
+                                         now, now, static_cast<double>(period_decay_scale_ms(TrendingPeriod::week)),
+                                         since_day, since_day, since_day, since_day};
   std::vector<EngagedVideo> videos;
-  for (auto row : db_.query(sql, {since, since, since, now, now, scale_ms})) {
+  for (auto row : db_.query(sql, params)) {
     EngagedVideo video;
     video.id = row.str("video_id");
     video.created_at = row.i64("created_at");
-    video.recent = {row.f64("views"), row.f64("likes"), row.f64("dislikes"), row.f64("comments")};
+    video.recent[0] = {row.f64("day_views"), row.f64("day_likes"), row.f64("day_dislikes"), row.f64("day_comments")};
+    video.recent[1] = {row.f64("week_views"), row.f64("week_likes"), row.f64("week_dislikes"), row.f64("week_comments")};
     video.quality = quality_from(row);
     videos.push_back(std::move(video));
   }

@@ -14,11 +14,12 @@
 
 namespace marquee::feeds {
 
-// A public, published video with events in a trending window.
+// A public, published video with events in the widest trending window; `recent` is indexed
+// like kTrendingPeriods (all zero for a window without events).
 struct EngagedVideo {
   std::string id;
   Millis created_at = 0;
-  DecayedEngagement recent;
+  std::array<DecayedEngagement, kTrendingPeriods.size()> recent;
   WatchQuality quality;
 };
 
@@ -45,9 +46,10 @@ class RankingStore {
  public:
   explicit RankingStore(db::Database& db) : db_(db) {}
 
-  // Videos with views, ratings or comments at or after `since`, each event weighted by
-  // decay_weight(now − at, scale_ms).
-  std::vector<EngagedVideo> engaged_since(Millis since, Millis now, Millis scale_ms);
+  // Videos with views, ratings or comments inside any trending window before `now`, each
+  // event weighted per window by decay_weight(now − at, the window's scale). One pass over
+  // the events serves every window.
+  std::vector<EngagedVideo> engaged(Millis now);
   // Videos taller than wide, 0 < duration ≤ max_duration_ms.
   std::vector<ReelSource> reel_sources(Millis max_duration_ms);
   // Stores the snapshot under the next generation number and deletes snapshots computed

@@ -348,9 +348,15 @@ asio::awaitable<void> HttpServer::Impl::serve(std::shared_ptr<Connection> conn) 
         break;
       }
       request.body = std::move(parser.get().body());
-      response = co_await asio::co_spawn(
-          blocking, [this, &request]() -> asio::awaitable<Response> { co_return pipeline.handle(request); },
-          asio::use_awaitable);
+      std::optional<Response> fast;
+      if (policy.has_fast_path) fast = pipeline.try_fast(request);
+      if (fast) {
+        response = std::move(*fast);
+      } else {
+        response = co_await asio::co_spawn(
+            blocking, [this, &request]() -> asio::awaitable<Response> { co_return pipeline.handle(request); },
+            asio::use_awaitable);
+      }
     }
     keep_alive = keep_alive && body_consumed && !stopping;
     std::uint64_t bytes_sent = 0;

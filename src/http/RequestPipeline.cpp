@@ -40,6 +40,7 @@ RequestPipeline::BodyPolicy RequestPipeline::body_policy(Method method, std::str
   if (match.route) {
     policy.streaming = static_cast<bool>(match.route->streaming);
     if (match.route->options.max_body_bytes) policy.max_bytes = *match.route->options.max_body_bytes;
+    policy.has_fast_path = static_cast<bool>(match.route->options.fast_path);
   }
   return policy;
 }
@@ -50,7 +51,7 @@ void RequestPipeline::assign_request_id(Request& request) const {
 }
 
 Response RequestPipeline::handle(Request& request) const {
-  assign_request_id(request);
+  if (request.request_id.empty()) assign_request_id(request);
   Response response = dispatch(request);
   decorate(request, response);
   return response;
@@ -79,6 +80,26 @@ Response guarded(const Request& request, F&& fn) {
 }
 
 }  // namespace
+
+std::optional<Response> RequestPipeline::try_fast(Request& request) const {
+  auto match = router_.match(request.method, request.path);
+  if (!match.route || !match.route->options.fast_path) return std::nullopt;
+  assign_request_id(request);
+  request.path_params = std::move(match.params);
+  request.route_pattern = match.route->pattern;
+  bool declined = false;
+  Response response = guarded(request, [&]() -> Response {
+    auto answer = match.route->options.fast_path(request);
+    if (!answer) {
+      declined = true;
+      return Response{};
+    }
+    return std::move(*answer);
+  });
+  if (declined) return std::nullopt;  // the pool answers; the request keeps its id
+  decorate(request, response);
+  return response;
+}
 
 RequestPipeline::StreamStart RequestPipeline::open_stream(Request& request) const {
   assign_request_id(request);

@@ -25,11 +25,15 @@ class RequestPipeline {
 
   // Never throws. Fills request.request_id (from X-Request-Id when it is sane).
   Response handle(Request& request) const;
+  // Runs the route's fast path on the calling (I/O) thread; nullopt when it cannot answer
+  // from memory and handle() must run on the blocking pool. Never throws.
+  std::optional<Response> try_fast(Request& request) const;
 
   // What the transport needs to know once the headers are in.
   struct BodyPolicy {
     bool streaming = false;      // the route consumes its body through a BodySink
     std::int64_t max_bytes = 0;  // the route's own limit, else the default
+    bool has_fast_path = false;  // try_fast() may answer without the blocking pool
   };
   BodyPolicy body_policy(Method method, std::string_view path) const;
 

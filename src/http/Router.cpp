@@ -63,6 +63,12 @@ void Router::add(Method method, std::string pattern, Handler handler, RouteDoc d
   routes_.push_back(std::move(route));
 }
 
+void Router::add_inline(Method method, std::string pattern, Handler handler, RouteDoc doc) {
+  RouteOptions options;
+  options.fast_path = [handler](Request& request) -> std::optional<Response> { return handler(request); };
+  add(method, std::move(pattern), std::move(handler), std::move(doc), std::move(options));
+}
+
 void Router::add_streaming(Method method, std::string pattern, StreamingHandler handler, RouteDoc doc,
                            RouteOptions options) {
   add(method, std::move(pattern), Handler{}, std::move(doc), options);

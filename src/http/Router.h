@@ -56,8 +56,15 @@ struct RouteDoc {
   int success_status = 200;
 };
 
+// A route's answer from memory, tried on the I/O thread before the request is handed to
+// the blocking pool: it must not block (no database, no network; a stat of a local file is
+// fine). nullopt means "not from memory", and the route's handler runs on the pool as usual.
+// Hot reads (health, cached video metadata, media segments) skip two thread hops this way.
+using FastPath = std::function<std::optional<Response>(Request&)>;
+
 struct RouteOptions {
   std::optional<std::int64_t> max_body_bytes;  // overrides http.max_body_bytes for this route
+  FastPath fast_path;
 };
 
 struct Route {
@@ -73,6 +80,8 @@ struct Route {
 class Router {
  public:
   void add(Method method, std::string pattern, Handler handler, RouteDoc doc, RouteOptions options = {});
+  // A route that never blocks: it answers on the I/O thread (as its own fast path).
+  void add_inline(Method method, std::string pattern, Handler handler, RouteDoc doc);
   void add_streaming(Method method, std::string pattern, StreamingHandler handler, RouteDoc doc,
                      RouteOptions options = {});
 

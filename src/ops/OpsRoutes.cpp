@@ -16,7 +16,7 @@ void register_ops_routes(http::Router& router, db::Database& db, const http::Met
   using http::Response;
   auto started = std::chrono::steady_clock::now();
 
-  router.add(
+  router.add_inline(
       Method::GET, "/api/health",
       [started](Request&) {
         auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
@@ -37,7 +37,7 @@ void register_ops_routes(http::Router& router, db::Database& db, const http::Met
       },
       {"Readiness: the database answers", "ops", http::Access::public_, "", "Ready"});
 
-  router.add(
+  router.add_inline(
       Method::GET, "/metrics",
       [&metrics](Request&) { return Response::text(200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8"); },
       {"Prometheus metrics", "ops", http::Access::public_, "", ""});
@@ -45,7 +45,7 @@ void register_ops_routes(http::Router& router, db::Database& db, const http::Met
   // Built once, on first request: by then every route is registered.
   auto document = std::make_shared<std::string>();
   auto once = std::make_shared<std::once_flag>();
-  router.add(
+  router.add_inline(
       Method::GET, "/api/openapi.json",
       [&router, document, once](Request&) {
         std::call_once(*once, [&] { *document = boost::json::serialize(build_openapi(router)); });

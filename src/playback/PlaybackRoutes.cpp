@@ -70,34 +70,43 @@ void register_playback_routes(http::Router& router, PlaybackService& playback, c
       {"Playback URLs for a video (signed when it is private or premium)", "playback", http::Access::public_, "",
        "Playback"});
 
-  router.add(
-      Method::GET, "/media/videos/{id}/{file*}",
-      [&playback, &files](Request& req) {
-        const std::string& id = req.param("id");
-        const std::string& file = req.param("file");
-        auto exp = req.query("exp").value_or(""), vid = req.query("vid").value_or(""), sig = req.query("sig").value_or("");
-        auto access = playback.media_access(id, file, exp, vid, sig);
-        if (!access) throw_not_found("media");
-        if (!access->allowed) throw Error(ErrorCode::forbidden, "a valid playback token is required");
-        auto facts = files.locate(id, file);
-        if (!facts) throw_not_found("media");
+  // Serves one media file once the access verdict is known; nullopt when the verdict is
+  // not known from memory (the fast path then hands the request to the pool).
+  auto serve = [&playback, &files](Request& req, bool memory_only) -> std::optional<Response> {
+    const std::string& id = req.param("id");
+    const std::string& file = req.param("file");
+    auto exp = req.query("exp").value_or(""), vid = req.query("vid").value_or(""), sig = req.query("sig").value_or("");
+    auto access = playback.media_access(id, file, exp, vid, sig, memory_only);
+    switch (access.verdict) {
+      case PlaybackService::Verdict::unknown: return std::nullopt;
+      case PlaybackService::Verdict::missing: throw_not_found("media");
+      case PlaybackService::Verdict::forbidden: throw Error(ErrorCode::forbidden, "a valid playback token is required");
+      case PlaybackService::Verdict::allowed: break;
+    }
+    auto facts = files.locate(id, file);
+    if (!facts) throw_not_found("media");
 
-        std::string type = http::media_content_type(file);
-        bool playlist = file.ends_with(".m3u8");
-        if (!playlist) {
-          // Segments and images never change once written.
-          return http::file_response(req, *facts, type, "public, max-age=31536000, immutable");
-        }
-        std::string cache = access->finished ? "public, max-age=300" : "public, max-age=1";
-        if (!access->signed_) return http::file_response(req, *facts, type, cache);
-        // A signed playlist carries the token to everything it references.
-        std::string query = "exp=" + exp + (vid.empty() ? "" : "&vid=" + vid) + "&sig=" + sig;
-        Response r = Response::text(200, append_query_to_playlist(read_small_file(facts->path), query), type);
-        r.headers.set("Cache-Control", access->finished ? "private, max-age=300" : "private, max-age=1");
-        return r;
-      },
+    std::string type = http::media_content_type(file);
+    if (!file.ends_with(".m3u8")) {
+      // Segments and images never change once written.
+      return http::file_response(req, *facts, type, "public, max-age=31536000, immutable");
+    }
+    std::string cache = access.finished ? "public, max-age=300" : "public, max-age=1";
+    if (!access.signed_) return http::file_response(req, *facts, type, cache);
+    // A signed playlist carries the token to everything it references.
+    std::string query = "exp=" + exp + (vid.empty() ? "" : "&vid=" + vid) + "&sig=" + sig;
+    Response r = Response::text(200, append_query_to_playlist(read_small_file(facts->path), query), type);
+    r.headers.set("Cache-Control", access.finished ? "private, max-age=300" : "private, max-age=1");
+    return r;
+  };
+
+  http::RouteOptions media_options;
+  media_options.fast_path = [serve](Request& req) { return serve(req, true); };
+  router.add(
+      Method::GET, "/media/videos/{id}/{file*}", [serve](Request& req) { return *serve(req, false); },
       {"HLS playlists, segments and images of a video (the origin a CDN caches)", "playback", http::Access::public_,
-       "", ""});
+       "", ""},
+      media_options);
 }
 
 }  // namespace marquee::playback

@@ -46,13 +46,15 @@ PlaybackTicket PlaybackService::ticket(const accounts::Caller& caller, const std
   return ticket;
 }
 
-std::optional<videos::VideoAccess> PlaybackService::cached_access(const std::string& video_id) {
+std::optional<std::optional<videos::VideoAccess>> PlaybackService::access_facts(const std::string& video_id,
+                                                                               bool memory_only) {
   auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(cache_mutex_);
     auto it = cache_.find(video_id);
     if (it != cache_.end() && now - it->second.fetched < kAccessCacheTtl) return it->second.access;
   }
+  if (memory_only) return std::nullopt;
   auto access = videos_.access(video_id);
   std::lock_guard lock(cache_mutex_);
   if (cache_.size() >= kAccessCacheMax) cache_.clear();
@@ -60,21 +62,28 @@ std::optional<videos::VideoAccess> PlaybackService::cached_access(const std::str
   return access;
 }
 
-std::optional<PlaybackService::MediaAccess> PlaybackService::media_access(const std::string& video_id,
-                                                                          const std::string& relative,
-                                                                          std::string_view exp, std::string_view viewer,
-                                                                          std::string_view sig) {
-  if (!looks_like_public_id(video_id)) return std::nullopt;
-  auto access = cached_access(video_id);
-  if (!access || !is_playable(access->status)) return std::nullopt;
+PlaybackService::MediaAccess PlaybackService::media_access(const std::string& video_id, const std::string& relative,
+                                                           std::string_view exp, std::string_view viewer,
+                                                           std::string_view sig, bool memory_only) {
   MediaAccess out;
+  if (!looks_like_public_id(video_id)) {
+    out.verdict = Verdict::missing;
+    return out;
+  }
+  auto facts = access_facts(video_id, memory_only);
+  if (!facts) return out;  // unknown
+  const auto& access = *facts;
+  if (!access || !is_playable(access->status)) {
+    out.verdict = Verdict::missing;
+    return out;
+  }
   out.finished = access->status == videos::VideoStatus::ready;
   if (!needs_signature(*access, relative)) {
-    out.allowed = true;
+    out.verdict = Verdict::allowed;
     return out;
   }
   out.signed_ = true;
-  out.allowed = signer_.verify(video_id, exp, viewer, sig).has_value();
+  out.verdict = signer_.verify(video_id, exp, viewer, sig) ? Verdict::allowed : Verdict::forbidden;
   return out;
 }
 

@@ -33,18 +33,21 @@ class PlaybackService {
   // there is nothing to play yet.
   PlaybackTicket ticket(const accounts::Caller& caller, const std::string& video_id);
 
-  // For the media route: nullopt (→ 404) when the video is gone or not playable; otherwise
-  // whether a token is required and, when one was given, whether it is valid.
+  // For the media route: may this request read this file of this video?
+  enum class Verdict { unknown, missing, forbidden, allowed };
   struct MediaAccess {
-    bool allowed = false;   // false: 403
-    bool signed_ = false;   // playlists must carry the token onward
-    bool finished = false;  // the video is ready: its files no longer change
+    Verdict verdict = Verdict::unknown;  // unknown: not decidable from memory (memory_only)
+    bool signed_ = false;                // playlists must carry the token onward
+    bool finished = false;               // the video is ready: its files no longer change
   };
-  std::optional<MediaAccess> media_access(const std::string& video_id, const std::string& relative,
-                                          std::string_view exp, std::string_view viewer, std::string_view sig);
+  // `memory_only` (the I/O thread's fast path) never reads the database: it answers
+  // unknown when the video's access facts are not cached.
+  MediaAccess media_access(const std::string& video_id, const std::string& relative, std::string_view exp,
+                           std::string_view viewer, std::string_view sig, bool memory_only);
 
  private:
-  std::optional<videos::VideoAccess> cached_access(const std::string& video_id);
+  // The outer optional is empty when memory_only and nothing fresh is cached.
+  std::optional<std::optional<videos::VideoAccess>> access_facts(const std::string& video_id, bool memory_only);
 
   videos::VideoService& videos_;
   const PlaybackSigner& signer_;

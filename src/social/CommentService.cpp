@@ -78,7 +78,9 @@ Comment CommentService::post(const accounts::Principal& author, const std::strin
     comment.id = new_public_id();
     try {
       switch (store_.insert(comment)) {
-        case WriteStatus::done: return comment;
+        case WriteStatus::done:
+          videos_.forget_cached(comment.video_id);
+          return comment;
         case WriteStatus::user_missing: throw_unauthorized("your account no longer exists");
         case WriteStatus::parent_invalid: throw_validation("parent_id", "parent_id must be a comment on this video");
         case WriteStatus::too_deep:
@@ -139,6 +141,7 @@ void CommentService::remove(const accounts::Principal& remover, const std::strin
     throw_forbidden("only the author, the video's owner or a moderator may delete a comment");
   }
   if (store_.remove_thread(comment_id) == 0) throw_not_found("comment");
+  videos_.forget_cached(comment.video_id);
 }
 
 LikeToggle CommentService::toggle_like(const accounts::Principal& liker, const std::string& comment_id) {

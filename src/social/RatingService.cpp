@@ -19,12 +19,15 @@ RatingState RatingService::rate(const accounts::Principal& rater, const std::str
   auto target = parse_rating(rating);
   if (!target) throw_validation("rating", "rating must be like, dislike or none");
   videos_.get(rater, video_id);
-  return checked(store_.set(video_id, rater.user_id, *target, clock_.now_ms()));
+  RatingState state = checked(store_.set(video_id, rater.user_id, *target, clock_.now_ms()));
+  videos_.forget_cached(video_id);
+  return state;
 }
 
 LikeToggle RatingService::toggle_like(const accounts::Principal& rater, const std::string& video_id) {
   videos_.get(rater, video_id);
   RatingState state = checked(store_.toggle_like(video_id, rater.user_id, clock_.now_ms()));
+  videos_.forget_cached(video_id);
   return {state.rating == Rating::like, state.likes_count};
 }
 

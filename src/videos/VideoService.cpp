@@ -65,9 +65,20 @@ Video VideoService::create(const accounts::Principal& author, const VideoDraft& 
 
 Video VideoService::get(const accounts::Caller& caller, const std::string& id) {
   if (!looks_like_public_id(id)) throw_not_found("video");
-  auto video = store_.find(id);
+  auto video = cache_.get(id);
+  if (!video) {
+    video = store_.find(id);
+    if (video) cache_.put(*video);
+  }
   if (!video || !may_view(caller, *video)) throw_not_found("video");
   return *video;
+}
+
+std::optional<Video> VideoService::cached(const accounts::Caller& caller, const std::string& id) const {
+  if (!looks_like_public_id(id)) throw_not_found("video");
+  auto video = cache_.get(id);
+  if (video && !may_view(caller, *video)) throw_not_found("video");
+  return video;
 }
 
 Video VideoService::update(const accounts::Principal& editor, const std::string& id, const VideoPatch& patch) {
@@ -79,6 +90,7 @@ Video VideoService::update(const accounts::Principal& editor, const std::string&
     apply_fields(patch, video);
     if (!same_metadata(before, video)) video.updated_at = now;
   });
+  cache_.erase(id);
   if (!updated) throw_not_found("video");
   return *updated;
 }
@@ -86,12 +98,15 @@ Video VideoService::update(const accounts::Principal& editor, const std::string&
 void VideoService::remove(const accounts::Principal& editor, const std::string& id) {
   if (!looks_like_public_id(id)) throw_not_found("video");
   bool removed = store_.remove(id, [&](const Video& video) { require_manager(editor, video); });
+  cache_.erase(id);
   if (!removed) throw_not_found("video");
   for (const auto& listener : delete_listeners_) listener(id);
 }
 
 bool VideoService::purge(const std::string& id) {
+  cache_.erase(id);
   if (!store_.remove(id, [](const Video&) {})) return false;
+  cache_.erase(id);
   for (const auto& listener : delete_listeners_) listener(id);
   return true;
 }
@@ -123,18 +138,22 @@ VideoPage VideoService::list(const accounts::Caller& caller, const VideoQuery& q
 }
 
 void VideoService::set_status(const std::string& id, VideoStatus status, const std::string& failure_reason) {
+  cache_.erase(id);
   store_.set_status(id, status, failure_reason, clock_.now_ms());
 }
 
 void VideoService::set_progress(const std::string& id, int percent) {
+  cache_.erase(id);
   store_.set_progress(id, percent, clock_.now_ms());
 }
 
 void VideoService::save_media(const std::string& id, const MediaFacts& facts) {
+  cache_.erase(id);
   store_.save_media(id, facts, clock_.now_ms());
 }
 
 void VideoService::set_source_bytes(const std::string& id, std::int64_t bytes) {
+  cache_.erase(id);
   store_.set_source_bytes(id, bytes, clock_.now_ms());
 }
 

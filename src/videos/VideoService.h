@@ -2,6 +2,7 @@
 // The rules of video records: who may create, see, change and delete them, what their text
 // may contain, and how listings page through them. Callers pass who is asking; the service
 // answers 404 rather than 403 whenever the asker may not know the video exists.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -12,6 +13,7 @@
 #include "core/Clock.h"
 #include "db/Database.h"
 #include "videos/Video.h"
+#include "videos/VideoCache.h"
 #include "videos/VideoStore.h"
 
 namespace marquee::videos {
@@ -47,10 +49,21 @@ struct VideoPage {
 
 class VideoService {
  public:
-  VideoService(db::Database& db, const Clock& clock) : store_(db), clock_(clock) {}
+  // cache_ttl: how long a read video is answered from memory (0 disables the cache).
+  VideoService(db::Database& db, const Clock& clock,
+               std::chrono::milliseconds cache_ttl = std::chrono::milliseconds(0))
+      : store_(db), clock_(clock), cache_(cache_ttl) {}
 
   Video create(const accounts::Principal& author, const VideoDraft& draft);
   Video get(const accounts::Caller& caller, const std::string& id);
+  // get() from memory only, for the I/O thread: nullopt when the video is not cached (the
+  // caller then uses get() on the blocking pool). Throws 404 like get() when it is cached
+  // but hidden from the caller.
+  std::optional<Video> cached(const accounts::Caller& caller, const std::string& id) const;
+  // Drops a cached copy after another feature changed the video's row (its counters).
+  void forget_cached(const std::string& id) { cache_.erase(id); }
+  // After changes to many videos' rows at once (an account's activity undone).
+  void forget_all_cached() { cache_.clear(); }
   Video update(const accounts::Principal& editor, const std::string& id, const VideoPatch& patch);
   void remove(const accounts::Principal& editor, const std::string& id);
   // Newest first. Without a channel: every public, published video. With one: that
@@ -77,6 +90,7 @@ class VideoService {
  private:
   VideoStore store_;
   const Clock& clock_;
+  VideoCache cache_;
   std::vector<std::function<void(const std::string&)>> delete_listeners_;
 };
 

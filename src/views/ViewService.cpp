@@ -126,7 +126,10 @@ HistorySettings ViewService::set_history_paused(const accounts::Principal& who, 
 }
 
 void ViewService::flush() {
-  counter_.flush([this](const ViewBatch& batch) { store_.write(batch, options_.rules.window_ms, clock_.now_ms()); });
+  counter_.flush([this](const ViewBatch& batch) {
+    store_.write(batch, options_.rules.window_ms, clock_.now_ms());
+    for (const auto& view : batch.counted) videos_.forget_cached(view.key.video_id);
+  });
 }
 
 std::int64_t ViewService::remove_idle_viewers() {

@@ -177,6 +177,7 @@ TestServer::TestServer(const std::function<void(Config&)>& tweak) {
   config.blocking_threads = 8;
   config.db_pool_size = 4;
   config.shutdown_grace_ms = 2000;
+  config.video_cache_ttl_ms = 0;  // tests change rows behind the services' backs; VideoCacheTest turns it on
   if (tweak) tweak(config);
   config_ = config;
   app_ = std::make_unique<app::App>(config);

@@ -473,6 +473,17 @@ void PostgresDatabase::read_with(const std::function<void(Connection&)>& fn) {
   session->commit();
 }
 
+Result PostgresDatabase::query(std::string_view sql, const std::vector<Value>& params) {
+  for (int attempt = 0;; ++attempt) {
+    Pool::Lease session = pool_->acquire();
+    try {
+      return session->exec(sql, params);
+    } catch (const ConnectionLost&) {
+      if (attempt >= 1) throw;  // a connection the server closed while idle: try a fresh one once
+    }
+  }
+}
+
 void PostgresDatabase::write_with(const std::function<void(Connection&)>& fn) {
   for (int attempt = 1;; ++attempt) {
     try {

@@ -26,6 +26,7 @@ class PostgresDatabase final : public Database {
   void write_with(const std::function<void(Connection&)>& fn) override;
   PoolStats pool_stats() const override;
   bool ping() override;
+  Result query(std::string_view sql, const std::vector<Value>& params = {}) override;
 
  private:
   class Pool;

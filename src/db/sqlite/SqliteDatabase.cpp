@@ -150,20 +150,7 @@ SqliteDatabase::~SqliteDatabase() {
 }
 
 void SqliteDatabase::read_with(const std::function<void(Connection&)>& fn) {
-  std::unique_ptr<SqliteConnection> conn;
-  {
-    std::unique_lock lock(readers_mutex_);
-    reader_available_.wait(lock, [&] { return !idle_readers_.empty(); });
-    conn = std::move(idle_readers_.back());
-    idle_readers_.pop_back();
-    ++readers_in_use_;
-  }
-  auto give_back = [&] {
-    std::lock_guard lock(readers_mutex_);
-    idle_readers_.push_back(std::move(conn));
-    --readers_in_use_;
-    reader_available_.notify_one();
-  };
+  auto conn = take_reader();
   try {
     conn->exec("BEGIN", {});  // prepared once per connection, like every statement
     fn(*conn);
@@ -173,10 +160,10 @@ void SqliteDatabase::read_with(const std::function<void(Connection&)>& fn) {
       conn->exec("ROLLBACK", {});
     } catch (...) {
     }
-    give_back();
+    return_reader(std::move(conn));
     throw;
   }
-  give_back();
+  return_reader(std::move(conn));
 }
 
 void SqliteDatabase::write_with(const std::function<void(Connection&)>& fn) {
@@ -202,6 +189,34 @@ void SqliteDatabase::write_with(const std::function<void(Connection&)>& fn) {
     throw;
   }
   release();
+}
+
+Result SqliteDatabase::query(std::string_view sql, const std::vector<Value>& params) {
+  auto conn = take_reader();
+  try {
+    Result result = conn->exec(sql, params);  // one statement is its own read transaction
+    return_reader(std::move(conn));
+    return result;
+  } catch (...) {
+    return_reader(std::move(conn));
+    throw;
+  }
+}
+
+std::unique_ptr<SqliteConnection> SqliteDatabase::take_reader() {
+  std::unique_lock lock(readers_mutex_);
+  reader_available_.wait(lock, [&] { return !idle_readers_.empty(); });
+  auto conn = std::move(idle_readers_.back());
+  idle_readers_.pop_back();
+  ++readers_in_use_;
+  return conn;
+}
+
+void SqliteDatabase::return_reader(std::unique_ptr<SqliteConnection> reader) {
+  std::lock_guard lock(readers_mutex_);
+  idle_readers_.push_back(std::move(reader));
+  --readers_in_use_;
+  reader_available_.notify_one();
 }
 
 PoolStats SqliteDatabase::pool_stats() const {

@@ -26,8 +26,12 @@ class SqliteDatabase final : public Database {
   void write_with(const std::function<void(Connection&)>& fn) override;
   PoolStats pool_stats() const override;
   bool ping() override;
+  Result query(std::string_view sql, const std::vector<Value>& params = {}) override;
 
  private:
+  std::unique_ptr<SqliteConnection> take_reader();
+  void return_reader(std::unique_ptr<SqliteConnection> reader);
+
   std::string path_;
   DatabaseOptions options_;
 

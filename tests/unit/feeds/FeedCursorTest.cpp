@@ -69,7 +69,7 @@ TEST(FeedCursor, cursors_of_another_feed_are_refused) {
 TEST(FeedCursor, malformed_cursors_are_refused) {
   expect_refused([] { decode_home_cursor("not base64!"); });
   expect_refused([] { decode_home_cursor(crypto::base64url_encode("[1,2]")); });
-  expect_refused([] { decode_home_cursor(crypto::base64url_encode(R"({"f":"home","g":-1,"n":0,"t":0})")); });
+  expect_refused([] { decode_home_cursor(crypto::base64url_encode(R"({"f":"home","g":-1,"n":0,"a":0})")); });
   expect_refused([] { decode_trending_cursor(crypto::base64url_encode(R"({"f":"trending","w":"1h","g":1,"a":[1,"1.0","abc"]})")); });
   expect_refused([] { decode_trending_cursor(crypto::base64url_encode(R"({"f":"trending","w":"24h","g":1,"a":[1,"nan","abc"]})")); });
   expect_refused([] { decode_subscriptions_cursor(crypto::base64url_encode(R"({"f":"subscriptions","a":[1,"../etc"]})")); });

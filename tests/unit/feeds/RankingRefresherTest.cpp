@@ -53,16 +53,25 @@ TEST(RankingRefresher, sql_sums_exactly_the_decay_the_formula_defines) {
   world.add_comment(video, owner, 30 * 60'000);
   world.add_view(video, world.add_user("old"), 30 * kHour);  // outside the window
 
+  world.add_view(video, world.add_user("older"), 8 * 24 * kHour);  // outside both windows
+
   RankingStore store(world.db());
-  const Millis now = world.clock().now_ms();
-  auto engaged = store.engaged_since(now - 24 * kHour, now, scale);
+  auto engaged = store.engaged(world.clock().now_ms());
   ASSERT_EQ(engaged.size(), 1u);
+  const auto& day = engaged[0].recent[0];
   double views = 0;
   for (Millis age : view_ages) views += decay_weight(age, scale);
-  EXPECT_NEAR(engaged[0].recent.views, views, 1e-12);
-  EXPECT_NEAR(engaged[0].recent.likes, decay_weight(2 * kHour, scale) + decay_weight(7 * kHour, scale), 1e-12);
-  EXPECT_NEAR(engaged[0].recent.dislikes, decay_weight(3 * kHour, scale), 1e-12);
-  EXPECT_NEAR(engaged[0].recent.comments, decay_weight(30 * 60'000, scale), 1e-12);
+  EXPECT_NEAR(day.views, views, 1e-12);
+  EXPECT_NEAR(day.likes, decay_weight(2 * kHour, scale) + decay_weight(7 * kHour, scale), 1e-12);
+  EXPECT_NEAR(day.dislikes, decay_weight(3 * kHour, scale), 1e-12);
+  EXPECT_NEAR(day.comments, decay_weight(30 * 60'000, scale), 1e-12);
+
+  const Millis week_scale = 72 * kHour;
+  const auto& week = engaged[0].recent[1];
+  double week_views = decay_weight(30 * kHour, week_scale);
+  for (Millis age : view_ages) week_views += decay_weight(age, week_scale);
+  EXPECT_NEAR(week.views, week_views, 1e-12);
+  EXPECT_NEAR(week.dislikes, decay_weight(3 * kHour, week_scale), 1e-12);
   EXPECT_EQ(engaged[0].quality.completion_samples, 0);
 }
 

@@ -34,7 +34,7 @@ CREATE TABLE reel_scores (
   PRIMARY KEY (generation, rank)
 );
 
--- What the refresh reads: engagement events by time.
+-- What the refresh reads: engagement events by time, without touching the tables.
 CREATE INDEX video_viewers_counted ON video_viewers (counted_at, video_id);
-CREATE INDEX video_ratings_recent ON video_ratings (updated_at, video_id);
+CREATE INDEX video_ratings_recent ON video_ratings (updated_at, video_id, rating);
 CREATE INDEX comments_recent ON comments (created_at, video_id);

@@ -1,0 +1,540 @@
+#!/usr/bin/env node
+// The Node side of scripts/bench transcode|playable|segments|upload (see bench/README.md):
+// a tus-js-client uploader, a pipeline timer (upload → playable → ready, with the
+// server's ffmpeg children sampled from /proc), and the reference ffmpeg commands derived
+// from the exact argv Marquee ran. Every command prints one JSON object on stdout; errors
+// go to stderr with a non-zero exit. Talks to 127.0.0.1 only; every wait is bounded.
+//
+//   node client.mjs tus-upload --endpoint URL --file F [--chunk-size N|Infinity]
+//                              [--header 'Name: value']… [--metadata key=value]…
+//   node client.mjs pipeline --base URL --token T --file F --server-pid PID
+//                            --until ready|playable [--interval-ms 100] [--timeout-s 600]
+//                            [--chunk-size N|Infinity] [--verify] [--delete] [--work DIR]
+//   node client.mjs ladder-commands --argv-json FILE --source SRC --out DIR
+//   node client.mjs first-segments --argv-json FILE --source SRC --out DIR [--interval-ms 100]
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import * as tus from 'tus-js-client';
+
+const CLK_TCK = 100; // USER_HZ; Linux reports /proc times in these units on every architecture
+
+function die(message) {
+  process.stderr.write(`client.mjs: ${message}\n`);
+  process.exit(1);
+}
+
+// --key value pairs; repeatable keys collect into arrays; flags without a value are true.
+function parseArgs(argv, repeatable = []) {
+  const out = {};
+  for (const key of repeatable) out[key] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) die(`unexpected argument ${arg}`);
+    const key = arg.slice(2);
+    const next = argv[i + 1];
+    const value = next === undefined || next.startsWith('--') ? true : (i++, next);
+    if (repeatable.includes(key)) out[key].push(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+function chunkSizeOf(text) {
+  if (text === undefined || text === 'Infinity') return Infinity;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) die(`bad --chunk-size ${text}`);
+  return n;
+}
+
+function loadavg() {
+  return Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+}
+
+// ---------------------------------------------------------------------------------------
+// tus-js-client: one whole upload; resolves with timing and what the server said.
+
+// tus-js-client's default HTTP stack, noting when a PATCH's body has been handed to the
+// socket in full (the request's 'finish' event): what comes after is the server's tail.
+class TimingHttpStack {
+  constructor() {
+    this.inner = new tus.DefaultHttpStack();
+    this.lastBodyEnd = null;
+  }
+
+  createRequest(method, url) {
+    const req = this.inner.createRequest(method, url);
+    const send = req.send.bind(req);
+    req.send = (body) => {
+      const sent = send(body);
+      const underlying = req.getUnderlyingObject();
+      if (method === 'PATCH' && underlying) underlying.on('finish', () => (this.lastBodyEnd = performance.now()));
+      return sent;
+    };
+    return req;
+  }
+
+  getName() {
+    return 'TimingHttpStack';
+  }
+}
+
+function tusUpload({ endpoint, file, chunkSize, headers = {}, metadata = {} }) {
+  return new Promise((resolve, reject) => {
+    let videoId = null;
+    let patches = 0;
+    const httpStack = new TimingHttpStack();
+    const started = performance.now();
+    const upload = new tus.Upload(fs.createReadStream(file), {
+      endpoint,
+      chunkSize,
+      headers,
+      metadata,
+      httpStack,
+      retryDelays: [], // a retry would hide a failure and distort the figure
+      removeFingerprintOnSuccess: true,
+      onBeforeRequest: (req) => {
+        if (req.getMethod() === 'PATCH') patches++;
+      },
+      onAfterResponse: (req, res) => {
+        if (req.getMethod() === 'POST') videoId = res.getHeader('Marquee-Video-Id') || null;
+      },
+      onSuccess: () => {
+        const now = performance.now();
+        const seconds = (now - started) / 1000;
+        // The tail: from the last byte written to the socket to the final response (the
+        // server's work after the body: final sync, hand-over, database).
+        const tail = httpStack.lastBodyEnd === null ? null : (now - httpStack.lastBodyEnd) / 1000;
+        resolve({ seconds, tail, uploadUrl: upload.url, videoId, patches, doneAt: now });
+      },
+      onError: reject,
+    });
+    upload.start();
+  });
+}
+
+async function cmdTusUpload(argv) {
+  const a = parseArgs(argv, ['header', 'metadata']);
+  if (!a.endpoint || !a.file) die('tus-upload needs --endpoint and --file');
+  const headers = {};
+  for (const h of a.header) {
+    const at = h.indexOf(':');
+    headers[h.slice(0, at).trim()] = h.slice(at + 1).trim();
+  }
+  const metadata = {};
+  for (const m of a.metadata) {
+    const at = m.indexOf('=');
+    metadata[m.slice(0, at)] = m.slice(at + 1);
+  }
+  const bytes = fs.statSync(a.file).size;
+  const load = loadavg();
+  const r = await tusUpload({ endpoint: a.endpoint, file: a.file, chunkSize: chunkSizeOf(a['chunk-size']), headers, metadata });
+  return {
+    bytes,
+    seconds: r.seconds,
+    tail_s: r.tail,
+    mb_per_s: bytes / 1e6 / r.seconds,
+    patches: r.patches,
+    upload_url: r.uploadUrl,
+    video_id: r.videoId,
+    load_1m: load,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// /proc: the server's CPU, and its children (ffprobe, the ladder ffmpeg, image ffmpegs).
+
+function procStat(pid) {
+  // Fields after the parenthesised command name, which may itself contain spaces.
+  const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  // rest[0] is field 3 (state); utime is field 14, stime 15, cutime 16, cstime 17.
+  const f = (n) => Number(rest[n - 3]);
+  return { utime: f(14), stime: f(15), cutime: f(16), cstime: f(17) };
+}
+
+function serverCpu(pid) {
+  const s = procStat(pid);
+  return { self_s: (s.utime + s.stime) / CLK_TCK, children_s: (s.cutime + s.cstime) / CLK_TCK };
+}
+
+function childPids(pid) {
+  const pids = [];
+  let tasks = [];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return pids;
+  }
+  for (const task of tasks) {
+    try {
+      const text = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      if (text) pids.push(...text.split(/\s+/).map(Number));
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return pids;
+}
+
+function kindOf(argv) {
+  const program = path.basename(argv[0] || '');
+  if (program === 'ffprobe') return 'probe';
+  if (program === 'ffmpeg') return argv.includes('-var_stream_map') ? 'ladder' : 'images';
+  return program || 'unknown';
+}
+
+class ChildSampler {
+  constructor(serverPid, t0) {
+    this.serverPid = serverPid;
+    this.t0 = t0;
+    this.children = new Map(); // pid → record
+  }
+
+  sample() {
+    const now = performance.now() - this.t0;
+    for (const pid of childPids(this.serverPid)) {
+      let record = this.children.get(pid);
+      try {
+        if (!record) {
+          const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((s, i, all) => i < all.length - 1 || s);
+          if (argv.length === 0) continue; // not exec'd yet
+          record = { pid, kind: kindOf(argv), argv, first_ms: now, last_ms: now, cpu_s: 0 };
+          this.children.set(pid, record);
+        }
+        const s = procStat(pid);
+        record.cpu_s = (s.utime + s.stime) / CLK_TCK;
+        record.last_ms = now;
+      } catch {
+        // exited between the listing and the read
+      }
+    }
+  }
+
+  alive() {
+    return childPids(this.serverPid).length;
+  }
+
+  list() {
+    return [...this.children.values()].sort((a, b) => a.first_ms - b.first_ms);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The pipeline: upload, then poll the video every interval until playable or ready.
+
+async function api(base, token, method, rel, { timeoutMs = 10_000 } = {}) {
+  const res = await fetch(new URL(rel, base), {
+    method,
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  let body = text;
+  if ((res.headers.get('content-type') || '').includes('json') && text) body = JSON.parse(text);
+  return { status: res.status, body, headers: res.headers };
+}
+
+function run(file, args, timeoutMs = 60_000) {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${file} ${args.join(' ')}: ${error.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+// A media playlist's init segment (EXT-X-MAP) and first media segment, as absolute URLs.
+function firstSegmentOf(playlistText, playlistUrl) {
+  let init = null;
+  let first = null;
+  for (const line of playlistText.split('\n').map((l) => l.trim())) {
+    const map = line.match(/^#EXT-X-MAP:.*URI="([^"]+)"/);
+    if (map) init = new URL(map[1], playlistUrl).toString();
+    if (line && !line.startsWith('#') && !first) first = new URL(line, playlistUrl).toString();
+  }
+  return { init, first };
+}
+
+// What a player needs to start: the master answers 200, and every rendition's playlist,
+// init segment and first segment load, and ffprobe reads init + first segment.
+async function verifyPlayable(base, token, videoId, work) {
+  const playback = await api(base, token, 'GET', `/api/videos/${videoId}/playback`);
+  if (playback.status !== 200) throw new Error(`GET playback: ${playback.status}`);
+  const masterUrl = new URL(playback.body.master_url, base).toString();
+  const master = await fetch(masterUrl, { signal: AbortSignal.timeout(10_000) });
+  const masterText = await master.text();
+  if (master.status !== 200) throw new Error(`master playlist: ${master.status}`);
+  const playlists = [];
+  for (const line of masterText.split('\n').map((l) => l.trim())) {
+    const media = line.match(/^#EXT-X-MEDIA:.*URI="([^"]+)"/);
+    if (media) playlists.push(new URL(media[1], masterUrl).toString());
+    if (line && !line.startsWith('#')) playlists.push(new URL(line, masterUrl).toString());
+  }
+  const renditions = [];
+  for (const url of playlists) {
+    const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+    const { init, first } = firstSegmentOf(text, url);
+    if (!first) throw new Error(`${url} lists no segment`);
+    const parts = [];
+    for (const part of [init, first].filter(Boolean)) {
+      const r = await fetch(part, { signal: AbortSignal.timeout(10_000) });
+      if (r.status !== 200) throw new Error(`${part}: ${r.status}`);
+      parts.push(Buffer.from(await r.arrayBuffer()));
+    }
+    const file = path.join(work, `probe-${renditions.length}.mp4`);
+    fs.writeFileSync(file, Buffer.concat(parts));
+    const probe = JSON.parse(
+      await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,width,height', '-of', 'json', file]),
+    );
+    fs.rmSync(file, { force: true });
+    const stream = (probe.streams || [])[0];
+    if (!stream) throw new Error(`ffprobe found no stream in the first segment of ${url}`);
+    const name = new URL(url).pathname.split('/').slice(-2, -1)[0];
+    renditions.push({ name, codec: stream.codec_name, width: stream.width || null, height: stream.height || null,
+                      first_segment_bytes: parts[parts.length - 1].length });
+  }
+  return { master_status: master.status, renditions };
+}
+
+async function cmdPipeline(argv) {
+  const a = parseArgs(argv);
+  for (const k of ['base', 'token', 'file', 'server-pid', 'until']) if (!a[k]) die(`pipeline needs --${k}`);
+  if (!['ready', 'playable'].includes(a.until)) die('--until must be ready or playable');
+  const base = a.base;
+  const token = a.token;
+  const serverPid = Number(a['server-pid']);
+  const interval = Number(a['interval-ms'] || 100);
+  const timeoutMs = Number(a['timeout-s'] || 600) * 1000;
+  const work = a.work || path.dirname(a.file);
+  const load = loadavg();
+
+  const up = await tusUpload({
+    endpoint: new URL('/api/uploads', base).toString(),
+    file: a.file,
+    chunkSize: chunkSizeOf(a['chunk-size']),
+    headers: { Authorization: `Bearer ${token}` },
+    metadata: { filename: path.basename(a.file), filetype: 'video/mp4', title: a.title || 'bench', visibility: 'public' },
+  });
+  const t0 = up.doneAt; // upload complete: the final PATCH was answered
+  const cpu0 = serverCpu(serverPid);
+  const sampler = new ChildSampler(serverPid, t0);
+  const videoId = up.videoId;
+  if (!videoId) throw new Error('the creation response named no video (Marquee-Video-Id)');
+
+  const since = () => performance.now() - t0;
+  const seen = {}; // status → first ms
+  let last = null;
+  let polls = 0;
+  const deadline = t0 + timeoutMs;
+  for (;;) {
+    sampler.sample();
+    const res = await api(base, token, 'GET', `/api/videos/${videoId}`);
+    polls++;
+    if (res.status !== 200) throw new Error(`GET /api/videos/${videoId}: ${res.status}`);
+    last = res.body;
+    const at = since();
+    if (!(last.status in seen)) seen[last.status] = at;
+    if (last.status === 'failed') throw new Error(`video failed: ${last.failure_reason}`);
+    if (last.status === 'ready') break;
+    if (a.until === 'playable' && last.status === 'playable') break;
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms (status ${last.status}, progress ${last.progress})`);
+    await sleep(Math.max(0, interval - (since() - at)));
+  }
+  const playableMs = seen.playable ?? seen.ready ?? null;
+  const readyMs = seen.ready ?? null;
+  sampler.sample();
+  const cpu1 = serverCpu(serverPid);
+
+  let verify = null;
+  let verifiedMs = null;
+  if (a.verify) {
+    verify = await verifyPlayable(base, token, videoId, work);
+    verifiedMs = since();
+  }
+
+  const children = sampler.list();
+  const ladder = children.find((c) => c.kind === 'ladder') || null;
+  const phases = {};
+  for (const kind of ['probe', 'ladder', 'images']) {
+    const of = children.filter((c) => c.kind === kind);
+    if (of.length) {
+      phases[kind] = {
+        first_seen_ms: Math.min(...of.map((c) => c.first_ms)),
+        last_seen_ms: Math.max(...of.map((c) => c.last_ms)),
+        cpu_s_sampled: of.reduce((s, c) => s + c.cpu_s, 0),
+      };
+    }
+  }
+
+  if (a.delete) {
+    // Deleting the video cancels its transcode; wait until the server has no children left.
+    const del = await api(base, token, 'DELETE', `/api/videos/${videoId}`);
+    if (del.status >= 300) throw new Error(`DELETE /api/videos/${videoId}: ${del.status}`);
+    const until = performance.now() + 30_000;
+    while (sampler.alive() > 0 && performance.now() < until) await sleep(100);
+    if (sampler.alive() > 0) throw new Error('the server still has children 30 s after the video was deleted');
+  }
+
+  return {
+    video_id: videoId,
+    load_1m: load,
+    upload_s: up.seconds,
+    upload_bytes: fs.statSync(a.file).size,
+    statuses_first_seen_ms: seen,
+    playable_ms: playableMs,
+    ready_ms: readyMs,
+    verified_ms: verifiedMs,
+    verify,
+    polls,
+    interval_ms: interval,
+    // CPU between upload complete and the last poll: ffmpeg/ffprobe children reaped by the
+    // server (cutime+cstime), and the server's own threads.
+    cpu: { children_s: cpu1.children_s - cpu0.children_s, self_s: cpu1.self_s - cpu0.self_s },
+    phases,
+    children: children.map(({ argv, ...rest }) => ({ ...rest, program: path.basename(argv[0]) })),
+    ladder_argv: ladder ? ladder.argv : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Reference commands from Marquee's own ladder argv:
+//   bare: the same argv, source and output directory swapped, without `-progress pipe:1`;
+//   sequential: one ffmpeg per rung (the shared audio rendition made by the first run),
+//     each with that rung's filter chain and options and the same shared/HLS options.
+
+function ladderCommands(argv, source, out) {
+  const input = argv.indexOf('-i');
+  const last = argv[argv.length - 1];
+  const suffix = '/%v/index.m3u8';
+  if (input < 0 || !last.endsWith(suffix)) throw new Error('not a Marquee ladder command');
+  const outDir = last.slice(0, -suffix.length);
+  const swap = (arg, i) => (i === input + 1 ? `file:${source}` : arg.split(outDir).join(out));
+
+  const bare = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '-progress') {
+      i++; // and its value
+      continue;
+    }
+    bare.push(swap(argv[i], i));
+  }
+
+  // Sequential: split the argv into its parts.
+  const fc = bare.indexOf('-filter_complex');
+  const graph = bare[fc + 1];
+  const head = bare.slice(0, fc); // ffmpeg … -i file:SRC
+  const prefix = graph.slice(0, graph.indexOf(',split=')); // [0:0]fps=30/1
+  const preset = bare.indexOf('-preset');
+  const mapMeta = bare.indexOf('-map_metadata');
+  const rungOpts = [];
+  let audioOpts = [];
+  for (let i = fc + 2; i < preset; i++) {
+    if (bare[i] === '-map') rungOpts.push([]);
+    rungOpts[rungOpts.length - 1].push(bare[i]);
+  }
+  const shared = [];
+  for (let i = preset; i < mapMeta; i++) {
+    if (bare[i] === '-map') {
+      audioOpts = bare.slice(i, mapMeta);
+      break;
+    }
+    shared.push(bare[i]);
+  }
+  const tail = bare.slice(mapMeta);
+  const vsm = tail.indexOf('-var_stream_map');
+  const streamMap = tail[vsm + 1].split(' ');
+  const videoEntries = streamMap.filter((e) => e.startsWith('v:'));
+  const audioEntry = streamMap.find((e) => e.startsWith('a:'));
+
+  const sequential = rungOpts.map((opts, i) => {
+    const chain = graph.match(new RegExp(`\\[s${i}\\]([^;]*)\\[v${i}\\]`));
+    if (!chain) throw new Error(`no filter chain for rung ${i} in ${graph}`);
+    const renamed = opts.map((o) => (o === `[v${i}]` ? '[v0]' : o.replace(new RegExp(`:v:${i}$`), ':v:0')));
+    const withAudio = i === 0 && audioEntry;
+    const entry = videoEntries[i].replace(/^v:\d+/, 'v:0');
+    const map = withAudio ? `${entry} ${audioEntry}` : entry.replace(',agroup:audio', '');
+    const t = [...tail];
+    t[vsm + 1] = map;
+    return [...head, '-filter_complex', `${prefix},${chain[1]}[v0]`, ...renamed, ...shared, ...(withAudio ? audioOpts : []), ...t];
+  });
+  return { output_dir_in_argv: outDir, source_in_argv: argv[input + 1], bare, sequential };
+}
+
+function cmdLadderCommands(argv) {
+  const a = parseArgs(argv);
+  for (const k of ['argv-json', 'source', 'out']) if (!a[k]) die(`ladder-commands needs --${k}`);
+  return ladderCommands(JSON.parse(fs.readFileSync(a['argv-json'], 'utf8')), a.source, a.out);
+}
+
+// The reference for `playable`: the bare one-pass command, watched the way Marquee's
+// transcoder watches it — every rendition's playlist lists a first segment whose file (and
+// init segment) exists — polled every interval; ffmpeg is killed once they all do.
+async function cmdFirstSegments(argv) {
+  const a = parseArgs(argv);
+  for (const k of ['argv-json', 'source', 'out']) if (!a[k]) die(`first-segments needs --${k}`);
+  const interval = Number(a['interval-ms'] || 100);
+  const timeoutMs = Number(a['timeout-s'] || 300) * 1000;
+  const { bare } = ladderCommands(JSON.parse(fs.readFileSync(a['argv-json'], 'utf8')), a.source, a.out);
+  const map = bare[bare.indexOf('-var_stream_map') + 1];
+  const names = map.split(' ').map((e) => e.match(/name:([^,]+)/)[1]);
+  const load = loadavg();
+  fs.mkdirSync(a.out, { recursive: true });
+  const { spawn } = await import('node:child_process');
+  const t0 = performance.now();
+  const child = spawn(bare[0], bare.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  let exit = null;
+  exited.then((e) => (exit = e));
+  const ready = (name) => {
+    const dir = path.join(a.out, name);
+    let text;
+    try {
+      text = fs.readFileSync(path.join(dir, 'index.m3u8'), 'utf8');
+    } catch {
+      return false;
+    }
+    const { init, first } = firstSegmentOf(text, `file://${dir}/index.m3u8`);
+    return Boolean(first) && fs.existsSync(new URL(first)) && (!init || fs.existsSync(new URL(init)));
+  };
+  let ms = null;
+  try {
+    while (performance.now() - t0 < timeoutMs) {
+      if (names.every(ready)) {
+        ms = performance.now() - t0;
+        break;
+      }
+      if (exit) throw new Error(`ffmpeg exited (${JSON.stringify(exit)}) before its first segments: ${stderr}`);
+      await sleep(interval);
+    }
+    if (ms === null) throw new Error(`no first segments after ${timeoutMs} ms`);
+  } finally {
+    if (!exit) child.kill('SIGKILL');
+    await exited;
+  }
+  return { first_segments_ms: ms, load_1m: load, renditions: names, interval_ms: interval };
+}
+
+// ---------------------------------------------------------------------------------------
+const [cmd, ...rest] = process.argv.slice(2);
+const commands = {
+  'tus-upload': cmdTusUpload,
+  pipeline: cmdPipeline,
+  'ladder-commands': cmdLadderCommands,
+  'first-segments': cmdFirstSegments,
+};
+if (!commands[cmd]) die(`usage: client.mjs ${Object.keys(commands).join('|')} [options]`);
+try {
+  const result = await commands[cmd](rest);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+} catch (error) {
+  die(error.stack || String(error));
+}

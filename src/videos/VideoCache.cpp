@@ -1,0 +1,48 @@
+#include "videos/VideoCache.h"
+
+#include <functional>
+
+namespace marquee::videos {
+
+VideoCache::VideoCache(std::chrono::milliseconds ttl, std::size_t capacity)
+    : ttl_(ttl), per_shard_capacity_(std::max<std::size_t>(1, capacity / kShards)) {}
+
+VideoCache::Shard& VideoCache::shard_of(const std::string& id) const {
+  return shards_[std::hash<std::string>{}(id) % kShards];
+}
+
+std::optional<Video> VideoCache::get(const std::string& id) const {
+  if (!enabled()) return std::nullopt;
+  auto& shard = shard_of(id);
+  std::lock_guard lock(shard.mutex);
+  auto it = shard.entries.find(id);
+  if (it == shard.entries.end() || it->second.expires <= std::chrono::steady_clock::now()) return std::nullopt;
+  return it->second.video;
+}
+
+void VideoCache::put(const Video& video) {
+  if (!enabled()) return;
+  auto& shard = shard_of(video.id);
+  auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(shard.mutex);
+  if (shard.entries.size() >= per_shard_capacity_) {
+    std::erase_if(shard.entries, [now](const auto& entry) { return entry.second.expires <= now; });
+    if (shard.entries.size() >= per_shard_capacity_) shard.entries.clear();
+  }
+  shard.entries[video.id] = {video, now + ttl_};
+}
+
+void VideoCache::erase(const std::string& id) {
+  auto& shard = shard_of(id);
+  std::lock_guard lock(shard.mutex);
+  shard.entries.erase(id);
+}
+
+void VideoCache::clear() {
+  for (auto& shard : shards_) {
+    std::lock_guard lock(shard.mutex);
+    shard.entries.clear();
+  }
+}
+
+}  // namespace marquee::videos

@@ -1,0 +1,45 @@
+#pragma once
+// Recently read videos, kept for a moment so hot metadata reads are answered from memory,
+// on the I/O thread, without the database. An entry lives `ttl`; a change made through
+// VideoService drops its entry at once; changes made elsewhere (counters written by the
+// social and views features, other nodes) show within the ttl. Thread-safe; sharded so
+// readers on different videos do not contend.
+#include <array>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "videos/Video.h"
+
+namespace marquee::videos {
+
+class VideoCache {
+ public:
+  explicit VideoCache(std::chrono::milliseconds ttl, std::size_t capacity = 50'000);
+
+  std::optional<Video> get(const std::string& id) const;
+  void put(const Video& video);
+  void erase(const std::string& id);
+  void clear();
+  bool enabled() const { return ttl_.count() > 0; }
+
+ private:
+  struct Entry {
+    Video video;
+    std::chrono::steady_clock::time_point expires;
+  };
+  struct Shard {
+    mutable std::mutex mutex;
+    std::unordered_map<std::string, Entry> entries;  // guarded by mutex
+  };
+  static constexpr std::size_t kShards = 16;
+  Shard& shard_of(const std::string& id) const;
+
+  std::chrono::milliseconds ttl_;
+  std::size_t per_shard_capacity_;
+  mutable std::array<Shard, kShards> shards_;
+};
+
+}  // namespace marquee::videos
