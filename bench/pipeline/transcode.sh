@@ -63,8 +63,12 @@ pipeline_transcode() {
   done
   pl_stop_marquee
 
-  render_transcode_section "$rows" "$(jq -r '.ladder_argv | join(" ")' "$work/m1.json")" \
-    "$(ffprobe -v error -show_entries format=bit_rate,size -of csv=p=0 "$src")" >"$work/section.md"
+  local argv facts
+  argv=$(jq -r '.ladder_argv | join(" ")' "$work/m1.json")
+  argv=${argv//"$mq_data"/<data-dir>}
+  facts=$(ffprobe -v error -show_entries format=bit_rate,size -of json "$src" |
+    jq -r '.format | "\(.size | tonumber / 1e6 * 10 | round / 10) MB, \(.bit_rate | tonumber / 1e6 * 100 | round / 100) Mbit/s"')
+  render_transcode_section "$rows" "$argv" "$facts" >"$work/section.md"
   write_section transcode "$work/section.md"
   cat "$work/section.md"
   log "wrote the transcode section of ${results_md#"$root"/}"
@@ -75,7 +79,7 @@ render_transcode_section() { # render_transcode_section ROWS ARGV SOURCE_FACTS
   pl_header "transcode: upload complete → ready vs the bare ffmpeg ladder"
   cat <<EOF
 - Source: 30 s 1920×1080 30 fps, lavfi \`testsrc2\` + 440 Hz \`sine\`, H.264 High (libx264 veryfast,
-  8 Mbit/s VBR, 2 s GOP) + AAC-LC 128 kbit/s stereo, mp4 ($(awk -F, '{ printf "%.1f MB, %.1f Mbit/s", $2 / 1e6, $1 / 1e6 }' <<<"$facts")).
+  8 Mbit/s VBR, 2 s GOP) + AAC-LC 128 kbit/s stereo, mp4 ($facts).
   Marquee's ladder for it: 1080p, 720p, 480p, 360p, 240p (CRF 23 capped) + one shared AAC rendition, 4 s fMP4 segments.
 - Marquee: the file is uploaded with tus-js-client (chunkSize $chunk_size); the clock starts when
   the final PATCH is answered (the source is then in the blob store and the job queued) and

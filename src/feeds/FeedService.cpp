@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <unordered_map>
 
 #include "core/Error.h"
 #include "feeds/ExplorationNoise.h"
@@ -124,39 +123,53 @@ VideoPage FeedService::home(const accounts::Caller& caller, const FeedQuery& que
   if (state.trending) seek = TrendingSeek{*state.trending, replaced};
   // A source that has served nothing yet starts at the first page's time, not at now.
   const NewestPosition session_start{state.as_of + 1, ""};
-  std::vector<Video> subscribed;
+  std::vector<FeedEntry> subscribed;
   if (signed_in) {
     subscribed = store_.subscribed(*viewer.user_id, viewer, state.subscriptions.value_or(session_start), limit + 1);
   }
-  auto trending = store_.trending(TrendingPeriod::week, state.generation, viewer, seek, signed_in, limit + 1);
-  auto fresh = store_.fresh(viewer, state.fresh.value_or(session_start), signed_in, state.generation, limit + 1);
+  const auto trending = store_.trending(TrendingPeriod::week, state.generation, viewer, seek, signed_in, limit + 1);
+  const auto fresh = store_.fresh(viewer, state.fresh.value_or(session_start), signed_in, state.generation, limit + 1);
 
-  VideoPage page;
+  std::vector<std::string> chosen;
   std::size_t subscribed_taken = 0, trending_taken = 0, fresh_taken = 0;
   const auto order = blend(state.position, {subscribed.size(), trending.size(), fresh.size()},
                            static_cast<std::size_t>(limit));
   for (HomeSource source : order) {
     if (source == HomeSource::subscriptions) {
-      Video& video = subscribed[subscribed_taken++];
-      state.subscriptions = NewestPosition{video.created_at, video.id};
-      page.items.push_back(std::move(video));
+      const FeedEntry& entry = subscribed[subscribed_taken++];
+      state.subscriptions = NewestPosition{entry.created_at, entry.id};
+      chosen.push_back(entry.id);
     } else if (source == HomeSource::trending) {
-      RankedVideo& ranked = trending[trending_taken++];
-      state.trending = TrendingPosition{ranked.rank, ranked.score, ranked.video.id};
-      page.items.push_back(std::move(ranked.video));
+      const FeedEntry& entry = trending[trending_taken++];
+      state.trending = TrendingPosition{entry.rank, entry.score, entry.id};
+      chosen.push_back(entry.id);
     } else {
-      Video& video = fresh[fresh_taken++];
-      state.fresh = NewestPosition{video.created_at, video.id};
-      page.items.push_back(std::move(video));
+      const FeedEntry& entry = fresh[fresh_taken++];
+      state.fresh = NewestPosition{entry.created_at, entry.id};
+      chosen.push_back(entry.id);
     }
   }
   state.position += static_cast<std::int64_t>(order.size());
   // A trending position from a vanished snapshot stays a (score, id) position until this
   // feed serves a trending item from the new one: keep naming the vanished snapshot.
   if (replaced && trending_taken == 0) state.generation = cursor_generation;
+
+  VideoPage page;
+  page.items = store_.visible(chosen, viewer);
   if (subscribed_taken < subscribed.size() || trending_taken < trending.size() || fresh_taken < fresh.size()) {
     page.next_cursor = encode_cursor(state);
   }
+  return page;
+}
+
+// The first `limit` entries as videos, and whether there were more.
+VideoPage FeedService::page_of(std::vector<FeedEntry>& entries, int limit, const FeedViewer& viewer) {
+  VideoPage page;
+  if (entries.size() > static_cast<std::size_t>(limit)) entries.resize(static_cast<std::size_t>(limit));
+  std::vector<std::string> ids;
+  ids.reserve(entries.size());
+  for (const auto& entry : entries) ids.push_back(entry.id);
+  page.items = store_.visible(ids, viewer);
   return page;
 }
 
@@ -166,13 +179,10 @@ VideoPage FeedService::subscriptions(const accounts::Principal& viewer_principal
   std::optional<NewestPosition> after;
   if (auto cursor = present(query.cursor)) after = decode_subscriptions_cursor(*cursor).after;
 
-  VideoPage page;
-  page.items = store_.subscribed(viewer_principal.user_id, viewer, after, limit + 1);
-  if (page.items.size() > static_cast<std::size_t>(limit)) {
-    page.items.resize(static_cast<std::size_t>(limit));
-    const Video& last = page.items.back();
-    page.next_cursor = encode_cursor(SubscriptionsCursor{{last.created_at, last.id}});
-  }
+  auto entries = store_.subscribed(viewer_principal.user_id, viewer, after, limit + 1);
+  const bool more = entries.size() > static_cast<std::size_t>(limit);
+  VideoPage page = page_of(entries, limit, viewer);
+  if (more) page.next_cursor = encode_cursor(SubscriptionsCursor{{entries.back().created_at, entries.back().id}});
   return page;
 }
 
@@ -192,16 +202,14 @@ VideoPage FeedService::trending(const accounts::Caller& caller, TrendingPeriod p
     state.generation = current_generation();
   }
 
-  auto ranked = store_.trending(period, state.generation, viewer, seek, false, limit + 1);
-  VideoPage page;
-  const bool more = ranked.size() > static_cast<std::size_t>(limit);
-  if (more) ranked.resize(static_cast<std::size_t>(limit));
+  auto entries = store_.trending(period, state.generation, viewer, seek, false, limit + 1);
+  const bool more = entries.size() > static_cast<std::size_t>(limit);
+  VideoPage page = page_of(entries, limit, viewer);
   if (more) {
-    const RankedVideo& last = ranked.back();
-    state.after = TrendingPosition{last.rank, last.score, last.video.id};
+    const FeedEntry& last = entries.back();
+    state.after = TrendingPosition{last.rank, last.score, last.id};
     page.next_cursor = encode_cursor(state);
   }
-  for (auto& entry : ranked) page.items.push_back(std::move(entry.video));
   return page;
 }
 
@@ -229,7 +237,7 @@ VideoPage FeedService::reels(const accounts::Caller& caller, const std::string& 
   order.reserve(candidates->size());
   for (const auto& candidate : *candidates) {
     if ((candidate.is_adult && !viewer.adult_allowed) || hidden(viewer, candidate.owner_id)) continue;
-    const double heat = reel_heat(candidate.heat, state.profile.match(candidate.tags),
+    const double heat = reel_heat(candidate.heat, state.profile.match_sorted(candidate.tags),
                                   exploration(state.seed, candidate.video_id), options_.reels_exploration);
     order.push_back({heat, &candidate});
   }
@@ -244,11 +252,10 @@ VideoPage FeedService::reels(const accounts::Caller& caller, const std::string& 
     const std::size_t end = std::min(order.size(), next + (wanted - found.size()));
     std::vector<std::string> ids;
     for (std::size_t i = next; i < end; ++i) ids.push_back(order[i].candidate->video_id);
-    std::unordered_map<std::string, Video> visible;
-    for (auto& video : store_.visible(ids, viewer)) visible.emplace(video.id, std::move(video));
-    for (std::size_t i = next; i < end; ++i) {
-      auto it = visible.find(order[i].candidate->video_id);
-      if (it != visible.end()) found.emplace_back(i, std::move(it->second));
+    auto visible = store_.visible(ids, viewer);
+    std::size_t v = 0;
+    for (std::size_t i = next; i < end && v < visible.size(); ++i) {
+      if (visible[v].id == order[i].candidate->video_id) found.emplace_back(i, std::move(visible[v++]));
     }
     next = end;
   }

@@ -53,6 +53,7 @@ class FeedService {
   // The cursor's snapshot when it still exists, else the newest one.
   std::int64_t usable_generation(std::int64_t wanted, bool& replaced);
   TagProfile taste_of(const FeedViewer& viewer);
+  videos::VideoPage page_of(std::vector<FeedEntry>& entries, int limit, const FeedViewer& viewer);
 
   FeedStore store_;
   RankingRefresher refresher_;

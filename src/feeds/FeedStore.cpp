@@ -114,7 +114,7 @@ void add_newest_after(Query& query, const std::optional<NewestPosition>& after) 
   query.params.emplace_back(after->id);
 }
 
-bool newer(const Video& a, const Video& b) {
+bool newer(const FeedEntry& a, const FeedEntry& b) {
   return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
 }
 
@@ -123,6 +123,19 @@ void add_without_subscribed(Query& query, const FeedViewer& viewer) {
   query.conditions.emplace_back(
       "NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.subscriber_id = ? AND s.channel_id = v.owner_id)");
   query.params.emplace_back(*viewer.user_id);
+}
+
+// Rows with id and created_at, and rank and score when selected.
+std::vector<FeedEntry> entries_of(db::Database& db, const std::string& sql, const std::vector<db::Value>& params) {
+  std::vector<FeedEntry> entries;
+  auto result = db.query(sql, params);
+  const auto& columns = result.columns();
+  const bool ranked = std::find(columns.begin(), columns.end(), "rank") != columns.end();
+  entries.reserve(result.size());
+  for (auto row : result) {
+    entries.push_back({row.str("id"), row.i64("created_at"), ranked ? row.i64("rank") : 0, ranked ? row.f64("score") : 0});
+  }
+  return entries;
 }
 
 std::vector<Video> videos_of(db::Database& db, const std::string& sql, const std::vector<db::Value>& params) {
@@ -156,46 +169,46 @@ bool FeedStore::has_generation(std::int64_t generation) {
 // the cost follows the number of channels, not how many videos they hold. PostgreSQL does it
 // in one statement with LATERAL; SQLite, which has no LATERAL, one cheap in-process query per
 // channel inside one read transaction.
-std::vector<Video> FeedStore::subscribed(const std::string& subscriber_id, const FeedViewer& viewer,
-                                         const std::optional<NewestPosition>& after, int limit) {
+std::vector<FeedEntry> FeedStore::subscribed(const std::string& subscriber_id, const FeedViewer& viewer,
+                                             const std::optional<NewestPosition>& after, int limit) {
+  const bool postgres = db_.dialect() == db::Dialect::postgres;
   Query channel;
-  channel.sql = "SELECT v.* FROM videos v";
-  channel.conditions.emplace_back(db_.dialect() == db::Dialect::postgres ? "v.owner_id = s.channel_id"
-                                                                          : "v.owner_id = ?");
-  if (db_.dialect() == db::Dialect::sqlite) channel.params.emplace_back(std::string());
+  channel.sql = postgres ? "SELECT v.id, v.created_at FROM videos v"
+                         : "SELECT v.id AS id, v.created_at AS created_at FROM videos v JOIN users u ON u.id = v.owner_id";
+  channel.conditions.emplace_back(postgres ? "v.owner_id = s.channel_id" : "v.owner_id = ?");
+  if (!postgres) channel.params.emplace_back(std::string());
   add_viewer_filters(channel, viewer);
   add_newest_after(channel, after);
   channel.params.emplace_back(std::int64_t{limit});
   const std::string newest_first = " ORDER BY v.created_at DESC, v.id DESC LIMIT ?";
 
-  if (db_.dialect() == db::Dialect::postgres) {
+  if (postgres) {
     std::vector<db::Value> params = channel.params;
     params.emplace_back(subscriber_id);
     params.emplace_back(std::int64_t{limit});
-    return videos_of(db_,
-                     std::string("SELECT ") + kVideoColumns + " FROM subscriptions s CROSS JOIN LATERAL (" +
-                         channel.text(newest_first) + ") v JOIN users u ON u.id = v.owner_id WHERE s.subscriber_id = ?" +
-                         newest_first,
-                     params);
+    return entries_of(db_,
+                      "SELECT v.id AS id, v.created_at AS created_at FROM subscriptions s CROSS JOIN LATERAL (" +
+                          channel.text(newest_first) +
+                          ") v JOIN users u ON u.id = s.channel_id WHERE s.subscriber_id = ?" + newest_first,
+                      params);
   }
 
-  const std::string sql =
-      std::string("SELECT ") + kVideoColumns + " FROM (" + channel.text(newest_first) + ") v JOIN users u ON u.id = v.owner_id";
+  const std::string sql = channel.text(newest_first);
   return db_.read([&](db::Connection& c) {
-    std::vector<Video> videos;
+    std::vector<FeedEntry> entries;
     for (auto followed : c.exec("SELECT channel_id FROM subscriptions WHERE subscriber_id = ?", {subscriber_id})) {
       channel.params[0] = followed.str("channel_id");
-      for (auto row : c.exec(sql, channel.params)) videos.push_back(video_from(row));
+      for (auto row : c.exec(sql, channel.params)) entries.push_back({row.str("id"), row.i64("created_at")});
     }
-    std::sort(videos.begin(), videos.end(), newer);
-    if (videos.size() > static_cast<std::size_t>(limit)) videos.resize(static_cast<std::size_t>(limit));
-    return videos;
+    std::sort(entries.begin(), entries.end(), newer);
+    if (entries.size() > static_cast<std::size_t>(limit)) entries.resize(static_cast<std::size_t>(limit));
+    return entries;
   });
 }
 
-std::vector<RankedVideo> FeedStore::trending(TrendingPeriod period, std::int64_t generation, const FeedViewer& viewer,
-                                             const std::optional<TrendingSeek>& seek, bool without_subscribed,
-                                             int limit) {
+std::vector<FeedEntry> FeedStore::trending(TrendingPeriod period, std::int64_t generation, const FeedViewer& viewer,
+                                           const std::optional<TrendingSeek>& seek, bool without_subscribed,
+                                           int limit) {
   std::optional<std::int64_t> after_rank;
   if (seek && !seek->by_score) after_rank = seek->after.rank;
   if (seek && seek->by_score) {
@@ -205,9 +218,9 @@ std::vector<RankedVideo> FeedStore::trending(TrendingPeriod period, std::int64_t
   }
 
   Query query;
-  query.sql = std::string("SELECT ") + kVideoColumns +
-              ", t.rank AS rank, t.score AS score FROM trending_scores t JOIN videos v ON v.id = t.video_id "
-              "JOIN users u ON u.id = v.owner_id";
+  query.sql =
+      "SELECT v.id AS id, v.created_at AS created_at, t.rank AS rank, t.score AS score FROM trending_scores t "
+      "JOIN videos v ON v.id = t.video_id JOIN users u ON u.id = v.owner_id";
   query.conditions.emplace_back("t.period = ? AND t.generation = ?");
   query.params.emplace_back(std::string(period_name(period)));
   query.params.emplace_back(generation);
@@ -222,19 +235,14 @@ std::vector<RankedVideo> FeedStore::trending(TrendingPeriod period, std::int64_t
   add_viewer_filters(query, viewer);
   if (without_subscribed) add_without_subscribed(query, viewer);
   query.params.emplace_back(std::int64_t{limit});
-  const std::string sql = query.text(" ORDER BY t.rank LIMIT ?");
-  return db_.read([&](db::Connection& c) {
-    std::vector<RankedVideo> ranked;
-    for (auto row : c.exec(sql, query.params)) ranked.push_back({video_from(row), row.i64("rank"), row.f64("score")});
-    return ranked;
-  });
+  return entries_of(db_, query.text(" ORDER BY t.rank LIMIT ?"), query.params);
 }
 
-std::vector<Video> FeedStore::fresh(const FeedViewer& viewer, const std::optional<NewestPosition>& after,
-                                    bool without_subscribed, std::optional<std::int64_t> without_trending_generation,
-                                    int limit) {
+std::vector<FeedEntry> FeedStore::fresh(const FeedViewer& viewer, const std::optional<NewestPosition>& after,
+                                        bool without_subscribed, std::optional<std::int64_t> without_trending_generation,
+                                        int limit) {
   Query query;
-  query.sql = std::string("SELECT ") + kVideoColumns + " FROM videos v JOIN users u ON u.id = v.owner_id";
+  query.sql = "SELECT v.id AS id, v.created_at AS created_at FROM videos v JOIN users u ON u.id = v.owner_id";
   add_viewer_filters(query, viewer);
   add_newest_after(query, after);
   if (without_subscribed) add_without_subscribed(query, viewer);
@@ -245,7 +253,7 @@ std::vector<Video> FeedStore::fresh(const FeedViewer& viewer, const std::optiona
     query.params.emplace_back(*without_trending_generation);
   }
   query.params.emplace_back(std::int64_t{limit});
-  return videos_of(db_, query.text(" ORDER BY v.created_at DESC, v.id DESC LIMIT ?"), query.params);
+  return entries_of(db_, query.text(" ORDER BY v.created_at DESC, v.id DESC LIMIT ?"), query.params);
 }
 
 std::vector<ReelCandidate> FeedStore::reel_candidates(std::int64_t generation) {
@@ -254,8 +262,11 @@ std::vector<ReelCandidate> FeedStore::reel_candidates(std::int64_t generation) {
                             "v.is_adult AS is_adult, v.tags_json AS tags_json FROM reel_scores r "
                             "JOIN videos v ON v.id = r.video_id WHERE r.generation = ? ORDER BY r.rank",
                             {generation})) {
+    auto tags = tags_from_column(row.str("tags_json"));
+    std::sort(tags.begin(), tags.end());
+    tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
     candidates.push_back({row.str("video_id"), row.str("owner_id"), row.f64("heat"), row.boolean("is_adult"),
-                          tags_from_column(row.str("tags_json"))});
+                          std::move(tags)});
   }
   return candidates;
 }
@@ -281,7 +292,17 @@ std::vector<Video> FeedStore::visible(const std::vector<std::string>& ids, const
   query.conditions.push_back("v.id IN (" + placeholders(padded_size(ids.size())) + ")");
   add_padded_list(query, ids);
   add_viewer_filters(query, viewer);
-  return videos_of(db_, query.text(""), query.params);
+  auto found = videos_of(db_, query.text(""), query.params);
+  std::vector<Video> ordered;
+  ordered.reserve(found.size());
+  for (const auto& id : ids) {
+    auto it = std::find_if(found.begin(), found.end(), [&](const Video& video) { return video.id == id; });
+    if (it != found.end() && !it->id.empty()) {
+      ordered.push_back(std::move(*it));
+      it->id.clear();
+    }
+  }
+  return ordered;
 }
 
 }  // namespace marquee::feeds

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/Clock.h"
 #include "db/Database.h"
 #include "feeds/FeedCursor.h"
 #include "feeds/FeedViewer.h"
@@ -16,10 +17,13 @@
 
 namespace marquee::feeds {
 
-struct RankedVideo {
-  videos::Video video;
-  std::int64_t rank = 0;
-  double score = 0;
+// A video's place in a feed before its row is read: enough to order, blend and page. Pages
+// read the rows of just the videos they serve (visible()).
+struct FeedEntry {
+  std::string id;
+  Millis created_at = 0;
+  std::int64_t rank = 0;  // trending snapshots only
+  double score = 0;       // trending snapshots only
 };
 
 // Where to continue in a trending snapshot: after a rank of that same snapshot, or, in a
@@ -48,23 +52,24 @@ class FeedStore {
   bool has_generation(std::int64_t generation);
 
   // Newest first from the channels `subscriber_id` follows, strictly after `after`.
-  std::vector<videos::Video> subscribed(const std::string& subscriber_id, const FeedViewer& viewer,
-                                        const std::optional<NewestPosition>& after, int limit);
+  std::vector<FeedEntry> subscribed(const std::string& subscriber_id, const FeedViewer& viewer,
+                                    const std::optional<NewestPosition>& after, int limit);
   // A trending snapshot in rank order. With `without_subscribed`, videos of channels the
   // viewer follows are left out.
-  std::vector<RankedVideo> trending(TrendingPeriod period, std::int64_t generation, const FeedViewer& viewer,
-                                    const std::optional<TrendingSeek>& seek, bool without_subscribed, int limit);
+  std::vector<FeedEntry> trending(TrendingPeriod period, std::int64_t generation, const FeedViewer& viewer,
+                                  const std::optional<TrendingSeek>& seek, bool without_subscribed, int limit);
   // Newest first. With `without_subscribed`, videos of channels the viewer follows are left
   // out; with `without_trending_generation`, the videos of that 7-day trending snapshot.
-  std::vector<videos::Video> fresh(const FeedViewer& viewer, const std::optional<NewestPosition>& after,
-                                   bool without_subscribed, std::optional<std::int64_t> without_trending_generation,
-                                   int limit);
-  // The reels of a snapshot, best base heat first, whatever the viewer (FeedService filters).
+  std::vector<FeedEntry> fresh(const FeedViewer& viewer, const std::optional<NewestPosition>& after,
+                               bool without_subscribed, std::optional<std::int64_t> without_trending_generation,
+                               int limit);
+  // The reels of a snapshot, best base heat first, whatever the viewer (FeedService filters);
+  // each candidate's tags sorted and unique.
   std::vector<ReelCandidate> reel_candidates(std::int64_t generation);
   // Tags of the videos the user watched most recently / liked most recently, one list each.
   std::vector<std::vector<std::string>> recently_watched_tags(const std::string& user_id, int limit);
   std::vector<std::vector<std::string>> recently_liked_tags(const std::string& user_id, int limit);
-  // Those of `ids` the viewer may see in a feed, in no particular order.
+  // Those of `ids` the viewer may see in a feed, in the order of `ids`.
   std::vector<videos::Video> visible(const std::vector<std::string>& ids, const FeedViewer& viewer);
 
  private:

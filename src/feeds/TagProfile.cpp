@@ -42,11 +42,16 @@ void TagProfile::finish() { keep_heaviest(weights_); }
 
 double TagProfile::match(const std::vector<std::string>& video_tags) const {
   if (weights_.empty() || video_tags.empty()) return 0.0;
-  int heaviest = 0;
-  for (const auto& entry : weights_) heaviest = std::max(heaviest, entry.second);
   std::vector<std::string> tags = video_tags;
   std::sort(tags.begin(), tags.end());
   tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+  return match_sorted(tags);
+}
+
+double TagProfile::match_sorted(const std::vector<std::string>& tags) const {
+  if (weights_.empty() || tags.empty()) return 0.0;
+  int heaviest = 0;
+  for (const auto& entry : weights_) heaviest = std::max(heaviest, entry.second);
 
   double shared = 0;
   double profile_only = 0;

@@ -67,11 +67,19 @@ struct HttpServer::Impl {
       : options(std::move(opts)),
         pipeline(p),
         blocking(static_cast<std::size_t>(std::max(1, options.blocking_threads))),
-        acceptor(ioc) {}
+        acceptor(ioc) {
+    int n = options.io_threads > 0 ? options.io_threads
+                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    for (int i = 0; i < n; ++i) connection_contexts.push_back(std::make_unique<asio::io_context>(1));
+  }
 
   HttpServerOptions options;
   const RequestPipeline& pipeline;
+  // The acceptor has its own loop; each connection lives on one of the connection loops,
+  // one thread each, so a connection's work never crosses threads or needs a strand.
   asio::io_context ioc;
+  std::vector<std::unique_ptr<asio::io_context>> connection_contexts;
+  std::size_t next_context = 0;  // used by the accept loop only
   asio::thread_pool blocking;
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;
@@ -136,7 +144,8 @@ asio::awaitable<bool> HttpServer::Impl::stream_body(beast::tcp_stream& stream, b
 
 asio::awaitable<void> HttpServer::Impl::accept_loop() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), tuple_awaitable);
+    auto& context = *connection_contexts[next_context++ % connection_contexts.size()];
+    auto [ec, socket] = co_await acceptor.async_accept(context, tuple_awaitable);
     if (ec) {
       if (stopping || ec == asio::error::operation_aborted) co_return;
       spdlog::warn("accept failed: {}", ec.message());
@@ -395,9 +404,13 @@ std::uint16_t HttpServer::start() {
   }
   std::uint16_t port = impl.acceptor.local_endpoint().port();
   asio::co_spawn(impl.ioc, impl.accept_loop(), asio::detached);
-  int n = impl.options.io_threads > 0 ? impl.options.io_threads
-                                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  for (int i = 0; i < n; ++i) impl.threads.emplace_back([&impl] { impl.ioc.run(); });
+  impl.threads.emplace_back([&impl] { impl.ioc.run(); });
+  for (auto& context : impl.connection_contexts) {
+    impl.threads.emplace_back([&context] {
+      auto guard = asio::make_work_guard(*context);  // idle until the first connection arrives
+      context->run();
+    });
+  }
   return port;
 }
 
@@ -429,6 +442,7 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   impl.ioc.stop();
+  for (auto& context : impl.connection_contexts) context->stop();
   for (auto& t : impl.threads) {
     if (t.joinable()) t.join();
   }
