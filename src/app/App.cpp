@@ -100,6 +100,7 @@ feeds::FeedOptions feed_options(const Config& c) {
   options.reels_max_duration_ms = static_cast<Millis>(c.feeds_reels_max_duration_s) * 1000;
   options.reels_candidates = c.feeds_reels_candidates;
   options.reels_exploration = c.feeds_reels_exploration;
+  options.page_cache_ms = c.feeds_page_cache_ms;
   return options;
 }
 
@@ -139,6 +140,7 @@ struct App::Parts {
     db::run_migrations(*database);
     videos.on_delete([this](const std::string& video_id) { processor.discard(video_id); });
     videos.on_delete([this](const std::string& video_id) { views.forget_video(video_id); });
+    videos.on_delete([this](const std::string&) { feeds.forget_pages(); });
     // An account's videos go through the videos' delete path, so their files go too.
     accounts.on_deleting([this](const std::string& user_id) {
       for (const auto& video_id : videos.ids_of_owner(user_id)) videos.purge(video_id);
@@ -176,7 +178,10 @@ struct App::Parts {
 
   // A finished upload becomes the video's source, and its processing is queued.
   void hand_over(const uploads::Upload& upload, const std::string& file) {
-    blobs.put_file(blob::blob_keys::source(upload.video_id), file);
+    // Moved, not copied: the bytes are written once. Idempotent after a crash that moved the
+    // file but did not record it.
+    std::string key = blob::blob_keys::source(upload.video_id);
+    if (std::filesystem::exists(file) || !blobs.stat(key)) blobs.move_file(key, file);
     videos.set_source_bytes(upload.video_id, static_cast<std::int64_t>(upload.length));
     processor.enqueue(upload.video_id);
     if (workers) workers->notify();

@@ -1,8 +1,15 @@
 #include "blob/BlobStore.h"
 
+#include <unistd.h>
+
 #include "core/Error.h"
 
 namespace marquee::blob {
+
+void BlobStore::move_file(const std::string& key, const std::string& local_path) {
+  put_file(key, local_path);
+  ::unlink(local_path.c_str());
+}
 namespace {
 
 bool is_segment_byte(char c) {

@@ -70,6 +70,10 @@ class BlobStore {
   // Stores a copy of the regular file at local_path under key; the local file is left as
   // it was. Throws Error(unavailable) when local_path cannot be read.
   virtual void put_file(const std::string& key, const std::string& local_path) = 0;
+  // Like put_file, but the local file is consumed: stores that can (a local store on the
+  // same filesystem) move it in place instead of copying its bytes. On success the file at
+  // local_path is gone; on failure it is left where it was. The default copies, then unlinks.
+  virtual void move_file(const std::string& key, const std::string& local_path);
   virtual void put_bytes(const std::string& key, std::string_view bytes) = 0;
   // Pulls `source` until it returns 0, holding a bounded buffer (not the whole stream) in
   // memory, then commits.

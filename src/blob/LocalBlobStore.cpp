@@ -328,6 +328,12 @@ class TempFile {
     if (::close(fd_.release()) != 0) throw_io("close " + what_, errno);
   }
   void mark_committed() { committed_ = true; }
+  // After another file was renamed over this temp name: write through the new file.
+  void reopen() {
+    fd_.reset();
+    fd_ = UniqueFd(::openat(dir_fd_, name_.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd_) throw_io("reopen " + what_, errno);
+  }
 
  private:
   int dir_fd_;
@@ -443,6 +449,22 @@ void LocalBlobStore::put_file(const std::string& key, const std::string& local_p
   if (!S_ISREG(st.st_mode)) throw_io("read local file " + local_path, EINVAL);
   TempFile temp(temp_dir_fd_, "put-", key);
   copy_file_contents(source.get(), temp.fd(), key);
+  temp.finish();
+  commit_temp(root_fd_, temp_dir_fd_, temp, key);
+}
+
+void LocalBlobStore::move_file(const std::string& key, const std::string& local_path) {
+  validate_blob_key(key);
+  struct stat st {};
+  if (::stat(local_path.c_str(), &st) != 0) throw_io("stat local file " + local_path, errno);
+  if (!S_ISREG(st.st_mode)) throw_io("read local file " + local_path, EINVAL);
+  TempFile temp(temp_dir_fd_, "move-", key);
+  if (::renameat(AT_FDCWD, local_path.c_str(), temp_dir_fd_, temp.name().c_str()) != 0) {
+    if (errno != EXDEV) throw_io("move local file " + local_path, errno);
+    BlobStore::move_file(key, local_path);  // another filesystem: copy, then unlink
+    return;
+  }
+  temp.reopen();
   temp.finish();
   commit_temp(root_fd_, temp_dir_fd_, temp, key);
 }

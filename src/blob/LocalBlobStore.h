@@ -47,6 +47,8 @@ class LocalBlobStore final : public BlobStore {
   // Copies with copy_file_range, so a same-filesystem copy stays in the kernel (and is a
   // reflink clone on filesystems that support it).
   void put_file(const std::string& key, const std::string& local_path) override;
+  // A rename when local_path is on the store's filesystem (no bytes copied).
+  void move_file(const std::string& key, const std::string& local_path) override;
   void put_bytes(const std::string& key, std::string_view bytes) override;
   void put_stream(const std::string& key, const BlobSource& source) override;
   std::optional<BlobInfo> stat(const std::string& key) override;

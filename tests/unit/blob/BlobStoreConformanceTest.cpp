@@ -227,6 +227,22 @@ TEST_P(BlobStoreConformanceTest, put_file_copies_the_file_and_leaves_it_in_place
   EXPECT_EQ(store_->read("videos/v2/source", 0, content.size()), content);
 }
 
+TEST_P(BlobStoreConformanceTest, move_file_stores_the_file_and_consumes_it) {
+  const std::string content = PseudoRandomBytes(7).take(2 * kMiB + 5);
+  const std::string local = scratch_ + "/finished-upload.bin";
+  write_local_file(local, content);
+  store_->put_bytes("videos/v3/source", "old");
+
+  store_->move_file("videos/v3/source", local);
+
+  EXPECT_FALSE(std::filesystem::exists(local));
+  EXPECT_EQ(store_->read("videos/v3/source", 0, content.size()), content);
+  EXPECT_EQ(store_->stat("videos/v3/source")->size, content.size());
+  // A file that is not there fails cleanly and changes nothing.
+  EXPECT_THROW(store_->move_file("videos/v3/source", scratch_ + "/missing"), Error);
+  EXPECT_EQ(store_->read("videos/v3/source", 0, content.size()), content);
+}
+
 TEST_P(BlobStoreConformanceTest, put_stream_round_trips_chunks_of_any_size) {
   const std::string content = PseudoRandomBytes(3).take(1'000'003);
   std::size_t position = 0;
