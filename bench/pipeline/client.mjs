@@ -10,6 +10,7 @@
 //   node client.mjs pipeline --base URL --token T --file F --server-pid PID
 //                            --until ready|playable [--interval-ms 100] [--timeout-s 600]
 //                            [--chunk-size N|Infinity] [--verify] [--delete] [--work DIR]
+//                            [--work-root MARQUEE_DATA_DIR/work]
 //   node client.mjs ladder-commands --argv-json FILE --source SRC --out DIR
 //   node client.mjs first-segments --argv-json FILE --source SRC --out DIR [--interval-ms 100]
 import { execFile } from 'node:child_process';
@@ -199,11 +200,17 @@ class ChildSampler {
     for (const pid of childPids(this.serverPid)) {
       let record = this.children.get(pid);
       try {
-        if (!record) {
+        // Between fork and exec a child is still a copy of the server: read its command
+        // line again until it is ffmpeg or ffprobe.
+        if (!record || !['probe', 'ladder', 'images'].includes(record.kind)) {
           const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((s, i, all) => i < all.length - 1 || s);
           if (argv.length === 0) continue; // not exec'd yet
-          record = { pid, kind: kindOf(argv), argv, first_ms: now, last_ms: now, cpu_s: 0 };
-          this.children.set(pid, record);
+          if (!record) {
+            record = { pid, first_ms: now, last_ms: now, cpu_s: 0 };
+            this.children.set(pid, record);
+          }
+          record.argv = argv;
+          record.kind = kindOf(argv);
         }
         const s = procStat(pid);
         record.cpu_s = (s.utime + s.stime) / CLK_TCK;
@@ -257,6 +264,26 @@ function firstSegmentOf(playlistText, playlistUrl) {
     if (line && !line.startsWith('#') && !first) first = new URL(line, playlistUrl).toString();
   }
   return { init, first };
+}
+
+// Every rendition's playlist in outDir lists a first segment whose file (and init
+// segment) exists: the moment ffmpeg has made the video playable.
+function renditionNames(argv) {
+  return argv[argv.indexOf('-var_stream_map') + 1].split(' ').map((e) => e.match(/name:([^,]+)/)[1]);
+}
+
+function firstSegmentsOnDisk(outDir, names) {
+  return names.every((name) => {
+    const dir = path.join(outDir, name);
+    let text;
+    try {
+      text = fs.readFileSync(path.join(dir, 'index.m3u8'), 'utf8');
+    } catch {
+      return false;
+    }
+    const { init, first } = firstSegmentOf(text, `file://${dir}/index.m3u8`);
+    return Boolean(first) && fs.existsSync(new URL(first)) && (!init || fs.existsSync(new URL(init)));
+  });
 }
 
 // What a player needs to start: the master answers 200, and every rendition's playlist,
@@ -328,12 +355,22 @@ async function cmdPipeline(argv) {
   if (!videoId) throw new Error('the creation response named no video (Marquee-Video-Id)');
 
   const since = () => performance.now() - t0;
+  // With --work-root (Marquee's <data>/work): when ffmpeg's first segments are on disk in
+  // the video's work dir, to tell ffmpeg's share of time-to-playable from Marquee's.
+  const workRoot = a['work-root'] || null;
+  let onDiskMs = null;
+  const watchDisk = () => {
+    if (!workRoot || onDiskMs !== null) return;
+    const ladder = sampler.list().find((c) => c.kind === 'ladder');
+    if (ladder && firstSegmentsOnDisk(path.join(workRoot, videoId, 'hls'), renditionNames(ladder.argv))) onDiskMs = since();
+  };
   const seen = {}; // status → first ms
   let last = null;
   let polls = 0;
   const deadline = t0 + timeoutMs;
   for (;;) {
     sampler.sample();
+    watchDisk();
     const res = await api(base, token, 'GET', `/api/videos/${videoId}`);
     polls++;
     if (res.status !== 200) throw new Error(`GET /api/videos/${videoId}: ${res.status}`);
@@ -388,6 +425,7 @@ async function cmdPipeline(argv) {
     upload_bytes: fs.statSync(a.file).size,
     statuses_first_seen_ms: seen,
     playable_ms: playableMs,
+    first_segments_on_disk_ms: onDiskMs,
     ready_ms: readyMs,
     verified_ms: verifiedMs,
     verify,
@@ -481,8 +519,7 @@ async function cmdFirstSegments(argv) {
   const interval = Number(a['interval-ms'] || 100);
   const timeoutMs = Number(a['timeout-s'] || 300) * 1000;
   const { bare } = ladderCommands(JSON.parse(fs.readFileSync(a['argv-json'], 'utf8')), a.source, a.out);
-  const map = bare[bare.indexOf('-var_stream_map') + 1];
-  const names = map.split(' ').map((e) => e.match(/name:([^,]+)/)[1]);
+  const names = renditionNames(bare);
   const load = loadavg();
   fs.mkdirSync(a.out, { recursive: true });
   const { spawn } = await import('node:child_process');
@@ -493,21 +530,10 @@ async function cmdFirstSegments(argv) {
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   let exit = null;
   exited.then((e) => (exit = e));
-  const ready = (name) => {
-    const dir = path.join(a.out, name);
-    let text;
-    try {
-      text = fs.readFileSync(path.join(dir, 'index.m3u8'), 'utf8');
-    } catch {
-      return false;
-    }
-    const { init, first } = firstSegmentOf(text, `file://${dir}/index.m3u8`);
-    return Boolean(first) && fs.existsSync(new URL(first)) && (!init || fs.existsSync(new URL(init)));
-  };
   let ms = null;
   try {
     while (performance.now() - t0 < timeoutMs) {
-      if (names.every(ready)) {
+      if (firstSegmentsOnDisk(a.out, names)) {
         ms = performance.now() - t0;
         break;
       }

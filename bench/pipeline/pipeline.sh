@@ -7,6 +7,9 @@
 #   scripts/bench transcode|playable|segments|upload [more of these…] [--repeat 3]
 #       [--duration 10s] [--connections "64 256"] [--threads 2] [--upload-mb 500]
 #       [--chunk-size Infinity] [--long-seconds 300]
+#
+# Environment: MARQUEE_BENCH_MEDIA_CACHE=DIR keeps the generated sources between runs;
+# MARQUEE_BENCH_MARQUEE=PATH measures that binary instead of building build/release.
 
 pl_dir="$root/bench/pipeline"
 pl_password="bench-password-1"

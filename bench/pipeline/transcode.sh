@@ -18,7 +18,7 @@ pipeline_transcode() {
     log "transcode round $round/$repeat: Marquee, upload complete → ready (load $(pl_load))"
     pl_node "$work/m$round.json" "$work/m$round.err" pipeline --base "$mq_base" --token "$mq_token" \
       --file "$src" --server-pid "$mq_pid" --until ready --delete --timeout-s 1500 --chunk-size "$chunk_size" \
-      --title "transcode bench $round" --work "$work" ||
+      --title "transcode bench $round" --work "$work" --work-root "$mq_data/work" ||
       pl_marquee_failed "the Marquee transcode failed" "$work/m$round.err"
     jq -e '.ladder_argv != null' "$work/m$round.json" >/dev/null || die "Marquee's ladder ffmpeg was not seen in /proc"
     jq '.ladder_argv' "$work/m$round.json" >"$work/argv.json"

@@ -129,8 +129,9 @@ render_upload_section() { # render_upload_section ROWS BYTES
 - \`marquee\`: tus-js-client $(jq -r .version "$pl_dir/node_modules/tus-js-client/package.json") (Node $(node --version)), \`chunkSize\` $chunk, from
   \`new Upload\` to \`onSuccess\` (creation POST + PATCH). Marquee answers the last PATCH once the
   bytes are fdatasync'd (also every 64 MiB along the way, \`uploads.checkpoint_bytes\`, with the
-  offset recorded in the database) **and** the finished file has been handed over: copied into
-  the blob store as the video's source (copy_file_range, fsync, rename) and the transcode queued.
+  offset recorded in the database) **and** the finished file has been handed over to the blob
+  store as the video's source and its transcode queued ("server wrote" shows whether that
+  hand-over writes the bytes a second time).
 - \`marquee-curl\`: the same server, the same bytes in one \`curl -T\` tus PATCH (creation not
   timed): the server's cost without tus-js-client's.
 - Reference \`bare-put\`: \`curl -T\` of the file to bench/pipeline/put-server.mjs, a minimal Node

@@ -76,6 +76,7 @@ struct Config {
   int feeds_reels_max_duration_s = 90;      // reels: vertical videos at most this long
   int feeds_reels_candidates = 1000;        // reels ranked per session, by base heat
   int feeds_reels_exploration = 150;        // weight of the seeded random term of reel heat
+  int feeds_page_cache_ms = 1'000;          // pages alike for every caller are answered from memory this long
 
   // Resolved: database URL with the default applied.
   std::string database_url() const;

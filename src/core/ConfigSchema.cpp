@@ -202,6 +202,10 @@ const std::vector<Setting>& config_settings() {
              &Config::feeds_reels_candidates, 1, 100'000),
       number("feeds.reels_exploration", "weight of the seeded random term of reel heat (0: none; base heat is 0-1000)",
              &Config::feeds_reels_exploration, 0, 1'000),
+      number("feeds.page_cache_ms",
+             "how long feed pages alike for every caller (trending; anonymous home and reels) are served from memory "
+             "(0: never)",
+             &Config::feeds_page_cache_ms, 0, 60'000),
   };
   return all;
 }

@@ -18,6 +18,8 @@ struct FeedOptions {
   int reels_candidates = 1000;
   // Weight of the seeded random term of reel heat; 0 ranks by heat and match alone.
   double reels_exploration = 150.0;
+  // How long a page that does not depend on who asks is answered from memory; 0: never.
+  Millis page_cache_ms = 1000;
 };
 
 }  // namespace marquee::feeds

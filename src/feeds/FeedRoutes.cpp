@@ -1,8 +1,10 @@
 #include "feeds/FeedRoutes.h"
 
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <charconv>
+#include <functional>
 
 #include "core/Error.h"
 #include "videos/VideoJson.h"
@@ -41,22 +43,64 @@ TrendingPeriod period_from(const Request& request) {
   return *period;
 }
 
-Response page_response(const videos::VideoPage& page) {
+std::string page_body(const videos::VideoPage& page) {
   boost::json::array items;
   for (const auto& video : page.items) items.emplace_back(videos::video_json(video));
   boost::json::object out{{"items", std::move(items)}};
   out["next_cursor"] = page.next_cursor ? boost::json::value(*page.next_cursor) : nullptr;
-  return Response::json(200, out);
+  return boost::json::serialize(out);
+}
+
+Response json_body(std::string body) { return Response::text(200, std::move(body), "application/json"); }
+
+// Whether a feed's page depends on who asks: `shared` for every caller, `anonymous_only` for
+// callers who are not signed in (home and reels use a signed-in caller's subscriptions and taste).
+enum class Sharing { shared, anonymous_only };
+
+// The page-cache key of a request whose page every caller of its kind sees alike, or nullopt
+// when the page is the caller's own.
+std::optional<std::string> shared_key(FeedService& feeds, const Request& request, const accounts::Caller& caller,
+                                      std::string_view feed, Sharing sharing) {
+  if (!feeds.page_cache().enabled()) return std::nullopt;
+  if (caller && (sharing == Sharing::anonymous_only || feeds.hides_channels())) return std::nullopt;
+  const bool adult = shows_adult(caller, adult_from(request));
+  return std::string(feed) + (adult ? "|adult|" : "|-|") + request.query_string;
+}
+
+// A route whose shareable pages are answered from the page cache: on the I/O thread when
+// cached (fast path), else computed on the pool by `compute` and stored.
+void add_cached_feed(http::Router& router, std::string pattern, std::string_view feed, Sharing sharing,
+                     FeedService& feeds, const accounts::RequestAuth& auth,
+                     std::function<videos::VideoPage(Request&, const accounts::Caller&)> compute, http::RouteDoc doc) {
+  router.add(
+      Method::GET, std::move(pattern),
+      [&feeds, &auth, feed, sharing, compute](Request& request) {
+        const auto caller = auth.caller(request);
+        const auto key = shared_key(feeds, request, caller, feed, sharing);
+        if (!key) return json_body(page_body(compute(request, caller)));
+        auto computing = feeds.page_cache().compute_lock(*key);
+        if (auto cached = feeds.page_cache().get(*key)) return json_body(std::move(*cached));
+        const auto epoch = feeds.page_cache().epoch();
+        std::string body = page_body(compute(request, caller));
+        feeds.page_cache().put(*key, body, epoch);
+        return json_body(std::move(body));
+      },
+      std::move(doc),
+      {.fast_path = [&feeds, &auth, feed, sharing](Request& request) -> std::optional<Response> {
+        const auto key = shared_key(feeds, request, auth.caller(request), feed, sharing);
+        if (!key) return std::nullopt;
+        auto body = feeds.page_cache().get(*key);
+        if (!body) return std::nullopt;
+        return json_body(std::move(*body));
+      }});
 }
 
 }  // namespace
 
 void register_feed_routes(http::Router& router, FeedService& feeds, const accounts::RequestAuth& auth) {
-  router.add(
-      Method::GET, "/api/videos/feed",
-      [&feeds, &auth](Request& request) {
-        return page_response(feeds.home(auth.caller(request), query_from(request)));
-      },
+  add_cached_feed(
+      router, "/api/videos/feed", "home", Sharing::anonymous_only, feeds, auth,
+      [&feeds](Request& request, const accounts::Caller& caller) { return feeds.home(caller, query_from(request)); },
       {"Home feed: subscriptions, trending and fresh uploads blended (?adult=true for signed-in callers)", "feeds",
        Access::public_, "", "FeedPage"});
 
@@ -64,25 +108,25 @@ void register_feed_routes(http::Router& router, FeedService& feeds, const accoun
       Method::GET, "/api/feed/subscriptions",
       [&feeds, &auth](Request& request) {
         auto viewer = auth.require_user(request);
-        return page_response(feeds.subscriptions(viewer, query_from(request)));
+        return json_body(page_body(feeds.subscriptions(viewer, query_from(request))));
       },
       {"Newest videos from the channels the caller follows", "feeds", Access::user, "", "FeedPage"});
 
-  router.add(
-      Method::GET, "/api/feed/trending",
-      [&feeds, &auth](Request& request) {
+  add_cached_feed(
+      router, "/api/feed/trending", "trending", Sharing::shared, feeds, auth,
+      [&feeds](Request& request, const accounts::Caller& caller) {
         const TrendingPeriod period = period_from(request);
-        return page_response(feeds.trending(auth.caller(request), period, query_from(request)));
+        return feeds.trending(caller, period, query_from(request));
       },
       {"Trending videos of the last 24h or 7d (?window=24h|7d): time-decayed engagement times watch quality",
        "feeds", Access::public_, "", "FeedPage"});
 
-  router.add(
-      Method::GET, "/api/feed/reels",
-      [&feeds, &auth](Request& request) {
+  add_cached_feed(
+      router, "/api/feed/reels", "reels", Sharing::anonymous_only, feeds, auth,
+      [&feeds](Request& request, const accounts::Caller& caller) {
         std::string session = request.query("session").value_or("");
         if (!session.empty()) validate_session(session);
-        return page_response(feeds.reels(auth.caller(request), session, query_from(request)));
+        return feeds.reels(caller, session, query_from(request));
       },
       {"Short vertical videos by heat: completion, rewatches, taste match and seeded exploration (?session=)",
        "feeds", Access::public_, "", "FeedPage"});

@@ -1,6 +1,7 @@
 #include "feeds/FeedService.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "core/Error.h"
@@ -54,6 +55,7 @@ void validate_session(const std::string& session) {
 FeedService::FeedService(db::Database& db, const Clock& clock, FeedOptions options, HiddenChannels hidden_channels)
     : store_(db),
       refresher_(db, clock, options),
+      page_cache_(std::chrono::milliseconds(options.page_cache_ms)),
       clock_(clock),
       options_(options),
       hidden_channels_(std::move(hidden_channels)) {}
@@ -61,9 +63,12 @@ FeedService::FeedService(db::Database& db, const Clock& clock, FeedOptions optio
 std::int64_t FeedService::refresh() {
   std::lock_guard refresh_lock(refresh_mutex_);
   const std::int64_t generation = refresher_.refresh();
-  std::lock_guard lock(generation_mutex_);
-  cached_generation_ = std::max(cached_generation_.value_or(0), generation);
-  generation_read_at_ = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(generation_mutex_);
+    cached_generation_ = std::max(cached_generation_.value_or(0), generation);
+    generation_read_at_ = std::chrono::steady_clock::now();
+  }
+  page_cache_.clear();
   return generation;
 }
 
@@ -95,12 +100,8 @@ std::int64_t FeedService::usable_generation(std::int64_t wanted, bool& replaced)
 }
 
 TagProfile FeedService::taste_of(const FeedViewer& viewer) {
-  TagProfile profile;
-  if (!viewer.user_id) return profile;
-  for (const auto& tags : store_.recently_watched_tags(*viewer.user_id, kTasteWatches)) profile.add(tags, kWatchTasteWeight);
-  for (const auto& tags : store_.recently_liked_tags(*viewer.user_id, kTasteLikes)) profile.add(tags, kLikeTasteWeight);
-  profile.finish();
-  return profile;
+  if (!viewer.user_id) return TagProfile();
+  return TagProfile(store_.taste(*viewer.user_id, kTasteWatches, kWatchTasteWeight, kTasteLikes, kLikeTasteWeight));
 }
 
 VideoPage FeedService::home(const accounts::Caller& caller, const FeedQuery& query) {
@@ -123,12 +124,29 @@ VideoPage FeedService::home(const accounts::Caller& caller, const FeedQuery& que
   if (state.trending) seek = TrendingSeek{*state.trending, replaced};
   // A source that has served nothing yet starts at the first page's time, not at now.
   const NewestPosition session_start{state.as_of + 1, ""};
-  std::vector<FeedEntry> subscribed;
-  if (signed_in) {
-    subscribed = store_.subscribed(*viewer.user_id, viewer, state.subscriptions.value_or(session_start), limit + 1);
+  std::vector<FeedEntry> subscribed, trending, fresh;
+  auto fetch = [&](const std::array<std::size_t, kHomeSources>& counts) {
+    if (signed_in) {
+      subscribed = store_.subscribed(*viewer.user_id, viewer, state.subscriptions.value_or(session_start),
+                                     static_cast<int>(counts[0]));
+    }
+    trending = store_.trending(TrendingPeriod::week, state.generation, viewer, seek, signed_in,
+                               static_cast<int>(counts[1]));
+    fresh = store_.fresh(viewer, state.fresh.value_or(session_start), signed_in, state.generation,
+                         static_cast<int>(counts[2]));
+  };
+  // Each source's share of this page plus one tells whether it runs dry here. Only then do the
+  // others fill its places, and only then are they read as deep as a whole page.
+  const auto unlimited = static_cast<std::size_t>(limit) + 1;
+  std::array<std::size_t, kHomeSources> shares{};
+  for (HomeSource source : blend(state.position, {signed_in ? unlimited : 0, unlimited, unlimited},
+                                 static_cast<std::size_t>(limit))) {
+    ++shares[static_cast<std::size_t>(source)];
   }
-  const auto trending = store_.trending(TrendingPeriod::week, state.generation, viewer, seek, signed_in, limit + 1);
-  const auto fresh = store_.fresh(viewer, state.fresh.value_or(session_start), signed_in, state.generation, limit + 1);
+  fetch({shares[0] + 1, shares[1] + 1, shares[2] + 1});
+  if ((signed_in && subscribed.size() <= shares[0]) || trending.size() <= shares[1] || fresh.size() <= shares[2]) {
+    fetch({unlimited, unlimited, unlimited});
+  }
 
   std::vector<std::string> chosen;
   std::size_t subscribed_taken = 0, trending_taken = 0, fresh_taken = 0;
@@ -162,7 +180,6 @@ VideoPage FeedService::home(const accounts::Caller& caller, const FeedQuery& que
   return page;
 }
 
-// The first `limit` entries as videos, and whether there were more.
 VideoPage FeedService::page_of(std::vector<FeedEntry>& entries, int limit, const FeedViewer& viewer) {
   VideoPage page;
   if (entries.size() > static_cast<std::size_t>(limit)) entries.resize(static_cast<std::size_t>(limit));
@@ -233,11 +250,12 @@ VideoPage FeedService::reels(const accounts::Caller& caller, const std::string& 
     double heat;
     const ReelCandidate* candidate;
   };
+  const TagMatcher taste(state.profile, candidates->tags);
   std::vector<Placed> order;
-  order.reserve(candidates->size());
-  for (const auto& candidate : *candidates) {
+  order.reserve(candidates->candidates.size());
+  for (const auto& candidate : candidates->candidates) {
     if ((candidate.is_adult && !viewer.adult_allowed) || hidden(viewer, candidate.owner_id)) continue;
-    const double heat = reel_heat(candidate.heat, state.profile.match_sorted(candidate.tags),
+    const double heat = reel_heat(candidate.heat, taste.match(candidate.tag_ids),
                                   exploration(state.seed, candidate.video_id), options_.reels_exploration);
     order.push_back({heat, &candidate});
   }

@@ -17,6 +17,7 @@
 #include "core/Clock.h"
 #include "db/Database.h"
 #include "feeds/FeedOptions.h"
+#include "feeds/FeedPageCache.h"
 #include "feeds/FeedStore.h"
 #include "feeds/FeedViewer.h"
 #include "feeds/RankingRefresher.h"
@@ -47,17 +48,26 @@ class FeedService {
   // Computes new ranking snapshots and prunes expired ones; returns the new generation.
   std::int64_t refresh();
 
+  // Pages every caller of a kind sees alike, serialized (FeedRoutes decides which).
+  FeedPageCache& page_cache() { return page_cache_; }
+  // Called when a video is deleted: no cached page may list it any more.
+  void forget_pages() { page_cache_.clear(); }
+  // With a hidden-channels hook, signed-in callers' pages are their own and never shared.
+  bool hides_channels() const { return static_cast<bool>(hidden_channels_); }
+
  private:
   // The newest snapshot (re-read at most once a second); computes one when none exists.
   std::int64_t current_generation();
   // The cursor's snapshot when it still exists, else the newest one.
   std::int64_t usable_generation(std::int64_t wanted, bool& replaced);
   TagProfile taste_of(const FeedViewer& viewer);
+  // The videos of the first `limit` entries (`entries` is cut to them), without a cursor.
   videos::VideoPage page_of(std::vector<FeedEntry>& entries, int limit, const FeedViewer& viewer);
 
   FeedStore store_;
   RankingRefresher refresher_;
   ReelCandidateCache reel_cache_;
+  FeedPageCache page_cache_;
   const Clock& clock_;
   const FeedOptions options_;
   const HiddenChannels hidden_channels_;

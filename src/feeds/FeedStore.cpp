@@ -139,18 +139,9 @@ std::vector<FeedEntry> entries_of(db::Database& db, const std::string& sql, cons
 }
 
 std::vector<Video> videos_of(db::Database& db, const std::string& sql, const std::vector<db::Value>& params) {
-  return db.read([&](db::Connection& c) {
-    std::vector<Video> videos;
-    for (auto row : c.exec(sql, params)) videos.push_back(video_from(row));
-    return videos;
-  });
-}
-
-std::vector<std::vector<std::string>> tag_lists(db::Database& db, const std::string& sql, const std::string& user_id,
-                                                int limit) {
-  std::vector<std::vector<std::string>> lists;
-  for (auto row : db.query(sql, {user_id, std::int64_t{limit}})) lists.push_back(tags_from_column(row.str("tags_json")));
-  return lists;
+  std::vector<Video> videos;
+  for (auto row : db.query(sql, params)) videos.push_back(video_from(row));
+  return videos;
 }
 
 }  // namespace
@@ -256,33 +247,35 @@ std::vector<FeedEntry> FeedStore::fresh(const FeedViewer& viewer, const std::opt
   return entries_of(db_, query.text(" ORDER BY v.created_at DESC, v.id DESC LIMIT ?"), query.params);
 }
 
-std::vector<ReelCandidate> FeedStore::reel_candidates(std::int64_t generation) {
-  std::vector<ReelCandidate> candidates;
+ReelCandidates FeedStore::reel_candidates(std::int64_t generation) {
+  ReelCandidates reels;
   for (auto row : db_.query("SELECT r.video_id AS video_id, v.owner_id AS owner_id, r.heat AS heat, "
                             "v.is_adult AS is_adult, v.tags_json AS tags_json FROM reel_scores r "
                             "JOIN videos v ON v.id = r.video_id WHERE r.generation = ? ORDER BY r.rank",
                             {generation})) {
-    auto tags = tags_from_column(row.str("tags_json"));
-    std::sort(tags.begin(), tags.end());
-    tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
-    candidates.push_back({row.str("video_id"), row.str("owner_id"), row.f64("heat"), row.boolean("is_adult"),
-                          std::move(tags)});
+    reels.candidates.push_back({row.str("video_id"), row.str("owner_id"), row.f64("heat"), row.boolean("is_adult"),
+                                reels.tags.intern_all(tags_from_column(row.str("tags_json")))});
   }
-  return candidates;
+  return reels;
 }
 
-std::vector<std::vector<std::string>> FeedStore::recently_watched_tags(const std::string& user_id, int limit) {
-  return tag_lists(db_,
-                   "SELECT v.tags_json AS tags_json FROM watch_history h JOIN videos v ON v.id = h.video_id "
-                   "WHERE h.user_id = ? ORDER BY h.last_watched_at DESC, h.video_id DESC LIMIT ?",
-                   user_id, limit);
-}
-
-std::vector<std::vector<std::string>> FeedStore::recently_liked_tags(const std::string& user_id, int limit) {
-  return tag_lists(db_,
-                   "SELECT v.tags_json AS tags_json FROM video_ratings r JOIN videos v ON v.id = r.video_id "
-                   "WHERE r.user_id = ? AND r.rating = 'like' ORDER BY r.updated_at DESC, r.video_id DESC LIMIT ?",
-                   user_id, limit);
+std::vector<std::pair<std::string, int>> FeedStore::taste(const std::string& user_id, int watches, int watch_weight,
+                                                          int likes, int like_weight) {
+  static const std::string sql =
+      "SELECT tag, SUM(weight) AS weight FROM ("
+      "  SELECT t.tag AS tag, CAST(? AS BIGINT) AS weight FROM (SELECT video_id FROM watch_history WHERE user_id = ?"
+      "    ORDER BY last_watched_at DESC, video_id DESC LIMIT ?) h JOIN video_tags t ON t.video_id = h.video_id"
+      "  UNION ALL"
+      "  SELECT t.tag AS tag, CAST(? AS BIGINT) AS weight FROM (SELECT video_id FROM video_ratings"
+      "    WHERE user_id = ? AND rating = 'like' ORDER BY updated_at DESC, video_id DESC LIMIT ?) r"
+      "    JOIN video_tags t ON t.video_id = r.video_id"
+      ") tags GROUP BY tag";
+  std::vector<std::pair<std::string, int>> weights;
+  for (auto row : db_.query(sql, {std::int64_t{watch_weight}, user_id, std::int64_t{watches}, std::int64_t{like_weight},
+                                  user_id, std::int64_t{likes}})) {
+    weights.emplace_back(row.str("tag"), static_cast<int>(std::min<std::int64_t>(row.i64("weight"), kMaxTagWeight)));
+  }
+  return weights;
 }
 
 std::vector<Video> FeedStore::visible(const std::vector<std::string>& ids, const FeedViewer& viewer) {

@@ -12,6 +12,7 @@
 #include "db/Database.h"
 #include "feeds/FeedCursor.h"
 #include "feeds/FeedViewer.h"
+#include "feeds/TagMatcher.h"
 #include "feeds/TrendingPeriod.h"
 #include "videos/Video.h"
 
@@ -40,7 +41,13 @@ struct ReelCandidate {
   std::string owner_id;
   double heat = 0;
   bool is_adult = false;
-  std::vector<std::string> tags;
+  std::vector<std::uint32_t> tag_ids;  // sorted, in the snapshot's TagDictionary
+};
+
+// A reel snapshot's candidates, best base heat first, and the numbering of their tags.
+struct ReelCandidates {
+  std::vector<ReelCandidate> candidates;
+  TagDictionary tags;
 };
 
 class FeedStore {
@@ -63,12 +70,13 @@ class FeedStore {
   std::vector<FeedEntry> fresh(const FeedViewer& viewer, const std::optional<NewestPosition>& after,
                                bool without_subscribed, std::optional<std::int64_t> without_trending_generation,
                                int limit);
-  // The reels of a snapshot, best base heat first, whatever the viewer (FeedService filters);
-  // each candidate's tags sorted and unique.
-  std::vector<ReelCandidate> reel_candidates(std::int64_t generation);
-  // Tags of the videos the user watched most recently / liked most recently, one list each.
-  std::vector<std::vector<std::string>> recently_watched_tags(const std::string& user_id, int limit);
-  std::vector<std::vector<std::string>> recently_liked_tags(const std::string& user_id, int limit);
+  // The reels of a snapshot, whatever the viewer (FeedService filters).
+  ReelCandidates reel_candidates(std::int64_t generation);
+  // The user's taste: over the tags of the `watches` videos they watched most recently
+  // (each occurrence weighing `watch_weight`) and the `likes` they liked most recently
+  // (`like_weight`), each tag with its summed weight.
+  std::vector<std::pair<std::string, int>> taste(const std::string& user_id, int watches, int watch_weight, int likes,
+                                                 int like_weight);
   // Those of `ids` the viewer may see in a feed, in the order of `ids`.
   std::vector<videos::Video> visible(const std::vector<std::string>& ids, const FeedViewer& viewer);
 

@@ -3,14 +3,14 @@
 namespace marquee::feeds {
 
 ReelCandidateCache::Candidates ReelCandidateCache::get(std::int64_t generation,
-                                                       const std::function<std::vector<ReelCandidate>()>& load) {
+                                                       const std::function<ReelCandidates()>& load) {
   {
     std::lock_guard lock(mutex_);
     for (const auto& [held, candidates] : entries_) {
       if (held == generation) return candidates;
     }
   }
-  auto loaded = std::make_shared<const std::vector<ReelCandidate>>(load());
+  auto loaded = std::make_shared<const ReelCandidates>(load());
   std::lock_guard lock(mutex_);
   for (const auto& [held, candidates] : entries_) {
     if (held == generation) return candidates;

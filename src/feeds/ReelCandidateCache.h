@@ -16,10 +16,10 @@ namespace marquee::feeds {
 
 class ReelCandidateCache {
  public:
-  using Candidates = std::shared_ptr<const std::vector<ReelCandidate>>;
+  using Candidates = std::shared_ptr<const ReelCandidates>;
 
   // The candidates of `generation`, calling `load` (outside the lock) when they are not held.
-  Candidates get(std::int64_t generation, const std::function<std::vector<ReelCandidate>()>& load);
+  Candidates get(std::int64_t generation, const std::function<ReelCandidates()>& load);
 
  private:
   static constexpr std::size_t kGenerationsHeld = 4;

@@ -1,6 +1,8 @@
 #include "feeds/RefreshLoop.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -11,6 +13,7 @@ namespace {
 
 // The wait after a refresh is at least this many times its duration.
 constexpr int kMaxBusyShare = 10;
+constexpr int kNiceness = 10;
 
 }  // namespace
 
@@ -19,6 +22,8 @@ RefreshLoop::RefreshLoop(std::chrono::milliseconds interval, std::function<void(
 
 void RefreshLoop::start() {
   thread_ = std::jthread([this](std::stop_token stop) {
+    // Background work: requests get the cores first when they are busy.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kNiceness);
     std::mutex mutex;
     std::condition_variable_any wake;
     while (!stop.stop_requested()) {

@@ -2,8 +2,9 @@
 // Runs the ranking refresh on a thread of its own: once right away, so a restarted server
 // has fresh rankings without waiting an interval, then every interval until stopped. The
 // wait is stretched to ten times the last refresh's duration when that is longer, so a slow
-// refresh on a big database never takes more than a tenth of a core. A refresh that throws
-// is logged and tried again at the next tick.
+// refresh on a big database never takes more than a tenth of a core, and the thread runs at
+// a lower priority (nice 10) so requests get the cores first. A refresh that throws is logged
+// and tried again at the next tick.
 #include <chrono>
 #include <functional>
 #include <thread>

@@ -45,11 +45,6 @@ double TagProfile::match(const std::vector<std::string>& video_tags) const {
   std::vector<std::string> tags = video_tags;
   std::sort(tags.begin(), tags.end());
   tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
-  return match_sorted(tags);
-}
-
-double TagProfile::match_sorted(const std::vector<std::string>& tags) const {
-  if (weights_.empty() || tags.empty()) return 0.0;
   int heaviest = 0;
   for (const auto& entry : weights_) heaviest = std::max(heaviest, entry.second);
 

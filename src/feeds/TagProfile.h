@@ -31,8 +31,6 @@ class TagProfile {
   // Weighted Jaccard of the video's tag set (weight 1 each) and the profile normalized to
   // its heaviest tag: Σ_{t∈V∩P} a_t / (|V| + Σ_{t∈P∖V} a_t), in [0, 1]; 0 when either is empty.
   double match(const std::vector<std::string>& video_tags) const;
-  // match() of tags already sorted and unique, without copying them (the reels hot path).
-  double match_sorted(const std::vector<std::string>& sorted_tags) const;
 
  private:
   std::vector<std::pair<std::string, int>> weights_;

@@ -40,6 +40,9 @@ std::string FeedTestWorld::add_video(const std::string& owner_id, const VideoSpe
       "width, height, created_at, updated_at) VALUES (?, ?, 'video', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {id, owner_id, tags_json, spec.visibility, std::int64_t{spec.premium}, std::int64_t{spec.adult}, spec.status,
        spec.duration_ms, spec.width, spec.height, created, created});
+  for (const auto& tag : spec.tags) {
+    db_->execute("INSERT INTO video_tags (video_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", {id, tag});
+  }
   return id;
 }
 

@@ -1,6 +1,7 @@
 // TagProfile: a viewer's taste and the weighted Jaccard match of a video's tags.
 #include <gtest/gtest.h>
 
+#include "feeds/TagMatcher.h"
 #include "feeds/TagProfile.h"
 
 namespace marquee::feeds {
@@ -49,6 +50,20 @@ TEST(ReelTaste, profile_keeps_the_heaviest_sixteen_tags) {
   profile.finish();
   ASSERT_EQ(profile.weights().size(), kMaxProfileTags);
   for (const auto& [tag, weight] : profile.weights()) EXPECT_GE(weight, 10) << tag;
+}
+
+TEST(ReelTaste, matcher_over_tag_numbers_gives_the_profiles_match) {
+  TagProfile profile({{"cats", 4}, {"dogs", 2}, {"unseen", 1}});
+  TagDictionary dictionary;
+  const std::vector<std::vector<std::string>> videos = {
+      {"cats", "funny"}, {"cats", "dogs"}, {"cooking"}, {"dogs", "dogs", "cats", "recipe"}, {}};
+  std::vector<std::vector<std::uint32_t>> numbered;
+  for (const auto& tags : videos) numbered.push_back(dictionary.intern_all(tags));
+  TagMatcher matcher(profile, dictionary);
+  for (std::size_t i = 0; i < videos.size(); ++i) {
+    EXPECT_DOUBLE_EQ(matcher.match(numbered[i]), profile.match(videos[i])) << i;
+  }
+  EXPECT_DOUBLE_EQ(TagMatcher(TagProfile(), dictionary).match(numbered[0]), 0.0);
 }
 
 }  // namespace

@@ -38,3 +38,8 @@ CREATE TABLE reel_scores (
 CREATE INDEX video_viewers_counted ON video_viewers (counted_at, video_id);
 CREATE INDEX video_ratings_recent ON video_ratings (updated_at, video_id, rating);
 CREATE INDEX comments_recent ON comments (created_at, video_id);
+
+-- video_tags.video_id was the one video id column left in the database's default collation;
+-- joined with the "C" ids everywhere else (watch_history, video_ratings, videos) it could not
+-- use its primary key, so a viewer's taste (and tag listings) scanned the whole table.
+ALTER TABLE video_tags ALTER COLUMN video_id TYPE TEXT COLLATE "C";
