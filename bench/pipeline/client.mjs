@@ -350,6 +350,7 @@ async function cmdPipeline(argv) {
   });
   const t0 = up.doneAt; // upload complete: the final PATCH was answered
   const cpu0 = serverCpu(serverPid);
+  const ownCpu0 = process.cpuUsage(); // this client's polling and sampling, for the record
   const sampler = new ChildSampler(serverPid, t0);
   const videoId = up.videoId;
   if (!videoId) throw new Error('the creation response named no video (Marquee-Video-Id)');
@@ -387,6 +388,7 @@ async function cmdPipeline(argv) {
   const readyMs = seen.ready ?? null;
   sampler.sample();
   const cpu1 = serverCpu(serverPid);
+  const ownCpu = process.cpuUsage(ownCpu0);
 
   let verify = null;
   let verifiedMs = null;
@@ -433,7 +435,11 @@ async function cmdPipeline(argv) {
     interval_ms: interval,
     // CPU between upload complete and the last poll: ffmpeg/ffprobe children reaped by the
     // server (cutime+cstime), and the server's own threads.
-    cpu: { children_s: cpu1.children_s - cpu0.children_s, self_s: cpu1.self_s - cpu0.self_s },
+    cpu: {
+      children_s: cpu1.children_s - cpu0.children_s,
+      self_s: cpu1.self_s - cpu0.self_s,
+      client_s: (ownCpu.user + ownCpu.system) / 1e6,
+    },
     phases,
     children: children.map(({ argv, ...rest }) => ({ ...rest, program: path.basename(argv[0]) })),
     ladder_argv: ladder ? ladder.argv : null,
