@@ -15,6 +15,7 @@
 //   node client.mjs first-segments --argv-json FILE --source SRC --out DIR [--interval-ms 100]
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -162,7 +163,20 @@ function serverCpu(pid) {
   return { self_s: (s.utime + s.stime) / CLK_TCK, children_s: (s.cutime + s.cstime) / CLK_TCK };
 }
 
-function childPids(pid) {
+// The server's children, from /proc/PID/task/TID/children. Reading every thread's file
+// costs the bench client CPU that ffmpeg would otherwise get, so once a thread has been
+// seen forking (the transcode worker) only the threads known to fork are read, with a full
+// scan every fullEveryMs to catch a new one.
+function threadChildren(pid, tid) {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+    return text ? text.split(/\s+/).map(Number) : [];
+  } catch {
+    return []; // the thread ended meanwhile
+  }
+}
+
+function childPids(pid, forkingTids = null) {
   const pids = [];
   let tasks = [];
   try {
@@ -171,12 +185,9 @@ function childPids(pid) {
     return pids;
   }
   for (const task of tasks) {
-    try {
-      const text = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
-      if (text) pids.push(...text.split(/\s+/).map(Number));
-    } catch {
-      // the thread ended meanwhile
-    }
+    const found = threadChildren(pid, task);
+    if (found.length && forkingTids) forkingTids.add(task);
+    pids.push(...found);
   }
   return pids;
 }
@@ -193,11 +204,21 @@ class ChildSampler {
     this.serverPid = serverPid;
     this.t0 = t0;
     this.children = new Map(); // pid → record
+    this.forkingTids = new Set();
+    this.lastFullScan = -Infinity;
+  }
+
+  pids(now) {
+    if (this.forkingTids.size === 0 || now - this.lastFullScan >= 1000) {
+      this.lastFullScan = now;
+      return childPids(this.serverPid, this.forkingTids);
+    }
+    return [...this.forkingTids].flatMap((tid) => threadChildren(this.serverPid, tid));
   }
 
   sample() {
     const now = performance.now() - this.t0;
-    for (const pid of childPids(this.serverPid)) {
+    for (const pid of this.pids(now)) {
       let record = this.children.get(pid);
       try {
         // Between fork and exec a child is still a copy of the server: read its command
@@ -233,16 +254,31 @@ class ChildSampler {
 // ---------------------------------------------------------------------------------------
 // The pipeline: upload, then poll the video every interval until playable or ready.
 
-async function api(base, token, method, rel, { timeoutMs = 10_000 } = {}) {
-  const res = await fetch(new URL(rel, base), {
-    method,
-    headers: token ? { Authorization: `Bearer ${token}` } : {},
-    signal: AbortSignal.timeout(timeoutMs),
+// node:http with a keep-alive agent: a poll every 100 ms costs the client (and so the
+// machine ffmpeg runs on) less than fetch does.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+
+function api(base, token, method, rel, { timeoutMs = 10_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      new URL(rel, base),
+      { method, agent, timeout: timeoutMs, headers: token ? { Authorization: `Bearer ${token}` } : {} },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body = text;
+          if ((res.headers['content-type'] || '').includes('json') && text) body = JSON.parse(text);
+          resolve({ status: res.statusCode, body, headers: res.headers });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`${method} ${rel}: no answer in ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end();
   });
-  const text = await res.text();
-  let body = text;
-  if ((res.headers.get('content-type') || '').includes('json') && text) body = JSON.parse(text);
-  return { status: res.status, body, headers: res.headers };
 }
 
 function run(file, args, timeoutMs = 60_000) {
