@@ -3,17 +3,21 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/sendfile.h>
 #include <unistd.h>
 
@@ -23,12 +27,15 @@
 #include <set>
 #include <thread>
 
+#include "http/StreamedBody.h"
+
 namespace marquee::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
+using namespace asio::experimental::awaitable_operators;
 
 std::pair<std::string, std::uint16_t> parse_listen_address(const std::string& listen) {
   auto colon = listen.rfind(':');
@@ -94,53 +101,12 @@ struct HttpServer::Impl {
   asio::awaitable<bool> write_response(beast::tcp_stream& stream, const Request& request, Response& response,
                                        bool keep_alive, std::uint64_t& bytes_sent);
   asio::awaitable<void> write_simple_error(beast::tcp_stream& stream, ErrorCode code, const std::string& message);
-  // Feeds a streaming route's body to its sink chunk by chunk, each read bounded by the
-  // read timeout. Returns true when the whole body arrived and the sink took all of it.
-  asio::awaitable<bool> stream_body(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                    bhttp::request_parser<bhttp::empty_body>& header_parser, BodySink& sink,
-                                    std::int64_t max_bytes, bool expects_continue);
+  // Writes all of `bytes` to the (non-blocking) socket with send(2) `flags`, waiting for room.
+  asio::awaitable<bool> send_all(tcp::socket& socket, std::string_view bytes, int flags);
+  // Waits until the socket takes more bytes. Raw socket waits are outside tcp_stream's
+  // timeouts, so a reader that stops reading is cut off here after the idle timeout.
+  asio::awaitable<bool> wait_writable(tcp::socket& socket);
 };
-
-asio::awaitable<bool> HttpServer::Impl::stream_body(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                                   bhttp::request_parser<bhttp::empty_body>& header_parser,
-                                                   BodySink& sink, std::int64_t max_bytes, bool expects_continue) {
-  bhttp::request_parser<bhttp::buffer_body> parser{std::move(header_parser)};
-  parser.body_limit(static_cast<std::uint64_t>(max_bytes));
-  if (parser.is_done()) co_return true;
-  if (expects_continue) {
-    bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
-    stream.expires_after(options.read_timeout);
-    auto [cec, cn] = co_await bhttp::async_write(stream, cont, tuple_awaitable);
-    if (cec) co_return false;
-  }
-  std::vector<char> chunk(256 * 1024);
-  while (!parser.is_done()) {
-    parser.get().body().data = chunk.data();
-    parser.get().body().size = chunk.size();
-    stream.expires_after(options.read_timeout);
-    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, tuple_awaitable);
-    if (ec == bhttp::error::need_buffer) ec = {};
-    std::size_t got = chunk.size() - parser.get().body().size;
-    if (got > 0 && !sink.write(std::string_view(chunk.data(), got))) co_return false;
-    if (ec) co_return false;
-    if (sink.checkpoint_due()) {
-      bool ok = co_await asio::co_spawn(
-          blocking,
-          [&sink]() -> asio::awaitable<bool> {
-            try {
-              sink.checkpoint();
-              co_return true;
-            } catch (const std::exception& e) {
-              spdlog::warn("upload checkpoint failed: {}", e.what());
-              co_return false;
-            }
-          },
-          asio::use_awaitable);
-      if (!ok) co_return false;
-    }
-  }
-  co_return true;
-}
 
 asio::awaitable<void> HttpServer::Impl::accept_loop() {
   for (;;) {
@@ -197,7 +163,11 @@ asio::awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream
     co_return !ec;
   }
 
-  // File body: headers through Beast, then the byte range straight from the page cache.
+  // File body: the header, then the byte range straight from the page cache. The header
+  // goes out with MSG_MORE so the kernel holds it back and sends it in one segment with
+  // the first body bytes (what nginx's tcp_nopush does) instead of a small packet of its
+  // own; each sendfile(2) asks for the whole remaining range and the kernel takes what the
+  // socket has room for.
   const FileRange& range = *response.file;
   int fd = ::open(range.path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -210,40 +180,50 @@ asio::awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream
   for (const auto& [k, v] : response.headers) res.insert(k, v);
   res.keep_alive(keep_alive);
   res.content_length(range.length);
-  bhttp::response_serializer<bhttp::empty_body> sr{res};
-  auto [hec, hn] = co_await bhttp::async_write_header(stream, sr, tuple_awaitable);
-  if (hec || head) {
-    ::close(fd);
-    bytes_sent = 0;
-    co_return !hec;
-  }
+  bhttp::fields::writer header_writer{res.base(), res.version(), res.result_int()};
+  std::string header_bytes = beast::buffers_to_string(header_writer.get());
   auto& socket = stream.socket();
   socket.native_non_blocking(true);
+  bool more = !head && range.length > 0;
+  bool ok = co_await send_all(socket, header_bytes, more ? MSG_MORE : 0);
   off_t offset = static_cast<off_t>(range.offset);
-  std::uint64_t remaining = range.length;
-  bool ok = true;
-  while (remaining > 0) {
-    ssize_t n = ::sendfile(socket.native_handle(), fd, &offset, std::min<std::uint64_t>(remaining, 1 << 20));
+  std::uint64_t remaining = head ? 0 : range.length;
+  while (ok && remaining > 0) {
+    ssize_t n = ::sendfile(socket.native_handle(), fd, &offset, std::min<std::uint64_t>(remaining, 1u << 30));
     if (n > 0) {
       remaining -= static_cast<std::uint64_t>(n);
       continue;
     }
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      stream.expires_after(options.idle_timeout);
-      auto [wec] = co_await socket.async_wait(tcp::socket::wait_write, tuple_awaitable);
-      if (wec) {
-        ok = false;
-        break;
-      }
+      ok = co_await wait_writable(socket);
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
     ok = false;  // the file shrank or the peer went away
-    break;
   }
   ::close(fd);
-  bytes_sent = range.length - remaining;
+  bytes_sent = head ? 0 : range.length - remaining;
   co_return ok;
+}
+
+asio::awaitable<bool> HttpServer::Impl::send_all(tcp::socket& socket, std::string_view bytes, int flags) {
+  while (!bytes.empty()) {
+    ssize_t n = ::send(socket.native_handle(), bytes.data(), bytes.size(), flags | MSG_NOSIGNAL);
+    if (n > 0) {
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (!co_await wait_writable(socket)) co_return false;
+    } else if (!(n < 0 && errno == EINTR)) {
+      co_return false;
+    }
+  }
+  co_return true;
+}
+
+asio::awaitable<bool> HttpServer::Impl::wait_writable(tcp::socket& socket) {
+  asio::steady_timer timer(socket.get_executor(), options.idle_timeout);
+  auto woke = co_await (socket.async_wait(tcp::socket::wait_write, tuple_awaitable) || timer.async_wait(tuple_awaitable));
+  co_return woke.index() == 0 && !std::get<0>(std::get<0>(woke));
 }
 
 asio::awaitable<void> HttpServer::Impl::serve(std::shared_ptr<Connection> conn) {
@@ -321,8 +301,8 @@ asio::awaitable<void> HttpServer::Impl::serve(std::shared_ptr<Connection> conn) 
         response = std::move(start.response);
         body_consumed = header_parser.is_done();
       } else {
-        bool complete = co_await stream_body(stream, buffer, header_parser, *start.sink, policy.max_bytes,
-                                             expects_continue);
+        bool complete = co_await receive_streamed_body(stream, buffer, header_parser, *start.sink, blocking,
+                                                       {policy.max_bytes, options.read_timeout, expects_continue});
         body_consumed = complete;
         auto& sink = *start.sink;
         response = co_await asio::co_spawn(

@@ -23,20 +23,27 @@ using Handler = std::function<Response(Request&)>;
 // How a route that takes large bodies (uploads) consumes them without buffering: the
 // transport opens the sink once the headers are in, feeds it the body as it arrives, and
 // asks it for the response when the body ended or the client went away. An upload of any
-// size never sits in memory.
+// size never sits in memory: the transport receives into one large chunk while the sink
+// writes the previous one, so at most two chunks per request are held.
 class BodySink {
  public:
   virtual ~BodySink() = default;
-  // Called on an I/O thread with each chunk, in order: keep it to a write and a hash
-  // update. Returns false to stop reading (the sink remembers why, for finish()).
+  // False when the response is already decided (a refusal): the transport then reads no
+  // body byte (and sends no 100 Continue) and closes the connection after the answer.
+  virtual bool wants_body() const { return true; }
+  // Called on the blocking pool with each chunk, in order, one call at a time (it may block
+  // on the disk). Returns false to stop reading (the sink remembers why, for finish()).
   virtual bool write(std::string_view chunk) = 0;
-  // Checked after each write: when true, the transport pauses reading and runs
-  // checkpoint() on the blocking pool (make what arrived so far durable). A throw stops
-  // the body like write() returning false.
+  // Checked on the I/O thread between writes: when true and no checkpoint is running, the
+  // transport runs checkpoint() on the blocking pool *while later chunks keep arriving and
+  // being written*: checkpoint() must make durable what write() had stored when it began,
+  // and both must be safe to run at the same time. A throw stops the body like write()
+  // returning false.
   virtual bool checkpoint_due() const { return false; }
   virtual void checkpoint() {}
-  // Called on the blocking pool once: body_complete is false when the client went away or
-  // write() returned false. Durable bookkeeping (fsync, database) belongs here.
+  // Called on the blocking pool once, after every write() and checkpoint() has returned:
+  // body_complete is false when the client went away or write() returned false. Durable
+  // bookkeeping (fsync, database) belongs here.
   virtual Response finish(bool body_complete) = 0;
 };
 

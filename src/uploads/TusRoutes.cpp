@@ -107,6 +107,7 @@ class AppendSink final : public http::BodySink {
 class FixedResponseSink final : public http::BodySink {
  public:
   explicit FixedResponseSink(Response response) : response_(std::move(response)) {}
+  bool wants_body() const override { return false; }
   bool write(std::string_view) override { return false; }
   Response finish(bool) override { return response_; }
 

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <filesystem>
 
 #include "core/Crypto.h"
@@ -73,7 +74,11 @@ struct UploadAppend::Impl {
   Upload upload;
   UploadSpool::Writer writer;
   std::uint64_t start_offset;
-  std::uint64_t synced_offset;
+  std::uint64_t synced_offset;  // recorded in the database (checkpoint() and finish() only)
+  // What checkpoint(), running on another thread than write(), may look at: the offset up
+  // to which the file has been written, and where the latest checkpoint began.
+  std::atomic<std::uint64_t> written;
+  std::atomic<std::uint64_t> checkpoint_from;
   std::optional<std::string> expected_sha1;
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> sha{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
   bool overflow = false;
@@ -85,6 +90,8 @@ struct UploadAppend::Impl {
         writer(path, upload.offset),
         start_offset(upload.offset),
         synced_offset(upload.offset),
+        written(upload.offset),
+        checkpoint_from(upload.offset),
         expected_sha1(std::move(sha1)) {
     EVP_DigestInit_ex(sha.get(), EVP_sha1(), nullptr);
   }
@@ -103,25 +110,30 @@ bool UploadAppend::write(std::string_view bytes) {
     return false;
   }
   if (s.expected_sha1) EVP_DigestUpdate(s.sha.get(), bytes.data(), bytes.size());
-  return s.writer.write(bytes);
+  bool ok = s.writer.write(bytes);
+  s.written = s.writer.offset();
+  return ok;
 }
 
 bool UploadAppend::checkpoint_due() const {
   // A checksummed request is all-or-nothing: its bytes count only once verified at the end.
   auto& s = *impl_;
-  return !s.expected_sha1 && s.writer.offset() - s.synced_offset >= s.service.limits_.checkpoint_bytes;
+  return !s.expected_sha1 && s.written - s.checkpoint_from >= s.service.limits_.checkpoint_bytes;
 }
 
 void UploadAppend::checkpoint() {
+  // Runs while write() goes on: only the bytes written before the fdatasync began are
+  // known durable, so only they are recorded.
   auto& s = *impl_;
-  if (s.expected_sha1 || s.writer.offset() == s.synced_offset) return;
+  std::uint64_t target = s.written;
+  if (s.expected_sha1 || target == s.synced_offset) return;
+  s.checkpoint_from = target;
   s.writer.sync();
   Millis now = s.service.clock_.now_ms();
-  if (!s.service.store_.advance(s.upload.id, s.synced_offset, s.writer.offset(), now,
-                                now + s.service.limits_.expiry_ms)) {
+  if (!s.service.store_.advance(s.upload.id, s.synced_offset, target, now, now + s.service.limits_.expiry_ms)) {
     throw Error(ErrorCode::conflict, "upload offset moved underneath this request");
   }
-  s.synced_offset = s.writer.offset();
+  s.synced_offset = target;
 }
 
 Upload UploadAppend::finish(std::optional<std::uint64_t> actual_length) {

@@ -42,7 +42,8 @@ class UploadAppend {
   // False when the bytes would pass the declared length or the disk refused them.
   bool write(std::string_view bytes);
   bool checkpoint_due() const;
-  // Makes what arrived so far durable and records the offset.
+  // Makes what write() had stored when it began durable and records that offset. May run
+  // on another thread at the same time as write() (never with itself or finish()).
   void checkpoint();
   // Ends the request: syncs, verifies the checksum over this request's bytes (a mismatch
   // discards them), records the offset, and completes the upload at its last byte.

@@ -16,8 +16,11 @@ class UploadSpool {
   void create(const std::string& upload_id) const;
   void remove(const std::string& upload_id) const;
 
-  // An open file positioned for writing at `offset`. write() appends; sync() makes the
-  // bytes durable (fdatasync) and must succeed before the new offset is recorded.
+  // An open file positioned for writing at `offset`. write() appends and starts the
+  // writeback of every few MiB written (sync_file_range), so dirty pages never pile up and
+  // sync() — fdatasync, which must succeed before a new offset is recorded — finds little
+  // left to do. sync() may run on another thread while write() goes on: it makes durable at
+  // least what was written before it began.
   class Writer {
    public:
     Writer(const std::string& path, std::uint64_t offset);
@@ -32,6 +35,7 @@ class UploadSpool {
    private:
     int fd_ = -1;
     std::uint64_t offset_;
+    std::uint64_t writeback_from_;  // bytes before this have had their writeback started
     int errno_ = 0;
   };
 
