@@ -484,9 +484,11 @@ async function cmdPipeline(argv) {
 
 // ---------------------------------------------------------------------------------------
 // Reference commands from Marquee's own ladder argv:
-//   bare: the same argv, source and output directory swapped, without `-progress pipe:1`;
+//   bare: the same argv, source and output directory swapped, without `-progress pipe:1`
+//     (so it also writes the image outputs Marquee's ladder makes, into the same directory);
 //   sequential: one ffmpeg per rung (the shared audio rendition made by the first run),
-//     each with that rung's filter chain and options and the same shared/HLS options.
+//     each with that rung's filter chain and options and the same shared/HLS options
+//     (without the image branch).
 
 function ladderCommands(argv, source, out) {
   const input = argv.indexOf('-i');
@@ -514,7 +516,10 @@ function ladderCommands(argv, source, out) {
   const mapMeta = bare.indexOf('-map_metadata');
   const rungOpts = [];
   let audioOpts = [];
-  for (let i = fc + 2; i < preset; i++) {
+  // Marquee's image outputs (poster candidates, storyboard) come right after the graph,
+  // before the first rung's `-map [v0]`; the per-rung runs leave them out.
+  const firstRung = bare.indexOf('[v0]', fc + 2) - 1;
+  for (let i = firstRung; i < preset; i++) {
     if (bare[i] === '-map') rungOpts.push([]);
     rungOpts[rungOpts.length - 1].push(bare[i]);
   }

@@ -112,6 +112,6 @@ EOF
         ok5 ? "met" : "**missed**",
         (n > 1) ? sprintf("%.2f s and %.2f s", median(p[short]), median(p[long])) : sprintf("%.2f s", median(p[short])),
         long, short, flat, (flat <= 1.2) ? "met" : "**missed**"
-      printf "\nThe bare command itself needs %.2f s (%s source) to write every first segment on this machine at this load; Marquee'"'"'s own share is the time before its ffmpeg starts (job pickup, ffprobe) plus first segments on disk → playable (its 250 ms playlist check, master playlist, database writes, the 100 ms poll).\n", median(b[short]), short
+      printf "\nThe bare command itself needs %.2f s (%s source) to write every first segment on this machine at this load; Marquee'"'"'s own share is the time before its ffmpeg starts (job pickup, ffprobe) plus first segments on disk → playable (its 100 ms playlist check, master playlist, database writes, the 100 ms poll).\n", median(b[short]), short
     }' "$rows"
 }

@@ -84,12 +84,14 @@ render_transcode_section() { # render_transcode_section ROWS ARGV SOURCE_FACTS
 - Marquee: the file is uploaded with tus-js-client (chunkSize $chunk_size); the clock starts when
   the final PATCH is answered (the source is then in the blob store and the job queued) and
   stops at the first \`GET /api/videos/{id}\` (polled every 100 ms) that says \`ready\` — so it
-  covers queue pickup, ffprobe, the ladder, poster/storyboard, publishing into the blob
-  store and the database writes. CPU: user+sys of the ffmpeg/ffprobe children the server
+  covers queue pickup, ffprobe, the ladder (whose ffmpeg also makes the poster candidates,
+  thumbnails and storyboard), picking the poster, publishing into the blob store and the
+  database writes. CPU: user+sys of the ffmpeg/ffprobe children the server
   reaped in that window (\`cutime+cstime\` in /proc/PID/stat), and the server's own threads.
 - Reference: the bare one-pass ffmpeg command, the exact argv Marquee ran (read from
   /proc/PID/cmdline during the run) with the source path and output directory swapped and
-  \`-progress pipe:1\` dropped, on the same file, timed with \`/usr/bin/time\` (wall, user+sys).
+  \`-progress pipe:1\` dropped, on the same file, timed with \`/usr/bin/time\` (wall, user+sys);
+  like Marquee's, it also writes the poster candidates, thumbnails and storyboard.
   Also: one ffmpeg per rung in sequence (same options per rung, the first also encodes the
   audio rendition), the way some platforms do it — each run decodes and scales the source again.
 - Rounds are interleaved (Marquee, bare, sequential; then again); ratios are taken within a
@@ -124,7 +126,7 @@ EOF
       printf "| CPU, user+sys (s) | %.2f | %.2f | %.3f× | %.2f | %.3f× |\n", median(mc), median(bcp), median(rc), median(scp), median(sc)
       print ""
       printf "Sequential ÷ bare one-pass: %.2f× wall, %.2f× CPU.\n\n", median(bs), median(bc)
-      printf "Where Marquee'"'"'s time goes (medians, from its children seen in /proc every 100 ms): %.2f s before the ladder ffmpeg starts (job pickup, ffprobe); %.2f s of ladder ffmpeg (%.3f× the bare run of the same round); %.2f s after it (%.2f s poster/storyboard ffmpeg, %.2f s publishing segments into the blob store, database writes and the 100 ms poll).\n\n",
+      printf "Where Marquee'"'"'s time goes (medians, from its children seen in /proc every 100 ms): %.2f s before the ladder ffmpeg starts (job pickup, ffprobe); %.2f s of ladder ffmpeg (%.3f× the bare run of the same round); %.2f s after it (%.2f s in a separate image ffmpeg, if any; %.2f s picking the poster, publishing into the blob store, database writes and the 100 ms poll).\n\n",
         median(bef), median(lad), median(lw), median(aft), median(img), median(pub)
       printf "During Marquee'"'"'s run the bench client itself (100 ms API polls, /proc sampling) used %.2f s of CPU, a cost the bare run does not carry.\n\n", median(cl)
       printf "Target check: Marquee ÷ bare one-pass (wall) = %.3f× against ≤ 1.05×: %s\n", median(rw),

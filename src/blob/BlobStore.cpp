@@ -2,6 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
 #include "core/Error.h"
 
 namespace marquee::blob {
@@ -9,6 +13,48 @@ namespace marquee::blob {
 void BlobStore::move_file(const std::string& key, const std::string& local_path) {
   put_file(key, local_path);
   ::unlink(local_path.c_str());
+}
+
+void BlobStore::move_tree(const std::string& prefix, const std::string& local_dir,
+                          const std::function<bool(std::string_view relative_path)>& commit_last) {
+  validate_blob_key(prefix);
+  std::vector<std::string> files = files_for_move_tree(local_dir, prefix);
+  if (commit_last) {
+    std::stable_partition(files.begin(), files.end(), [&](const std::string& path) { return !commit_last(path); });
+  }
+  std::set<std::string> fresh;
+  for (const std::string& path : files) {
+    const std::string key = prefix + "/" + path;
+    move_file(key, local_dir + "/" + path);
+    fresh.insert(key);
+  }
+  for (const BlobInfo& old : list_prefix(prefix)) {
+    if (!fresh.contains(old.key)) remove(old.key);
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(local_dir, ignored);
+}
+
+std::vector<std::string> files_for_move_tree(const std::string& local_dir, std::string_view prefix) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  std::error_code error;
+  fs::recursive_directory_iterator it(local_dir, error), end;
+  for (; !error && it != end; it.increment(error)) {
+    const std::string relative = fs::path(it->path()).lexically_relative(local_dir).string();
+    const fs::file_status status = it->symlink_status(error);
+    if (error) break;
+    if (fs::is_directory(status)) continue;
+    if (!fs::is_regular_file(status)) {
+      throw Error(ErrorCode::validation_failed, "blob tree holds something that is not a regular file",
+                  {{"field", "local_dir"}});
+    }
+    validate_blob_key(std::string(prefix) + "/" + relative);
+    files.push_back(relative);
+  }
+  if (error) throw Error(ErrorCode::unavailable, "blob store: read " + local_dir + ": " + error.message());
+  std::sort(files.begin(), files.end());
+  return files;
 }
 namespace {
 
@@ -80,6 +126,15 @@ std::string thumbs(std::string_view video_id, std::string_view rel) {
 
 void BlobStoreWrapper::put_file(const std::string& key, const std::string& local_path) {
   target_.put_file(key, local_path);
+}
+
+void BlobStoreWrapper::move_file(const std::string& key, const std::string& local_path) {
+  target_.move_file(key, local_path);
+}
+
+void BlobStoreWrapper::move_tree(const std::string& prefix, const std::string& local_dir,
+                                 const std::function<bool(std::string_view relative_path)>& commit_last) {
+  target_.move_tree(prefix, local_dir, commit_last);
 }
 
 void BlobStoreWrapper::put_bytes(const std::string& key, std::string_view bytes) { target_.put_bytes(key, bytes); }

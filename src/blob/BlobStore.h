@@ -74,6 +74,16 @@ class BlobStore {
   // same filesystem) move it in place instead of copying its bytes. On success the file at
   // local_path is gone; on failure it is left where it was. The default copies, then unlinks.
   virtual void move_file(const std::string& key, const std::string& local_path);
+  // Publishes a finished local directory tree: afterwards `prefix` holds exactly its regular
+  // files, `prefix/<path relative to local_dir>`, and nothing it held before; local_dir is
+  // consumed. Every relative path must make a valid key (Error(validation_failed) before
+  // anything is touched otherwise). Stores that commit file by file commit those for which
+  // `commit_last` is true after all the others (HLS playlists after the segments they name),
+  // then remove the prefix's old blobs the tree did not replace; such a move interrupted
+  // half-way leaves a mix of whole old and new files, each one intact. The default does
+  // that with move_file; LocalBlobStore swaps the whole directory in one rename.
+  virtual void move_tree(const std::string& prefix, const std::string& local_dir,
+                         const std::function<bool(std::string_view relative_path)>& commit_last = {});
   virtual void put_bytes(const std::string& key, std::string_view bytes) = 0;
   // Pulls `source` until it returns 0, holding a bounded buffer (not the whole stream) in
   // memory, then commits.
@@ -113,6 +123,9 @@ class BlobStoreWrapper : public BlobStore {
   BlobStore& target() const { return target_; }
 
   void put_file(const std::string& key, const std::string& local_path) override;
+  void move_file(const std::string& key, const std::string& local_path) override;
+  void move_tree(const std::string& prefix, const std::string& local_dir,
+                 const std::function<bool(std::string_view relative_path)>& commit_last = {}) override;
   void put_bytes(const std::string& key, std::string_view bytes) override;
   void put_stream(const std::string& key, const BlobSource& source) override;
   std::optional<BlobInfo> stat(const std::string& key) override;
@@ -134,6 +147,10 @@ bool is_valid_blob_key(std::string_view key);
 // Throws Error(validation_failed, details {"field": "key"}) naming the broken rule (the
 // key itself is not echoed: it may be hostile).
 void validate_blob_key(std::string_view key);
+// The regular files below local_dir, as paths relative to it, sorted bytewise. Throws
+// Error(validation_failed) when `prefix/<path>` would not be a valid key or the tree holds
+// anything but regular files and directories; Error(unavailable) when it cannot be read.
+std::vector<std::string> files_for_move_tree(const std::string& local_dir, std::string_view prefix);
 
 // Where a video's blobs live. Every key of a video sits under video_prefix(id), so
 // remove_prefix(video_prefix(id)) deletes the video's media. Throw Error(validation_failed)

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -467,6 +468,52 @@ void LocalBlobStore::move_file(const std::string& key, const std::string& local_
   temp.reopen();
   temp.finish();
   commit_temp(root_fd_, temp_dir_fd_, temp, key);
+}
+
+void LocalBlobStore::move_tree(const std::string& prefix, const std::string& local_dir,
+                               const std::function<bool(std::string_view relative_path)>& commit_last) {
+  validate_blob_key(prefix);
+  const std::vector<std::string> files = files_for_move_tree(local_dir, prefix);
+  const UniqueFd tree(::open(local_dir.c_str(), kDirectoryOpenFlags));
+  if (!tree) throw_io("open local directory " + local_dir, errno);
+  for (const std::string& path : files) {
+    const std::int64_t stamp = next_commit_stamp_ns();
+    const timespec times[2] = {{0, UTIME_OMIT}, {stamp / 1'000'000'000, stamp % 1'000'000'000}};
+    if (::utimensat(tree.get(), path.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0) throw_io("stamp " + path, errno);
+  }
+  if (::syncfs(tree.get()) != 0) throw_io("sync " + local_dir, errno);
+
+  const SplitKey split = split_key(prefix);
+  for (int attempt = 0; attempt < kCommitAttempts; ++attempt) {
+    DirectoryChain chain = open_directory_chain(root_fd_, split.directories, true);
+    if (chain.error == ENOENT) continue;
+    if (chain.error == ENOTDIR || chain.error == ELOOP) {
+      throw_conflict(prefix, "a parent path is a blob or a link, not a directory");
+    }
+    if (chain.error != 0) throw_io("create directories for " + prefix, chain.error);
+    const int parent = chain.innermost(root_fd_);
+    bool replaced = true;
+    int result = ::renameat2(AT_FDCWD, local_dir.c_str(), parent, split.leaf.c_str(), RENAME_EXCHANGE);
+    if (result != 0 && errno == ENOENT) {
+      replaced = false;  // nothing there yet (or the parent was just pruned): a plain rename
+      result = ::renameat2(AT_FDCWD, local_dir.c_str(), parent, split.leaf.c_str(), RENAME_NOREPLACE);
+      if (result != 0 && (errno == EEXIST || errno == ENOENT)) continue;  // raced: look again
+    }
+    if (result != 0) {
+      if (errno == EXDEV || errno == EINVAL) {
+        BlobStore::move_tree(prefix, local_dir, commit_last);  // another filesystem, or no RENAME_EXCHANGE
+        return;
+      }
+      throw_io("move " + local_dir + " into " + prefix, errno);
+    }
+    if (::fsync(parent) != 0) throw_io("fsync directory of " + prefix, errno);
+    if (replaced) {
+      std::error_code ignored;
+      std::filesystem::remove_all(local_dir, ignored);  // now the old tree
+    }
+    return;
+  }
+  throw Error(ErrorCode::unavailable, "blob store: " + prefix + ": directories kept vanishing during commit");
 }
 
 void LocalBlobStore::put_bytes(const std::string& key, std::string_view bytes) {

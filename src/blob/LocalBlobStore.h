@@ -49,6 +49,13 @@ class LocalBlobStore final : public BlobStore {
   void put_file(const std::string& key, const std::string& local_path) override;
   // A rename when local_path is on the store's filesystem (no bytes copied).
   void move_file(const std::string& key, const std::string& local_path) override;
+  // On the store's filesystem: stamps every file's commit time, makes the tree durable with
+  // one syncfs (a journal commit for the lot, where an fsync per file costs one each), then
+  // swaps it with the prefix's directory in one rename (RENAME_EXCHANGE), fsyncs the parent
+  // once and deletes the old tree. Readers see the whole old tree or the whole new one,
+  // and a crash leaves one of them. Elsewhere (or without RENAME_EXCHANGE): file by file.
+  void move_tree(const std::string& prefix, const std::string& local_dir,
+                 const std::function<bool(std::string_view relative_path)>& commit_last = {}) override;
   void put_bytes(const std::string& key, std::string_view bytes) override;
   void put_stream(const std::string& key, const BlobSource& source) override;
   std::optional<BlobInfo> stat(const std::string& key) override;

@@ -20,16 +20,31 @@ std::string rendition_playlist_path(const std::string& rendition_name) {
   return rendition_name + "/" + kMediaPlaylistName;
 }
 
-std::string build_ladder_filter_graph(const LadderPlan& plan) {
+std::string build_ladder_filter_graph(const LadderPlan& plan, const ImagePlan* images) {
+  const std::size_t branches = plan.rungs.size() + (images ? 1 : 0);
   std::string graph = "[0:" + std::to_string(plan.video_stream_index) + "]fps=" + plan.fps.to_string() +
-                      ",split=" + std::to_string(plan.rungs.size());
-  for (std::size_t i = 0; i < plan.rungs.size(); ++i) graph += "[s" + std::to_string(i) + "]";
+                      ",split=" + std::to_string(branches);
+  for (std::size_t i = 0; i < branches; ++i) graph += "[s" + std::to_string(i) + "]";
   for (std::size_t i = 0; i < plan.rungs.size(); ++i) {
     const Rung& rung = plan.rungs[i];
     graph += ";[s" + std::to_string(i) + "]scale=" + std::to_string(rung.width) + ":" + std::to_string(rung.height) +
              ":flags=bicubic,setsar=1,format=yuv420p[v" + std::to_string(i) + "]";
   }
+  if (images) graph += ";" + image_filter_graph(*images, "[s" + std::to_string(plan.rungs.size()) + "]");
   return graph;
+}
+
+std::string keyframe_expression(const LadderPlan& plan) {
+  const int segment = plan.segment_seconds;
+  const int first = plan.first_segment_seconds > 0 ? std::min(plan.first_segment_seconds, segment) : segment;
+  if (first == segment) return "expr:gte(t,n_forced*" + std::to_string(segment) + ")";
+  // Forced keyframe n is at 0, first, 2·first, 4·first … while below segment, then at
+  // segment, 2·segment …: `initial` keyframes come before the regular cadence.
+  int initial = 1;
+  for (int t = first; t < segment; t *= 2) ++initial;
+  const std::string n = "n_forced";
+  return "expr:gte(t,if(lt(" + n + "," + std::to_string(initial) + "),if(eq(" + n + ",0),0," + std::to_string(first) +
+         "*pow(2," + n + "-1))," + std::to_string(segment) + "*(" + n + "-" + std::to_string(initial - 1) + ")))";
 }
 
 std::vector<std::string> build_hls_command(const std::string& source, const std::string& out_dir,
@@ -44,7 +59,12 @@ std::vector<std::string> build_hls_command(const std::string& source, const std:
 
   std::vector<std::string> args{options.ffmpeg_path, "-nostdin", "-hide_banner", "-loglevel", options.log_level,
                                 "-y", "-protocol_whitelist", "file", "-i", "file:" + source,
-                                "-filter_complex", build_ladder_filter_graph(plan)};
+                                "-filter_complex", build_ladder_filter_graph(plan, options.images)};
+  // Image outputs first: every option between them and the HLS output name is the HLS output's.
+  if (options.images) {
+    std::vector<std::string> images = image_output_args(*options.images, out_dir);
+    args.insert(args.end(), images.begin(), images.end());
+  }
 
   std::string stream_map;
   for (std::size_t i = 0; i < plan.rungs.size(); ++i) {
@@ -63,7 +83,7 @@ std::vector<std::string> build_hls_command(const std::string& source, const std:
   }
   args.insert(args.end(), {"-preset", plan.preset, "-g", std::to_string(gop_frames), "-keyint_min",
                            std::to_string(gop_frames), "-sc_threshold", "0", "-force_key_frames",
-                           "expr:gte(t,n_forced*" + segment + ")"});
+                           keyframe_expression(plan)});
 
   if (plan.audio) {
     args.insert(args.end(), {"-map", "0:" + std::to_string(plan.audio->stream_index), "-c:a", "aac", "-b:a",
@@ -73,7 +93,11 @@ std::vector<std::string> build_hls_command(const std::string& source, const std:
   }
 
   args.insert(args.end(), {"-map_metadata", "-1", "-map_chapters", "-1", "-max_muxing_queue_size", "4096",
-                           "-f", "hls", "-hls_time", segment, "-hls_list_size", "0", "-hls_segment_type", "fmp4",
+                           "-f", "hls", "-hls_time", segment});
+  if (plan.first_segment_seconds > 0 && plan.first_segment_seconds < plan.segment_seconds) {
+    args.insert(args.end(), {"-hls_init_time", std::to_string(plan.first_segment_seconds)});
+  }
+  args.insert(args.end(), {"-hls_list_size", "0", "-hls_segment_type", "fmp4",
                            "-hls_playlist_type", "event", "-hls_flags", "independent_segments+temp_file",
                            "-hls_fmp4_init_filename", "init_%v.mp4", "-hls_segment_filename",
                            out_dir + "/%v/seg_%05d.m4s", "-var_stream_map", stream_map, "-progress", "pipe:1",

@@ -2,17 +2,12 @@
 
 #include "core/Error.h"
 #include "media/AtomicFile.h"
-#include "media/ChildProcess.h"
-#include "media/HlsCommand.h"
-#include "media/MediaPlaylist.h"
-#include "media/Transcoder.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <system_error>
 
 namespace marquee::media {
@@ -25,6 +20,16 @@ constexpr std::size_t kCandidateBytes = kCandidateSide * kCandidateSide;
 constexpr double kDarkestUsableMean = 24.0;
 constexpr double kBrightestUsableMean = 235.0;
 constexpr double kFlattestUsableStddev = 6.0;
+// libwebp's fastest method: a candidate is encoded whether or not it wins, so its cost
+// counts ~30 times; the file is a little larger than at the default method 4.
+constexpr const char* kWebpCompressionLevel = "0";
+
+// The ladder's raw image outputs. Dotted names are never valid blob keys, so a candidate
+// left behind by a crash can never be published.
+constexpr const char* kPosterJpegPattern = ".poster_%03d.jpg";
+constexpr const char* kPosterWebpPattern = ".poster_%03d.webp";
+constexpr const char* kThumbPattern = ".thumb_%03d.jpg";
+constexpr const char* kLumaFile = ".poster-luma.gray";
 
 int even_round(double value) { return std::max(2, 2 * static_cast<int>(std::lround(value / 2.0))); }
 
@@ -34,56 +39,10 @@ std::pair<int, int> fit_long_side(int width, int height, int long_side) {
   return {even_round(width * scale), even_round(height * scale)};
 }
 
-// Owns a private directory for work in progress; removes it (and anything left in it).
-class ScratchDir {
- public:
-  explicit ScratchDir(const fs::path& parent) {
-    std::random_device random;
-    for (int attempt = 0; attempt < 16; ++attempt) {
-      fs::path candidate = parent / (".images-" + std::to_string(random()));
-      std::error_code error;
-      if (fs::create_directory(candidate, error)) {
-        path_ = candidate;
-        return;
-      }
-      if (error) throw Error(ErrorCode::internal, "cannot create a work directory in " + parent.string() + ": " + error.message());
-    }
-    throw Error(ErrorCode::internal, "cannot create a work directory in " + parent.string());
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::string without_path(std::string text, const std::string& path) {
-  if (path.empty()) return text;
-  for (auto at = text.find(path); at != std::string::npos; at = text.find(path, at + 8)) text.replace(at, path.size(), "<output>");
-  return text;
-}
-
-ChildResult run_ffmpeg(const std::vector<std::string>& argv, double duration_s, const ImageOptions& options,
-                       const std::string& what, const std::string& out_dir) {
-  ChildOptions child_options;
-  double timeout_ms = std::max<double>(static_cast<double>(options.min_timeout.count()),
-                                       options.timeout_factor * duration_s * 1000.0);
-  child_options.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(timeout_ms));
-  child_options.should_cancel = options.should_cancel;
-  ChildResult result = run_child(argv, std::move(child_options));
-  if (result.cancelled) throw TranscodeCancelled();
-  if (!result.succeeded()) {
-    std::string cause = without_path(result.last_stderr_line(), out_dir);
-    throw Error(ErrorCode::unprocessable,
-                "Making the " + what + " failed (" + result.describe() + ")" + (cause.empty() ? "" : ": " + cause),
-                {{"reason", "ffmpeg_failed"}, {"stderr_tail", without_path(result.stderr_tail, out_dir)}});
-  }
-  return result;
+std::string candidate_name(const char* pattern, std::size_t index) {
+  char name[64];
+  std::snprintf(name, sizeof name, pattern, static_cast<int>(index));
+  return name;
 }
 
 std::string read_file(const fs::path& path) {
@@ -92,51 +51,28 @@ std::string read_file(const fs::path& path) {
   return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
 }
 
-// init segment + the one media segment holding `time_s`, as a standalone MP4 (ffmpeg 5.1's
-// HLS demuxer cannot seek in fMP4 renditions). Returns the seek offset inside it.
-double extract_segment(const fs::path& rendition_dir, const MediaPlaylist& playlist, double time_s,
-                       const fs::path& destination) {
-  double start = 0;
-  std::size_t index = 0;
-  for (; index + 1 < playlist.segments.size(); ++index) {
-    if (time_s < start + playlist.segments[index].duration_s) break;
-    start += playlist.segments[index].duration_s;
-  }
-  const HlsSegment& segment = playlist.segments.at(index);
-  std::string bytes = playlist.map_uri.empty() ? std::string() : read_file(rendition_dir / playlist.map_uri);
-  bytes += read_file(rendition_dir / segment.uri);
-  write_file_atomically(destination, bytes);
-  double offset = std::clamp(time_s - start, 0.0, std::max(0.0, segment.duration_s - 0.25));
-  return offset;
+bool non_empty_file(const fs::path& path) {
+  std::error_code error;
+  return fs::is_regular_file(path, error) && fs::file_size(path, error) > 0 && !error;
 }
 
-const Rung& poster_rung(const LadderPlan& plan, int poster_max_long_side) {
-  const Rung* chosen = &plan.rungs.front();
-  for (const Rung& rung : plan.rungs) {
-    if (std::max(rung.width, rung.height) >= poster_max_long_side) chosen = &rung;
+void move_into(const fs::path& from, const fs::path& to) {
+  if (!non_empty_file(from)) {
+    throw Error(ErrorCode::unprocessable, "ffmpeg did not produce " + to.filename().string(), {{"reason", "ffmpeg_failed"}});
   }
-  return *chosen;
-}
-
-std::string seconds_arg(double seconds) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3f", seconds);
-  return text;
+  std::error_code error;
+  fs::rename(from, to, error);
+  if (error) throw Error(ErrorCode::internal, "cannot move " + from.filename().string() + " into place: " + error.message());
 }
 
 }  // namespace
 
-StoryboardLayout plan_storyboard(double duration_s, int frame_width, int frame_height, int segment_seconds,
-                                 const ImageOptions& options) {
+StoryboardLayout plan_storyboard(double duration_s, int frame_width, int frame_height, const ImageOptions& options) {
   StoryboardLayout layout;
   layout.duration_s = std::max(0.0, duration_s);
   int max_tiles = std::max(1, options.max_tiles);
   layout.interval_s = std::max(std::max(1, options.min_tile_interval_s),
                                static_cast<int>(std::ceil(layout.duration_s / max_tiles - 1e-9)));
-  if (segment_seconds > 0 && layout.interval_s >= segment_seconds) {
-    layout.interval_s = (layout.interval_s + segment_seconds - 1) / segment_seconds * segment_seconds;
-    layout.keyframes_only = true;
-  }
   layout.tiles = std::max(1, static_cast<int>(std::ceil(layout.duration_s / layout.interval_s - 1e-9)));
   layout.tile_width = even_round(options.tile_width);
   layout.tile_height = even_round(static_cast<double>(options.tile_width) * std::max(1, frame_height) /
@@ -217,101 +153,104 @@ std::optional<std::size_t> pick_poster_frame(const std::vector<LumaStats>& candi
   return best_in(0, candidates.size(), false);
 }
 
-ImageSet make_images(const std::string& hls_dir, const LadderPlan& plan, const ImageOptions& options) {
-  if (plan.rungs.empty()) throw Error(ErrorCode::internal, "make_images needs a plan with renditions");
-  const fs::path out_dir(hls_dir);
-  const Rung& scan_rung = plan.rungs.back();
-  const fs::path scan_playlist_path = out_dir / rendition_playlist_path(scan_rung.name);
-  auto scan_playlist = read_media_playlist(scan_playlist_path);
-  if (!scan_playlist || scan_playlist->segments.empty()) {
-    throw Error(ErrorCode::internal, "no finished rendition to make images from in " + hls_dir);
-  }
-  const double duration_s = scan_playlist->duration_s();
-
-  ImageSet images;
-  images.storyboard = plan_storyboard(duration_s, scan_rung.width, scan_rung.height, plan.segment_seconds, options);
-  const StoryboardLayout& layout = images.storyboard;
-  images.storyboard_sheets = storyboard_sheet_names(layout);
-  ScratchDir scratch(out_dir);
-
-  std::vector<std::string> scan{options.ffmpeg_path, "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-                                "-protocol_whitelist", "file"};
-  if (layout.keyframes_only) scan.insert(scan.end(), {"-skip_frame", "nokey"});
-  scan.insert(scan.end(),
-              {"-i", "file:" + scan_playlist_path.string(), "-filter_complex",
-               "[0:v]fps=1/" + std::to_string(layout.interval_s) + ",split=2[tiles][candidates];[tiles]scale=" +
-                   std::to_string(layout.tile_width) + ":" + std::to_string(layout.tile_height) + ",tile=" +
-                   std::to_string(layout.columns) + "x" + std::to_string(layout.rows) + "[sheets];[candidates]scale=" +
-                   std::to_string(kCandidateSide) + ":" + std::to_string(kCandidateSide) + ",format=gray[gray]",
-               "-map", "[sheets]", "-q:v", "5"});
-  if (layout.sheets > 1) {
-    scan.insert(scan.end(), {"-start_number", "1", (scratch.path() / "storyboard_%d.jpg").string()});
-  } else {
-    scan.insert(scan.end(), {"-frames:v", "1", (scratch.path() / "storyboard.jpg").string()});
-  }
-  scan.insert(scan.end(), {"-map", "[gray]", "-f", "rawvideo", "pipe:1"});
-  ChildResult scanned = run_ffmpeg(scan, duration_s, options, "storyboard", hls_dir);
-
-  std::vector<LumaStats> candidates;
-  for (std::size_t offset = 0; offset + kCandidateBytes <= scanned.stdout_data.size(); offset += kCandidateBytes) {
-    candidates.push_back(luma_stats(std::string_view(scanned.stdout_data).substr(offset, kCandidateBytes)));
-  }
-  auto window_index = [&](double fraction) {
-    return static_cast<std::size_t>(std::ceil(duration_s * fraction / layout.interval_s - 1e-9));
-  };
-  auto chosen = pick_poster_frame(candidates, window_index(options.poster_window_start),
-                                  window_index(options.poster_window_end));
-  images.poster_time_s = chosen ? static_cast<double>(*chosen) * layout.interval_s : duration_s * options.poster_window_start;
-
-  const Rung& frame_rung = poster_rung(plan, options.poster_max_long_side);
-  auto frame_playlist = read_media_playlist(out_dir / rendition_playlist_path(frame_rung.name));
-  if (!frame_playlist || frame_playlist->segments.empty()) {
-    throw Error(ErrorCode::internal, "rendition " + frame_rung.name + " is missing in " + hls_dir);
-  }
-  const fs::path segment_copy = scratch.path() / "poster-source.mp4";
-  double seek = extract_segment(out_dir / frame_rung.name, *frame_playlist, images.poster_time_s, segment_copy);
-  auto [poster_width, poster_height] = fit_long_side(frame_rung.width, frame_rung.height, options.poster_max_long_side);
-  images.poster_width = poster_width;
-  images.poster_height = poster_height;
-  images.thumb_width = std::min(even_round(options.thumb_width), poster_width);
-  images.thumb_height = even_round(static_cast<double>(images.thumb_width) * poster_height / poster_width);
-
-  std::vector<std::string> poster{options.ffmpeg_path, "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-                                  "-protocol_whitelist", "file", "-ss", seconds_arg(seek), "-i",
-                                  "file:" + segment_copy.string(), "-filter_complex",
-                                  "[0:v]scale=" + std::to_string(poster_width) + ":" + std::to_string(poster_height) +
-                                      ",split=3[jpeg][webp][small];[small]scale=" + std::to_string(images.thumb_width) +
-                                      ":" + std::to_string(images.thumb_height) + "[thumb]",
-                                  "-map", "[jpeg]", "-frames:v", "1", "-q:v", "3",
-                                  (scratch.path() / "poster.jpg").string(), "-map", "[webp]", "-frames:v", "1",
-                                  "-c:v", "libwebp", "-quality", "80", (scratch.path() / "poster.webp").string(),
-                                  "-map", "[thumb]", "-frames:v", "1", "-q:v", "4",
-                                  (scratch.path() / "thumb.jpg").string()};
-  run_ffmpeg(poster, static_cast<double>(plan.segment_seconds), options, "poster", hls_dir);
-
-  images.poster_jpg = "poster.jpg";
-  images.poster_webp = "poster.webp";
-  images.thumb_jpg = "thumb.jpg";
-  images.storyboard_vtt = "storyboard.vtt";
-  int tiles_made = static_cast<int>(candidates.size());
-  write_file_atomically(scratch.path() / images.storyboard_vtt,
-                        render_storyboard_vtt(layout, images.storyboard_sheets, tiles_made));
-
-  std::vector<std::string> produced{images.poster_jpg, images.poster_webp, images.thumb_jpg};
-  produced.insert(produced.end(), images.storyboard_sheets.begin(), images.storyboard_sheets.end());
-  for (const std::string& name : produced) {
-    std::error_code error;
-    if (!fs::exists(scratch.path() / name, error) || fs::file_size(scratch.path() / name, error) == 0) {
-      throw Error(ErrorCode::unprocessable, "ffmpeg did not produce " + name, {{"reason", "ffmpeg_failed"}});
-    }
-  }
-  produced.push_back(images.storyboard_vtt);
-  for (const std::string& name : produced) {
-    std::error_code error;
-    fs::rename(scratch.path() / name, out_dir / name, error);
-    if (error) throw Error(ErrorCode::internal, "cannot move " + name + " into " + hls_dir + ": " + error.message());
-  }
+ImagePlan plan_images(const LadderPlan& plan, const ImageOptions& options) {
+  if (plan.rungs.empty()) throw Error(ErrorCode::internal, "plan_images needs a plan with renditions");
+  const Rung& top = plan.rungs.front();  // upright display size
+  ImagePlan images;
+  images.options = options;
+  images.storyboard = plan_storyboard(static_cast<double>(plan.video_duration_ms) / 1000.0, top.width, top.height, options);
+  images.storyboard_sheets = storyboard_sheet_names(images.storyboard);
+  const int max_candidates = std::max(1, options.max_poster_candidates);
+  images.candidate_every_tiles = (images.storyboard.tiles + max_candidates - 1) / max_candidates;
+  std::tie(images.poster_width, images.poster_height) = fit_long_side(top.width, top.height, options.poster_max_long_side);
+  images.thumb_width = std::min(even_round(options.thumb_width), images.poster_width);
+  images.thumb_height = even_round(static_cast<double>(images.thumb_width) * images.poster_height / images.poster_width);
   return images;
+}
+
+std::string image_filter_graph(const ImagePlan& images, const std::string& input) {
+  const StoryboardLayout& layout = images.storyboard;
+  auto size = [](int width, int height) { return std::to_string(width) + ":" + std::to_string(height); };
+  std::string pick = images.candidate_every_tiles > 1
+                         ? "select='not(mod(n," + std::to_string(images.candidate_every_tiles) + "))',"
+                         : std::string();
+  return input + "fps=1/" + std::to_string(layout.interval_s) + ",scale=" + size(images.poster_width, images.poster_height) +
+         ":flags=bicubic,setsar=1,split=2[img_tiles][img_pick];"
+         "[img_tiles]scale=" + size(layout.tile_width, layout.tile_height) + ",tile=" + std::to_string(layout.columns) +
+         "x" + std::to_string(layout.rows) + "[img_sheets];"
+         "[img_pick]" + pick + "split=4[img_jpeg][img_webp][img_small][img_gray];"
+         "[img_small]scale=" + size(images.thumb_width, images.thumb_height) + "[img_thumb];"
+         "[img_gray]scale=" + size(kCandidateSide, kCandidateSide) + ",format=gray[img_luma]";
+}
+
+std::vector<std::string> image_output_args(const ImagePlan& images, const std::string& dir) {
+  std::vector<std::string> args{"-map", "[img_sheets]", "-q:v", "5"};
+  if (images.storyboard.sheets > 1) {
+    args.insert(args.end(), {"-start_number", "1", dir + "/storyboard_%d.jpg"});
+  } else {
+    args.insert(args.end(), {"-frames:v", "1", dir + "/" + images.storyboard_sheets.front()});
+  }
+  args.insert(args.end(), {"-map", "[img_jpeg]", "-q:v", "3", "-start_number", "0", dir + "/" + kPosterJpegPattern,
+                           "-map", "[img_webp]", "-c:v", "libwebp", "-quality", "80", "-compression_level",
+                           kWebpCompressionLevel, "-start_number", "0", dir + "/" + kPosterWebpPattern,
+                           "-map", "[img_thumb]", "-q:v", "4", "-start_number", "0", dir + "/" + kThumbPattern,
+                           "-map", "[img_luma]", "-f", "rawvideo", dir + "/" + kLumaFile});
+  return args;
+}
+
+ImageSet finish_images(const std::string& from_dir, const std::string& to_dir, const ImagePlan& images,
+                       double duration_s) {
+  const fs::path from(from_dir), to(to_dir);
+  const ImageOptions& options = images.options;
+  ImageSet set;
+  set.storyboard = images.storyboard;
+  set.storyboard.duration_s = std::max(0.0, duration_s);
+  set.storyboard_sheets = images.storyboard_sheets;
+  set.poster_width = images.poster_width;
+  set.poster_height = images.poster_height;
+  set.thumb_width = images.thumb_width;
+  set.thumb_height = images.thumb_height;
+
+  const std::string luma = non_empty_file(from / kLumaFile) ? read_file(from / kLumaFile) : std::string();
+  std::vector<LumaStats> candidates;
+  for (std::size_t offset = 0; offset + kCandidateBytes <= luma.size(); offset += kCandidateBytes) {
+    candidates.push_back(luma_stats(std::string_view(luma).substr(offset, kCandidateBytes)));
+  }
+  const double candidate_interval_s = static_cast<double>(images.storyboard.interval_s) * images.candidate_every_tiles;
+  auto window_index = [&](double fraction) {
+    return static_cast<std::size_t>(std::ceil(set.storyboard.duration_s * fraction / candidate_interval_s - 1e-9));
+  };
+  auto chosen = pick_poster_frame(candidates, window_index(options.poster_window_start), window_index(options.poster_window_end));
+  if (!chosen) throw Error(ErrorCode::unprocessable, "ffmpeg did not produce a poster", {{"reason", "ffmpeg_failed"}});
+  set.poster_time_s = static_cast<double>(*chosen) * candidate_interval_s;
+
+  std::error_code error;
+  fs::create_directories(to, error);
+  if (error) throw Error(ErrorCode::internal, "cannot create " + to_dir + ": " + error.message());
+  set.poster_jpg = "poster.jpg";
+  set.poster_webp = "poster.webp";
+  set.thumb_jpg = "thumb.jpg";
+  move_into(from / candidate_name(kPosterJpegPattern, *chosen), to / set.poster_jpg);
+  move_into(from / candidate_name(kPosterWebpPattern, *chosen), to / set.poster_webp);
+  move_into(from / candidate_name(kThumbPattern, *chosen), to / set.thumb_jpg);
+  for (const std::string& sheet : set.storyboard_sheets) move_into(from / sheet, to / sheet);
+
+  // One tile per candidate when every tile is one; else the tiles the encoded duration fills.
+  const int tiles_made = images.candidate_every_tiles == 1
+                             ? static_cast<int>(candidates.size())
+                             : std::min(static_cast<int>(candidates.size()) * images.candidate_every_tiles,
+                                        static_cast<int>(std::ceil(set.storyboard.duration_s / set.storyboard.interval_s - 1e-9)));
+  set.storyboard_vtt = "storyboard.vtt";
+  write_file_atomically(to / set.storyboard_vtt, render_storyboard_vtt(set.storyboard, set.storyboard_sheets, tiles_made));
+
+  // The candidates that lost, and the scores: every dotted name the image outputs use.
+  std::vector<fs::path> leftovers;
+  for (const auto& entry : fs::directory_iterator(from, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(".poster") || name.starts_with(".thumb")) leftovers.push_back(entry.path());
+  }
+  for (const fs::path& path : leftovers) fs::remove(path, error);
+  return set;
 }
 
 }  // namespace marquee::media

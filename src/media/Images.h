@@ -4,21 +4,17 @@
 // seconds (at most ~100 tiles), with a WebVTT file mapping time ranges to tiles for
 // scrubbing previews.
 //
-// They are made after the ladder, from its renditions rather than from the source: the
-// renditions are already upright, 8-bit and small, and have a keyframe every segment. So
-// one cheap pass decodes the smallest rendition at a low frame rate (only its keyframes
-// when the tile interval is a whole number of segments) to fill the storyboard and score
-// every tile as a poster candidate (luma spread, never a black or flat frame, preferring
-// 10–50 % of the way in); then one seek into a single segment of a ~720p rendition
-// yields the poster. On two cores the ladder already uses the whole machine, so running
-// this concurrently would only delay first play; afterwards it costs a few percent of the
-// encode. Files are written to a private temp directory and renamed into place; on failure
-// nothing is left behind.
+// They come out of the ladder's own ffmpeg, so the source is decoded once: one more branch
+// of its filter graph (image_filter_graph) samples a frame every tile interval and writes
+// the storyboard sheets, and for every poster candidate (at most max_poster_candidates,
+// spread evenly) a poster-sized JPEG and WebP, a thumbnail and a 64×64 grey copy to score
+// it. After the encode, finish_images() picks the poster by those scores (luma spread,
+// never a black or flat frame, preferring 10–50 % of the way in), renames the winner's
+// files into place and drops the other candidates — no second decode, no ffmpeg start
+// after the ladder. The candidates cost ~20 ms of CPU each, in an encode of tens of seconds.
 #include "media/LadderPlan.h"
 
-#include <chrono>
 #include <cstddef>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,7 +23,6 @@
 namespace marquee::media {
 
 struct ImageOptions {
-  std::string ffmpeg_path = "ffmpeg";
   int poster_max_long_side = 1280;
   int thumb_width = 320;
   int tile_width = 160;
@@ -35,13 +30,11 @@ struct ImageOptions {
   int min_tile_interval_s = 1;
   int sheet_columns = 10;
   int sheet_rows = 10;
+  // Poster candidates: every tile while there are at most this many, else every n-th tile.
+  int max_poster_candidates = 32;
   // Poster candidates are preferred from this part of the video.
   double poster_window_start = 0.1;
   double poster_window_end = 0.5;
-  // Deadline per ffmpeg run: max(min_timeout, timeout_factor × duration).
-  std::chrono::milliseconds min_timeout{std::chrono::seconds(60)};
-  double timeout_factor = 2.0;
-  std::function<bool()> should_cancel;
 };
 
 struct StoryboardLayout {
@@ -53,12 +46,10 @@ struct StoryboardLayout {
   int columns = 0;  // per sheet
   int rows = 0;     // per sheet
   int sheets = 0;
-  // The interval is a whole number of segments, so decoding keyframes alone is exact.
-  bool keyframes_only = false;
 };
 
 struct ImageSet {
-  // File names relative to the output directory.
+  // File names relative to the directory finish_images() wrote them to.
   std::string poster_jpg;
   std::string poster_webp;
   std::string thumb_jpg;
@@ -72,14 +63,33 @@ struct ImageSet {
   StoryboardLayout storyboard;
 };
 
-// Makes every image from the finished HLS renditions in hls_dir (as transcode() leaves
-// them) into hls_dir. Throws TranscodeCancelled (Transcoder.h) when cancelled,
-// Error(unprocessable) when ffmpeg fails on the renditions, Error(internal) for local problems.
-ImageSet make_images(const std::string& hls_dir, const LadderPlan& plan, const ImageOptions& options = {});
+// What the ladder's image branch makes, fixed before the encode starts.
+struct ImagePlan {
+  StoryboardLayout storyboard;  // laid out for the planned duration
+  std::vector<std::string> storyboard_sheets;
+  int candidate_every_tiles = 1;  // a poster candidate every this many tiles
+  int poster_width = 0;
+  int poster_height = 0;
+  int thumb_width = 0;
+  int thumb_height = 0;
+  ImageOptions options;
+};
 
-// segment_seconds: the input's keyframe spacing when it is regular, else 0.
-StoryboardLayout plan_storyboard(double duration_s, int frame_width, int frame_height, int segment_seconds,
-                                 const ImageOptions& options = {});
+// REQUIRES: plan has at least one rung.
+ImagePlan plan_images(const LadderPlan& plan, const ImageOptions& options = {});
+// The filter chains fed by `input` (a label such as "[s5]" of the ladder's split), ending
+// in labels that image_output_args() maps.
+std::string image_filter_graph(const ImagePlan& images, const std::string& input);
+// One ffmpeg output per image stream, each writing into dir; they go before the HLS output.
+std::vector<std::string> image_output_args(const ImagePlan& images, const std::string& dir);
+// After the ladder wrote its image outputs into from_dir: picks the poster, moves the
+// poster, thumbnail and sheets into to_dir (same filesystem), writes the storyboard's VTT
+// there for the encoded duration, and removes the other candidates. Throws
+// Error(unprocessable) when ffmpeg did not produce an image, Error(internal) on local trouble.
+ImageSet finish_images(const std::string& from_dir, const std::string& to_dir, const ImagePlan& images,
+                       double duration_s);
+
+StoryboardLayout plan_storyboard(double duration_s, int frame_width, int frame_height, const ImageOptions& options = {});
 // "storyboard.jpg" for one sheet; "storyboard_1.jpg", "storyboard_2.jpg" … for several.
 std::vector<std::string> storyboard_sheet_names(const StoryboardLayout& layout);
 // tiles_made: how many tiles the sheets hold (ffmpeg may make one fewer than planned);

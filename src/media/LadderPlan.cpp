@@ -132,6 +132,9 @@ LadderPlan plan_ladder(const MediaInfo& info, const LadderOptions& options) {
   plan.video_duration_ms = info.video.duration_ms > 0 ? info.video.duration_ms : info.duration_ms;
   plan.video_stream_index = info.video.stream_index;
   plan.segment_seconds = options.segment_seconds;
+  plan.first_segment_seconds = options.first_segment_seconds > 0
+                                   ? std::min(options.first_segment_seconds, options.segment_seconds)
+                                   : options.segment_seconds;
   plan.crf = options.crf;
   plan.preset = options.preset;
   plan.source_bit_depth = info.video.bit_depth;

@@ -38,6 +38,10 @@ struct LadderOptions {
   int audio_kbps_stereo = 128;
   int audio_kbps_mono = 96;
   int segment_seconds = 4;
+  // The first segment is this long (then twice as long, … up to segment_seconds), so the
+  // first segments of every rendition exist after ~1 s of encoding instead of ~4 s; 0 or
+  // segment_seconds keeps every segment at segment_seconds.
+  int first_segment_seconds = 1;
   // x264 preset. It is part of the plan because it decides the H.264 profile x264 signals
   // (ultrafast turns off CABAC and B-frames and so produces Constrained Baseline).
   std::string preset = "veryfast";
@@ -76,6 +80,7 @@ struct LadderPlan {
   // what a complete encode must roughly reach.
   std::int64_t video_duration_ms = 0;
   int segment_seconds = 4;
+  int first_segment_seconds = 4;  // <= segment_seconds
   std::optional<int> crf;
   std::string preset;
   int source_bit_depth = 8;

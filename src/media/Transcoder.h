@@ -1,10 +1,11 @@
 #pragma once
 // transcode() runs a LadderPlan end to end into an output directory: one supervised ffmpeg
-// process (HlsCommand) with a deadline proportional to the duration, progress from its
-// `-progress` output, and Marquee's own master playlist (MasterPlaylist). The video is
-// playable before the encode ends: as soon as every rendition's playlist lists a complete
-// segment, master.m3u8 is published (with planned bandwidths) and on_first_segments fires;
-// the media playlists keep growing as EVENT playlists. When ffmpeg exits cleanly every
+// process (HlsCommand, optionally also making the images) with a deadline proportional to
+// the duration, progress from its `-progress` output, and Marquee's own master playlist
+// (MasterPlaylist). The video is playable before the encode ends: as soon as every
+// rendition's playlist lists a complete segment (the first is short, see HlsCommand),
+// master.m3u8 is published (with planned bandwidths) and on_first_segments fires; the
+// media playlists keep growing as EVENT playlists. When ffmpeg exits cleanly every
 // playlist ends with #EXT-X-ENDLIST and the master is rewritten with measured bandwidths.
 //
 // Playlists stay EVENT after the end (with ENDLIST) rather than becoming VOD: RFC 8216
@@ -14,6 +15,7 @@
 // On failure, timeout or cancellation the output directory is removed (or emptied, if it
 // existed before), including anything already published; ffmpeg is dead by then.
 #include "core/Error.h"
+#include "media/Images.h"
 #include "media/LadderPlan.h"
 
 #include <chrono>
@@ -41,7 +43,12 @@ struct TranscodeOptions {
   std::function<void(int percent)> on_progress;
   // Called once, when the video first becomes playable (master.m3u8 is in place).
   std::function<void()> on_first_segments;
-  std::chrono::milliseconds poll_interval{std::chrono::milliseconds(250)};
+  // Also how soon the first segments are noticed: a tick reads a few small playlists until
+  // then, and only checks for a stall afterwards.
+  std::chrono::milliseconds poll_interval{std::chrono::milliseconds(100)};
+  // When set, the same ffmpeg also writes the image outputs into out_dir (see Images.h);
+  // finish_images() turns them into the poster, thumbnail and storyboard. Not owned.
+  const ImagePlan* images = nullptr;
   // An encode shorter than this fraction of the source's video duration (minus a second)
   // means the source stopped decoding part-way (a truncated upload) and is a failure.
   double min_complete_fraction = 0.9;

@@ -28,10 +28,6 @@ std::string video_id_of(const std::string& payload) {
   return std::string(value.as_object().at("video_id").as_string());
 }
 
-bool is_image(const std::string& name) {
-  return name.starts_with("poster.") || name.starts_with("thumb.") || name.starts_with("storyboard");
-}
-
 // Renditions as the player sees them, from the plan (before measuring) or the result.
 std::vector<Rendition> planned_renditions(const media::LadderPlan& plan) {
   std::vector<Rendition> out;
@@ -152,16 +148,12 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
     videos_.save_media(video_id, facts);
     videos_.set_status(video_id, VideoStatus::playable);
   };
+  // The poster, thumbnail and storyboard come out of the ladder's own ffmpeg.
+  const media::ImagePlan image_plan = media::plan_images(plan);
+  options.images = &image_plan;
   media::TranscodeResult result = media::transcode(source, work + "/hls", plan, options);
-
-  media::ImageOptions image_options;
-  image_options.should_cancel = [&context] { return context.cancelled(); };
-  media::ImageSet images = media::make_images(work + "/hls", plan, image_options);
-  fs::create_directories(work + "/thumbs");
-  for (const auto& entry : fs::directory_iterator(work + "/hls")) {
-    std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && is_image(name)) fs::rename(entry.path(), work + "/thumbs/" + name);
-  }
+  double encoded_s = result.duration_s > 0 ? result.duration_s : static_cast<double>(plan.duration_ms) / 1000.0;
+  media::ImageSet images = media::finish_images(work + "/hls", work + "/thumbs", image_plan, encoded_s);
 
   MediaFacts facts;
   facts.duration_ms = result.duration_s > 0 ? static_cast<std::int64_t>(result.duration_s * 1000) : plan.duration_ms;
@@ -183,23 +175,12 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
 }
 
 void VideoProcessor::publish(const std::string& video_id) {
-  // Segments first, playlists last: a reader never finds a playlist in the store that
-  // names a segment the store does not have yet.
-  std::string work = work_dir(video_id);
-  std::vector<fs::path> files, playlists;
-  for (const auto& entry : fs::recursive_directory_iterator(work)) {
-    if (!entry.is_regular_file()) continue;
-    std::string rel = fs::relative(entry.path(), work).string();
-    if (!rel.starts_with("hls/") && !rel.starts_with("thumbs/")) continue;
-    (entry.path().extension() == ".m3u8" ? playlists : files).push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& group : {files, playlists}) {
-    for (const auto& path : group) {
-      std::string rel = fs::relative(path, work).string();
-      blobs_.put_file(blob::blob_keys::video_prefix(video_id) + "/" + rel, path.string());
-    }
-  }
+  // Whole trees: the local store swaps each in with one rename. Stores that upload file by
+  // file put playlists last, so a reader never finds one naming a segment not there yet.
+  const std::string work = work_dir(video_id);
+  const std::string prefix = blob::blob_keys::video_prefix(video_id);
+  blobs_.move_tree(prefix + "/hls", work + "/hls", [](std::string_view path) { return path.ends_with(".m3u8"); });
+  blobs_.move_tree(prefix + "/thumbs", work + "/thumbs");
 }
 
 void VideoProcessor::discard(const std::string& video_id) {

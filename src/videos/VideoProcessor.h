@@ -1,8 +1,9 @@
 #pragma once
 // Turns an uploaded source into what viewers play: probe, plan the ladder, encode it once
 // into a work directory (the video turns `playable` as soon as every rendition has its
-// first segments), make the poster, thumbnail and storyboard, then move everything into the
-// BlobStore and mark the video `ready`. Runs as the "transcode" job, so it survives
+// first segments) together with the poster, thumbnail and storyboard candidates, pick the
+// poster, then move the HLS and image trees into the BlobStore (BlobStore::move_tree) and
+// mark the video `ready`. Runs as the "transcode" job, so it survives
 // restarts: a job whose worker died is claimed again and starts over from the source.
 //
 // A source that is not a usable video ends the video as `failed` with a reason and the job

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -16,6 +18,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -366,6 +369,68 @@ TEST_P(BlobStoreConformanceTest, rapid_same_size_overwrites_each_get_a_new_etag)
   }
   std::sort(etags.begin(), etags.end());
   EXPECT_EQ(std::adjacent_find(etags.begin(), etags.end()), etags.end()) << "two different contents shared an etag";
+}
+
+// A local directory tree, relative path → content.
+using LocalTree = std::map<std::string, std::string>;
+
+void write_local_tree(const std::string& dir, const LocalTree& tree) {
+  for (const auto& [path, content] : tree) {
+    fs::create_directories(fs::path(dir + "/" + path).parent_path());
+    write_local_file(dir + "/" + path, content);
+  }
+}
+
+// What the store holds under prefix, as relative path → content.
+LocalTree stored_tree(BlobStore& store, const std::string& prefix) {
+  LocalTree tree;
+  for (const BlobInfo& info : store.list_prefix(prefix)) {
+    tree[info.key.substr(prefix.size() + 1)] = store.read(info.key, 0, info.size + 1);
+  }
+  return tree;
+}
+
+TEST_P(BlobStoreConformanceTest, move_tree_replaces_the_prefix_with_the_tree_and_consumes_it) {
+  const LocalTree old_tree{{"master.m3u8", "old master"}, {"720p/seg_00000.m4s", "old seg"}, {"720p/stale.m4s", "stale"}};
+  for (const auto& [path, content] : old_tree) store_->put_bytes("videos/v9/hls/" + path, content);
+  store_->put_bytes("videos/v9/source", "the source");
+  const auto old_etag = store_->stat("videos/v9/hls/720p/seg_00000.m4s")->etag;
+
+  const LocalTree new_tree{{"master.m3u8", "new master"},
+                           {"720p/index.m3u8", "new playlist"},
+                           {"720p/seg_00000.m4s", PseudoRandomBytes(9).take(300'000)},
+                           {"audio/seg_00000.m4s", ""}};
+  const std::string local = scratch_ + "/work-hls";
+  write_local_tree(local, new_tree);
+
+  store_->move_tree("videos/v9/hls", local, [](std::string_view path) { return path.ends_with(".m3u8"); });
+
+  EXPECT_FALSE(fs::exists(local));
+  EXPECT_EQ(stored_tree(*store_, "videos/v9/hls"), new_tree) << "exactly the new files, the stale one gone";
+  EXPECT_EQ(store_->read("videos/v9/source", 0, 100), "the source") << "keys beside the prefix are untouched";
+  EXPECT_NE(store_->stat("videos/v9/hls/720p/seg_00000.m4s")->etag, old_etag);
+
+  // Into an empty prefix as well.
+  write_local_tree(local, {{"poster.jpg", "jpeg"}});
+  store_->move_tree("videos/v9/thumbs", local);
+  EXPECT_EQ(stored_tree(*store_, "videos/v9/thumbs"), (LocalTree{{"poster.jpg", "jpeg"}}));
+}
+
+TEST_P(BlobStoreConformanceTest, move_tree_with_a_name_that_is_no_key_changes_nothing) {
+  store_->put_bytes("videos/v10/hls/master.m3u8", "old");
+  const std::string local = scratch_ + "/work-bad";
+  write_local_tree(local, {{"master.m3u8", "new"}, {".poster_001.jpg", "a leftover candidate"}});
+
+  try {
+    store_->move_tree("videos/v10/hls", local);
+    ADD_FAILURE() << "a hidden file name must be refused";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::validation_failed);
+  }
+  EXPECT_EQ(stored_tree(*store_, "videos/v10/hls"), (LocalTree{{"master.m3u8", "old"}}));
+  EXPECT_TRUE(fs::exists(local + "/master.m3u8"));
+  EXPECT_THROW(store_->move_tree("videos/v10/hls", scratch_ + "/missing"), Error);
+  EXPECT_EQ(stored_tree(*store_, "videos/v10/hls"), (LocalTree{{"master.m3u8", "old"}}));
 }
 
 TEST_P(BlobStoreConformanceTest, readers_never_see_a_mix_while_a_key_is_overwritten) {
@@ -727,6 +792,124 @@ TEST_F(LocalBlobStoreTest, two_stores_on_one_root_see_the_same_blobs) {
   EXPECT_EQ(other.read("videos/v/source", 0, 10), "shared");
   EXPECT_EQ(other.stat("videos/v/source"), store_->stat("videos/v/source"));
   EXPECT_EQ(other.local_path("videos/v/source"), store_->local_path("videos/v/source"));
+}
+
+// The default move_tree, as a store that commits file by file (S3) runs it.
+class FileByFileStore : public BlobStoreWrapper {
+ public:
+  using BlobStoreWrapper::BlobStoreWrapper;
+  void move_tree(const std::string& prefix, const std::string& local_dir,
+                 const std::function<bool(std::string_view relative_path)>& commit_last = {}) override {
+    BlobStore::move_tree(prefix, local_dir, commit_last);
+  }
+  void move_file(const std::string& key, const std::string& local_path) override {
+    if (fail_after && moved.size() == *fail_after) throw Error(ErrorCode::unavailable, "injected upload failure");
+    moved.push_back(key);
+    BlobStoreWrapper::move_file(key, local_path);
+  }
+  std::vector<std::string> moved;
+  std::optional<std::size_t> fail_after;
+};
+
+TEST_F(LocalBlobStoreTest, file_by_file_move_tree_commits_playlists_last_and_leaves_whole_files_when_interrupted) {
+  FileByFileStore store(*store_);
+  store.put_bytes("videos/v/hls/720p/index.m3u8", "old playlist");
+  store.put_bytes("videos/v/hls/720p/seg_00000.m4s", "old seg 0");
+  store.put_bytes("videos/v/hls/720p/old.m4s", "stale");
+  const LocalTree tree{{"master.m3u8", "m"}, {"720p/index.m3u8", "p"}, {"720p/seg_00000.m4s", "s0"}, {"720p/seg_00001.m4s", "s1"}};
+  auto playlists_last = [](std::string_view path) { return path.ends_with(".m3u8"); };
+
+  // Interrupted after two files: every blob is one whole version, old playlists still in place.
+  write_local_tree(scratch_ + "/a", tree);
+  store.fail_after = 2;
+  EXPECT_THROW(store.move_tree("videos/v/hls", scratch_ + "/a", playlists_last), Error);
+  EXPECT_EQ(stored_tree(store, "videos/v/hls"),
+            (LocalTree{{"720p/index.m3u8", "old playlist"}, {"720p/seg_00000.m4s", "s0"}, {"720p/seg_00001.m4s", "s1"},
+                       {"720p/old.m4s", "stale"}}));
+
+  // Run again to the end: segments first, playlists last, the stale blob removed.
+  store.fail_after.reset();
+  store.moved.clear();
+  write_local_tree(scratch_ + "/b", tree);
+  store.move_tree("videos/v/hls", scratch_ + "/b", playlists_last);
+  EXPECT_EQ(store.moved, (std::vector<std::string>{"videos/v/hls/720p/seg_00000.m4s", "videos/v/hls/720p/seg_00001.m4s",
+                                                   "videos/v/hls/720p/index.m3u8", "videos/v/hls/master.m3u8"}));
+  EXPECT_EQ(stored_tree(store, "videos/v/hls"), tree);
+  EXPECT_FALSE(fs::exists(scratch_ + "/b"));
+}
+
+TEST_F(LocalBlobStoreTest, move_tree_swaps_the_whole_directory_so_readers_never_miss_a_file) {
+  const LocalTree old_tree{{"index.m3u8", std::string(100'000, 'A')}, {"seg.m4s", std::string(100'000, 'A')}};
+  const LocalTree new_tree{{"index.m3u8", std::string(100'000, 'B')}, {"seg.m4s", std::string(100'000, 'B')}};
+  write_local_tree(scratch_ + "/first", old_tree);
+  store_->move_tree("videos/v/hls", scratch_ + "/first");
+
+  std::atomic<bool> done{false};
+  std::atomic<int> reads{0}, bad{0};
+  std::thread reader([&] {
+    while (!done.load()) {
+      for (const char* name : {"videos/v/hls/index.m3u8", "videos/v/hls/seg.m4s"}) {
+        try {
+          const std::string got = store_->read(name, 0, 200'000);
+          if (got != old_tree.begin()->second && got != new_tree.begin()->second) ++bad;
+        } catch (const Error&) {
+          ++bad;  // missing, even for a moment
+        }
+        ++reads;
+      }
+    }
+  });
+  for (int round = 0; round < 20; ++round) {
+    write_local_tree(scratch_ + "/next", round % 2 == 0 ? new_tree : old_tree);
+    store_->move_tree("videos/v/hls", scratch_ + "/next");
+  }
+  done = true;
+  reader.join();
+  EXPECT_GE(reads.load(), 1);
+  EXPECT_EQ(bad.load(), 0);
+  EXPECT_EQ(temp_entries(), std::vector<std::string>{});
+}
+
+TEST_F(LocalBlobStoreTest, a_move_tree_killed_at_any_moment_leaves_the_old_tree_or_the_new_one) {
+  LocalTree old_tree, new_tree;
+  for (int i = 0; i < 40; ++i) {
+    const std::string name = "720p/seg_" + std::to_string(i) + ".m4s";
+    old_tree[name] = "old " + std::to_string(i);
+    new_tree[name] = "new " + std::to_string(i);
+  }
+  new_tree["720p/index.m3u8"] = "new playlist";
+  write_local_tree(scratch_ + "/old", old_tree);
+  store_->move_tree("videos/v/hls", scratch_ + "/old");
+
+  int saw_old = 0, saw_new = 0;
+  for (int attempt = 0; attempt < 12; ++attempt) {
+    const std::string local = scratch_ + "/new-" + std::to_string(attempt);
+    write_local_tree(local, new_tree);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      try {
+        store_->move_tree("videos/v/hls", local);
+      } catch (...) {
+        ::_exit(1);
+      }
+      ::_exit(0);
+    }
+    ::usleep(static_cast<useconds_t>(attempt * 700));  // from before the syncfs to after the swap
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    const LocalTree now = stored_tree(*store_, "videos/v/hls");
+    if (now == old_tree) {
+      ++saw_old;
+    } else if (now == new_tree) {
+      ++saw_new;
+      store_->move_tree("videos/v/hls", (write_local_tree(scratch_ + "/back", old_tree), scratch_ + "/back"));
+    } else {
+      ADD_FAILURE() << "attempt " << attempt << ": a mix of old and new (" << now.size() << " files)";
+    }
+  }
+  EXPECT_EQ(saw_old + saw_new, 12);
 }
 
 }  // namespace

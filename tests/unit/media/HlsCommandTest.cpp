@@ -41,7 +41,9 @@ TEST(HlsCommand, one_process_makes_aligned_fmp4_event_renditions_with_shared_aud
   EXPECT_EQ(std::count(argv.begin(), argv.end(), "-i"), 1);
   EXPECT_EQ(value_after(argv, "-i"), "file:/uploads/in.mov");
   EXPECT_EQ(value_after(argv, "-protocol_whitelist"), "file");
-  EXPECT_EQ(value_after(argv, "-force_key_frames"), "expr:gte(t,n_forced*4)");
+  // Keyframes at 0, 1, 2, then every 4 s: segments of 1, 1, 2, then 4 s.
+  EXPECT_EQ(value_after(argv, "-force_key_frames"), "expr:gte(t,if(lt(n_forced,3),if(eq(n_forced,0),0,1*pow(2,n_forced-1)),4*(n_forced-2)))");
+  EXPECT_EQ(value_after(argv, "-hls_init_time"), "1");
   EXPECT_EQ(value_after(argv, "-sc_threshold"), "0");
   EXPECT_EQ(value_after(argv, "-g"), "120");
   EXPECT_EQ(value_after(argv, "-keyint_min"), "120");
@@ -69,6 +71,44 @@ TEST(HlsCommand, one_process_makes_aligned_fmp4_event_renditions_with_shared_aud
   EXPECT_EQ(value_after(argv, "-map_metadata"), "-1");
   EXPECT_EQ(argv.back(), "/videos/abc/%v/index.m3u8");
   EXPECT_EQ(std::count(argv.begin(), argv.end(), "-master_pl_name"), 0);
+}
+
+TEST(HlsCommand, keyframes_double_from_the_first_segment_up_to_the_regular_cadence) {
+  LadderPlan plan = three_rung_plan(true);
+  plan.first_segment_seconds = 2;
+  EXPECT_EQ(keyframe_expression(plan), "expr:gte(t,if(lt(n_forced,2),if(eq(n_forced,0),0,2*pow(2,n_forced-1)),4*(n_forced-1)))");
+  auto argv = build_hls_command("in.mp4", "out", plan);
+  EXPECT_EQ(value_after(argv, "-hls_init_time"), "2");
+
+  plan.first_segment_seconds = 4;  // no short first segment: the plain cadence, no init time
+  EXPECT_EQ(keyframe_expression(plan), "expr:gte(t,n_forced*4)");
+  argv = build_hls_command("in.mp4", "out", plan);
+  EXPECT_EQ(std::count(argv.begin(), argv.end(), "-hls_init_time"), 0);
+}
+
+TEST(HlsCommand, images_are_one_more_branch_and_outputs_of_the_same_process) {
+  const LadderPlan plan = three_rung_plan(true);
+  const ImagePlan images = plan_images(plan);
+  HlsCommandOptions options;
+  options.images = &images;
+  auto argv = build_hls_command("/uploads/in.mov", "/videos/abc", plan, options);
+  EXPECT_EQ(std::count(argv.begin(), argv.end(), "-i"), 1);
+  const std::string graph = value_after(argv, "-filter_complex");
+  EXPECT_TRUE(graph.starts_with("[0:0]fps=30000/1001,split=4[s0][s1][s2][s3];")) << graph;
+  EXPECT_NE(graph.find(";[s3]fps=1/1,scale=854:480:flags=bicubic,setsar=1,split=2[img_tiles][img_pick];"), std::string::npos)
+      << graph;
+  EXPECT_NE(graph.find("tile=10x1[img_sheets]"), std::string::npos) << graph;
+  // The image outputs come before every HLS option, and the playlist pattern stays last.
+  auto first_hls_map = std::find(argv.begin(), argv.end(), "[v0]");
+  for (const char* output : {"/videos/abc/storyboard.jpg", "/videos/abc/.poster_%03d.jpg", "/videos/abc/.poster_%03d.webp",
+                             "/videos/abc/.thumb_%03d.jpg", "/videos/abc/.poster-luma.gray"}) {
+    auto at = std::find(argv.begin(), argv.end(), output);
+    ASSERT_NE(at, argv.end()) << output;
+    EXPECT_LT(at, first_hls_map) << output;
+  }
+  EXPECT_EQ(argv.back(), "/videos/abc/%v/index.m3u8");
+  EXPECT_EQ(value_after(argv, "-var_stream_map"),
+            "v:0,agroup:audio,name:480p v:1,agroup:audio,name:360p v:2,agroup:audio,name:240p a:0,agroup:audio,name:audio");
 }
 
 TEST(HlsCommand, video_without_audio_maps_no_audio) {

@@ -1,5 +1,5 @@
-// Images: storyboard layout and WebVTT cues, and poster-frame choice. (The images made
-// from real renditions are checked in TranscoderTest, after a real transcode.)
+// Images: storyboard layout and WebVTT cues, and poster-frame choice. (The images the
+// ladder's own ffmpeg makes are checked in TranscoderTest, after a real transcode.)
 #include "media/Images.h"
 
 #include <gtest/gtest.h>
@@ -8,7 +8,7 @@ namespace marquee::media {
 namespace {
 
 TEST(Images, short_videos_get_a_tile_every_second_on_one_row) {
-  StoryboardLayout layout = plan_storyboard(10.0, 426, 240, 4);
+  StoryboardLayout layout = plan_storyboard(10.0, 426, 240);
   EXPECT_EQ(layout.interval_s, 1);
   EXPECT_EQ(layout.tiles, 10);
   EXPECT_EQ(layout.tile_width, 160);
@@ -16,24 +16,20 @@ TEST(Images, short_videos_get_a_tile_every_second_on_one_row) {
   EXPECT_EQ(layout.columns, 10);
   EXPECT_EQ(layout.rows, 1);
   EXPECT_EQ(layout.sheets, 1);
-  EXPECT_FALSE(layout.keyframes_only);
   EXPECT_EQ(storyboard_sheet_names(layout), std::vector<std::string>{"storyboard.jpg"});
 }
 
 TEST(Images, longer_videos_stay_within_a_hundred_tiles) {
-  StoryboardLayout minutes = plan_storyboard(250.0, 426, 240, 4);
+  StoryboardLayout minutes = plan_storyboard(250.0, 426, 240);
   EXPECT_EQ(minutes.interval_s, 3);
   EXPECT_EQ(minutes.tiles, 84);
   EXPECT_EQ(minutes.rows, 9);
-  EXPECT_FALSE(minutes.keyframes_only);
 
-  // Past one segment per tile the interval becomes whole segments and only keyframes are decoded.
-  StoryboardLayout longer = plan_storyboard(1000.0, 426, 240, 4);
-  EXPECT_EQ(longer.interval_s, 12);
-  EXPECT_EQ(longer.tiles, 84);
-  EXPECT_TRUE(longer.keyframes_only);
+  StoryboardLayout longer = plan_storyboard(1000.0, 426, 240);
+  EXPECT_EQ(longer.interval_s, 10);
+  EXPECT_EQ(longer.tiles, 100);
 
-  StoryboardLayout hours = plan_storyboard(3 * 3600.0, 426, 240, 4);
+  StoryboardLayout hours = plan_storyboard(3 * 3600.0, 426, 240);
   EXPECT_EQ(hours.interval_s, 108);
   EXPECT_EQ(hours.tiles, 100);
   EXPECT_EQ(hours.sheets, 1);
@@ -41,7 +37,7 @@ TEST(Images, longer_videos_stay_within_a_hundred_tiles) {
 }
 
 TEST(Images, portrait_tiles_are_portrait) {
-  StoryboardLayout layout = plan_storyboard(30.0, 240, 426, 4);
+  StoryboardLayout layout = plan_storyboard(30.0, 240, 426);
   EXPECT_EQ(layout.tile_width, 160);
   EXPECT_EQ(layout.tile_height, 284);
 }
@@ -49,7 +45,7 @@ TEST(Images, portrait_tiles_are_portrait) {
 TEST(Images, more_tiles_than_a_sheet_holds_make_several_sheets) {
   ImageOptions options;
   options.max_tiles = 250;
-  StoryboardLayout layout = plan_storyboard(250.0, 426, 240, 0, options);
+  StoryboardLayout layout = plan_storyboard(250.0, 426, 240, options);
   EXPECT_EQ(layout.tiles, 250);
   EXPECT_EQ(layout.sheets, 3);
   EXPECT_EQ(storyboard_sheet_names(layout),
@@ -60,7 +56,7 @@ TEST(Images, vtt_maps_every_time_range_to_its_tile_and_runs_to_the_end) {
   ImageOptions options;
   options.sheet_columns = 2;
   options.sheet_rows = 2;
-  StoryboardLayout layout = plan_storyboard(5.5, 320, 180, 4, options);
+  StoryboardLayout layout = plan_storyboard(5.5, 320, 180, options);
   ASSERT_EQ(layout.tiles, 6);
   ASSERT_EQ(layout.sheets, 2);
   EXPECT_EQ(render_storyboard_vtt(layout, storyboard_sheet_names(layout), layout.tiles),
@@ -101,6 +97,26 @@ TEST(Images, poster_choice_skips_black_and_flat_frames_and_prefers_the_window) {
   EXPECT_EQ(pick_poster_frame(frames, 0, 3), 5u);
   EXPECT_EQ(pick_poster_frame({{1, 1}, {2, 3}}, 0, 2), 1u);
   EXPECT_FALSE(pick_poster_frame({}, 0, 0));
+}
+
+TEST(Images, long_videos_get_at_most_the_configured_number_of_poster_candidates) {
+  LadderPlan plan;
+  plan.rungs.push_back(Rung{.name = "1080p", .width = 1920, .height = 1080});
+  plan.video_duration_ms = 250'000;
+  ImagePlan images = plan_images(plan);
+  EXPECT_EQ(images.storyboard.tiles, 84);
+  EXPECT_EQ(images.candidate_every_tiles, 3);  // 28 candidates of at most 32
+  EXPECT_EQ(images.poster_width, 1280);
+  EXPECT_EQ(images.poster_height, 720);
+  EXPECT_EQ(images.thumb_width, 320);
+  EXPECT_EQ(images.thumb_height, 180);
+  const std::string graph = image_filter_graph(images, "[s1]");
+  EXPECT_TRUE(graph.starts_with("[s1]fps=1/3,scale=1280:720:")) << graph;
+  EXPECT_NE(graph.find("[img_pick]select='not(mod(n,3))',split=4"), std::string::npos) << graph;
+  EXPECT_NE(graph.find("tile=10x9[img_sheets]"), std::string::npos) << graph;
+
+  plan.video_duration_ms = 20'000;  // every tile is a candidate: no select
+  EXPECT_EQ(image_filter_graph(plan_images(plan), "[s1]").find("select"), std::string::npos);
 }
 
 }  // namespace

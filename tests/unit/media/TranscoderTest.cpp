@@ -1,4 +1,4 @@
-// End to end with real ffmpeg: probe → plan → one-pass transcode → images, checked the way
+// End to end with real ffmpeg: probe → plan → one-pass transcode with images, checked the way
 // a player sees the result (ffprobe/ffmpeg reading master.m3u8), plus every way a
 // transcode can stop early: cancel, timeout, ffmpeg failure, a truncated upload.
 #include "MediaFixtures.h"
@@ -145,7 +145,9 @@ TEST(Transcoder, ladder_with_audio_plays_while_encoding_and_ends_complete_and_al
 
   std::vector<int> progress;
   int first_segments_calls = 0;
+  const ImagePlan image_plan = plan_images(plan);
   TranscodeOptions options = quick_options();
+  options.images = &image_plan;
   options.on_progress = [&](int percent) { progress.push_back(percent); };
   options.on_first_segments = [&] {
     ++first_segments_calls;
@@ -176,15 +178,22 @@ TEST(Transcoder, ladder_with_audio_plays_while_encoding_and_ends_complete_and_al
     EXPECT_TRUE(playlist->ended) << name;
     EXPECT_EQ(playlist->playlist_type, "EVENT") << name;
     EXPECT_TRUE(testing::read_text(out / rendition_playlist_path(name)).ends_with("#EXT-X-ENDLIST\n")) << name;
-    if (name == "audio") continue;
-    ASSERT_EQ(playlist->segments.size(), 3u) << name;
-    EXPECT_NEAR(playlist->segments[0].duration_s, 4.0, 0.05) << name;
-    EXPECT_NEAR(playlist->segments[1].duration_s, 4.0, 0.05) << name;
-    EXPECT_NEAR(playlist->segments[2].duration_s, 2.0, 0.05) << name;
+    EXPECT_NEAR(playlist->duration_s(), 10.0, 0.1) << name;
+    EXPECT_LE(playlist->target_duration_s, 4) << name;
+    if (name == "audio") {
+      // ffmpeg 5.1 keeps -hls_init_time for every audio segment (see HlsCommand.h).
+      for (const auto& segment : playlist->segments) EXPECT_LE(segment.duration_s, 1.1) << name;
+      continue;
+    }
+    // A short first segment (1 s, 1 s, 2 s), then the regular 4 s.
+    ASSERT_EQ(playlist->segments.size(), 5u) << name;
+    const double expected[] = {1.0, 1.0, 2.0, 4.0, 2.0};
+    for (std::size_t i = 0; i < 5; ++i) EXPECT_NEAR(playlist->segments[i].duration_s, expected[i], 0.05) << name << " #" << i;
   }
   std::vector<double> reference = keyframe_times(out, "720p");
-  ASSERT_EQ(reference.size(), 3u);
-  for (std::size_t i = 0; i < reference.size(); ++i) EXPECT_NEAR(reference[i], 4.0 * i, 0.04);
+  ASSERT_EQ(reference.size(), 5u);
+  const double keyframes[] = {0.0, 1.0, 2.0, 4.0, 8.0};
+  for (std::size_t i = 0; i < reference.size(); ++i) EXPECT_NEAR(reference[i], keyframes[i], 0.04);
   for (std::string name : {"480p", "360p", "240p"}) EXPECT_EQ(keyframe_times(out, name), reference) << name;
 
   const std::string master = testing::read_text(out / "master.m3u8");
@@ -214,18 +223,31 @@ TEST(Transcoder, ladder_with_audio_plays_while_encoding_and_ends_complete_and_al
   expect_decodes(out / "master.m3u8");
   EXPECT_FALSE(tree_has(out, [](const fs::path& p) { return p.extension() == ".tmp"; }));
 
-  ImageSet images = make_images(out.string(), plan);
+  // The images came out of the same ffmpeg process.
+  const fs::path pictures = testing::unique_path("ladder-images");
+  ImageSet images = finish_images(out.string(), pictures.string(), image_plan, result.duration_s);
   EXPECT_EQ(images.poster_width, 1280);
   EXPECT_EQ(images.poster_height, 720);
-  EXPECT_EQ(streams_behind(out / images.poster_jpg), (std::set<StreamShape>{{"video", 1280, 720}}));
-  EXPECT_EQ(streams_behind(out / images.poster_webp), (std::set<StreamShape>{{"video", 1280, 720}}));
-  EXPECT_EQ(streams_behind(out / images.thumb_jpg), (std::set<StreamShape>{{"video", 320, 180}}));
+  EXPECT_EQ(streams_behind(pictures / images.poster_jpg), (std::set<StreamShape>{{"video", 1280, 720}}));
+  EXPECT_EQ(streams_behind(pictures / images.poster_webp), (std::set<StreamShape>{{"video", 1280, 720}}));
+  EXPECT_EQ(streams_behind(pictures / images.thumb_jpg), (std::set<StreamShape>{{"video", 320, 180}}));
+  for (const std::string& picture : {images.poster_jpg, images.poster_webp, images.thumb_jpg}) {
+    LumaStats stats = luma_stats(testing::gray_pixels(pictures / picture));
+    EXPECT_GT(stats.mean, 24) << picture;
+    EXPECT_GT(stats.stddev, 20) << picture;
+  }
   ASSERT_EQ(images.storyboard_sheets, std::vector<std::string>{"storyboard.jpg"});
-  EXPECT_EQ(streams_behind(out / "storyboard.jpg"), (std::set<StreamShape>{{"video", 1600, 90}}));
-  const std::string vtt = testing::read_text(out / images.storyboard_vtt);
+  EXPECT_EQ(streams_behind(pictures / "storyboard.jpg"), (std::set<StreamShape>{{"video", 1600, 90}}));
+  const std::string vtt = testing::read_text(pictures / images.storyboard_vtt);
   EXPECT_TRUE(vtt.starts_with("WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nstoryboard.jpg#xywh=0,0,160,90\n")) << vtt;
   EXPECT_TRUE(vtt.ends_with("00:00:09.000 --> 00:00:10.000\nstoryboard.jpg#xywh=1440,0,160,90\n")) << vtt;
-  EXPECT_FALSE(tree_has(out, [](const fs::path& p) { return p.filename().string().starts_with(".images-"); }));
+  // One cue per tile the sheet holds (10 columns of one row).
+  std::size_t cues = 0;
+  for (auto at = vtt.find("#xywh="); at != std::string::npos; at = vtt.find("#xywh=", at + 1)) ++cues;
+  EXPECT_EQ(cues, static_cast<std::size_t>(images.storyboard.columns * images.storyboard.rows));
+  // The candidates that lost are gone; nothing but HLS files is left to publish.
+  EXPECT_FALSE(tree_has(out, [](const fs::path& p) { return p.filename().string().starts_with("."); }));
+  EXPECT_FALSE(tree_has(out, [](const fs::path& p) { return p.extension() == ".jpg" || p.extension() == ".webp"; }));
 }
 
 TEST(Transcoder, video_without_audio_plays_silently) {
@@ -279,17 +301,21 @@ TEST(Transcoder, poster_skips_a_black_opening) {
        "-preset", "ultrafast", "-pix_fmt", "yuv420p"});
   const LadderPlan plan = plan_for(source);
   const fs::path out = testing::unique_path("poster");
-  transcode(source.string(), out.string(), plan, quick_options());
-  ImageSet images = make_images(out.string(), plan);
+  const fs::path pictures = testing::unique_path("poster-images");
+  const ImagePlan image_plan = plan_images(plan);
+  TranscodeOptions options = quick_options();
+  options.images = &image_plan;
+  TranscodeResult result = transcode(source.string(), out.string(), plan, options);
+  ImageSet images = finish_images(out.string(), pictures.string(), image_plan, result.duration_s);
 
   EXPECT_GE(images.poster_time_s, 3.0);
   for (const std::string& picture : {images.poster_jpg, images.poster_webp, images.thumb_jpg}) {
-    LumaStats stats = luma_stats(testing::gray_pixels(out / picture));
+    LumaStats stats = luma_stats(testing::gray_pixels(pictures / picture));
     EXPECT_GT(stats.mean, 24) << picture;
     EXPECT_GT(stats.stddev, 20) << picture;
   }
   EXPECT_EQ(images.storyboard.tiles, 8);
-  const std::string vtt = testing::read_text(out / images.storyboard_vtt);
+  const std::string vtt = testing::read_text(pictures / images.storyboard_vtt);
   EXPECT_TRUE(vtt.ends_with("00:00:07.000 --> 00:00:08.000\nstoryboard.jpg#xywh=1120,0,160,90\n")) << vtt;
 }
 
