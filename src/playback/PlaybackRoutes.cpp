@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/Error.h"
+#include "media/LadderPlan.h"
 #include "playback/PlaylistRewriter.h"
 #include "videos/VideoJson.h"
 
@@ -91,12 +92,17 @@ void register_playback_routes(http::Router& router, PlaybackService& playback, c
       // Segments and images never change once written.
       return http::file_response(req, *facts, type, "public, max-age=31536000, immutable");
     }
-    std::string cache = access.finished ? "public, max-age=300" : "public, max-age=1";
-    if (!access.signed_) return http::file_response(req, *facts, type, cache);
+    const std::string max_age = access.finished ? "max-age=300" : "max-age=1";
+    if (access.finished && !access.signed_) return http::file_response(req, *facts, type, "public, " + max_age);
+    std::string playlist = read_small_file(facts->path);
+    // A growing (EVENT) playlist keeps one target duration from its first version on.
+    if (!access.finished) playlist = with_target_duration_at_least(playlist, media::LadderOptions{}.segment_seconds);
     // A signed playlist carries the token to everything it references.
-    std::string query = "exp=" + exp + (vid.empty() ? "" : "&vid=" + vid) + "&sig=" + sig;
-    Response r = Response::text(200, append_query_to_playlist(read_small_file(facts->path), query), type);
-    r.headers.set("Cache-Control", access.finished ? "private, max-age=300" : "private, max-age=1");
+    if (access.signed_) {
+      playlist = append_query_to_playlist(playlist, "exp=" + exp + (vid.empty() ? "" : "&vid=" + vid) + "&sig=" + sig);
+    }
+    Response r = Response::text(200, std::move(playlist), type);
+    r.headers.set("Cache-Control", (access.signed_ ? "private, " : "public, ") + max_age);
     return r;
   };
 

@@ -53,4 +53,24 @@ std::string append_query_to_playlist(std::string_view playlist, std::string_view
   return out;
 }
 
+std::string with_target_duration_at_least(std::string_view playlist, int seconds) {
+  constexpr std::string_view tag = "#EXT-X-TARGETDURATION:";
+  const auto at = playlist.find(tag);
+  if (at == std::string_view::npos || (at > 0 && playlist[at - 1] != '\n')) return std::string(playlist);
+  const auto value_start = at + tag.size();
+  auto value_end = playlist.find_first_of("\r\n", value_start);
+  if (value_end == std::string_view::npos) value_end = playlist.size();
+  const std::string_view value = playlist.substr(value_start, value_end - value_start);
+  int current = 0;
+  for (char c : value) {
+    if (c < '0' || c > '9' || current > 100'000) return std::string(playlist);  // not ours to fix
+    current = current * 10 + (c - '0');
+  }
+  if (value.empty() || current >= seconds) return std::string(playlist);
+  std::string out(playlist.substr(0, value_start));
+  out += std::to_string(seconds);
+  out.append(playlist.substr(value_end));
+  return out;
+}
+
 }  // namespace marquee::playback

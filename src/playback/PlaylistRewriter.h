@@ -9,4 +9,10 @@ namespace marquee::playback {
 
 std::string append_query_to_playlist(std::string_view playlist, std::string_view query);
 
+// An EVENT playlist whose #EXT-X-TARGETDURATION is at least `seconds`. While a video is still
+// encoding, ffmpeg writes the longest segment so far there (1, then 2, then 4 s with short
+// first segments), but RFC 8216 (6.2.1) forbids a playlist's target duration to change; the
+// regular segment length bounds every segment, so it is the value from the first reload on.
+std::string with_target_duration_at_least(std::string_view playlist, int seconds);
+
 }  // namespace marquee::playback

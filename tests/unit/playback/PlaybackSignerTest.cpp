@@ -2,6 +2,9 @@
 // rewrite that carries them to every segment.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "playback/PlaybackSigner.h"
 #include "playback/PlaylistRewriter.h"
 
@@ -68,6 +71,30 @@ TEST(PlaylistRewriter, token_reaches_every_uri) {
   std::string master = "#EXTM3U\r\n#EXT-X-STREAM-INF:BANDWIDTH=1,RESOLUTION=2x2\r\n720p/index.m3u8\r\n";
   auto m = append_query_to_playlist(master, "sig=z");
   EXPECT_NE(m.find("720p/index.m3u8?sig=z\r\n"), std::string::npos);
+}
+
+TEST(PlaylistRewriter, a_growing_playlist_keeps_the_regular_target_duration) {
+  const std::string first = "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:1\n#EXT-X-PLAYLIST-TYPE:EVENT\n"
+                            "#EXTINF:1.000000,\nseg_00000.m4s\n";
+  EXPECT_EQ(with_target_duration_at_least(first, 4),
+            "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n#EXT-X-PLAYLIST-TYPE:EVENT\n"
+            "#EXTINF:1.000000,\nseg_00000.m4s\n");
+  // Never lowered, and CRLF kept.
+  EXPECT_EQ(with_target_duration_at_least("#EXTM3U\r\n#EXT-X-TARGETDURATION:6\r\n", 4),
+            "#EXTM3U\r\n#EXT-X-TARGETDURATION:6\r\n");
+  EXPECT_EQ(with_target_duration_at_least("#EXTM3U\r\n#EXT-X-TARGETDURATION:2\r\n", 4),
+            "#EXTM3U\r\n#EXT-X-TARGETDURATION:4\r\n");
+  // Hostile or foreign values are left alone: no tag, not a number, absurdly long.
+  for (const std::string& odd : std::vector<std::string>{"#EXTM3U\n", "#EXTM3U\n#EXT-X-TARGETDURATION:\n", "#EXTM3U\n#EXT-X-TARGETDURATION:x1\n",
+                          "#EXTM3U\n#EXT-X-TARGETDURATION:" + std::string(5000, '9') + "\n",
+                          "#EXTM3U\n#X#EXT-X-TARGETDURATION:1\n", "#EXT-X-TARGETDURATION:1"}) {
+    const std::string out = with_target_duration_at_least(odd, 4);
+    if (odd == "#EXT-X-TARGETDURATION:1") {
+      EXPECT_EQ(out, "#EXT-X-TARGETDURATION:4");
+    } else {
+      EXPECT_EQ(out, odd);
+    }
+  }
 }
 
 }  // namespace
