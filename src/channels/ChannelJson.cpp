@@ -2,6 +2,8 @@
 
 #include <boost/json/array.hpp>
 
+#include "core/JsonPage.h"
+
 namespace marquee::channels {
 
 boost::json::object channel_stats_json(const ChannelStats& stats) {
@@ -20,15 +22,7 @@ boost::json::object subscription_json(const Subscription& subscription) {
 }
 
 boost::json::object subscription_page_json(const SubscriptionPage& page) {
-  boost::json::array items;
-  for (const auto& subscription : page.items) items.emplace_back(subscription_json(subscription));
-  boost::json::object out{{"items", std::move(items)}};
-  if (page.next_cursor) {
-    out["next_cursor"] = *page.next_cursor;
-  } else {
-    out["next_cursor"] = nullptr;
-  }
-  return out;
+  return json::page_json(page, subscription_json);
 }
 
 }  // namespace marquee::channels

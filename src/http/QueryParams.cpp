@@ -1,12 +1,12 @@
-#include "social/QueryParams.h"
+#include "http/QueryParams.h"
 
 #include <charconv>
 
 #include "core/Error.h"
 
-namespace marquee::social {
+namespace marquee::http {
 
-std::optional<std::int64_t> limit_param(const http::Request& request) {
+std::optional<std::int64_t> limit_param(const Request& request) {
   auto text = request.query("limit");
   if (!text || text->empty()) return std::nullopt;
   std::int64_t limit = 0;
@@ -15,4 +15,4 @@ std::optional<std::int64_t> limit_param(const http::Request& request) {
   return limit;
 }
 
-}  // namespace marquee::social
+}  // namespace marquee::http

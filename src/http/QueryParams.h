@@ -1,14 +1,14 @@
 #pragma once
-// Reading the `limit` of a listing's query string, the same way in every social route.
+// Reading the query parameters every listing shares, the same way in every route.
 #include <cstdint>
 #include <optional>
 
 #include "http/Request.h"
 
-namespace marquee::social {
+namespace marquee::http {
 
-// Absent or empty: nullopt. Throws Error(validation_failed) naming "limit" when it is not
-// an integer; the service checks its range.
-std::optional<std::int64_t> limit_param(const http::Request& request);
+// `limit`: absent or empty reads as nullopt. Throws Error(validation_failed) naming "limit"
+// when it is not an integer; the service checks its range.
+std::optional<std::int64_t> limit_param(const Request& request);
 
-}  // namespace marquee::social
+}  // namespace marquee::http

@@ -1,11 +1,13 @@
 #include "jobs/JobRoutes.h"
 
 #include <boost/json/array.hpp>
+
+#include "core/JsonPage.h"
 #include <boost/json/parse.hpp>
 
-#include <charconv>
 
 #include "core/Error.h"
+#include "http/QueryParams.h"
 
 namespace marquee::jobs {
 namespace {
@@ -53,26 +55,6 @@ boost::json::object job_json(const Job& job) {
   };
 }
 
-boost::json::object page_json(const JobPage& page) {
-  boost::json::array items;
-  for (const auto& job : page.items) items.emplace_back(job_json(job));
-  boost::json::object out{{"items", std::move(items)}};
-  if (page.next_cursor) {
-    out["next_cursor"] = *page.next_cursor;
-  } else {
-    out["next_cursor"] = nullptr;
-  }
-  return out;
-}
-
-std::optional<std::int64_t> limit_from(const Request& request) {
-  auto text = request.query("limit");
-  if (!text || text->empty()) return std::nullopt;
-  std::int64_t limit = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-  if (ec != std::errc() || end != text->data() + text->size()) throw_validation("limit", "limit must be an integer");
-  return limit;
-}
 
 std::optional<JobState> state_from(const Request& request) {
   auto text = request.query("state");
@@ -99,9 +81,9 @@ void register_job_routes(http::Router& router, JobQueue& queue, const accounts::
         filter.state = state_from(request);
         filter.kind = non_empty_query(request, "kind");
         filter.subject = non_empty_query(request, "subject");
-        filter.limit = limit_from(request);
+        filter.limit = http::limit_param(request);
         filter.cursor = non_empty_query(request, "cursor");
-        return Response::json(200, page_json(queue.list(filter)));
+        return Response::json(200, json::page_json(queue.list(filter), job_json));
       },
       {"List background jobs newest first, optionally by state, kind or subject", "admin", Access::admin, "",
        "JobList"});

@@ -1,19 +1,9 @@
 #include "playlists/PlaylistJson.h"
 
-#include <boost/json/array.hpp>
-
+#include "core/JsonPage.h"
 #include "videos/VideoJson.h"
 
 namespace marquee::playlists {
-namespace {
-
-boost::json::value cursor_json(const std::optional<std::string>& cursor) {
-  if (cursor) return boost::json::value(*cursor);
-  return nullptr;
-}
-
-}  // namespace
-
 boost::json::object playlist_json(const Playlist& playlist) {
   return {
       {"id", playlist.id},
@@ -37,16 +27,8 @@ boost::json::object item_json(const PlaylistItem& item) {
   };
 }
 
-boost::json::object playlist_page_json(const PlaylistPage& page) {
-  boost::json::array items;
-  for (const auto& playlist : page.items) items.emplace_back(playlist_json(playlist));
-  return {{"items", std::move(items)}, {"next_cursor", cursor_json(page.next_cursor)}};
-}
+boost::json::object playlist_page_json(const PlaylistPage& page) { return json::page_json(page, playlist_json); }
 
-boost::json::object item_page_json(const ItemPage& page) {
-  boost::json::array items;
-  for (const auto& item : page.items) items.emplace_back(item_json(item));
-  return {{"items", std::move(items)}, {"next_cursor", cursor_json(page.next_cursor)}};
-}
+boost::json::object item_page_json(const ItemPage& page) { return json::page_json(page, item_json); }
 
 }  // namespace marquee::playlists

@@ -2,9 +2,9 @@
 
 #include <boost/json/array.hpp>
 
-#include <charconv>
 
 #include "core/Error.h"
+#include "http/QueryParams.h"
 #include "core/Json.h"
 #include "playlists/PlaylistJson.h"
 
@@ -25,16 +25,7 @@ PlaylistFields fields_from(const Request& request) {
   return fields;
 }
 
-std::optional<std::int64_t> limit_from(const Request& request) {
-  auto text = request.query("limit");
-  if (!text || text->empty()) return std::nullopt;
-  std::int64_t limit = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-  if (ec != std::errc() || end != text->data() + text->size()) throw_validation("limit", "limit must be an integer");
-  return limit;
-}
-
-PageQuery page_query(const Request& request) { return {limit_from(request), request.query("cursor")}; }
+PageQuery page_query(const Request& request) { return {http::limit_param(request), request.query("cursor")}; }
 
 // 201 when the video was added, 200 when it was already there.
 Response added_response(const AddedItem& added) {
@@ -62,7 +53,7 @@ void register_playlist_routes(http::Router& router, PlaylistService& playlists, 
         auto caller = auth.caller(request);
         const std::string& id = request.param("id");
         boost::json::object out = playlist_json(playlists.get(caller, id));
-        boost::json::object first = item_page_json(playlists.items(caller, id, {limit_from(request), std::nullopt}));
+        boost::json::object first = item_page_json(playlists.items(caller, id, {http::limit_param(request), std::nullopt}));
         out["items"] = std::move(first["items"]);
         out["items_next_cursor"] = std::move(first["next_cursor"]);
         return Response::json(200, out);

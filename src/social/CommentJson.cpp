@@ -2,6 +2,8 @@
 
 #include <boost/json/array.hpp>
 
+#include "core/JsonPage.h"
+
 namespace marquee::social {
 
 boost::json::object comment_json(const Comment& comment) {
@@ -21,12 +23,6 @@ boost::json::object comment_json(const Comment& comment) {
   return out;
 }
 
-boost::json::object comment_page_json(const CommentPage& page) {
-  boost::json::array items;
-  for (const auto& comment : page.items) items.emplace_back(comment_json(comment));
-  boost::json::object out{{"items", std::move(items)}};
-  out["next_cursor"] = page.next_cursor ? boost::json::value(*page.next_cursor) : nullptr;
-  return out;
-}
+boost::json::object comment_page_json(const CommentPage& page) { return json::page_json(page, comment_json); }
 
 }  // namespace marquee::social

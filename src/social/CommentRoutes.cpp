@@ -1,8 +1,8 @@
 #include "social/CommentRoutes.h"
 
 #include "core/Json.h"
+#include "http/QueryParams.h"
 #include "social/CommentJson.h"
-#include "social/QueryParams.h"
 #include "social/RatingJson.h"
 
 namespace marquee::social {
@@ -14,7 +14,7 @@ using http::Request;
 using http::Response;
 
 CommentQuery query_from(const Request& request) {
-  return {request.query("sort"), limit_param(request), request.query("cursor")};
+  return {request.query("sort"), http::limit_param(request), request.query("cursor")};
 }
 
 }  // namespace

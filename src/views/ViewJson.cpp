@@ -2,6 +2,8 @@
 
 #include <boost/json/array.hpp>
 
+#include "core/JsonPage.h"
+
 #include "videos/VideoJson.h"
 
 namespace marquee::views {
@@ -20,18 +22,10 @@ boost::json::object progress_json(const WatchProgress& progress, std::int64_t du
 }
 
 boost::json::object history_page_json(const HistoryPage& page) {
-  boost::json::array items;
-  for (const auto& item : page.items) {
-    items.push_back(boost::json::object{{"video", videos::video_json(item.video)},
-                                        {"progress", progress_json(item.progress, item.video.duration_ms)}});
-  }
-  boost::json::object out{{"items", std::move(items)}};
-  if (page.next_cursor) {
-    out["next_cursor"] = *page.next_cursor;
-  } else {
-    out["next_cursor"] = nullptr;
-  }
-  return out;
+  return json::page_json(page, [](const WatchedVideo& item) {
+    return boost::json::object{{"video", videos::video_json(item.video)},
+                               {"progress", progress_json(item.progress, item.video.duration_ms)}};
+  });
 }
 
 boost::json::object history_settings_json(const HistorySettings& settings) { return {{"paused", settings.paused}}; }

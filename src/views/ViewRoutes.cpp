@@ -1,9 +1,9 @@
 #include "views/ViewRoutes.h"
 
-#include <charconv>
 
 #include "core/Error.h"
 #include "core/Json.h"
+#include "http/QueryParams.h"
 #include "views/ViewJson.h"
 
 namespace marquee::views {
@@ -29,15 +29,6 @@ Beacon beacon_from(const Request& request) {
   beacon.watched_ms = required_int(body, "watched_ms");
   beacon.session_id = body.required_string("session_id");
   return beacon;
-}
-
-std::optional<std::int64_t> limit_from(const Request& request) {
-  auto text = request.query("limit");
-  if (!text || text->empty()) return std::nullopt;
-  std::int64_t limit = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-  if (ec != std::errc() || end != text->data() + text->size()) throw_validation("limit", "limit must be an integer");
-  return limit;
 }
 
 std::string viewer_cookie(const std::string& value, bool secure) {
@@ -83,7 +74,7 @@ void register_view_routes(http::Router& router, ViewService& views, const accoun
       Method::GET, "/api/me/history",
       [&views, &auth](Request& request) {
         auto who = auth.require_user(request);
-        HistoryQuery query{limit_from(request), request.query("cursor")};
+        HistoryQuery query{http::limit_param(request), request.query("cursor")};
         return Response::json(200, history_page_json(views.history(who, query)));
       },
       {"The caller's watch history, most recent first", "views", Access::user, "", "HistoryPage"});

@@ -13,6 +13,7 @@
 #include "core/Text.h"
 #include "db/Database.h"
 #include "db/Migrations.h"
+#include "support/DomainFixtures.h"
 #include "support/TestDatabase.h"
 #include "videos/VideoService.h"
 
@@ -22,16 +23,7 @@ namespace {
 using accounts::Caller;
 using accounts::Principal;
 using accounts::Role;
-
-Error error_from(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected an error, got none";
-  return Error(ErrorCode::internal, "no error");
-}
+using marquee::testing::error_from;
 
 class ChannelServiceTest : public ::testing::Test {
  protected:
@@ -53,12 +45,7 @@ class ChannelServiceTest : public ::testing::Test {
   }
 
   Principal add_user(const std::string& username) {
-    Principal p{"u" + std::to_string(++users_) + "xxxxxxxxxx", username, Role::user, false};
-    db_->execute(
-        "INSERT INTO users (id, email, username, username_key, password_hash, role, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, 'x', 'user', 0, 0)",
-        {p.user_id, username + "@example.com", username, text::lower_ascii(username)});
-    return p;
+    return marquee::testing::insert_user(*db_, username, Role::user);
   }
 
   std::int64_t subscription_rows(const Principal& channel) {
@@ -72,7 +59,6 @@ class ChannelServiceTest : public ::testing::Test {
   ManualClock clock_{1'700'000'000'000};
   std::unique_ptr<videos::VideoService> videos_;
   std::unique_ptr<ChannelService> channels_;
-  int users_ = 0;
   Principal alice_, bob_;
 };
 

@@ -36,6 +36,7 @@
 #include "jobs/JobQueue.h"
 #include "jobs/JobRoutes.h"
 #include "jobs/WorkerPool.h"
+#include "support/DomainFixtures.h"
 #include "support/TestDatabase.h"
 
 #include <unistd.h>
@@ -43,26 +44,13 @@
 namespace marquee::jobs {
 namespace {
 
+using marquee::testing::error_from;
+using marquee::testing::field_of;
+
 using namespace std::chrono_literals;
 
 constexpr Millis kStart = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
 constexpr Millis kLease = 30'000;
-
-// The error `action` throws; a test failure when it throws none.
-Error error_from(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected an error, got none";
-  return Error(ErrorCode::internal, "no error");
-}
-
-std::string field_of(const Error& e) {
-  auto it = e.details().find("field");
-  return it == e.details().end() ? "" : it->second;
-}
 
 // A database of its own for one test: a SQLite file in a temp dir, or a fresh schema in
 // the PostgreSQL server named by MARQUEE_TEST_POSTGRES_URL (dropped afterwards).

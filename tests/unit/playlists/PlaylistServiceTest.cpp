@@ -13,6 +13,7 @@
 #include "db/Database.h"
 #include "db/Migrations.h"
 #include "playlists/PlaylistService.h"
+#include "support/DomainFixtures.h"
 #include "support/TestDatabase.h"
 #include "videos/VideoService.h"
 
@@ -22,27 +23,9 @@ namespace {
 using accounts::Caller;
 using accounts::Principal;
 using accounts::Role;
-
-Error error_from(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected an error, got none";
-  return Error(ErrorCode::internal, "no error");
-}
-
-std::string field_of(const Error& e) {
-  auto it = e.details().find("field");
-  return it == e.details().end() ? "" : it->second;
-}
-
-std::string repeat(const std::string& piece, std::size_t times) {
-  std::string out;
-  for (std::size_t i = 0; i < times; ++i) out += piece;
-  return out;
-}
+using marquee::testing::error_from;
+using marquee::testing::field_of;
+using marquee::testing::repeat;
 
 PlaylistFields titled(const std::string& title, const std::string& visibility = "public") {
   PlaylistFields fields;
@@ -72,13 +55,7 @@ class PlaylistServiceTest : public ::testing::Test {
   }
 
   Principal add_user(const std::string& username, Role role) {
-    Principal p{"u" + std::to_string(++users_) + "xxxxxxxxxx", username, role, false};
-    db_->execute(
-        "INSERT INTO users (id, email, username, username_key, password_hash, role, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, 'x', ?, 0, 0)",
-        {p.user_id, username + "@example.com", username, text::lower_ascii(username),
-         std::string(accounts::role_name(role))});
-    return p;
+    return marquee::testing::insert_user(*db_, username, role);
   }
 
   std::string video(const Principal& owner, const std::string& title, const std::string& visibility = "public") {
@@ -132,7 +109,6 @@ class PlaylistServiceTest : public ::testing::Test {
   ManualClock clock_{1'700'000'000'000};
   std::unique_ptr<videos::VideoService> videos_;
   std::unique_ptr<PlaylistService> playlists_;
-  int users_ = 0;
   Principal alice_, bob_, mod_;
   const Caller anonymous_ = std::nullopt;
 };

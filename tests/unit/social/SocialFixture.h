@@ -16,6 +16,7 @@
 #include "db/Migrations.h"
 #include "social/CommentService.h"
 #include "social/RatingService.h"
+#include "support/DomainFixtures.h"
 #include "support/TestDatabase.h"
 #include "videos/VideoService.h"
 
@@ -24,28 +25,9 @@ namespace marquee::social {
 using accounts::Caller;
 using accounts::Principal;
 using accounts::Role;
-
-// The error `action` throws; a test failure when it throws none.
-inline Error error_from(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected an error, got none";
-  return Error(ErrorCode::internal, "no error");
-}
-
-inline std::string field_of(const Error& e) {
-  auto it = e.details().find("field");
-  return it == e.details().end() ? "" : it->second;
-}
-
-inline std::string repeat(const std::string& piece, int times) {
-  std::string out;
-  for (int i = 0; i < times; ++i) out += piece;
-  return out;
-}
+using marquee::testing::error_from;
+using marquee::testing::field_of;
+using marquee::testing::repeat;
 
 class SocialFixture : public ::testing::Test {
  protected:
@@ -71,15 +53,7 @@ class SocialFixture : public ::testing::Test {
   }
 
   Principal add_user(const std::string& username, Role role) {
-    std::string id = "u" + std::to_string(++users_);
-    id += std::string(12 - id.size(), 'x');
-    Principal p{id, username, role, false};
-    db_->execute(
-        "INSERT INTO users (id, email, username, username_key, password_hash, role, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, 'x', ?, 0, 0)",
-        {p.user_id, username + "@example.com", username, text::lower_ascii(username),
-         std::string(accounts::role_name(role))});
-    return p;
+    return marquee::testing::insert_user(*db_, username, role);
   }
 
   videos::Video video_of(const Principal& owner, const std::string& visibility = "public") {
@@ -140,7 +114,6 @@ class SocialFixture : public ::testing::Test {
   std::unique_ptr<videos::VideoService> videos_;
   std::unique_ptr<RatingService> ratings_;
   std::unique_ptr<CommentService> comments_;
-  int users_ = 0;
   Principal alice_, bob_, carol_, mod_;
   const Caller anonymous_ = std::nullopt;
 };

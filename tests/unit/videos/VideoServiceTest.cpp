@@ -14,6 +14,7 @@
 #include "core/Text.h"
 #include "db/Database.h"
 #include "db/Migrations.h"
+#include "support/DomainFixtures.h"
 #include "support/TestDatabase.h"
 #include "videos/VideoService.h"
 
@@ -23,28 +24,9 @@ namespace {
 using accounts::Caller;
 using accounts::Principal;
 using accounts::Role;
-
-// The error `action` throws; a test failure when it throws none.
-Error error_from(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected an error, got none";
-  return Error(ErrorCode::internal, "no error");
-}
-
-std::string field_of(const Error& e) {
-  auto it = e.details().find("field");
-  return it == e.details().end() ? "" : it->second;
-}
-
-std::string repeat(const std::string& piece, int times) {
-  std::string out;
-  for (int i = 0; i < times; ++i) out += piece;
-  return out;
-}
+using marquee::testing::error_from;
+using marquee::testing::field_of;
+using marquee::testing::repeat;
 
 VideoDraft titled(const std::string& title) {
   VideoDraft draft;
@@ -72,13 +54,7 @@ class VideoServiceTest : public ::testing::Test {
   }
 
   Principal add_user(const std::string& username, Role role) {
-    Principal p{"u" + std::to_string(++users_) + "xxxxxxxxxx", username, role, false};
-    db_->execute(
-        "INSERT INTO users (id, email, username, username_key, password_hash, role, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, 'x', ?, 0, 0)",
-        {p.user_id, username + "@example.com", username, text::lower_ascii(username),
-         std::string(accounts::role_name(role))});
-    return p;
+    return marquee::testing::insert_user(*db_, username, role);
   }
 
   // The media pipeline is not written yet; tests move a video along by hand.
@@ -112,7 +88,6 @@ class VideoServiceTest : public ::testing::Test {
   std::unique_ptr<db::Database> db_;
   ManualClock clock_{1'700'000'000'000};
   std::unique_ptr<VideoService> videos_;
-  int users_ = 0;
   Principal alice_, bob_, mod_, admin_;
   const Caller anonymous_ = std::nullopt;
 };

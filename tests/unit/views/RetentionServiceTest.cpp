@@ -12,6 +12,7 @@
 #include "core/Text.h"
 #include "db/Database.h"
 #include "db/Migrations.h"
+#include "support/DomainFixtures.h"
 #include "support/TestDatabase.h"
 #include "videos/VideoService.h"
 #include "views/RetentionService.h"
@@ -22,17 +23,10 @@ namespace {
 using accounts::Principal;
 using accounts::Role;
 
-constexpr Millis kDay = 24ll * 3600 * 1000;
+// The code of the error `action` throws.
+ErrorCode error_from(const std::function<void()>& action) { return marquee::testing::error_from(action).code(); }
 
-ErrorCode error_from(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  ADD_FAILURE() << "expected an error, got none";
-  return ErrorCode::internal;
-}
+constexpr Millis kDay = 24ll * 3600 * 1000;
 
 class RetentionServiceTest : public ::testing::Test {
  protected:
@@ -54,13 +48,7 @@ class RetentionServiceTest : public ::testing::Test {
   }
 
   Principal add_user(const std::string& username, Role role) {
-    Principal p{"u" + std::to_string(++users_) + "xxxxxxxxxx", username, role, false};
-    db_->execute(
-        "INSERT INTO users (id, email, username, username_key, password_hash, role, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, 'x', ?, 0, 0)",
-        {p.user_id, username + "@example.com", username, text::lower_ascii(username),
-         std::string(accounts::role_name(role))});
-    return p;
+    return marquee::testing::insert_user(*db_, username, role);
   }
 
   std::string new_video(const std::string& visibility = "public") {
@@ -77,7 +65,6 @@ class RetentionServiceTest : public ::testing::Test {
   ManualClock clock_{1'700'000'000'000};
   std::unique_ptr<videos::VideoService> videos_;
   std::set<std::string> deleted_;
-  int users_ = 0;
   Principal alice_, bob_, mod_;
 };
 

@@ -11,6 +11,7 @@
 #include "core/Text.h"
 #include "db/Database.h"
 #include "db/Migrations.h"
+#include "support/DomainFixtures.h"
 #include "support/TestDatabase.h"
 #include "videos/VideoService.h"
 #include "views/ViewService.h"
@@ -22,17 +23,10 @@ using accounts::Caller;
 using accounts::Principal;
 using accounts::Role;
 
-constexpr Millis kHour = 3600 * 1000;
+// The code of the error `action` throws.
+ErrorCode error_from(const std::function<void()>& action) { return marquee::testing::error_from(action).code(); }
 
-ErrorCode error_from(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  ADD_FAILURE() << "expected an error, got none";
-  return ErrorCode::internal;
-}
+constexpr Millis kHour = 3600 * 1000;
 
 class ViewServiceTest : public ::testing::Test {
  protected:
@@ -61,12 +55,7 @@ class ViewServiceTest : public ::testing::Test {
   }
 
   Principal add_user(const std::string& username) {
-    Principal p{"u" + std::to_string(++users_) + "xxxxxxxxxx", username, Role::user, false};
-    db_->execute(
-        "INSERT INTO users (id, email, username, username_key, password_hash, role, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, 'x', 'user', 0, 0)",
-        {p.user_id, username + "@example.com", username, text::lower_ascii(username)});
-    return p;
+    return marquee::testing::insert_user(*db_, username, Role::user);
   }
 
   std::string published(const Principal& owner, std::int64_t duration_ms, const std::string& visibility = "public") {
@@ -92,7 +81,6 @@ class ViewServiceTest : public ::testing::Test {
   ManualClock clock_{1'700'000'000'000};
   std::unique_ptr<videos::VideoService> videos_;
   std::unique_ptr<ViewService> views_;
-  int users_ = 0;
   Principal alice_, bob_;
   std::string video_;
   const Caller anonymous_ = std::nullopt;
