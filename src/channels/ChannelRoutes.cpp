@@ -2,10 +2,10 @@
 
 #include <boost/json/array.hpp>
 
-#include <charconv>
 
 #include "channels/ChannelJson.h"
 #include "core/Error.h"
+#include "http/QueryParams.h"
 #include "videos/VideoJson.h"
 
 namespace marquee::channels {
@@ -16,26 +16,6 @@ using http::Method;
 using http::Request;
 using http::Response;
 
-std::optional<std::int64_t> limit_from(const Request& request) {
-  auto text = request.query("limit");
-  if (!text || text->empty()) return std::nullopt;
-  std::int64_t limit = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-  if (ec != std::errc() || end != text->data() + text->size()) throw_validation("limit", "limit must be an integer");
-  return limit;
-}
-
-boost::json::object video_page_json(const videos::VideoPage& page) {
-  boost::json::array items;
-  for (const auto& video : page.items) items.emplace_back(videos::video_json(video));
-  boost::json::object out{{"items", std::move(items)}};
-  if (page.next_cursor) {
-    out["next_cursor"] = *page.next_cursor;
-  } else {
-    out["next_cursor"] = nullptr;
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -43,9 +23,9 @@ void register_channel_routes(http::Router& router, ChannelService& channels, con
   router.add(
       Method::GET, "/api/users/{username}/videos",
       [&channels, &auth](Request& request) {
-        auto page = channels.videos(auth.caller(request), request.param("username"), limit_from(request),
+        auto page = channels.videos(auth.caller(request), request.param("username"), http::limit_param(request),
                                     request.query("cursor"));
-        return Response::json(200, video_page_json(page));
+        return Response::json(200, videos::video_page_json(page));
       },
       {"A channel's videos newest first: public and published ones, or all of them for its owner and moderators",
        "channels", Access::public_, "", "VideoList"});
@@ -70,7 +50,7 @@ void register_channel_routes(http::Router& router, ChannelService& channels, con
   router.add(
       Method::GET, "/api/me/subscriptions",
       [&channels, &auth](Request& request) {
-        SubscriptionQuery query{limit_from(request), request.query("cursor")};
+        SubscriptionQuery query{http::limit_param(request), request.query("cursor")};
         return Response::json(200, subscription_page_json(channels.subscriptions(auth.require_user(request), query)));
       },
       {"The channels you subscribe to, newest first", "channels", Access::user, "", "SubscriptionList"});

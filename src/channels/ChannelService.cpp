@@ -16,11 +16,13 @@ Subscribed ChannelService::subscribe(const accounts::Principal& subscriber, cons
   if (channel.id == subscriber.user_id) throw_validation("username", "you cannot subscribe to your own channel");
   auto subscribed = store_.subscribe(subscriber.user_id, channel.id, clock_.now_ms());
   if (!subscribed) throw_not_found("channel");
+  for (const auto& listener : subscription_listeners_) listener(subscriber.user_id);
   return *subscribed;
 }
 
 void ChannelService::unsubscribe(const accounts::Principal& subscriber, const std::string& username) {
   store_.unsubscribe(subscriber.user_id, channel_named(username).id);
+  for (const auto& listener : subscription_listeners_) listener(subscriber.user_id);
 }
 
 SubscriptionPage ChannelService::subscriptions(const accounts::Principal& subscriber, const SubscriptionQuery& query) {

@@ -3,6 +3,7 @@
 // channel's counts, and its video listing (videos::VideoService decides which videos show).
 // Subscribing and unsubscribing are idempotent.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,10 @@ class ChannelService {
   // The channel's videos as videos::VideoService::list shows them to `caller`.
   videos::VideoPage videos(const accounts::Caller& caller, const std::string& username,
                            std::optional<std::int64_t> limit, std::optional<std::string> cursor);
+  // Called after a user subscribed or unsubscribed (feeds cache whom a user follows).
+  void on_subscriptions_changed(std::function<void(const std::string& subscriber_id)> listener) {
+    subscription_listeners_.push_back(std::move(listener));
+  }
 
  private:
   ChannelSummary channel_named(const std::string& username);
@@ -54,6 +59,7 @@ class ChannelService {
   ChannelStore store_;
   videos::VideoService& videos_;
   const Clock& clock_;
+  std::vector<std::function<void(const std::string&)>> subscription_listeners_;
 };
 
 }  // namespace marquee::channels

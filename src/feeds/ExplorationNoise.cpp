@@ -24,7 +24,11 @@ std::uint64_t mix64(std::uint64_t value) {
 }
 
 double exploration(std::uint64_t seed, std::string_view video_id) {
-  return static_cast<double>(mix64(seed ^ fnv1a64(video_id)) >> 11) * 0x1.0p-53;
+  return exploration_of_hash(seed, fnv1a64(video_id));
+}
+
+double exploration_of_hash(std::uint64_t seed, std::uint64_t video_id_hash) {
+  return static_cast<double>(mix64(seed ^ video_id_hash) >> 11) * 0x1.0p-53;
 }
 
 std::uint64_t session_seed(std::string_view session, std::string_view user_id, Millis now) {

@@ -1,8 +1,8 @@
 #pragma once
 // Serialized feed pages that do not depend on who asks (trending; home and reels for
 // anonymous callers), kept for a moment so a popular page is answered from memory on the I/O
-// thread. An entry lives `ttl`; a ranking refresh or a deleted video clears every entry, and
-// a page computed while a clear happened is not stored. When a popular page expires, callers
+// thread. An entry lives `ttl`; a ranking refresh or a changed or deleted video clears every
+// entry, and a page computed while a clear happened is not stored. When a popular page expires, callers
 // that missed it take its compute lock, so one computes it and the others read its result
 // instead of all computing it at once. Thread-safe.
 #include <array>

@@ -1,13 +1,12 @@
 #include "feeds/FeedRoutes.h"
 
-#include <boost/json/array.hpp>
-#include <boost/json/serialize.hpp>
+#include <boost/json/object.hpp>
 
-#include <charconv>
 #include <functional>
 
 #include "core/Error.h"
-#include "videos/VideoJson.h"
+#include "feeds/MemoryOnly.h"
+#include "http/QueryParams.h"
 
 namespace marquee::feeds {
 namespace {
@@ -17,15 +16,6 @@ using http::Method;
 using http::Request;
 using http::Response;
 
-std::optional<std::int64_t> limit_from(const Request& request) {
-  auto text = request.query("limit");
-  if (!text || text->empty()) return std::nullopt;
-  std::int64_t limit = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-  if (ec != std::errc() || end != text->data() + text->size()) throw_validation("limit", "limit must be an integer");
-  return limit;
-}
-
 bool adult_from(const Request& request) {
   auto text = request.query("adult");
   if (!text || text->empty() || *text == "false" || *text == "0") return false;
@@ -33,7 +23,7 @@ bool adult_from(const Request& request) {
   throw_validation("adult", "adult must be true or false");
 }
 
-FeedQuery query_from(const Request& request) { return {limit_from(request), request.query("cursor"), adult_from(request)}; }
+FeedQuery query_from(const Request& request) { return {http::limit_param(request), request.query("cursor"), adult_from(request)}; }
 
 TrendingPeriod period_from(const Request& request) {
   auto text = request.query("window");
@@ -41,14 +31,6 @@ TrendingPeriod period_from(const Request& request) {
   auto period = parse_period(*text);
   if (!period) throw_validation("window", "window must be 24h or 7d");
   return *period;
-}
-
-std::string page_body(const videos::VideoPage& page) {
-  boost::json::array items;
-  for (const auto& video : page.items) items.emplace_back(videos::video_json(video));
-  boost::json::object out{{"items", std::move(items)}};
-  out["next_cursor"] = page.next_cursor ? boost::json::value(*page.next_cursor) : nullptr;
-  return boost::json::serialize(out);
 }
 
 Response json_body(std::string body) { return Response::text(200, std::move(body), "application/json"); }
@@ -68,7 +50,8 @@ std::optional<std::string> shared_key(FeedService& feeds, const Request& request
 }
 
 // A route whose shareable pages are answered from the page cache: on the I/O thread when
-// cached (fast path), else computed on the pool by `compute` and stored.
+// cached (fast path), else computed on the pool by `compute` and stored. A caller's own page
+// is computed on the I/O thread when it needs nothing from the database, else on the pool.
 void add_cached_feed(http::Router& router, std::string pattern, std::string_view feed, Sharing sharing,
                      FeedService& feeds, const accounts::RequestAuth& auth,
                      std::function<videos::VideoPage(Request&, const accounts::Caller&)> compute, http::RouteDoc doc) {
@@ -77,21 +60,32 @@ void add_cached_feed(http::Router& router, std::string pattern, std::string_view
       [&feeds, &auth, feed, sharing, compute](Request& request) {
         const auto caller = auth.caller(request);
         const auto key = shared_key(feeds, request, caller, feed, sharing);
-        if (!key) return json_body(page_body(compute(request, caller)));
+        if (!key) return json_body(feed_page_json(feeds.item_json(), compute(request, caller)));
         auto computing = feeds.page_cache().compute_lock(*key);
         if (auto cached = feeds.page_cache().get(*key)) return json_body(std::move(*cached));
         const auto epoch = feeds.page_cache().epoch();
-        std::string body = page_body(compute(request, caller));
+        std::string body = feed_page_json(feeds.item_json(), compute(request, caller));
         feeds.page_cache().put(*key, body, epoch);
         return json_body(std::move(body));
       },
       std::move(doc),
-      {.fast_path = [&feeds, &auth, feed, sharing](Request& request) -> std::optional<Response> {
-        const auto key = shared_key(feeds, request, auth.caller(request), feed, sharing);
-        if (!key) return std::nullopt;
-        auto body = feeds.page_cache().get(*key);
-        if (!body) return std::nullopt;
-        return json_body(std::move(*body));
+      {.fast_path = [&feeds, &auth, feed, sharing, compute](Request& request) -> std::optional<Response> {
+        const auto caller = auth.caller(request);
+        const auto key = shared_key(feeds, request, caller, feed, sharing);
+        if (key) {
+          auto body = feeds.page_cache().get(*key);
+          if (!body) return std::nullopt;
+          return json_body(std::move(*body));
+        }
+        // The caller's own page, when everything it needs is in memory: no database, no pool.
+        // Not with a hidden-channels hook, which may well read the database itself.
+        if (feeds.hides_channels()) return std::nullopt;
+        MemoryOnly memory_only;
+        try {
+          return json_body(feed_page_json(feeds.item_json(), compute(request, caller)));
+        } catch (const NotInMemory&) {
+          return std::nullopt;
+        }
       }});
 }
 
@@ -108,7 +102,7 @@ void register_feed_routes(http::Router& router, FeedService& feeds, const accoun
       Method::GET, "/api/feed/subscriptions",
       [&feeds, &auth](Request& request) {
         auto viewer = auth.require_user(request);
-        return json_body(page_body(feeds.subscriptions(viewer, query_from(request))));
+        return json_body(feed_page_json(feeds.item_json(), feeds.subscriptions(viewer, query_from(request))));
       },
       {"Newest videos from the channels the caller follows", "feeds", Access::user, "", "FeedPage"});
 

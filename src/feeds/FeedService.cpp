@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <limits>
 
 #include "core/Error.h"
 #include "feeds/ExplorationNoise.h"
@@ -17,11 +18,6 @@ using videos::VideoPage;
 
 // How long a process trusts the newest snapshot number it read.
 constexpr auto kGenerationTrust = std::chrono::seconds(1);
-// A viewer's taste: the tags of this many recent watches and likes; a like counts double.
-constexpr int kTasteWatches = 50;
-constexpr int kTasteLikes = 50;
-constexpr int kWatchTasteWeight = 1;
-constexpr int kLikeTasteWeight = 2;
 constexpr std::size_t kMaxSessionLength = 64;
 
 int page_size(std::optional<std::int64_t> limit) {
@@ -37,9 +33,31 @@ std::optional<std::string> present(const std::optional<std::string>& value) {
   return value;
 }
 
-bool hidden(const FeedViewer& viewer, const std::string& owner_id) {
-  return std::find(viewer.hidden_channel_ids.begin(), viewer.hidden_channel_ids.end(), owner_id) !=
-         viewer.hidden_channel_ids.end();
+bool newer(const FeedEntry& a, const FeedEntry& b) {
+  return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
+}
+
+// Strictly after `after` in newest-first order.
+bool older_than(const FeedEntry& entry, const NewestPosition& after) {
+  return entry.created_at != after.created_at ? entry.created_at < after.created_at : entry.id < after.id;
+}
+
+bool followed(const std::vector<std::string>& sorted_channels, const std::string& owner_id) {
+  return std::binary_search(sorted_channels.begin(), sorted_channels.end(), owner_id);
+}
+
+// Appends to `out` the entries of `list` after `after` that `keep` accepts, until `out` holds
+// `limit`. False when the list may go on beyond what it holds and `out` is still short: then
+// only the database knows what comes next.
+template <class Keep>
+bool take_newest(const NewestList& list, const NewestPosition& after, std::size_t limit, std::vector<FeedEntry>& out,
+                 Keep keep) {
+  auto it = std::partition_point(list.entries.begin(), list.entries.end(),
+                                 [&](const FeedEntry& entry) { return !older_than(entry, after); });
+  for (; it != list.entries.end() && out.size() < limit; ++it) {
+    if (keep(*it)) out.push_back(*it);
+  }
+  return out.size() >= limit || list.complete;
 }
 
 }  // namespace
@@ -55,6 +73,7 @@ void validate_session(const std::string& session) {
 FeedService::FeedService(db::Database& db, const Clock& clock, FeedOptions options, HiddenChannels hidden_channels)
     : store_(db),
       refresher_(db, clock, options),
+      catalog_(store_, clock),
       page_cache_(std::chrono::milliseconds(options.page_cache_ms)),
       clock_(clock),
       options_(options),
@@ -68,8 +87,14 @@ std::int64_t FeedService::refresh() {
     cached_generation_ = std::max(cached_generation_.value_or(0), generation);
     generation_read_at_ = std::chrono::steady_clock::now();
   }
+  catalog_.clear();
   page_cache_.clear();
   return generation;
+}
+
+void FeedService::forget_video(const std::string& video_id) {
+  catalog_.forget_video(video_id);
+  page_cache_.clear();
 }
 
 std::int64_t FeedService::current_generation() {
@@ -99,9 +124,84 @@ std::int64_t FeedService::usable_generation(std::int64_t wanted, bool& replaced)
   return current;
 }
 
-TagProfile FeedService::taste_of(const FeedViewer& viewer) {
-  if (!viewer.user_id) return TagProfile();
-  return TagProfile(store_.taste(*viewer.user_id, kTasteWatches, kWatchTasteWeight, kTasteLikes, kLikeTasteWeight));
+std::shared_ptr<const std::vector<std::string>> FeedService::following(const FeedViewer& viewer) {
+  if (!viewer.user_id) return std::make_shared<const std::vector<std::string>>();
+  return catalog_.following(*viewer.user_id);
+}
+
+// Each followed channel's newest uploads from memory, merged. A channel holds only its newest
+// kChannelDepth: past the newest last-held entry of a channel that has more, the merge could
+// miss that channel's older uploads, so such pages come from the database.
+std::vector<FeedEntry> FeedService::subscribed(const std::vector<std::string>& channels, const FeedViewer& viewer,
+                                               const std::optional<NewestPosition>& after, int limit) {
+  const NewestPosition start = after.value_or(NewestPosition{std::numeric_limits<Millis>::max(), ""});
+  const auto lists = catalog_.channel_uploads(channels);
+  std::vector<const FeedEntry*> merged;
+  const FeedEntry* horizon = nullptr;  // the newest last-held entry of a channel with more
+  for (const auto& list : lists) {
+    auto it = std::partition_point(list->entries.begin(), list->entries.end(),
+                                   [&](const FeedEntry& entry) { return !older_than(entry, start); });
+    // No channel gives more than the page: the rest of it could not make the page.
+    for (int taken = 0; it != list->entries.end() && taken < limit; ++it) {
+      if (admits(viewer, it->owner_id, it->is_adult)) merged.push_back(&*it), ++taken;
+    }
+    if (!list->complete && (!horizon || newer(list->entries.back(), *horizon))) horizon = &list->entries.back();
+  }
+  std::sort(merged.begin(), merged.end(), [](const FeedEntry* a, const FeedEntry* b) { return newer(*a, *b); });
+  if (horizon) std::erase_if(merged, [&](const FeedEntry* entry) { return newer(*horizon, *entry); });
+  if (merged.size() >= static_cast<std::size_t>(limit) || !horizon) {
+    std::vector<FeedEntry> entries;
+    for (std::size_t i = 0; i < merged.size() && i < static_cast<std::size_t>(limit); ++i) entries.push_back(*merged[i]);
+    return entries;
+  }
+  return store_.subscribed(*viewer.user_id, viewer, after, limit);
+}
+
+std::vector<FeedEntry> FeedService::fresh(const std::vector<std::string>& channels, const TrendingOrder& trending,
+                                          std::int64_t generation, const FeedViewer& viewer,
+                                          const NewestPosition& after, int limit) {
+  std::vector<FeedEntry> entries;
+  const bool held = take_newest(*catalog_.newest(), after, static_cast<std::size_t>(limit), entries,
+                                [&](const FeedEntry& entry) {
+                                  return admits(viewer, entry.owner_id, entry.is_adult) &&
+                                         !followed(channels, entry.owner_id) && !trending.ranks.contains(entry.id);
+                                });
+  if (held) return entries;
+  return store_.fresh(viewer, after, !channels.empty(), generation, limit);
+}
+
+std::vector<FeedEntry> FeedService::trending(const TrendingOrder& order, const std::vector<std::string>& channels,
+                                             const FeedViewer& viewer, const std::optional<TrendingSeek>& seek,
+                                             int limit) {
+  auto it = order.entries.begin();
+  std::optional<TrendingPosition> below;  // a position of a vanished snapshot: continue after its (score, id)
+  if (seek) {
+    std::optional<std::int64_t> after_rank;
+    if (!seek->by_score) {
+      after_rank = seek->after.rank;
+    } else if (auto ranked = order.ranks.find(seek->after.id); ranked != order.ranks.end()) {
+      after_rank = ranked->second;
+    }
+    if (after_rank) {
+      it = std::upper_bound(order.entries.begin(), order.entries.end(), *after_rank,
+                            [](std::int64_t rank, const FeedEntry& entry) { return rank < entry.rank; });
+    } else {
+      below = seek->after;
+    }
+  }
+  std::vector<FeedEntry> entries;
+  for (; it != order.entries.end() && entries.size() < static_cast<std::size_t>(limit); ++it) {
+    if (below && !(it->score < below->score || (it->score == below->score && it->id < below->id))) continue;
+    if (!admits(viewer, it->owner_id, it->is_adult) || followed(channels, it->owner_id)) continue;
+    entries.push_back(*it);
+  }
+  return entries;
+}
+
+std::vector<Video> FeedService::visible(const std::vector<std::string>& ids, const FeedViewer& viewer) {
+  auto videos = catalog_.listed(ids);
+  std::erase_if(videos, [&](const Video& video) { return !may_list(viewer, video); });
+  return videos;
 }
 
 VideoPage FeedService::home(const accounts::Caller& caller, const FeedQuery& query) {
@@ -124,16 +224,17 @@ VideoPage FeedService::home(const accounts::Caller& caller, const FeedQuery& que
   if (state.trending) seek = TrendingSeek{*state.trending, replaced};
   // A source that has served nothing yet starts at the first page's time, not at now.
   const NewestPosition session_start{state.as_of + 1, ""};
+  const auto channels = following(viewer);
+  const auto ranked = catalog_.trending(TrendingPeriod::week, state.generation);
   std::vector<FeedEntry> subscribed, trending, fresh;
   auto fetch = [&](const std::array<std::size_t, kHomeSources>& counts) {
     if (signed_in) {
-      subscribed = store_.subscribed(*viewer.user_id, viewer, state.subscriptions.value_or(session_start),
-                                     static_cast<int>(counts[0]));
+      subscribed = this->subscribed(*channels, viewer, state.subscriptions.value_or(session_start),
+                                    static_cast<int>(counts[0]));
     }
-    trending = store_.trending(TrendingPeriod::week, state.generation, viewer, seek, signed_in,
-                               static_cast<int>(counts[1]));
-    fresh = store_.fresh(viewer, state.fresh.value_or(session_start), signed_in, state.generation,
-                         static_cast<int>(counts[2]));
+    trending = this->trending(*ranked, *channels, viewer, seek, static_cast<int>(counts[1]));
+    fresh = this->fresh(*channels, *ranked, state.generation, viewer, state.fresh.value_or(session_start),
+                        static_cast<int>(counts[2]));
   };
   // Each source's share of this page plus one tells whether it runs dry here. Only then do the
   // others fill its places, and only then are they read as deep as a whole page.
@@ -173,7 +274,7 @@ VideoPage FeedService::home(const accounts::Caller& caller, const FeedQuery& que
   if (replaced && trending_taken == 0) state.generation = cursor_generation;
 
   VideoPage page;
-  page.items = store_.visible(chosen, viewer);
+  page.items = visible(chosen, viewer);
   if (subscribed_taken < subscribed.size() || trending_taken < trending.size() || fresh_taken < fresh.size()) {
     page.next_cursor = encode_cursor(state);
   }
@@ -186,7 +287,7 @@ VideoPage FeedService::page_of(std::vector<FeedEntry>& entries, int limit, const
   std::vector<std::string> ids;
   ids.reserve(entries.size());
   for (const auto& entry : entries) ids.push_back(entry.id);
-  page.items = store_.visible(ids, viewer);
+  page.items = visible(ids, viewer);
   return page;
 }
 
@@ -196,7 +297,7 @@ VideoPage FeedService::subscriptions(const accounts::Principal& viewer_principal
   std::optional<NewestPosition> after;
   if (auto cursor = present(query.cursor)) after = decode_subscriptions_cursor(*cursor).after;
 
-  auto entries = store_.subscribed(viewer_principal.user_id, viewer, after, limit + 1);
+  auto entries = subscribed(*following(viewer), viewer, after, limit + 1);
   const bool more = entries.size() > static_cast<std::size_t>(limit);
   VideoPage page = page_of(entries, limit, viewer);
   if (more) page.next_cursor = encode_cursor(SubscriptionsCursor{{entries.back().created_at, entries.back().id}});
@@ -219,7 +320,7 @@ VideoPage FeedService::trending(const accounts::Caller& caller, TrendingPeriod p
     state.generation = current_generation();
   }
 
-  auto entries = store_.trending(period, state.generation, viewer, seek, false, limit + 1);
+  auto entries = trending(*catalog_.trending(period, state.generation), {}, viewer, seek, limit + 1);
   const bool more = entries.size() > static_cast<std::size_t>(limit);
   VideoPage page = page_of(entries, limit, viewer);
   if (more) {
@@ -241,11 +342,10 @@ VideoPage FeedService::reels(const accounts::Caller& caller, const std::string& 
   } else {
     state.generation = current_generation();
     state.seed = session_seed(session, viewer.user_id.value_or(""), clock_.now_ms());
-    state.profile = taste_of(viewer);
+    if (viewer.user_id) state.profile = catalog_.taste(*viewer.user_id);
   }
 
-  const auto candidates =
-      reel_cache_.get(state.generation, [&] { return store_.reel_candidates(state.generation); });
+  const auto candidates = catalog_.reels(state.generation);
   struct Placed {
     double heat;
     const ReelCandidate* candidate;
@@ -254,26 +354,36 @@ VideoPage FeedService::reels(const accounts::Caller& caller, const std::string& 
   std::vector<Placed> order;
   order.reserve(candidates->candidates.size());
   for (const auto& candidate : candidates->candidates) {
-    if ((candidate.is_adult && !viewer.adult_allowed) || hidden(viewer, candidate.owner_id)) continue;
+    if (!admits(viewer, candidate.owner_id, candidate.is_adult)) continue;
     const double heat = reel_heat(candidate.heat, taste.match(candidate.tag_ids),
-                                  exploration(state.seed, candidate.video_id), options_.reels_exploration);
+                                  exploration_of_hash(state.seed, candidate.id_hash), options_.reels_exploration);
     order.push_back({heat, &candidate});
   }
-  std::sort(order.begin(), order.end(), [](const Placed& a, const Placed& b) {
+  const auto before = [](const Placed& a, const Placed& b) {
     return a.heat != b.heat ? a.heat > b.heat : a.candidate->video_id < b.candidate->video_id;
-  });
+  };
+  // Only the session's order up to the page's end matters: sort that prefix, and more of it
+  // only when hidden videos make the page reach further.
+  std::size_t sorted = 0;
+  const auto sort_through = [&](std::size_t end) {
+    if (end <= sorted) return;
+    std::partial_sort(order.begin() + static_cast<std::ptrdiff_t>(sorted), order.begin() + static_cast<std::ptrdiff_t>(end),
+                      order.end(), before);
+    sorted = end;
+  };
 
   // Items still visible, with their index in the order, until one past the page is known.
   std::vector<std::pair<std::size_t, Video>> found;
   const auto wanted = static_cast<std::size_t>(limit) + 1;
   for (auto next = static_cast<std::size_t>(state.offset); found.size() < wanted && next < order.size();) {
     const std::size_t end = std::min(order.size(), next + (wanted - found.size()));
+    sort_through(end);
     std::vector<std::string> ids;
     for (std::size_t i = next; i < end; ++i) ids.push_back(order[i].candidate->video_id);
-    auto visible = store_.visible(ids, viewer);
+    auto shown = visible(ids, viewer);
     std::size_t v = 0;
-    for (std::size_t i = next; i < end && v < visible.size(); ++i) {
-      if (visible[v].id == order[i].candidate->video_id) found.emplace_back(i, std::move(visible[v++]));
+    for (std::size_t i = next; i < end && v < shown.size(); ++i) {
+      if (shown[v].id == order[i].candidate->video_id) found.emplace_back(i, std::move(shown[v++]));
     }
     next = end;
   }

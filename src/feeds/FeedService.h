@@ -16,12 +16,13 @@
 #include "accounts/Principal.h"
 #include "core/Clock.h"
 #include "db/Database.h"
+#include "feeds/FeedCatalog.h"
+#include "feeds/FeedItemJson.h"
 #include "feeds/FeedOptions.h"
 #include "feeds/FeedPageCache.h"
 #include "feeds/FeedStore.h"
 #include "feeds/FeedViewer.h"
 #include "feeds/RankingRefresher.h"
-#include "feeds/ReelCandidateCache.h"
 #include "feeds/TrendingPeriod.h"
 #include "videos/VideoService.h"
 
@@ -50,8 +51,12 @@ class FeedService {
 
   // Pages every caller of a kind sees alike, serialized (FeedRoutes decides which).
   FeedPageCache& page_cache() { return page_cache_; }
-  // Called when a video is deleted: no cached page may list it any more.
-  void forget_pages() { page_cache_.clear(); }
+  // The serialized items of pages (FeedRoutes writes every page with it).
+  FeedItemJson& item_json() { return item_json_; }
+  // Called when a video changed or was deleted: no page of this process shows it as it was.
+  void forget_video(const std::string& video_id);
+  // Called when a user (un)subscribed or rated a video: their next pages use what they did.
+  void forget_viewer(const std::string& user_id) { catalog_.forget_viewer(user_id); }
   // With a hidden-channels hook, signed-in callers' pages are their own and never shared.
   bool hides_channels() const { return static_cast<bool>(hidden_channels_); }
 
@@ -60,14 +65,28 @@ class FeedService {
   std::int64_t current_generation();
   // The cursor's snapshot when it still exists, else the newest one.
   std::int64_t usable_generation(std::int64_t wanted, bool& replaced);
-  TagProfile taste_of(const FeedViewer& viewer);
+  // The viewer's followed channels (empty for anonymous callers).
+  std::shared_ptr<const std::vector<std::string>> following(const FeedViewer& viewer);
+  // Newest first from `channels`, strictly after `after`, at most `limit`.
+  std::vector<FeedEntry> subscribed(const std::vector<std::string>& channels, const FeedViewer& viewer,
+                                    const std::optional<NewestPosition>& after, int limit);
+  // Newest first, leaving out `channels` and the videos of `trending`, strictly after `after`.
+  std::vector<FeedEntry> fresh(const std::vector<std::string>& channels, const TrendingOrder& trending,
+                               std::int64_t generation, const FeedViewer& viewer, const NewestPosition& after,
+                               int limit);
+  // In rank order, leaving out `channels`, from `seek` on.
+  std::vector<FeedEntry> trending(const TrendingOrder& order, const std::vector<std::string>& channels,
+                                  const FeedViewer& viewer, const std::optional<TrendingSeek>& seek, int limit);
+  // Those of `ids` the viewer may see now, in the order of `ids`.
+  std::vector<videos::Video> visible(const std::vector<std::string>& ids, const FeedViewer& viewer);
   // The videos of the first `limit` entries (`entries` is cut to them), without a cursor.
   videos::VideoPage page_of(std::vector<FeedEntry>& entries, int limit, const FeedViewer& viewer);
 
   FeedStore store_;
   RankingRefresher refresher_;
-  ReelCandidateCache reel_cache_;
+  FeedCatalog catalog_;
   FeedPageCache page_cache_;
+  FeedItemJson item_json_;
   const Clock& clock_;
   const FeedOptions options_;
   const HiddenChannels hidden_channels_;

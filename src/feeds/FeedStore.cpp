@@ -1,5 +1,8 @@
 #include "feeds/FeedStore.h"
 
+#include "feeds/ExplorationNoise.h"
+#include "feeds/MemoryOnly.h"
+
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
@@ -138,6 +141,16 @@ std::vector<FeedEntry> entries_of(db::Database& db, const std::string& sql, cons
   return entries;
 }
 
+// A row of a list FeedCatalog holds: with the owner and adult flag its per-viewer filters need.
+FeedEntry listed_entry(const db::Row& row) {
+  FeedEntry entry;
+  entry.id = row.str("id");
+  entry.created_at = row.i64("created_at");
+  entry.owner_id = row.str("owner_id");
+  entry.is_adult = row.boolean("is_adult");
+  return entry;
+}
+
 std::vector<Video> videos_of(db::Database& db, const std::string& sql, const std::vector<db::Value>& params) {
   std::vector<Video> videos;
   for (auto row : db.query(sql, params)) videos.push_back(video_from(row));
@@ -147,12 +160,14 @@ std::vector<Video> videos_of(db::Database& db, const std::string& sql, const std
 }  // namespace
 
 std::optional<std::int64_t> FeedStore::latest_generation() {
+  require_database();
   auto result = db_.query("SELECT MAX(generation) AS generation FROM feed_snapshots");
   if (result.empty() || result.front().is_null("generation")) return std::nullopt;
   return result.front().i64("generation");
 }
 
 bool FeedStore::has_generation(std::int64_t generation) {
+  require_database();
   return !db_.query("SELECT 1 AS present FROM feed_snapshots WHERE generation = ?", {generation}).empty();
 }
 
@@ -162,6 +177,7 @@ bool FeedStore::has_generation(std::int64_t generation) {
 // channel inside one read transaction.
 std::vector<FeedEntry> FeedStore::subscribed(const std::string& subscriber_id, const FeedViewer& viewer,
                                              const std::optional<NewestPosition>& after, int limit) {
+  require_database();
   const bool postgres = db_.dialect() == db::Dialect::postgres;
   Query channel;
   channel.sql = postgres ? "SELECT v.id, v.created_at FROM videos v"
@@ -197,41 +213,68 @@ std::vector<FeedEntry> FeedStore::subscribed(const std::string& subscriber_id, c
   });
 }
 
-std::vector<FeedEntry> FeedStore::trending(TrendingPeriod period, std::int64_t generation, const FeedViewer& viewer,
-                                           const std::optional<TrendingSeek>& seek, bool without_subscribed,
-                                           int limit) {
-  std::optional<std::int64_t> after_rank;
-  if (seek && !seek->by_score) after_rank = seek->after.rank;
-  if (seek && seek->by_score) {
-    auto found = db_.query("SELECT rank FROM trending_scores WHERE period = ? AND generation = ? AND video_id = ?",
-                           {std::string(period_name(period)), generation, seek->after.id});
-    if (!found.empty()) after_rank = found.front().i64("rank");
+std::vector<std::string> FeedStore::subscribed_channels(const std::string& subscriber_id) {
+  require_database();
+  std::vector<std::string> channels;
+  for (auto row : db_.query("SELECT channel_id FROM subscriptions WHERE subscriber_id = ?", {subscriber_id})) {
+    channels.push_back(row.str("channel_id"));
   }
+  std::sort(channels.begin(), channels.end());  // byte order, whatever the database's collation
+  return channels;
+}
 
-  Query query;
-  query.sql =
-      "SELECT v.id AS id, v.created_at AS created_at, t.rank AS rank, t.score AS score FROM trending_scores t "
-      "JOIN videos v ON v.id = t.video_id JOIN users u ON u.id = v.owner_id";
-  query.conditions.emplace_back("t.period = ? AND t.generation = ?");
-  query.params.emplace_back(std::string(period_name(period)));
-  query.params.emplace_back(generation);
-  if (after_rank) {
-    query.conditions.emplace_back("t.rank > ?");
-    query.params.emplace_back(*after_rank);
-  } else if (seek) {
-    query.conditions.emplace_back("(t.score, t.video_id) < (?, ?)");
-    query.params.emplace_back(seek->after.score);
-    query.params.emplace_back(seek->after.id);
+// One cheap seek of the (owner_id, created_at, id) index per channel, in one read transaction.
+std::vector<std::vector<FeedEntry>> FeedStore::channel_uploads(const std::vector<std::string>& channel_ids, int limit) {
+  require_database();
+  static const std::string sql = "SELECT v.id AS id, v.created_at AS created_at, v.owner_id AS owner_id, "
+                                 "v.is_adult AS is_adult FROM videos v JOIN users u ON u.id = v.owner_id "
+                                 "WHERE v.owner_id = ? AND " + listed_condition() +
+                                 " ORDER BY v.created_at DESC, v.id DESC LIMIT ?";
+  return db_.read([&](db::Connection& c) {
+    std::vector<std::vector<FeedEntry>> uploads;
+    uploads.reserve(channel_ids.size());
+    for (const auto& channel : channel_ids) {
+      auto& entries = uploads.emplace_back();
+      for (auto row : c.exec(sql, {channel, std::int64_t{limit}})) entries.push_back(listed_entry(row));
+    }
+    return uploads;
+  });
+}
+
+std::vector<FeedEntry> FeedStore::newest(int limit) {
+  require_database();
+  static const std::string sql = "SELECT v.id AS id, v.created_at AS created_at, v.owner_id AS owner_id, "
+                                 "v.is_adult AS is_adult FROM videos v JOIN users u ON u.id = v.owner_id WHERE " +
+                                 listed_condition() + " ORDER BY v.created_at DESC, v.id DESC LIMIT ?";
+  std::vector<FeedEntry> entries;
+  for (auto row : db_.query(sql, {std::int64_t{limit}})) entries.push_back(listed_entry(row));
+  return entries;
+}
+
+std::vector<FeedEntry> FeedStore::trending_order(TrendingPeriod period, std::int64_t generation,
+                                                 std::vector<std::pair<std::string, std::int64_t>>& ranks) {
+  require_database();
+  static const std::string sql =
+      "SELECT v.id AS id, v.created_at AS created_at, v.owner_id AS owner_id, v.is_adult AS is_adult, "
+      "t.rank AS rank, t.score AS score, CASE WHEN u.id IS NOT NULL AND " + listed_condition() +
+      " THEN 1 ELSE 0 END AS listed FROM trending_scores t JOIN videos v ON v.id = t.video_id "
+      "LEFT JOIN users u ON u.id = v.owner_id WHERE t.period = ? AND t.generation = ? ORDER BY t.rank";
+  std::vector<FeedEntry> entries;
+  for (auto row : db_.query(sql, {std::string(period_name(period)), generation})) {
+    ranks.emplace_back(row.str("id"), row.i64("rank"));
+    if (row.i64("listed") == 0) continue;
+    FeedEntry entry = listed_entry(row);
+    entry.rank = row.i64("rank");
+    entry.score = row.f64("score");
+    entries.push_back(std::move(entry));
   }
-  add_viewer_filters(query, viewer);
-  if (without_subscribed) add_without_subscribed(query, viewer);
-  query.params.emplace_back(std::int64_t{limit});
-  return entries_of(db_, query.text(" ORDER BY t.rank LIMIT ?"), query.params);
+  return entries;
 }
 
 std::vector<FeedEntry> FeedStore::fresh(const FeedViewer& viewer, const std::optional<NewestPosition>& after,
                                         bool without_subscribed, std::optional<std::int64_t> without_trending_generation,
                                         int limit) {
+  require_database();
   Query query;
   query.sql = "SELECT v.id AS id, v.created_at AS created_at FROM videos v JOIN users u ON u.id = v.owner_id";
   add_viewer_filters(query, viewer);
@@ -248,12 +291,15 @@ std::vector<FeedEntry> FeedStore::fresh(const FeedViewer& viewer, const std::opt
 }
 
 ReelCandidates FeedStore::reel_candidates(std::int64_t generation) {
+  require_database();
   ReelCandidates reels;
   for (auto row : db_.query("SELECT r.video_id AS video_id, v.owner_id AS owner_id, r.heat AS heat, "
                             "v.is_adult AS is_adult, v.tags_json AS tags_json FROM reel_scores r "
                             "JOIN videos v ON v.id = r.video_id WHERE r.generation = ? ORDER BY r.rank",
                             {generation})) {
-    reels.candidates.push_back({row.str("video_id"), row.str("owner_id"), row.f64("heat"), row.boolean("is_adult"),
+    std::string id = row.str("video_id");
+    const std::uint64_t id_hash = fnv1a64(id);
+    reels.candidates.push_back({std::move(id), id_hash, row.str("owner_id"), row.f64("heat"), row.boolean("is_adult"),
                                 reels.tags.intern_all(tags_from_column(row.str("tags_json")))});
   }
   return reels;
@@ -261,6 +307,7 @@ ReelCandidates FeedStore::reel_candidates(std::int64_t generation) {
 
 std::vector<std::pair<std::string, int>> FeedStore::taste(const std::string& user_id, int watches, int watch_weight,
                                                           int likes, int like_weight) {
+  require_database();
   static const std::string sql =
       "SELECT tag, SUM(weight) AS weight FROM ("
       "  SELECT t.tag AS tag, CAST(? AS BIGINT) AS weight FROM (SELECT video_id FROM watch_history WHERE user_id = ?"
@@ -278,24 +325,22 @@ std::vector<std::pair<std::string, int>> FeedStore::taste(const std::string& use
   return weights;
 }
 
-std::vector<Video> FeedStore::visible(const std::vector<std::string>& ids, const FeedViewer& viewer) {
+std::vector<Video> FeedStore::listed(const std::vector<std::string>& ids) {
   if (ids.empty()) return {};
+  require_database();
   Query query;
   query.sql = std::string("SELECT ") + kVideoColumns + " FROM videos v JOIN users u ON u.id = v.owner_id";
   query.conditions.push_back("v.id IN (" + placeholders(padded_size(ids.size())) + ")");
   add_padded_list(query, ids);
-  add_viewer_filters(query, viewer);
-  auto found = videos_of(db_, query.text(""), query.params);
-  std::vector<Video> ordered;
-  ordered.reserve(found.size());
-  for (const auto& id : ids) {
-    auto it = std::find_if(found.begin(), found.end(), [&](const Video& video) { return video.id == id; });
-    if (it != found.end() && !it->id.empty()) {
-      ordered.push_back(std::move(*it));
-      it->id.clear();
-    }
-  }
-  return ordered;
+  query.conditions.push_back(listed_condition());
+  return videos_of(db_, query.text(""), query.params);
+}
+
+std::optional<std::string> FeedStore::owner_of(const std::string& video_id) {
+  require_database();
+  auto result = db_.query("SELECT owner_id FROM videos WHERE id = ?", {video_id});
+  if (result.empty()) return std::nullopt;
+  return result.front().str("owner_id");
 }
 
 }  // namespace marquee::feeds

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "accounts/Principal.h"
+#include "videos/Video.h"
 
 namespace marquee::feeds {
 
@@ -24,6 +25,11 @@ using HiddenChannels = std::function<std::vector<std::string>(const std::string&
 // Adult videos show only to signed-in callers who ask for them (`?adult=true`); an anonymous
 // caller asking gets the feed without them.
 bool shows_adult(const accounts::Caller& caller, bool adult_requested);
+
+// The per-viewer rules alone (adult opt-in, hidden channels), for a video known to be listed.
+bool admits(const FeedViewer& viewer, const std::string& owner_id, bool is_adult);
+// Whether a feed may show `video` to the viewer: listed (public and published) and admitted.
+bool may_list(const FeedViewer& viewer, const videos::Video& video);
 
 FeedViewer feed_viewer(const accounts::Caller& caller, bool adult_requested, const HiddenChannels& hidden);
 

@@ -29,18 +29,22 @@ TagMatcher::TagMatcher(const TagProfile& profile, const TagDictionary& dictionar
   for (const auto& [tag, weight] : profile.weights()) {
     const double normalized = static_cast<double>(weight) / heaviest;
     total_ += normalized;
-    if (auto number = dictionary.find(tag)) known_.emplace_back(*number, normalized);
+    if (auto number = dictionary.find(tag)) {
+      // Sized lazily: a viewer whose tags are all outside the dictionary costs nothing.
+      if (weights_.empty()) weights_.assign(dictionary.size(), 0.0);
+      weights_[*number] = normalized;
+    }
   }
-  std::sort(known_.begin(), known_.end());
 }
 
+// A table lookup per tag of the video: a thousand reels are ranked per request.
 double TagMatcher::match(const std::vector<std::uint32_t>& sorted_tag_ids) const {
   if (total_ == 0 || sorted_tag_ids.empty()) return 0.0;
   double shared = 0;
-  for (std::uint32_t id : sorted_tag_ids) {
-    auto it = std::lower_bound(known_.begin(), known_.end(), id,
-                               [](const auto& entry, std::uint32_t value) { return entry.first < value; });
-    if (it != known_.end() && it->first == id) shared += it->second;
+  if (!weights_.empty()) {
+    for (std::uint32_t id : sorted_tag_ids) {
+      if (id < weights_.size()) shared += weights_[id];
+    }
   }
   return shared / (static_cast<double>(sorted_tag_ids.size()) + total_ - shared);
 }

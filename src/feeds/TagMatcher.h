@@ -18,6 +18,7 @@ class TagDictionary {
   // The tag's number, giving it the next one when new.
   std::uint32_t intern(const std::string& tag);
   std::optional<std::uint32_t> find(const std::string& tag) const;
+  std::size_t size() const { return ids_.size(); }
   // Sorted, unique numbers of `tags`.
   std::vector<std::uint32_t> intern_all(const std::vector<std::string>& tags);
 
@@ -33,8 +34,8 @@ class TagMatcher {
   double match(const std::vector<std::uint32_t>& sorted_tag_ids) const;
 
  private:
-  std::vector<std::pair<std::uint32_t, double>> known_;  // profile tags the dictionary has, by number
-  double total_ = 0;                                      // Σ a_t over the whole profile
+  std::vector<double> weights_;  // a_t by tag number (0 for tags outside the profile)
+  double total_ = 0;             // Σ a_t over the whole profile
 };
 
 }  // namespace marquee::feeds

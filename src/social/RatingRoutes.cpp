@@ -3,7 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include "core/Json.h"
-#include "social/QueryParams.h"
+#include "http/QueryParams.h"
 #include "social/RatingJson.h"
 #include "videos/VideoJson.h"
 
@@ -15,13 +15,6 @@ using http::Method;
 using http::Request;
 using http::Response;
 
-boost::json::object video_page_json(const videos::VideoPage& page) {
-  boost::json::array items;
-  for (const auto& video : page.items) items.emplace_back(videos::video_json(video));
-  boost::json::object out{{"items", std::move(items)}};
-  out["next_cursor"] = page.next_cursor ? boost::json::value(*page.next_cursor) : nullptr;
-  return out;
-}
 
 }  // namespace
 
@@ -57,8 +50,8 @@ void register_rating_routes(http::Router& router, RatingService& ratings, const 
       Method::GET, "/api/me/liked",
       [&ratings, &auth](Request& request) {
         auto viewer = auth.require_user(request);
-        LikedQuery query{limit_param(request), request.query("cursor")};
-        return Response::json(200, video_page_json(ratings.liked_videos(viewer, query)));
+        LikedQuery query{http::limit_param(request), request.query("cursor")};
+        return Response::json(200, videos::video_page_json(ratings.liked_videos(viewer, query)));
       },
       {"Videos the caller likes, most recently liked first (only those the caller may still see)", "social",
        Access::user, "", "VideoList"});

@@ -21,6 +21,7 @@ RatingState RatingService::rate(const accounts::Principal& rater, const std::str
   videos_.get(rater, video_id);
   RatingState state = checked(store_.set(video_id, rater.user_id, *target, clock_.now_ms()));
   videos_.forget_cached(video_id);
+  for (const auto& listener : listeners_) listener(rater.user_id);
   return state;
 }
 
@@ -28,6 +29,7 @@ LikeToggle RatingService::toggle_like(const accounts::Principal& rater, const st
   videos_.get(rater, video_id);
   RatingState state = checked(store_.toggle_like(video_id, rater.user_id, clock_.now_ms()));
   videos_.forget_cached(video_id);
+  for (const auto& listener : listeners_) listener(rater.user_id);
   return {state.rating == Rating::like, state.likes_count};
 }
 

@@ -2,8 +2,10 @@
 // The rules of rating videos: a signed-in user likes or dislikes a video they may see, at
 // most one rating each; `likes_count` and `dislikes_count` on the video always equal the
 // number of such ratings. Callers who may not see a video are told it does not exist.
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "accounts/Principal.h"
 #include "core/Clock.h"
@@ -36,6 +38,8 @@ class RatingService {
   // Removes every rating of an account that is about to be deleted, keeping the counters
   // exact; the deletion's cascade would otherwise drop the rows and leave counters high.
   int forget_user(const std::string& user_id) { return store_.remove_all_by(user_id); }
+  // Called after a user's rating changed (feeds cache a user's taste, which likes feed).
+  void on_rated(std::function<void(const std::string& user_id)> listener) { listeners_.push_back(std::move(listener)); }
 
  private:
   RatingState checked(RatingWrite write);
@@ -43,6 +47,7 @@ class RatingService {
   RatingStore store_;
   videos::VideoService& videos_;
   const Clock& clock_;
+  std::vector<std::function<void(const std::string&)>> listeners_;
 };
 
 }  // namespace marquee::social

@@ -37,6 +37,8 @@ struct Rendition {
   std::int64_t average_bandwidth = 0;  // bits/s
   std::string codecs;                  // "avc1.64001f,mp4a.40.2"
   std::string playlist;                // relative to the video's hls/ directory
+
+  bool operator==(const Rendition&) const = default;
 };
 
 struct Video {
@@ -65,6 +67,14 @@ struct Video {
   bool has_poster = false;
   bool has_storyboard = false;
   std::vector<Rendition> renditions;  // filled by VideoStore::find, not by list()
+
+  bool operator==(const Video&) const = default;
+};
+
+// One page of a cursor-paginated list of videos.
+struct VideoPage {
+  std::vector<Video> items;
+  std::optional<std::string> next_cursor;  // absent on the last page
 };
 
 }  // namespace marquee::videos

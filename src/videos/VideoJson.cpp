@@ -2,6 +2,8 @@
 
 #include <boost/json/array.hpp>
 
+#include "core/JsonPage.h"
+
 namespace marquee::videos {
 
 std::string media_url(const std::string& video_id, const std::string& relative) {
@@ -52,5 +54,7 @@ boost::json::object video_json(const Video& video) {
       {"thumbnail_url", std::move(thumbnail)},
   };
 }
+
+boost::json::object video_page_json(const VideoPage& page) { return json::page_json(page, video_json); }
 
 }  // namespace marquee::videos

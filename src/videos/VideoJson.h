@@ -8,6 +8,8 @@
 namespace marquee::videos {
 
 boost::json::object video_json(const Video& video);
+// A page of videos in the listing shape of core/JsonPage.h.
+boost::json::object video_page_json(const VideoPage& page);
 // The path of a media file of a video: /media/videos/{id}/{relative}.
 std::string media_url(const std::string& video_id, const std::string& relative);
 

@@ -2,9 +2,9 @@
 
 #include <boost/json/array.hpp>
 
-#include <charconv>
 
 #include "core/Error.h"
+#include "http/QueryParams.h"
 #include "core/Json.h"
 #include "videos/VideoJson.h"
 
@@ -29,26 +29,6 @@ VideoFields fields_from(const Request& request) {
   return fields;
 }
 
-std::optional<std::int64_t> limit_from(const Request& request) {
-  auto text = request.query("limit");
-  if (!text || text->empty()) return std::nullopt;
-  std::int64_t limit = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-  if (ec != std::errc() || end != text->data() + text->size()) throw_validation("limit", "limit must be an integer");
-  return limit;
-}
-
-boost::json::object page_json(const VideoPage& page) {
-  boost::json::array items;
-  for (const auto& video : page.items) items.emplace_back(video_json(video));
-  boost::json::object out{{"items", std::move(items)}};
-  if (page.next_cursor) {
-    out["next_cursor"] = *page.next_cursor;
-  } else {
-    out["next_cursor"] = nullptr;
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -71,9 +51,9 @@ void register_video_routes(http::Router& router, VideoService& videos, const acc
         VideoQuery query;
         query.channel = request.query("channel");
         query.tag = request.query("tag");
-        query.limit = limit_from(request);
+        query.limit = http::limit_param(request);
         query.cursor = request.query("cursor");
-        return Response::json(200, page_json(videos.list(auth.caller(request), query)));
+        return Response::json(200, video_page_json(videos.list(auth.caller(request), query)));
       },
       {"List videos newest first, optionally one channel's or one tag's", "videos", Access::public_, "", "VideoList"});
 

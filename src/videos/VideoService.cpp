@@ -92,6 +92,7 @@ Video VideoService::update(const accounts::Principal& editor, const std::string&
   });
   cache_.erase(id);
   if (!updated) throw_not_found("video");
+  changed(id);
   return *updated;
 }
 
@@ -140,6 +141,7 @@ VideoPage VideoService::list(const accounts::Caller& caller, const VideoQuery& q
 void VideoService::set_status(const std::string& id, VideoStatus status, const std::string& failure_reason) {
   cache_.erase(id);
   store_.set_status(id, status, failure_reason, clock_.now_ms());
+  changed(id);
 }
 
 void VideoService::set_progress(const std::string& id, int percent) {
@@ -150,6 +152,11 @@ void VideoService::set_progress(const std::string& id, int percent) {
 void VideoService::save_media(const std::string& id, const MediaFacts& facts) {
   cache_.erase(id);
   store_.save_media(id, facts, clock_.now_ms());
+  changed(id);
+}
+
+void VideoService::changed(const std::string& id) {
+  for (const auto& listener : change_listeners_) listener(id);
 }
 
 void VideoService::set_source_bytes(const std::string& id, std::int64_t bytes) {

@@ -42,11 +42,6 @@ struct VideoQuery {
   std::optional<std::string> cursor;  // next_cursor of the previous page
 };
 
-struct VideoPage {
-  std::vector<Video> items;
-  std::optional<std::string> next_cursor;  // absent on the last page
-};
-
 class VideoService {
  public:
   // cache_ttl: how long a read video is answered from memory (0 disables the cache).
@@ -86,12 +81,20 @@ class VideoService {
   void on_delete(std::function<void(const std::string& video_id)> listener) {
     delete_listeners_.push_back(std::move(listener));
   }
+  // Called after a video's row changed through this service in a way listings see (its
+  // fields, status or media facts), so caches of listings (feeds) drop it at once.
+  void on_change(std::function<void(const std::string& video_id)> listener) {
+    change_listeners_.push_back(std::move(listener));
+  }
 
  private:
+  void changed(const std::string& id);
+
   VideoStore store_;
   const Clock& clock_;
   VideoCache cache_;
   std::vector<std::function<void(const std::string&)>> delete_listeners_;
+  std::vector<std::function<void(const std::string&)>> change_listeners_;
 };
 
 }  // namespace marquee::videos

@@ -152,6 +152,38 @@ TEST_F(Feeds, deleted_videos_and_deleted_accounts_leave_every_feed_at_once) {
   }
 }
 
+// Every feed is warm (its lists, videos and shared pages in memory) before each change: what
+// changes through the API shows on the next page of every feed, without waiting for a ttl.
+TEST_F(Feeds, changes_made_through_the_api_show_at_once_in_warm_feeds) {
+  subscribe(viewer, creator);
+  auto stays = video(creator);
+  auto goes_private = video(creator);
+  auto goes_adult = video(creator);
+  for (const auto& id : {stays, goes_private, goes_adult}) views(id, 3);
+  refresh();
+  auto every_feed = [&] {
+    std::vector<std::pair<std::string, std::vector<std::string>>> seen;
+    for (const auto& target : kFeedTargets) seen.emplace_back(target, walk(target, viewer.access_token));
+    for (const auto& target : {"/api/videos/feed", "/api/feed/trending", "/api/feed/reels"}) {
+      seen.emplace_back(std::string(target) + " anonymously", walk(target));
+    }
+    return seen;
+  };
+  for (const auto& [target, ids] : every_feed()) {
+    EXPECT_EQ(as_set(ids), (std::set<std::string>{stays, goes_private, goes_adult})) << target;
+  }
+
+  ASSERT_EQ(client.patch("/api/videos/" + goes_private, object{{"visibility", "private"}}, creator.access_token).status,
+            200);
+  ASSERT_EQ(client.patch("/api/videos/" + goes_adult, object{{"is_adult", true}}, creator.access_token).status, 200);
+  for (const auto& [target, ids] : every_feed()) EXPECT_EQ(ids, std::vector<std::string>{stays}) << target;
+
+  ASSERT_EQ(client.del("/api/users/" + creator.username + "/subscription", viewer.access_token).status, 204);
+  EXPECT_TRUE(walk("/api/feed/subscriptions", viewer.access_token).empty());
+  subscribe(viewer, creator);
+  EXPECT_EQ(walk("/api/feed/subscriptions", viewer.access_token), std::vector<std::string>{stays});
+}
+
 TEST_F(Feeds, adult_videos_need_a_signed_in_caller_who_asks) {
   auto adult = video(creator, "ready", kReel, {{"is_adult", true}});
   views(adult, 3);
@@ -260,7 +292,10 @@ TEST_F(Feeds, pages_have_no_duplicates_or_gaps_while_new_videos_arrive) {
   refresh();
   int arrivals = 0;
   auto arrive = [&] {
-    auto id = video(arrivals++ % 2 ? followed : creator, "ready", kReel, {}, 0);
+    // A millisecond ahead: a video created in the very millisecond a session started belongs to
+    // that session (its sources start at the first page's time, inclusive), and pages served
+    // from memory are fast enough for the first arrival to land in that millisecond.
+    auto id = video(arrivals++ % 2 ? followed : creator, "ready", kReel, {}, -1);
     views(id, 50, 0);
     refresh();
   };
