@@ -9,7 +9,7 @@
 #       [--chunk-size Infinity] [--long-seconds 300]
 #
 # Environment: MARQUEE_BENCH_MEDIA_CACHE=DIR keeps the generated sources between runs;
-# MARQUEE_BENCH_MARQUEE=PATH measures that binary instead of building build/release.
+# MARQUEE_BENCH_BIN=PATH measures that binary instead of building build/release.
 
 pl_dir="$root/bench/pipeline"
 pl_password="bench-password-1"
@@ -241,10 +241,10 @@ bench_pipeline() {
   for n in $connections; do [[ "$n" =~ ^[0-9]+$ ]] || die "--connections must be numbers, e.g. \"64 256\""; done
 
   "$root/scripts/setup"
-  if [ -n "${MARQUEE_BENCH_MARQUEE:-}" ]; then
+  if [ -n "${MARQUEE_BENCH_BIN:-}" ]; then
     # Another build of Marquee (e.g. of another commit); the section says which.
-    marquee_bin=$(realpath "$MARQUEE_BENCH_MARQUEE")
-    pl_build="$marquee_bin (MARQUEE_BENCH_MARQUEE)"
+    marquee_bin=$(realpath "$MARQUEE_BENCH_BIN")
+    pl_build="$marquee_bin (MARQUEE_BENCH_BIN)"
   else
     "$root/scripts/build" release
     local commit
