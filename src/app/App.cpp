@@ -142,7 +142,7 @@ struct App::Parts {
     videos.on_delete([this](const std::string& video_id) { views.forget_video(video_id); });
     videos.on_delete([this](const std::string& video_id) { feeds.forget_video(video_id); });
     videos.on_change([this](const std::string& video_id) { feeds.forget_video(video_id); });
-    channels.on_subscriptions_changed([this](const std::string& user_id) { feeds.forget_viewer(user_id); });
+    channels.on_follows_changed([this](const std::string& user_id) { feeds.forget_viewer(user_id); });
     ratings.on_rated([this](const std::string& user_id) { feeds.forget_viewer(user_id); });
     // An account's videos go through the videos' delete path, so their files go too.
     accounts.on_deleting([this](const std::string& user_id) {

@@ -1,6 +1,7 @@
 #pragma once
 // A channel is a user seen from outside: who they are, how many people follow them and
-// how many videos they show. Plain data; rules live in ChannelService, SQL in ChannelStore.
+// how many videos they show, and the channels a user follows or blocked. Plain data; rules
+// live in ChannelService, SQL in ChannelStore.
 #include <cstdint>
 #include <string>
 
@@ -26,6 +27,12 @@ struct ChannelStats {
 struct Subscription {
   ChannelSummary channel;
   Millis subscribed_at = 0;
+};
+
+// One channel a user blocked (none of its videos shows in their feeds), and since when.
+struct Block {
+  ChannelSummary channel;
+  Millis blocked_at = 0;
 };
 
 }  // namespace marquee::channels

@@ -50,10 +50,36 @@ void register_channel_routes(http::Router& router, ChannelService& channels, con
   router.add(
       Method::GET, "/api/me/subscriptions",
       [&channels, &auth](Request& request) {
-        SubscriptionQuery query{http::limit_param(request), request.query("cursor")};
+        ChannelListQuery query{http::limit_param(request), request.query("cursor")};
         return Response::json(200, subscription_page_json(channels.subscriptions(auth.require_user(request), query)));
       },
       {"The channels you subscribe to, newest first", "channels", Access::user, "", "SubscriptionList"});
+
+  router.add(
+      Method::POST, "/api/users/{username}/block",
+      [&channels, &auth](Request& request) {
+        auto blocked = channels.block(auth.require_user(request), request.param("username"));
+        return Response::json(blocked.created ? 201 : 200, block_json(blocked.block));
+      },
+      {"Block a channel: its videos never show in your feeds, and a subscription to it ends; 200 when already "
+       "blocked, 400 for your own",
+       "channels", Access::user, "", "Block", 201});
+
+  router.add(
+      Method::DELETE, "/api/users/{username}/block",
+      [&channels, &auth](Request& request) {
+        channels.unblock(auth.require_user(request), request.param("username"));
+        return Response::no_content();
+      },
+      {"Unblock a channel; idempotent", "channels", Access::user, "", "", 204});
+
+  router.add(
+      Method::GET, "/api/me/blocks",
+      [&channels, &auth](Request& request) {
+        ChannelListQuery query{http::limit_param(request), request.query("cursor")};
+        return Response::json(200, block_page_json(channels.blocks(auth.require_user(request), query)));
+      },
+      {"The channels you blocked, newest first", "channels", Access::user, "", "BlockList"});
 }
 
 }  // namespace marquee::channels

@@ -1,7 +1,9 @@
 #pragma once
-// Channels and subscriptions: following a user's channel, the channels a user follows, a
-// channel's counts, and its video listing (videos::VideoService decides which videos show).
-// Subscribing and unsubscribing are idempotent.
+// Channels, subscriptions and blocks: following a user's channel, blocking one (its videos
+// never show in the blocker's feeds), the channels a user follows or blocked, a channel's
+// counts, and its video listing (videos::VideoService decides which videos show). Subscribing,
+// unsubscribing, blocking and unblocking are idempotent; blocking a followed channel
+// unsubscribes, subscribing to a blocked one unblocks it.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -20,7 +22,7 @@ namespace marquee::channels {
 inline constexpr std::int64_t kDefaultPageSize = 20;
 inline constexpr std::int64_t kMaxPageSize = 100;
 
-struct SubscriptionQuery {
+struct ChannelListQuery {
   std::optional<std::int64_t> limit;
   std::optional<std::string> cursor;  // next_cursor of the previous page
 };
@@ -30,17 +32,28 @@ struct SubscriptionPage {
   std::optional<std::string> next_cursor;  // absent on the last page
 };
 
+struct BlockPage {
+  std::vector<Block> items;
+  std::optional<std::string> next_cursor;  // absent on the last page
+};
+
 class ChannelService {
  public:
   ChannelService(db::Database& db, videos::VideoService& videos, const Clock& clock)
       : store_(db), videos_(videos), clock_(clock) {}
 
-  // 404 for an unknown channel, 400 for one's own.
+  // 404 for an unknown channel, 400 for one's own. Lifts a block of the channel.
   Subscribed subscribe(const accounts::Principal& subscriber, const std::string& username);
   // 404 for an unknown channel; succeeds whether or not there was a subscription.
   void unsubscribe(const accounts::Principal& subscriber, const std::string& username);
   // The channels `subscriber` follows, newest subscription first.
-  SubscriptionPage subscriptions(const accounts::Principal& subscriber, const SubscriptionQuery& query);
+  SubscriptionPage subscriptions(const accounts::Principal& subscriber, const ChannelListQuery& query);
+  // 404 for an unknown channel, 400 for one's own. Ends a subscription to the channel.
+  Blocked block(const accounts::Principal& user, const std::string& username);
+  // 404 for an unknown channel; succeeds whether or not there was a block.
+  void unblock(const accounts::Principal& user, const std::string& username);
+  // The channels `user` blocked, newest block first.
+  BlockPage blocks(const accounts::Principal& user, const ChannelListQuery& query);
   ChannelStats stats(const std::string& user_id) { return store_.stats(user_id); }
   // For account deletion, before the account row goes: ends its subscriptions through the
   // counters (the row's cascade would drop them and leave the channels' counts high).
@@ -48,18 +61,22 @@ class ChannelService {
   // The channel's videos as videos::VideoService::list shows them to `caller`.
   videos::VideoPage videos(const accounts::Caller& caller, const std::string& username,
                            std::optional<std::int64_t> limit, std::optional<std::string> cursor);
-  // Called after a user subscribed or unsubscribed (feeds cache whom a user follows).
-  void on_subscriptions_changed(std::function<void(const std::string& subscriber_id)> listener) {
-    subscription_listeners_.push_back(std::move(listener));
+  // Called after a user subscribed, unsubscribed, blocked or unblocked (feeds cache whom a
+  // user follows and blocks).
+  void on_follows_changed(std::function<void(const std::string& user_id)> listener) {
+    follows_listeners_.push_back(std::move(listener));
   }
 
  private:
   ChannelSummary channel_named(const std::string& username);
+  // The channel `user` names to subscribe to or block: 404 unknown, 400 their own.
+  ChannelSummary other_channel(const accounts::Principal& user, const std::string& username, const char* action);
+  void follows_changed(const std::string& user_id);
 
   ChannelStore store_;
   videos::VideoService& videos_;
   const Clock& clock_;
-  std::vector<std::function<void(const std::string&)>> subscription_listeners_;
+  std::vector<std::function<void(const std::string&)>> follows_listeners_;
 };
 
 }  // namespace marquee::channels

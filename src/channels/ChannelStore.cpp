@@ -21,6 +21,37 @@ std::optional<ChannelSummary> channel_by_id(db::Connection& c, const std::string
   return channel_from(result.front());
 }
 
+bool both_exist(db::Connection& c, const std::string& user_id, const std::string& channel_id) {
+  return c.exec("SELECT COUNT(*) AS n FROM users WHERE id IN (?, ?)", {user_id, channel_id}).front().i64("n") == 2;
+}
+
+// One user's subscribe, block and unblock writes, one at a time: subscribing and blocking each
+// remove the other's row, which they would not see while the other's transaction is open
+// (PostgreSQL's READ COMMITTED; SQLite runs one write transaction at a time anyway), and a
+// block found by a conflicting INSERT stays until it is read. Held until the transaction ends.
+void serialize_user_writes(db::Database& db, db::Connection& c, const std::string& user_id) {
+  if (db.dialect() == db::Dialect::postgres) c.exec("SELECT pg_advisory_xact_lock(7340212, hashtext(?))", {user_id});
+}
+
+// Ends a subscription, uncounting it. True when there was one.
+bool remove_subscription(db::Connection& c, const std::string& subscriber_id, const std::string& channel_id) {
+  auto removed =
+      c.exec("DELETE FROM subscriptions WHERE subscriber_id = ? AND channel_id = ?", {subscriber_id, channel_id});
+  if (removed.affected_rows() == 0) return false;
+  c.exec("UPDATE users SET subscriber_count = subscriber_count - 1 WHERE id = ?", {channel_id});
+  return true;
+}
+
+// Continues a listing newest first (created_at DESC, channel DESC) after `after`.
+void add_list_position(std::string& sql, std::vector<db::Value>& params, const std::string& created_column,
+                       const std::string& channel_column, const std::optional<ChannelListPosition>& after) {
+  if (!after) return;
+  sql += " AND (" + created_column + " < ? OR (" + created_column + " = ? AND " + channel_column + " < ?))";
+  params.emplace_back(after->created_at);
+  params.emplace_back(after->created_at);
+  params.emplace_back(after->channel_id);
+}
+
 }  // namespace
 
 std::optional<ChannelSummary> ChannelStore::find_channel(const std::string& username) {
@@ -32,8 +63,9 @@ std::optional<ChannelSummary> ChannelStore::find_channel(const std::string& user
 std::optional<Subscribed> ChannelStore::subscribe(const std::string& subscriber_id, const std::string& channel_id,
                                                   Millis now) {
   return db_.write([&](db::Connection& c) -> std::optional<Subscribed> {
-    auto accounts = c.exec("SELECT COUNT(*) AS n FROM users WHERE id IN (?, ?)", {subscriber_id, channel_id});
-    if (accounts.front().i64("n") != 2) return std::nullopt;
+    if (!both_exist(c, subscriber_id, channel_id)) return std::nullopt;
+    serialize_user_writes(db_, c, subscriber_id);
+    c.exec("DELETE FROM blocks WHERE user_id = ? AND blocked_user_id = ?", {subscriber_id, channel_id});
     // Under PostgreSQL's READ COMMITTED a conflicting row may be deleted by a concurrent
     // unsubscribe between the INSERT and the SELECT; then the INSERT is tried again.
     for (;;) {
@@ -58,29 +90,18 @@ std::optional<Subscribed> ChannelStore::subscribe(const std::string& subscriber_
 }
 
 bool ChannelStore::unsubscribe(const std::string& subscriber_id, const std::string& channel_id) {
-  return db_.write([&](db::Connection& c) {
-    auto removed = c.exec("DELETE FROM subscriptions WHERE subscriber_id = ? AND channel_id = ?",
-                          {subscriber_id, channel_id});
-    if (removed.affected_rows() == 0) return false;
-    c.exec("UPDATE users SET subscriber_count = subscriber_count - 1 WHERE id = ?", {channel_id});
-    return true;
-  });
+  return db_.write([&](db::Connection& c) { return remove_subscription(c, subscriber_id, channel_id); });
 }
 
 std::vector<Subscription> ChannelStore::subscriptions(const std::string& subscriber_id,
-                                                      const std::optional<SubscriptionListPosition>& after,
+                                                      const std::optional<ChannelListPosition>& after,
                                                       int limit) {
   std::string sql =
       "SELECT u.id AS id, u.username AS username, u.display_name AS display_name, u.avatar_url AS avatar_url, "
       "u.subscriber_count AS subscriber_count, s.created_at AS subscribed_at "
       "FROM subscriptions s JOIN users u ON u.id = s.channel_id WHERE s.subscriber_id = ?";
   std::vector<db::Value> params{subscriber_id};
-  if (after) {
-    sql += " AND (s.created_at < ? OR (s.created_at = ? AND s.channel_id < ?))";
-    params.emplace_back(after->created_at);
-    params.emplace_back(after->created_at);
-    params.emplace_back(after->channel_id);
-  }
+  add_list_position(sql, params, "s.created_at", "s.channel_id", after);
   sql += " ORDER BY s.created_at DESC, s.channel_id DESC LIMIT ?";
   params.emplace_back(std::int64_t{limit});
   return db_.read([&](db::Connection& c) {
@@ -116,6 +137,52 @@ void ChannelStore::remove_subscriber(const std::string& subscriber_id) {
     for (auto row : removed) {
       c.exec("UPDATE users SET subscriber_count = subscriber_count - 1 WHERE id = ?", {row.str("channel_id")});
     }
+  });
+}
+
+std::optional<Blocked> ChannelStore::block(const std::string& user_id, const std::string& channel_id, Millis now) {
+  return db_.write([&](db::Connection& c) -> std::optional<Blocked> {
+    if (!both_exist(c, user_id, channel_id)) return std::nullopt;
+    serialize_user_writes(db_, c, user_id);
+    const bool created = c.exec("INSERT INTO blocks (user_id, blocked_user_id, created_at) VALUES (?, ?, ?) "
+                                "ON CONFLICT DO NOTHING",
+                                {user_id, channel_id, now})
+                             .affected_rows() == 1;
+    Millis since = now;
+    if (!created) {
+      since = c.exec("SELECT created_at FROM blocks WHERE user_id = ? AND blocked_user_id = ?", {user_id, channel_id})
+                  .front()
+                  .i64("created_at");
+    }
+    remove_subscription(c, user_id, channel_id);
+    auto channel = channel_by_id(c, channel_id);  // read after the uncount: the count it shows is exact
+    if (!channel) return std::nullopt;
+    return Blocked{{*channel, since}, created};
+  });
+}
+
+bool ChannelStore::unblock(const std::string& user_id, const std::string& channel_id) {
+  return db_.write([&](db::Connection& c) {
+    serialize_user_writes(db_, c, user_id);
+    return c.exec("DELETE FROM blocks WHERE user_id = ? AND blocked_user_id = ?", {user_id, channel_id})
+               .affected_rows() == 1;
+  });
+}
+
+std::vector<Block> ChannelStore::blocks(const std::string& user_id, const std::optional<ChannelListPosition>& after,
+                                        int limit) {
+  std::string sql =
+      "SELECT u.id AS id, u.username AS username, u.display_name AS display_name, u.avatar_url AS avatar_url, "
+      "u.subscriber_count AS subscriber_count, b.created_at AS blocked_at "
+      "FROM blocks b JOIN users u ON u.id = b.blocked_user_id WHERE b.user_id = ?";
+  std::vector<db::Value> params{user_id};
+  add_list_position(sql, params, "b.created_at", "b.blocked_user_id", after);
+  sql += " ORDER BY b.created_at DESC, b.blocked_user_id DESC LIMIT ?";
+  params.emplace_back(std::int64_t{limit});
+  return db_.read([&](db::Connection& c) {
+    std::vector<Block> out;
+    for (auto row : c.exec(sql, params)) out.push_back({channel_from(row), row.i64("blocked_at")});
+    return out;
   });
 }
 

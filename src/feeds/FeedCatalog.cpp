@@ -30,6 +30,7 @@ FeedCatalog::FeedCatalog(FeedStore& store, const Clock& clock)
       newest_(clock, kNewestTtl, 1),
       channels_(clock, kChannelTtl, kChannelsHeld),
       following_(clock, kFollowingTtl, kUsersHeld),
+      blocked_(clock, kBlockedTtl, kUsersHeld),
       tastes_(clock, kTasteTtl, kUsersHeld),
       videos_(clock, kVideoTtl, kVideosHeld) {}
 
@@ -80,6 +81,10 @@ std::vector<std::shared_ptr<const NewestList>> FeedCatalog::channel_uploads(cons
 
 std::shared_ptr<const std::vector<std::string>> FeedCatalog::following(const std::string& user_id) {
   return following_.get_or_load(user_id, [&] { return store_.subscribed_channels(user_id); });
+}
+
+std::shared_ptr<const std::vector<std::string>> FeedCatalog::blocked(const std::string& user_id) {
+  return blocked_.get_or_load(user_id, [&] { return store_.blocked_channels(user_id); });
 }
 
 TagProfile FeedCatalog::taste(const std::string& user_id) {
@@ -134,6 +139,7 @@ void FeedCatalog::forget_video(const std::string& video_id) {
 
 void FeedCatalog::forget_viewer(const std::string& user_id) {
   following_.erase(user_id);
+  blocked_.erase(user_id);
   tastes_.erase(user_id);
 }
 

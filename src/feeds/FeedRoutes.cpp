@@ -40,11 +40,14 @@ Response json_body(std::string body) { return Response::text(200, std::move(body
 enum class Sharing { shared, anonymous_only };
 
 // The page-cache key of a request whose page every caller of its kind sees alike, or nullopt
-// when the page is the caller's own.
+// when the page is the caller's own (a signed-in caller who blocked a channel has their own
+// pages of every feed). Under MemoryOnly, throws NotInMemory when the caller's blocks are not held.
 std::optional<std::string> shared_key(FeedService& feeds, const Request& request, const accounts::Caller& caller,
                                       std::string_view feed, Sharing sharing) {
   if (!feeds.page_cache().enabled()) return std::nullopt;
-  if (caller && (sharing == Sharing::anonymous_only || feeds.hides_channels())) return std::nullopt;
+  if (caller && (sharing == Sharing::anonymous_only || feeds.blocks_any_channel(caller->user_id))) {
+    return std::nullopt;
+  }
   const bool adult = shows_adult(caller, adult_from(request));
   return std::string(feed) + (adult ? "|adult|" : "|-|") + request.query_string;
 }
@@ -71,17 +74,15 @@ void add_cached_feed(http::Router& router, std::string pattern, std::string_view
       std::move(doc),
       {.fast_path = [&feeds, &auth, feed, sharing, compute](Request& request) -> std::optional<Response> {
         const auto caller = auth.caller(request);
-        const auto key = shared_key(feeds, request, caller, feed, sharing);
-        if (key) {
-          auto body = feeds.page_cache().get(*key);
-          if (!body) return std::nullopt;
-          return json_body(std::move(*body));
-        }
-        // The caller's own page, when everything it needs is in memory: no database, no pool.
-        // Not with a hidden-channels hook, which may well read the database itself.
-        if (feeds.hides_channels()) return std::nullopt;
+        // From memory or not at all: what is not held sends the request to the pool, which reads it.
         MemoryOnly memory_only;
         try {
+          if (const auto key = shared_key(feeds, request, caller, feed, sharing)) {
+            auto body = feeds.page_cache().get(*key);
+            if (!body) return std::nullopt;
+            return json_body(std::move(*body));
+          }
+          // The caller's own page, when everything it needs is in memory: no database, no pool.
           return json_body(feed_page_json(feeds.item_json(), compute(request, caller)));
         } catch (const NotInMemory&) {
           return std::nullopt;

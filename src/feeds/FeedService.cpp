@@ -70,14 +70,13 @@ void validate_session(const std::string& session) {
   if (!valid) throw_validation("session", "session must be 1 to 64 of A-Z a-z 0-9 . _ -");
 }
 
-FeedService::FeedService(db::Database& db, const Clock& clock, FeedOptions options, HiddenChannels hidden_channels)
+FeedService::FeedService(db::Database& db, const Clock& clock, FeedOptions options)
     : store_(db),
       refresher_(db, clock, options),
       catalog_(store_, clock),
       page_cache_(std::chrono::milliseconds(options.page_cache_ms)),
       clock_(clock),
-      options_(options),
-      hidden_channels_(std::move(hidden_channels)) {}
+      options_(options) {}
 
 std::int64_t FeedService::refresh() {
   std::lock_guard refresh_lock(refresh_mutex_);
@@ -122,6 +121,12 @@ std::int64_t FeedService::usable_generation(std::int64_t wanted, bool& replaced)
   if (wanted == current || store_.has_generation(wanted)) return wanted;
   replaced = true;
   return current;
+}
+
+FeedViewer FeedService::viewer_of(const accounts::Caller& caller, bool adult_requested) {
+  FeedViewer viewer = feed_viewer(caller, adult_requested);
+  if (viewer.user_id) viewer.blocked_channel_ids = catalog_.blocked(*viewer.user_id);
+  return viewer;
 }
 
 std::shared_ptr<const std::vector<std::string>> FeedService::following(const FeedViewer& viewer) {
@@ -206,7 +211,7 @@ std::vector<Video> FeedService::visible(const std::vector<std::string>& ids, con
 
 VideoPage FeedService::home(const accounts::Caller& caller, const FeedQuery& query) {
   const int limit = page_size(query.limit);
-  const FeedViewer viewer = feed_viewer(caller, query.adult, hidden_channels_);
+  const FeedViewer viewer = viewer_of(caller, query.adult);
   HomeCursor state;
   bool replaced = false;
   std::int64_t cursor_generation = 0;
@@ -293,7 +298,7 @@ VideoPage FeedService::page_of(std::vector<FeedEntry>& entries, int limit, const
 
 VideoPage FeedService::subscriptions(const accounts::Principal& viewer_principal, const FeedQuery& query) {
   const int limit = page_size(query.limit);
-  const FeedViewer viewer = feed_viewer(accounts::Caller(viewer_principal), query.adult, hidden_channels_);
+  const FeedViewer viewer = viewer_of(accounts::Caller(viewer_principal), query.adult);
   std::optional<NewestPosition> after;
   if (auto cursor = present(query.cursor)) after = decode_subscriptions_cursor(*cursor).after;
 
@@ -306,7 +311,7 @@ VideoPage FeedService::subscriptions(const accounts::Principal& viewer_principal
 
 VideoPage FeedService::trending(const accounts::Caller& caller, TrendingPeriod period, const FeedQuery& query) {
   const int limit = page_size(query.limit);
-  const FeedViewer viewer = feed_viewer(caller, query.adult, hidden_channels_);
+  const FeedViewer viewer = viewer_of(caller, query.adult);
   TrendingCursor state;
   state.period = period;
   std::optional<TrendingSeek> seek;
@@ -333,7 +338,7 @@ VideoPage FeedService::trending(const accounts::Caller& caller, TrendingPeriod p
 
 VideoPage FeedService::reels(const accounts::Caller& caller, const std::string& session, const FeedQuery& query) {
   const int limit = page_size(query.limit);
-  const FeedViewer viewer = feed_viewer(caller, query.adult, hidden_channels_);
+  const FeedViewer viewer = viewer_of(caller, query.adult);
   ReelsCursor state;
   if (auto cursor = present(query.cursor)) {
     state = decode_reels_cursor(*cursor);

@@ -2,9 +2,10 @@
 // The feeds: home (subscriptions, trending and fresh uploads blended), subscriptions,
 // trending per window, and reels. Every feed lists only public, published videos of existing
 // accounts; adult videos only for signed-in callers who ask; premium videos appear with
-// is_premium set (playback enforces the lock). Rankings come from snapshots that
-// RankingRefresher writes periodically, and cursors pin their snapshot, so paging has no
-// duplicates or gaps while new videos and engagement arrive (docs/ranking.md).
+// is_premium set (playback enforces the lock); never a video of a channel the viewer
+// blocked. Rankings come from snapshots that RankingRefresher writes periodically, and
+// cursors pin their snapshot, so paging has no duplicates or gaps while new videos and
+// engagement arrive (docs/ranking.md).
 //
 // Thread safety: safe to share between threads.
 #include <chrono>
@@ -36,7 +37,7 @@ struct FeedQuery {
 
 class FeedService {
  public:
-  FeedService(db::Database& db, const Clock& clock, FeedOptions options, HiddenChannels hidden_channels = {});
+  FeedService(db::Database& db, const Clock& clock, FeedOptions options);
 
   // Anonymous callers get trending and fresh uploads.
   videos::VideoPage home(const accounts::Caller& caller, const FeedQuery& query);
@@ -55,16 +56,20 @@ class FeedService {
   FeedItemJson& item_json() { return item_json_; }
   // Called when a video changed or was deleted: no page of this process shows it as it was.
   void forget_video(const std::string& video_id);
-  // Called when a user (un)subscribed or rated a video: their next pages use what they did.
+  // Called when a user (un)subscribed, (un)blocked a channel or rated a video: their next pages
+  // use what they did.
   void forget_viewer(const std::string& user_id) { catalog_.forget_viewer(user_id); }
-  // With a hidden-channels hook, signed-in callers' pages are their own and never shared.
-  bool hides_channels() const { return static_cast<bool>(hidden_channels_); }
+  // Whether the user blocked any channel: then even their trending pages are their own, never
+  // shared. Throws NotInMemory under MemoryOnly when their blocks are not held.
+  bool blocks_any_channel(const std::string& user_id) { return !catalog_.blocked(user_id)->empty(); }
 
  private:
   // The newest snapshot (re-read at most once a second); computes one when none exists.
   std::int64_t current_generation();
   // The cursor's snapshot when it still exists, else the newest one.
   std::int64_t usable_generation(std::int64_t wanted, bool& replaced);
+  // Who the page is for, with the channels a signed-in caller blocked.
+  FeedViewer viewer_of(const accounts::Caller& caller, bool adult_requested);
   // The viewer's followed channels (empty for anonymous callers).
   std::shared_ptr<const std::vector<std::string>> following(const FeedViewer& viewer);
   // Newest first from `channels`, strictly after `after`, at most `limit`.
@@ -89,7 +94,6 @@ class FeedService {
   FeedItemJson item_json_;
   const Clock& clock_;
   const FeedOptions options_;
-  const HiddenChannels hidden_channels_;
 
   std::mutex generation_mutex_;  // guards the two fields below
   std::optional<std::int64_t> cached_generation_;

@@ -102,10 +102,11 @@ void add_padded_list(Query& query, const std::vector<std::string>& values) {
 void add_viewer_filters(Query& query, const FeedViewer& viewer) {
   query.conditions.push_back(listed_condition());
   if (!viewer.adult_allowed) query.conditions.emplace_back("NOT v.is_adult");
-  if (!viewer.hidden_channel_ids.empty()) {
-    query.conditions.push_back("v.owner_id NOT IN (" + placeholders(padded_size(viewer.hidden_channel_ids.size())) +
-                               ")");
-    add_padded_list(query, viewer.hidden_channel_ids);
+  // Only for a viewer known to block someone: most block no one, and their queries stay lean.
+  if (viewer.user_id && viewer.blocks_any()) {
+    query.conditions.emplace_back(
+        "NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = ? AND b.blocked_user_id = v.owner_id)");
+    query.params.emplace_back(*viewer.user_id);
   }
 }
 
@@ -218,6 +219,16 @@ std::vector<std::string> FeedStore::subscribed_channels(const std::string& subsc
   std::vector<std::string> channels;
   for (auto row : db_.query("SELECT channel_id FROM subscriptions WHERE subscriber_id = ?", {subscriber_id})) {
     channels.push_back(row.str("channel_id"));
+  }
+  std::sort(channels.begin(), channels.end());  // byte order, whatever the database's collation
+  return channels;
+}
+
+std::vector<std::string> FeedStore::blocked_channels(const std::string& user_id) {
+  require_database();
+  std::vector<std::string> channels;
+  for (auto row : db_.query("SELECT blocked_user_id FROM blocks WHERE user_id = ?", {user_id})) {
+    channels.push_back(row.str("blocked_user_id"));
   }
   std::sort(channels.begin(), channels.end());  // byte order, whatever the database's collation
   return channels;

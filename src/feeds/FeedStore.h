@@ -3,7 +3,7 @@
 // followed channels, trending orders, reel candidates, listed videos, tastes), and each
 // source's next page past what it holds. Knows tables, not rules: FeedService decides which
 // source fills what. Every video query lists only public, published videos of existing
-// accounts; the per-source page queries also apply the FeedViewer's filters (adult, hidden
+// accounts; the per-source page queries also apply the FeedViewer's filters (adult, blocked
 // channels), while the lists FeedCatalog holds carry owner and adult flag for it to apply.
 // Every query throws NotInMemory while a MemoryOnly lives on the calling thread.
 #include <cstdint>
@@ -71,6 +71,8 @@ class FeedStore {
                                     const std::optional<NewestPosition>& after, int limit);
   // The channels `subscriber_id` follows, sorted.
   std::vector<std::string> subscribed_channels(const std::string& subscriber_id);
+  // The channels `user_id` blocked, sorted.
+  std::vector<std::string> blocked_channels(const std::string& user_id);
   // Each channel's newest `limit` listed videos (any viewer: adult ones included), newest
   // first, indexed like `channel_ids`.
   std::vector<std::vector<FeedEntry>> channel_uploads(const std::vector<std::string>& channel_ids, int limit);

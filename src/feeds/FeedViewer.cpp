@@ -8,8 +8,8 @@ bool shows_adult(const accounts::Caller& caller, bool adult_requested) { return 
 
 bool admits(const FeedViewer& viewer, const std::string& owner_id, bool is_adult) {
   if (is_adult && !viewer.adult_allowed) return false;
-  const auto& hidden = viewer.hidden_channel_ids;
-  return std::find(hidden.begin(), hidden.end(), owner_id) == hidden.end();
+  return !viewer.blocks_any() ||
+         !std::binary_search(viewer.blocked_channel_ids->begin(), viewer.blocked_channel_ids->end(), owner_id);
 }
 
 bool may_list(const FeedViewer& viewer, const videos::Video& video) {
@@ -17,11 +17,10 @@ bool may_list(const FeedViewer& viewer, const videos::Video& video) {
          admits(viewer, video.owner_id, video.is_adult);
 }
 
-FeedViewer feed_viewer(const accounts::Caller& caller, bool adult_requested, const HiddenChannels& hidden) {
+FeedViewer feed_viewer(const accounts::Caller& caller, bool adult_requested) {
   FeedViewer viewer;
   if (caller) viewer.user_id = caller->user_id;
   viewer.adult_allowed = shows_adult(caller, adult_requested);
-  if (caller && hidden) viewer.hidden_channel_ids = hidden(caller->user_id);
   return viewer;
 }
 

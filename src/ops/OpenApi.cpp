@@ -60,7 +60,7 @@ constexpr const char* kSchemas = R"json({
     "description": "number of the ranking snapshot just computed"}}},
   "FeedPage": {"type": "object", "required": ["items", "next_cursor"], "properties": {
     "items": {"type": "array", "items": {"$ref": "#/components/schemas/Video"},
-      "description": "public, published videos; adult ones only with ?adult=true for signed-in callers; premium ones with is_premium true"},
+      "description": "public, published videos; adult ones only with ?adult=true for signed-in callers; premium ones with is_premium true; none of a channel the caller blocked"},
     "next_cursor": {"type": ["string", "null"],
       "description": "opaque; pins the ranking snapshot (and the reels session), so pages neither repeat nor skip"}}},
   "Channel": {"allOf": [{"$ref": "#/components/schemas/Profile"}, {"type": "object", "properties": {
@@ -72,6 +72,12 @@ constexpr const char* kSchemas = R"json({
     "subscribed_at": {"type": "string", "format": "date-time"}}},
   "SubscriptionList": {"type": "object", "properties": {"items": {"type": "array",
     "items": {"$ref": "#/components/schemas/Subscription"}}, "next_cursor": {"type": ["string", "null"]}}},
+  "Block": {"type": "object", "properties": {"channel": {"type": "object", "properties": {
+    "id": {"type": "string"}, "username": {"type": "string"}, "display_name": {"type": "string"},
+    "avatar_url": {"type": "string"}, "subscriber_count": {"type": "integer"}}},
+    "blocked_at": {"type": "string", "format": "date-time"}}},
+  "BlockList": {"type": "object", "properties": {"items": {"type": "array",
+    "items": {"$ref": "#/components/schemas/Block"}}, "next_cursor": {"type": ["string", "null"]}}},
   "PlaylistCreate": {"type": "object", "required": ["title"], "properties": {
     "title": {"type": "string", "minLength": 1, "maxLength": 150}, "description": {"type": "string", "maxLength": 5000},
     "visibility": {"type": "string", "enum": ["public", "unlisted", "private"], "default": "private"}}},

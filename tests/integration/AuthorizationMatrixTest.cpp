@@ -336,6 +336,14 @@ std::vector<Case> matrix() {
        {401, 204, 204, 204, 204}},
       {"GET", "/api/me/subscriptions", [](World&, Actor) { return fixed("/api/me/subscriptions"); },
        {401, 200, 200, 200, 200}},
+      // Blocks: signed-in users block others, not themselves; unblocking is idempotent.
+      {"POST", "/api/users/{username}/block",
+       [](World& w, Actor) { return fixed("/api/users/" + w.owner_user.username + "/block", "{}"); },
+       {401, 201, 400, 201, 201}},
+      {"DELETE", "/api/users/{username}/block",
+       [](World& w, Actor) { return fixed("/api/users/" + w.owner_user.username + "/block"); },
+       {401, 204, 204, 204, 204}},
+      {"GET", "/api/me/blocks", [](World&, Actor) { return fixed("/api/me/blocks"); }, {401, 200, 200, 200, 200}},
       // Feeds: open to everyone but the subscriptions feed, which is the caller's own.
       {"GET", "/api/videos/feed", [](World&, Actor) { return fixed("/api/videos/feed?adult=true"); },
        {200, 200, 200, 200, 200}},

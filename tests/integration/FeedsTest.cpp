@@ -1,5 +1,5 @@
 // The feeds over HTTP on the real server: what never shows (private, unlisted, unfinished,
-// failed and deleted videos), adult opt-in, trending by recency, subscriptions newest first,
+// failed and deleted videos, blocked channels), adult opt-in, trending by recency, subscriptions newest first,
 // reels' shape, and pages without duplicates or gaps while videos and engagement arrive.
 // Media facts, statuses and event times are set in the database: the pipeline would be slow
 // and cannot backdate.
@@ -182,6 +182,47 @@ TEST_F(Feeds, changes_made_through_the_api_show_at_once_in_warm_feeds) {
   EXPECT_TRUE(walk("/api/feed/subscriptions", viewer.access_token).empty());
   subscribe(viewer, creator);
   EXPECT_EQ(walk("/api/feed/subscriptions", viewer.access_token), std::vector<std::string>{stays});
+}
+
+// Blocking through the API with every feed warm (lists, videos, the viewer's blocks and the
+// shared trending pages): the blocker's next page of every feed leaves the channel out, while
+// everyone else still sees it; unblocking brings it back at once.
+TEST_F(Feeds, a_blocked_channel_leaves_every_feed_of_the_blocker_at_once) {
+  auto other = server.register_user("other");
+  subscribe(viewer, creator);
+  auto blocked = video(creator);
+  auto kept = video(other);
+  views(blocked, 3);
+  views(kept, 2);
+  refresh();
+  const std::set<std::string> both{blocked, kept};
+  for (const auto& target : kFeedTargets) {
+    if (target != "/api/feed/subscriptions") {
+      ASSERT_EQ(as_set(walk(target, viewer.access_token)), both) << target;
+    }
+  }
+  ASSERT_EQ(walk("/api/feed/subscriptions", viewer.access_token), std::vector<std::string>{blocked});
+
+  auto r = client.post("/api/users/" + creator.username + "/block", object{}, viewer.access_token);
+  ASSERT_EQ(r.status, 201) << r.body;
+  for (const auto& target : kFeedTargets) {
+    const auto expected =
+        target == "/api/feed/subscriptions" ? std::vector<std::string>{} : std::vector<std::string>{kept};
+    EXPECT_EQ(walk(target, viewer.access_token), expected) << target;
+  }
+  for (const auto* target :
+       {"/api/videos/feed", "/api/feed/trending", "/api/feed/trending?window=7d", "/api/feed/reels"}) {
+    EXPECT_EQ(as_set(walk(target)), both) << target << " anonymously";
+    EXPECT_EQ(as_set(walk(target, other.access_token)), both) << target << " for someone else";
+  }
+
+  ASSERT_EQ(client.del("/api/users/" + creator.username + "/block", viewer.access_token).status, 204);
+  for (const auto& target : kFeedTargets) {
+    if (target != "/api/feed/subscriptions") {
+      EXPECT_EQ(as_set(walk(target, viewer.access_token)), both) << target;
+    }
+  }
+  EXPECT_TRUE(walk("/api/feed/subscriptions", viewer.access_token).empty()) << "blocking ended the subscription";
 }
 
 TEST_F(Feeds, adult_videos_need_a_signed_in_caller_who_asks) {

@@ -1,5 +1,5 @@
 // ChannelService against a real database (SQLite in a temp dir by default): subscribing,
-// unsubscribing, the subscription list and a channel's counts.
+// unsubscribing, blocking, the subscription and block lists and a channel's counts.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -50,6 +50,13 @@ class ChannelServiceTest : public ::testing::Test {
 
   std::int64_t subscription_rows(const Principal& channel) {
     return db_->query("SELECT COUNT(*) AS n FROM subscriptions WHERE channel_id = ?", {channel.user_id})
+        .front()
+        .i64("n");
+  }
+
+  std::int64_t block_rows(const Principal& user) {
+    return db_->query("SELECT COUNT(*) AS n FROM blocks WHERE user_id = ? OR blocked_user_id = ?",
+                      {user.user_id, user.user_id})
         .front()
         .i64("n");
   }
@@ -150,6 +157,115 @@ TEST_F(ChannelServiceTest, the_count_matches_the_rows_when_one_user_toggles_from
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(channels_->stats(alice_.user_id).subscriber_count, subscription_rows(alice_));
   EXPECT_LE(subscription_rows(alice_), 1);
+}
+
+TEST_F(ChannelServiceTest, blocking_twice_is_one_block_and_unblocking_is_idempotent) {
+  std::vector<std::string> changed;
+  channels_->on_follows_changed([&](const std::string& user_id) { changed.push_back(user_id); });
+  Blocked first = channels_->block(bob_, "ALICE");
+  EXPECT_TRUE(first.created);
+  EXPECT_EQ(first.block.channel.id, alice_.user_id);
+  EXPECT_EQ(first.block.channel.username, "alice");
+  EXPECT_EQ(first.block.blocked_at, clock_.now_ms());
+
+  clock_.advance(5);
+  Blocked again = channels_->block(bob_, "alice");
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(again.block.blocked_at, first.block.blocked_at);
+  auto listed = channels_->blocks(bob_, {});
+  ASSERT_EQ(listed.items.size(), 1u);
+  EXPECT_EQ(listed.items[0].channel.id, alice_.user_id);
+  EXPECT_FALSE(listed.next_cursor);
+  EXPECT_TRUE(channels_->blocks(alice_, {}).items.empty()) << "a block is one-way";
+
+  channels_->unblock(bob_, "alice");
+  channels_->unblock(bob_, "alice");
+  EXPECT_TRUE(channels_->blocks(bob_, {}).items.empty());
+  EXPECT_EQ(block_rows(alice_), 0);
+  EXPECT_EQ(changed, std::vector<std::string>(4, bob_.user_id)) << "feeds forget the blocker each time";
+}
+
+TEST_F(ChannelServiceTest, no_one_blocks_themselves_or_nobody) {
+  EXPECT_EQ(error_from([&] { channels_->block(alice_, "Alice"); }).code(), ErrorCode::validation_failed);
+  EXPECT_EQ(marquee::testing::field_of(error_from([&] { channels_->block(alice_, "alice"); })), "username");
+  EXPECT_EQ(error_from([&] { channels_->block(alice_, "nobody"); }).code(), ErrorCode::not_found);
+  EXPECT_EQ(error_from([&] { channels_->unblock(alice_, "nobody"); }).code(), ErrorCode::not_found);
+  EXPECT_EQ(block_rows(alice_), 0);
+}
+
+TEST_F(ChannelServiceTest, blocking_a_followed_channel_unsubscribes_and_subscribing_unblocks) {
+  auto carol = add_user("carol");
+  channels_->subscribe(bob_, "alice");
+  channels_->subscribe(carol, "alice");
+  ASSERT_EQ(channels_->stats(alice_.user_id).subscriber_count, 2);
+
+  Blocked blocked = channels_->block(bob_, "alice");
+  EXPECT_EQ(blocked.block.channel.subscriber_count, 1);
+  EXPECT_EQ(channels_->stats(alice_.user_id).subscriber_count, 1);
+  EXPECT_EQ(subscription_rows(alice_), 1);
+  EXPECT_TRUE(channels_->subscriptions(bob_, {}).items.empty());
+  channels_->block(bob_, "alice");  // already blocked: nothing more to uncount
+  EXPECT_EQ(channels_->stats(alice_.user_id).subscriber_count, 1);
+
+  Subscribed back = channels_->subscribe(bob_, "alice");
+  EXPECT_TRUE(back.created);
+  EXPECT_EQ(back.subscription.channel.subscriber_count, 2);
+  EXPECT_TRUE(channels_->blocks(bob_, {}).items.empty());
+  EXPECT_EQ(subscription_rows(alice_), 2);
+}
+
+TEST_F(ChannelServiceTest, blocks_list_newest_first_across_pages) {
+  std::vector<Principal> blocked;
+  for (int i = 0; i < 5; ++i) {
+    blocked.push_back(add_user("spam" + std::to_string(i)));
+    channels_->block(bob_, blocked.back().username);
+    if (i != 2) clock_.advance(1);  // two blocks share a millisecond
+  }
+  std::vector<std::string> listed;
+  std::optional<std::string> cursor;
+  do {
+    auto page = channels_->blocks(bob_, {2, cursor});
+    for (const auto& b : page.items) listed.push_back(b.channel.username);
+    cursor = page.next_cursor;
+  } while (cursor);
+  ASSERT_EQ(listed.size(), 5u);
+  EXPECT_EQ(listed.front(), "spam4");
+  EXPECT_EQ(listed.back(), "spam0");
+  EXPECT_EQ(std::set<std::string>(listed.begin(), listed.end()).size(), 5u);
+  EXPECT_EQ(error_from([&] { channels_->blocks(bob_, {101, {}}); }).code(), ErrorCode::validation_failed);
+  EXPECT_EQ(error_from([&] { channels_->blocks(bob_, {5, "bm9wZQ"}); }).code(), ErrorCode::validation_failed);
+}
+
+TEST_F(ChannelServiceTest, deleting_either_account_removes_its_blocks) {
+  auto carol = add_user("carol");
+  channels_->block(bob_, "alice");
+  channels_->block(carol, "alice");
+  channels_->block(alice_, "carol");
+  ASSERT_EQ(block_rows(carol), 2);
+  db_->execute("DELETE FROM users WHERE id = ?", {carol.user_id});
+  EXPECT_EQ(block_rows(carol), 0);
+  EXPECT_EQ(block_rows(alice_), 1);
+  db_->execute("DELETE FROM users WHERE id = ?", {alice_.user_id});
+  EXPECT_EQ(block_rows(alice_), 0);
+  EXPECT_TRUE(channels_->blocks(bob_, {}).items.empty());
+}
+
+TEST_F(ChannelServiceTest, blocking_and_subscribing_at_once_leave_one_of_the_two_and_an_exact_count) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        if ((i + t) % 2 == 0) {
+          channels_->subscribe(bob_, "alice");
+        } else {
+          channels_->block(bob_, "alice");
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(channels_->stats(alice_.user_id).subscriber_count, subscription_rows(alice_));
+  EXPECT_EQ(subscription_rows(alice_) + block_rows(alice_), 1);
 }
 
 }  // namespace

@@ -122,23 +122,67 @@ TEST_F(FeedCatalogTest, unsubscribing_removes_the_channel_at_once) {
   EXPECT_NE(ids_of(home).front(), from_followed);
 }
 
-TEST_F(FeedCatalogTest, hidden_channels_stay_hidden_with_warm_caches) {
-  auto muted_video = trending_reel(followed_);
+TEST_F(FeedCatalogTest, a_blocked_channel_leaves_every_feed_of_that_viewer_at_once_and_comes_back_unblocked) {
+  auto blocked_video = trending_reel(followed_);
   auto other_video = trending_reel(other_);
-  FeedService feeds(world_.db(), world_.clock(), {}, [&](const std::string& user_id) {
-    return user_id == viewer_ ? std::vector<std::string>{followed_} : std::vector<std::string>{};
-  });
+  FeedService feeds(world_.db(), world_.clock(), {});
   feeds.refresh();
-  // Warm every list as an anonymous caller first: they are shared by every viewer.
-  ASSERT_TRUE(lists(feeds.trending(std::nullopt, TrendingPeriod::day, {}), muted_video));
-  ASSERT_TRUE(lists(feeds.reels(std::nullopt, "s", {}), muted_video));
-  ASSERT_TRUE(lists(feeds.home(std::nullopt, {}), muted_video));
+  for (const auto& page : every_feed(feeds)) ASSERT_TRUE(lists(page, blocked_video)) << "warm-up";
   const accounts::Caller signed_in(principal(viewer_));
-  for (const auto& page : {feeds.home(signed_in, {}), feeds.subscriptions(principal(viewer_), {}),
-                           feeds.trending(signed_in, TrendingPeriod::day, {}), feeds.reels(signed_in, "s", {})}) {
-    EXPECT_FALSE(lists(page, muted_video));
-  }
+  const accounts::Caller someone_else(principal(other_));
+  const auto viewers_feeds = [&] {
+    return std::vector<videos::VideoPage>{feeds.home(signed_in, {}), feeds.subscriptions(principal(viewer_), {}),
+                                          feeds.trending(signed_in, TrendingPeriod::day, {}),
+                                          feeds.trending(signed_in, TrendingPeriod::week, {}),
+                                          feeds.reels(signed_in, "s", {})};
+  };
+  const auto others_feeds = [&] {
+    return std::vector<videos::VideoPage>{feeds.home(std::nullopt, {}),
+                                          feeds.trending(std::nullopt, TrendingPeriod::day, {}),
+                                          feeds.reels(std::nullopt, "s", {}),
+                                          feeds.home(someone_else, {}),
+                                          feeds.trending(someone_else, TrendingPeriod::week, {}),
+                                          feeds.reels(someone_else, "s", {})};
+  };
+
+  // What ChannelService::block writes, then what its listener does.
+  world_.block(viewer_, followed_);
+  world_.db().execute("DELETE FROM subscriptions WHERE subscriber_id = ?", {viewer_});
+  feeds.forget_viewer(viewer_);
+  for (const auto& page : viewers_feeds()) EXPECT_FALSE(lists(page, blocked_video));
   EXPECT_TRUE(lists(feeds.trending(signed_in, TrendingPeriod::day, {}), other_video));
+  EXPECT_TRUE(lists(feeds.reels(signed_in, "s", {}), other_video));
+  for (const auto& page : others_feeds()) EXPECT_TRUE(lists(page, blocked_video));
+  {
+    MemoryOnly memory_only;  // the viewer's blocks are held: their pages still need no database
+    for (const auto& page : {feeds.home(signed_in, {}), feeds.trending(signed_in, TrendingPeriod::day, {}),
+                             feeds.reels(signed_in, "s", {})}) {
+      EXPECT_FALSE(lists(page, blocked_video));
+    }
+  }
+
+  world_.db().execute("DELETE FROM blocks WHERE user_id = ?", {viewer_});
+  feeds.forget_viewer(viewer_);  // what ChannelService::unblock's listener does
+  for (const auto& page : {feeds.home(signed_in, {}), feeds.trending(signed_in, TrendingPeriod::day, {}),
+                           feeds.trending(signed_in, TrendingPeriod::week, {}), feeds.reels(signed_in, "s", {})}) {
+    EXPECT_TRUE(lists(page, blocked_video));
+  }
+  EXPECT_TRUE(feeds.subscriptions(principal(viewer_), {}).items.empty()) << "unblocking does not subscribe again";
+}
+
+TEST_F(FeedCatalogTest, a_block_made_on_another_node_shows_within_the_blocks_ttl) {
+  auto blocked_video = trending_reel(other_);
+  FeedService feeds(world_.db(), world_.clock(), {.page_cache_ms = 0});
+  feeds.refresh();
+  const accounts::Caller signed_in(principal(viewer_));
+  ASSERT_TRUE(lists(feeds.trending(signed_in, TrendingPeriod::day, {}), blocked_video));
+
+  world_.block(viewer_, other_);
+  world_.clock().advance(kBlockedTtl);
+  for (const auto& page : {feeds.home(signed_in, {}), feeds.trending(signed_in, TrendingPeriod::day, {}),
+                           feeds.reels(signed_in, "s", {})}) {
+    EXPECT_FALSE(lists(page, blocked_video));
+  }
 }
 
 TEST_F(FeedCatalogTest, a_video_flagged_adult_here_shows_only_to_those_who_ask) {

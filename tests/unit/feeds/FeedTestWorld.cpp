@@ -91,4 +91,9 @@ void FeedTestWorld::subscribe(const std::string& subscriber_id, const std::strin
                {subscriber_id, channel_id, clock_.now_ms()});
 }
 
+void FeedTestWorld::block(const std::string& user_id, const std::string& channel_id) {
+  db_->execute("INSERT INTO blocks (user_id, blocked_user_id, created_at) VALUES (?, ?, ?)",
+               {user_id, channel_id, clock_.now_ms()});
+}
+
 }  // namespace marquee::feeds::testing

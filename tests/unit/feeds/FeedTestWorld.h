@@ -48,6 +48,8 @@ class FeedTestWorld {
   void add_history(const std::string& user_id, const std::string& video_id, Millis age_ms);
   void set_stats(const std::string& video_id, double completion_sum, std::int64_t samples, std::int64_t rewatches);
   void subscribe(const std::string& subscriber_id, const std::string& channel_id);
+  // A block row, as ChannelService::block writes it (without ending a subscription).
+  void block(const std::string& user_id, const std::string& channel_id);
   // `count` views by fresh users, `age_ms` ago.
   void add_views(const std::string& video_id, int count, Millis age_ms);
 
