@@ -37,6 +37,19 @@ class ChannelServiceTest : public ::testing::Test {
     bob_ = add_user("bob");
   }
 
+  // Every channel's username in a listing, following next_cursor two items at a time.
+  template <typename ListPage>
+  std::vector<std::string> every_page(ListPage list_page) {
+    std::vector<std::string> listed;
+    std::optional<std::string> cursor;
+    do {
+      auto page = list_page(ChannelListQuery{2, cursor});
+      for (const auto& item : page.items) listed.push_back(item.channel.username);
+      cursor = page.next_cursor;
+    } while (cursor);
+    return listed;
+  }
+
   void TearDown() override {
     channels_.reset();
     videos_.reset();
@@ -103,13 +116,7 @@ TEST_F(ChannelServiceTest, subscriptions_list_newest_first_across_pages) {
     channels_->subscribe(bob_, channels.back().username);
     if (i != 2) clock_.advance(1);  // two subscriptions share a millisecond
   }
-  std::vector<std::string> listed;
-  std::optional<std::string> cursor;
-  do {
-    auto page = channels_->subscriptions(bob_, {2, cursor});
-    for (const auto& s : page.items) listed.push_back(s.channel.username);
-    cursor = page.next_cursor;
-  } while (cursor);
+  const auto listed = every_page([&](const ChannelListQuery& q) { return channels_->subscriptions(bob_, q); });
   ASSERT_EQ(listed.size(), 5u);
   EXPECT_EQ(listed.front(), "chan4");
   EXPECT_EQ(listed.back(), "chan0");
@@ -221,13 +228,7 @@ TEST_F(ChannelServiceTest, blocks_list_newest_first_across_pages) {
     channels_->block(bob_, blocked.back().username);
     if (i != 2) clock_.advance(1);  // two blocks share a millisecond
   }
-  std::vector<std::string> listed;
-  std::optional<std::string> cursor;
-  do {
-    auto page = channels_->blocks(bob_, {2, cursor});
-    for (const auto& b : page.items) listed.push_back(b.channel.username);
-    cursor = page.next_cursor;
-  } while (cursor);
+  const auto listed = every_page([&](const ChannelListQuery& q) { return channels_->blocks(bob_, q); });
   ASSERT_EQ(listed.size(), 5u);
   EXPECT_EQ(listed.front(), "spam4");
   EXPECT_EQ(listed.back(), "spam0");

@@ -21,13 +21,8 @@ using testing::kHour;
 using testing::reel;
 using testing::VideoSpec;
 
-accounts::Principal principal(const std::string& user_id) { return {user_id, "someone", accounts::Role::user, false}; }
-
-std::vector<std::string> ids_of(const videos::VideoPage& page) {
-  std::vector<std::string> ids;
-  for (const auto& video : page.items) ids.push_back(video.id);
-  return ids;
-}
+using testing::ids_of;
+using testing::principal;
 
 bool lists(const videos::VideoPage& page, const std::string& id) {
   const auto ids = ids_of(page);

@@ -18,7 +18,8 @@ using testing::kHour;
 using testing::reel;
 using testing::VideoSpec;
 
-accounts::Principal principal(const std::string& user_id) { return {user_id, "someone", accounts::Role::user, false}; }
+using testing::ids_of;
+using testing::principal;
 
 using PageFn = std::function<videos::VideoPage(const std::optional<std::string>& cursor)>;
 
@@ -220,11 +221,6 @@ TEST_F(FeedServiceTest, adult_videos_show_only_to_signed_in_callers_who_ask) {
   world_.add_views(adult_video, 3, kHour);
   auto feeds = service();
   feeds.refresh();
-  auto ids_of = [](const videos::VideoPage& page) {
-    std::vector<std::string> ids;
-    for (const auto& v : page.items) ids.push_back(v.id);
-    return ids;
-  };
   const std::vector<std::string> only{adult_video};
   for (bool ask : {false, true}) {
     const auto expected = ask ? only : std::vector<std::string>{};

@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "accounts/Principal.h"
 #include "core/Clock.h"
 #include "db/Database.h"
+#include "videos/Video.h"
 
 namespace marquee::feeds::testing {
 
@@ -59,5 +61,17 @@ class FeedTestWorld {
   std::unique_ptr<db::Database> db_;
   int users_ = 0;
 };
+
+// A signed-in viewer with this id (feeds read only the id and the role).
+inline accounts::Principal principal(const std::string& user_id) {
+  return {user_id, "someone", accounts::Role::user, false};
+}
+
+// The ids of a page's videos, in order.
+inline std::vector<std::string> ids_of(const videos::VideoPage& page) {
+  std::vector<std::string> ids;
+  for (const auto& video : page.items) ids.push_back(video.id);
+  return ids;
+}
 
 }  // namespace marquee::feeds::testing
