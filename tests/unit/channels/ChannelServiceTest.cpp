@@ -37,6 +37,18 @@ class ChannelServiceTest : public ::testing::Test {
     bob_ = add_user("bob");
   }
 
+  // One user racing themself: 8 threads × 25 calls, alternating `even` and `odd` (each thread
+  // starting at its own turn).
+  static void race(const std::function<void()>& even, const std::function<void()>& odd) {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 25; ++i) ((i + t) % 2 == 0 ? even : odd)();
+      });
+    }
+    for (auto& thread : threads) thread.join();
+  }
+
   // Every channel's username in a listing, following next_cursor two items at a time.
   template <typename ListPage>
   std::vector<std::string> every_page(ListPage list_page) {
@@ -149,19 +161,7 @@ TEST_F(ChannelServiceTest, video_count_counts_public_published_videos_only) {
 }
 
 TEST_F(ChannelServiceTest, the_count_matches_the_rows_when_one_user_toggles_from_many_threads) {
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < 25; ++i) {
-        if ((i + t) % 2 == 0) {
-          channels_->subscribe(bob_, "alice");
-        } else {
-          channels_->unsubscribe(bob_, "alice");
-        }
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
+  race([&] { channels_->subscribe(bob_, "alice"); }, [&] { channels_->unsubscribe(bob_, "alice"); });
   EXPECT_EQ(channels_->stats(alice_.user_id).subscriber_count, subscription_rows(alice_));
   EXPECT_LE(subscription_rows(alice_), 1);
 }
@@ -252,19 +252,7 @@ TEST_F(ChannelServiceTest, deleting_either_account_removes_its_blocks) {
 }
 
 TEST_F(ChannelServiceTest, blocking_and_subscribing_at_once_leave_one_of_the_two_and_an_exact_count) {
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < 25; ++i) {
-        if ((i + t) % 2 == 0) {
-          channels_->subscribe(bob_, "alice");
-        } else {
-          channels_->block(bob_, "alice");
-        }
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
+  race([&] { channels_->subscribe(bob_, "alice"); }, [&] { channels_->block(bob_, "alice"); });
   EXPECT_EQ(channels_->stats(alice_.user_id).subscriber_count, subscription_rows(alice_));
   EXPECT_EQ(subscription_rows(alice_) + block_rows(alice_), 1);
 }
