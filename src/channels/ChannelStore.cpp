@@ -1,5 +1,7 @@
 #include "channels/ChannelStore.h"
 
+#include <string_view>
+
 #include "core/Text.h"
 #include "videos/Video.h"
 
@@ -42,14 +44,32 @@ bool remove_subscription(db::Connection& c, const std::string& subscriber_id, co
   return true;
 }
 
-// Continues a listing newest first (created_at DESC, channel DESC) after `after`.
-void add_list_position(std::string& sql, std::vector<db::Value>& params, const std::string& created_column,
-                       const std::string& channel_column, const std::optional<ChannelListPosition>& after) {
-  if (!after) return;
-  sql += " AND (" + created_column + " < ? OR (" + created_column + " = ? AND " + channel_column + " < ?))";
-  params.emplace_back(after->created_at);
-  params.emplace_back(after->created_at);
-  params.emplace_back(after->channel_id);
+// A user's rows of one relation to channels (`subscriptions`, `blocks`), newest first after
+// `after`: the channel and when the row was made. Table and column names are constants of
+// this file, never input.
+template <typename Item>
+std::vector<Item> channel_relations(db::Database& db, std::string_view table, std::string_view user_column,
+                                    std::string_view channel_column, const std::string& user_id,
+                                    const std::optional<ChannelListPosition>& after, int limit) {
+  const std::string at = "r.created_at", channel = "r." + std::string(channel_column);
+  std::string sql =
+      "SELECT u.id AS id, u.username AS username, u.display_name AS display_name, u.avatar_url AS avatar_url, "
+      "u.subscriber_count AS subscriber_count, r.created_at AS since FROM " + std::string(table) +
+      " r JOIN users u ON u.id = " + channel + " WHERE r." + std::string(user_column) + " = ?";
+  std::vector<db::Value> params{user_id};
+  if (after) {
+    sql += " AND (" + at + " < ? OR (" + at + " = ? AND " + channel + " < ?))";
+    params.emplace_back(after->created_at);
+    params.emplace_back(after->created_at);
+    params.emplace_back(after->channel_id);
+  }
+  sql += " ORDER BY " + at + " DESC, " + channel + " DESC LIMIT ?";
+  params.emplace_back(std::int64_t{limit});
+  return db.read([&](db::Connection& c) {
+    std::vector<Item> out;
+    for (auto row : c.exec(sql, params)) out.push_back({channel_from(row), row.i64("since")});
+    return out;
+  });
 }
 
 }  // namespace
@@ -96,19 +116,8 @@ bool ChannelStore::unsubscribe(const std::string& subscriber_id, const std::stri
 std::vector<Subscription> ChannelStore::subscriptions(const std::string& subscriber_id,
                                                       const std::optional<ChannelListPosition>& after,
                                                       int limit) {
-  std::string sql =
-      "SELECT u.id AS id, u.username AS username, u.display_name AS display_name, u.avatar_url AS avatar_url, "
-      "u.subscriber_count AS subscriber_count, s.created_at AS subscribed_at "
-      "FROM subscriptions s JOIN users u ON u.id = s.channel_id WHERE s.subscriber_id = ?";
-  std::vector<db::Value> params{subscriber_id};
-  add_list_position(sql, params, "s.created_at", "s.channel_id", after);
-  sql += " ORDER BY s.created_at DESC, s.channel_id DESC LIMIT ?";
-  params.emplace_back(std::int64_t{limit});
-  return db_.read([&](db::Connection& c) {
-    std::vector<Subscription> out;
-    for (auto row : c.exec(sql, params)) out.push_back({channel_from(row), row.i64("subscribed_at")});
-    return out;
-  });
+  return channel_relations<Subscription>(db_, "subscriptions", "subscriber_id", "channel_id", subscriber_id, after,
+                                         limit);
 }
 
 ChannelStats ChannelStore::stats(const std::string& user_id) {
@@ -171,19 +180,7 @@ bool ChannelStore::unblock(const std::string& user_id, const std::string& channe
 
 std::vector<Block> ChannelStore::blocks(const std::string& user_id, const std::optional<ChannelListPosition>& after,
                                         int limit) {
-  std::string sql =
-      "SELECT u.id AS id, u.username AS username, u.display_name AS display_name, u.avatar_url AS avatar_url, "
-      "u.subscriber_count AS subscriber_count, b.created_at AS blocked_at "
-      "FROM blocks b JOIN users u ON u.id = b.blocked_user_id WHERE b.user_id = ?";
-  std::vector<db::Value> params{user_id};
-  add_list_position(sql, params, "b.created_at", "b.blocked_user_id", after);
-  sql += " ORDER BY b.created_at DESC, b.blocked_user_id DESC LIMIT ?";
-  params.emplace_back(std::int64_t{limit});
-  return db_.read([&](db::Connection& c) {
-    std::vector<Block> out;
-    for (auto row : c.exec(sql, params)) out.push_back({channel_from(row), row.i64("blocked_at")});
-    return out;
-  });
+  return channel_relations<Block>(db_, "blocks", "user_id", "blocked_user_id", user_id, after, limit);
 }
 
 }  // namespace marquee::channels
