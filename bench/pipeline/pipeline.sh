@@ -6,7 +6,7 @@
 #
 #   scripts/bench transcode|playable|segments|upload [more of these…] [--repeat 3]
 #       [--duration 10s] [--connections "64 256"] [--threads 2] [--upload-mb 500]
-#       [--chunk-size Infinity] [--long-seconds 300]
+#       [--chunk-size Infinity] [--read-bytes 4194304] [--long-seconds 300]
 #
 # Environment: MARQUEE_BENCH_MEDIA_CACHE=DIR keeps the generated sources between runs;
 # MARQUEE_BENCH_BIN=PATH measures that binary instead of building build/release.
@@ -67,10 +67,13 @@ pl_init_env() {
   pl_marquee_env+=(MARQUEE_AUTH_ARGON2_OPS=1 MARQUEE_AUTH_ARGON2_MEM_KIB=8 MARQUEE_LOG_LEVEL=warn)
 }
 
-# pl_start_marquee: a fresh data dir with one creator, `marquee serve` on a free port,
-# signed in. Sets mq_dir, mq_data, mq_base, mq_pid, mq_token. Default settings (x264
-# preset veryfast, one transcode at a time on two cores), SQLite.
+# pl_start_marquee [LOG_LEVEL]: a fresh data dir with one creator, `marquee serve` on a free
+# port, signed in. Sets mq_dir, mq_data, mq_base, mq_pid, mq_token. Default settings (x264
+# preset veryfast, one transcode at a time on two cores), SQLite; the log at warn (no access
+# log) unless LOG_LEVEL says otherwise ("info" keeps the per-video "ready" line with its
+# phase times, in $mq_dir/marquee.log).
 pl_start_marquee() {
+  local log_level=${1:-warn}
   make_tmp mq_dir
   mq_data="$mq_dir/data"
   mkdir -p "$mq_data"
@@ -82,7 +85,7 @@ pl_start_marquee() {
   local port
   port=$(free_port)
   mq_base="http://127.0.0.1:$port"
-  "${pl_marquee_env[@]}" "$marquee_bin" serve --listen "127.0.0.1:$port" --data-dir "$mq_data" \
+  "${pl_marquee_env[@]}" MARQUEE_LOG_LEVEL="$log_level" "$marquee_bin" serve --listen "127.0.0.1:$port" --data-dir "$mq_data" \
     >"$mq_dir/marquee.log" 2>&1 &
   mq_pid=$!
   pids+=("$mq_pid")
@@ -215,6 +218,7 @@ bench_pipeline() {
   wrk_threads=2
   upload_mb=500
   chunk_size=Infinity
+  read_bytes=$((4 << 20))
   long_seconds=300
   pl_cmd="scripts/bench $*"
   local names=() n
@@ -227,6 +231,7 @@ bench_pipeline() {
       --threads) wrk_threads=${2:?--threads needs a value}; shift 2 ;;
       --upload-mb) upload_mb=${2:?--upload-mb needs a value}; shift 2 ;;
       --chunk-size) chunk_size=${2:?--chunk-size needs a value}; shift 2 ;;
+      --read-bytes) read_bytes=${2:?--read-bytes needs a value}; shift 2 ;;
       --long-seconds) long_seconds=${2:?--long-seconds needs a value}; shift 2 ;;
       -h | --help) usage; exit 0 ;;
       *) usage; exit 2 ;;

@@ -46,7 +46,7 @@ pipeline_playable() {
       jq -r --arg name "$label" --arg round "$round" --arg bl "$bare_load" --slurpfile b "$work/b.json" '
         [ $name, $round, .load_1m, .playable_ms / 1000, .verified_ms / 1000,
           (.verify.renditions | map("\(.name) \(.codec)" + (if .width then " \(.width)x\(.height)" else "" end)) | join(", ")),
-          .phases.ladder.first_seen_ms / 1000, $bl, $b[0].first_segments_ms / 1000, .upload_bytes,
+          .ladder_start_ms / 1000, $bl, $b[0].first_segments_ms / 1000, .upload_bytes,
           (.first_segments_on_disk_ms // 0) / 1000 ] | @tsv' \
         "$work/m.json" >>"$rows"
     done

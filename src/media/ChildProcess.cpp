@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/wait.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -119,6 +120,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, ChildOptions op
   // Between fork and exec only async-signal-safe calls are made; the program path and the
   // argument vector are prepared before the fork.
   int spawn_error = 0;
+  const bool batch_scheduling = options_.batch_scheduling;
   std::string program = resolve_program(argv[0]);
   std::vector<char*> args;
   args.reserve(argv.size() + 1);
@@ -136,6 +138,10 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, ChildOptions op
       ::setpgid(0, 0);
       ::prctl(PR_SET_PDEATHSIG, SIGKILL);
       if (::getppid() != parent) ::_exit(127);  // the parent died before prctl took effect
+      if (batch_scheduling) {
+        const sched_param normal_priority{};
+        ::sched_setscheduler(0, SCHED_BATCH, &normal_priority);  // best effort: runs as usual if refused
+      }
       sigset_t empty_mask;
       sigemptyset(&empty_mask);
       ::sigprocmask(SIG_SETMASK, &empty_mask, nullptr);

@@ -1,6 +1,6 @@
 #pragma once
 // ChildProcess runs one external program (ffmpeg, ffprobe) under supervision. The argv goes
-// straight to posix_spawnp — no shell ever sees it, so no file name can inject anything.
+// straight to execve — no shell ever sees it, so no file name can inject anything.
 // The child gets /dev/null for stdin, its own process group, default signal dispositions and
 // an empty signal mask; its stdout is either split into lines for a callback (ffmpeg's
 // `-progress pipe:1`) or captured, and the last few KB of stderr are kept for error messages.
@@ -36,6 +36,10 @@ struct ChildOptions {
   // Called about every poll_interval while the child runs, e.g. to watch an output directory.
   std::function<void()> on_tick;
   std::chrono::milliseconds poll_interval{100};
+  // Run the child under SCHED_BATCH: the kernel treats it as CPU-bound work that needs no
+  // wakeup preemption, so an encoder's many threads stop preempting one another (and the
+  // server's request threads) every time one of them wakes. Transcodes set it.
+  bool batch_scheduling = false;
   std::size_t stderr_tail_bytes = 8192;
   // Captured stdout beyond this is dropped (and ChildResult::stdout_truncated set).
   std::size_t max_stdout_bytes = std::size_t{16} << 20;

@@ -233,6 +233,7 @@ TranscodeResult transcode(const std::string& source, const std::string& out_dir,
   child_options.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(timeout_ms));
   child_options.kill_grace = options.kill_grace;
   child_options.poll_interval = options.poll_interval;
+  child_options.batch_scheduling = true;
   child_options.should_cancel = options.should_cancel;
   child_options.on_stdout_line = [&](std::string_view line) {
     if (auto percent = progress.feed_line(line)) report(std::min(*percent, 99));

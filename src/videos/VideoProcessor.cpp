@@ -96,6 +96,7 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
   auto video = videos_.find(video_id);
   if (!video) return;  // deleted meanwhile: nothing to do
   if (video->status == VideoStatus::ready) return;  // a re-delivered job after success
+  const auto started = std::chrono::steady_clock::now();
 
   std::string work = work_dir(video_id);
   std::error_code ec;
@@ -151,7 +152,9 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
   // The poster, thumbnail and storyboard come out of the ladder's own ffmpeg.
   const media::ImagePlan image_plan = media::plan_images(plan);
   options.images = &image_plan;
+  const auto encode_started = std::chrono::steady_clock::now();
   media::TranscodeResult result = media::transcode(source, work + "/hls", plan, options);
+  const auto encode_finished = std::chrono::steady_clock::now();
   double encoded_s = result.duration_s > 0 ? result.duration_s : static_cast<double>(plan.duration_ms) / 1000.0;
   media::ImageSet images = media::finish_images(work + "/hls", work + "/thumbs", image_plan, encoded_s);
 
@@ -171,7 +174,10 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
   videos_.set_progress(video_id, 100);
   videos_.set_status(video_id, VideoStatus::ready);
   fs::remove_all(work, ec);
-  spdlog::info("video {} ready: {} renditions in {} ms", video_id, facts.renditions.size(), result.elapsed.count());
+  auto ms = [](auto duration) { return std::chrono::duration_cast<std::chrono::milliseconds>(duration).count(); };
+  spdlog::info("video {} ready: {} renditions (prepare {} ms, encode {} ms, publish {} ms)", video_id,
+               facts.renditions.size(), ms(encode_started - started), ms(encode_finished - encode_started),
+               ms(std::chrono::steady_clock::now() - encode_finished));
 }
 
 void VideoProcessor::publish(const std::string& video_id) {

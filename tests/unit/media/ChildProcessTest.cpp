@@ -141,6 +141,15 @@ TEST(ChildProcess, ticks_while_the_child_runs) {
   EXPECT_GE(ticks, 3);
 }
 
+TEST(ChildProcess, batch_scheduling_runs_the_child_as_sched_batch) {
+  // Field 41 of /proc/PID/stat is the scheduling policy: 0 SCHED_OTHER, 3 SCHED_BATCH.
+  const std::vector<std::string> policy_of_self{"sh", "-c", "cut -d' ' -f41 /proc/$$/stat"};
+  ChildOptions batch;
+  batch.batch_scheduling = true;
+  EXPECT_EQ(run_child(policy_of_self, batch).stdout_data, "3\n");
+  EXPECT_EQ(run_child(policy_of_self).stdout_data, "0\n");
+}
+
 TEST(ChildProcess, a_missing_program_is_an_error_not_a_crash) {
   const auto before = testing::child_processes();
   EXPECT_THROW(run_child({"/nonexistent/marquee-no-such-program"}), Error);
