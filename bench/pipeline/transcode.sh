@@ -13,9 +13,11 @@ pipeline_transcode() {
   : >"$rows"
   pl_start_marquee info # for the "ready" line with the server's phase times
 
-  # Marquee runs first in odd rounds and after the bare runs in even ones, so that neither
-  # side always inherits what the other left behind (page cache, writeback, a warm CPU).
+  # Marquee runs first in odd rounds and after the bare runs in even ones: whichever ffmpeg
+  # runs first after the previous round's sequential runs is ~3-5 % slower on this machine
+  # (the bare command too, when it goes first), so an even --repeat counts both orders alike.
   # Round 1 is odd: the reference commands come from the argv of Marquee's first run.
+  ((repeat % 2 == 0)) || log "transcode: --repeat $repeat is odd, so Marquee runs first in one round more than the bare command"
   for ((round = 1; round <= repeat; round++)); do
     local bare_load bare batch seq_load seq_wall=0 seq_cpu=0 one n cmd=()
     if ((round % 2 == 1)); then
@@ -128,8 +130,9 @@ render_transcode_section() { # render_transcode_section ROWS ARGV SOURCE_FACTS
   Also: one ffmpeg per rung in sequence (same options per rung, the first also encodes the
   audio rendition), the way some platforms do it — each run decodes and scales the source again.
 - Rounds are interleaved: Marquee, bare, bare under SCHED_BATCH, sequential in odd rounds;
-  bare, bare under SCHED_BATCH, Marquee, sequential in even ones (so neither side always
-  runs on what the other left behind); ratios are taken within a round, then the median over $repeat round(s) is reported. The
+  bare, bare under SCHED_BATCH, Marquee, sequential in even ones: whichever runs first after
+  the previous round's sequential runs is a few % slower here, Marquee or bare alike, so an
+  even number of rounds weighs both orders equally; ratios are taken within a round, then the median over $repeat round(s) is reported. The
   1-min load average is noted at the start of each measurement: **this machine is shared**,
   and the other sessions' load lands on whichever measurement it happens to overlap.
 - Target: Marquee's upload-complete → ready ≤ 1.05× the bare one-pass command's wall time.

@@ -11,10 +11,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <memory>
+#include <new>
 #include <optional>
-#include <vector>
 
 namespace marquee::http {
 
@@ -29,6 +31,24 @@ constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 // The unit handed to the sink. Large, so that one recvmsg takes whatever the socket has
 // queued and the blocking pool is visited once per MiB rather than per few KB.
 constexpr std::size_t kChunkBytes = 1 << 20;
+
+// Chunks start on a page boundary (and full ones are whole pages), so a sink that writes
+// with O_DIRECT — the upload spool — hands them to the disk as they are, without a copy.
+constexpr std::size_t kChunkAlignment = 4096;
+
+class AlignedChunk {
+ public:
+  void allocate(std::size_t size) {
+    std::size_t rounded = (size + kChunkAlignment - 1) / kChunkAlignment * kChunkAlignment;
+    bytes_.reset(static_cast<char*>(std::aligned_alloc(kChunkAlignment, std::max(rounded, kChunkAlignment))));
+    if (!bytes_) throw std::bad_alloc();
+  }
+  bool empty() const { return !bytes_; }
+  char* data() const { return bytes_.get(); }
+
+ private:
+  std::unique_ptr<char, void (*)(void*)> bytes_{nullptr, &std::free};
+};
 
 // One job on the blocking pool whose result the connection's coroutine collects later, so
 // the connection keeps receiving while the disk works. The completion comes back to the
@@ -154,8 +174,8 @@ asio::awaitable<bool> receive_streamed_body(beast::tcp_stream& stream, beast::fl
   // gets a chunk of its own size.
   std::size_t chunk_size = kChunkBytes;
   if (auto declared = reader.declared()) chunk_size = static_cast<std::size_t>(std::min<std::uint64_t>(*declared, kChunkBytes));
-  std::array<std::vector<char>, 2> chunks;
-  chunks[0].resize(chunk_size);
+  std::array<AlignedChunk, 2> chunks;
+  chunks[0].allocate(chunk_size);
   std::size_t current = 0, filled = 0;
   PoolJob writing(stream.get_executor());
   PoolJob checkpointing(stream.get_executor());
@@ -185,7 +205,7 @@ asio::awaitable<bool> receive_streamed_body(beast::tcp_stream& stream, beast::fl
       });
       current ^= 1;
       filled = 0;
-      if (chunks[current].empty()) chunks[current].resize(chunk_size);
+      if (chunks[current].empty()) chunks[current].allocate(chunk_size);
     }
     if (last) break;
   }
