@@ -4,7 +4,7 @@
 # to_ms, write_section, pids/pgroups and the cleanup on exit); each bench is a function in
 # its own file beside this one, and writes its own section of bench/RESULTS.md.
 #
-#   scripts/bench transcode|playable|segments|upload [more of these…] [--repeat 3]
+#   scripts/bench transcode|playable|segments|upload [more of these…] [--repeat 3 (transcode: 4)]
 #       [--duration 10s] [--connections "64 256"] [--threads 2] [--upload-mb 500]
 #       [--chunk-size Infinity] [--read-bytes 4194304] [--long-seconds 300]
 #
@@ -212,7 +212,7 @@ EOF
 # Entry point: scripts/bench NAME [NAME…] [options]
 
 bench_pipeline() {
-  repeat=3
+  local repeat_given=""
   duration=10s
   connections="64 256"
   wrk_threads=2
@@ -225,7 +225,7 @@ bench_pipeline() {
   while [ $# -gt 0 ]; do
     case "$1" in
       transcode | playable | segments | upload) names+=("$1"); shift ;;
-      --repeat) repeat=${2:?--repeat needs a value}; shift 2 ;;
+      --repeat) repeat_given=${2:?--repeat needs a value}; shift 2 ;;
       --duration) duration=${2:?--duration needs a value}; shift 2 ;;
       --connections) connections=${2:?--connections needs a value}; shift 2 ;;
       --threads) wrk_threads=${2:?--threads needs a value}; shift 2 ;;
@@ -238,7 +238,7 @@ bench_pipeline() {
     esac
   done
   [ ${#names[@]} -gt 0 ] || { usage; exit 2; }
-  [[ "$repeat" =~ ^[1-9][0-9]*$ ]] || die "--repeat must be a positive number"
+  [ -z "$repeat_given" ] || [[ "$repeat_given" =~ ^[1-9][0-9]*$ ]] || die "--repeat must be a positive number"
   [[ "$duration" =~ ^[0-9]+[smh]?$ ]] || die "--duration must look like 10s"
   [[ "$upload_mb" =~ ^[1-9][0-9]*$ ]] || die "--upload-mb must be a positive number"
   [[ "$chunk_size" =~ ^(Infinity|[1-9][0-9]*)$ ]] || die "--chunk-size must be Infinity or a number of bytes"
@@ -271,6 +271,9 @@ bench_pipeline() {
   for n in "${names[@]}"; do
     # shellcheck source=/dev/null
     source "$pl_dir/$n.sh"
+    # Rounds: 3 by default; 4 for transcode, whose rounds alternate which side runs first.
+    repeat=${repeat_given:-3}
+    [ -n "$repeat_given" ] || [ "$n" != transcode ] || repeat=4
     log "== $n =="
     "pipeline_$n"
     log "== $n done after $((SECONDS - started)) s in all =="
