@@ -293,8 +293,8 @@ asio::awaitable<void> HttpServer::Impl::serve(std::shared_ptr<Connection> conn) 
     bool body_consumed = true;
     if (policy.streaming) {
       auto start = co_await asio::co_spawn(
-          blocking, [this, &request]() -> asio::awaitable<RequestPipeline::StreamStart> {
-            co_return pipeline.open_stream(request);
+          blocking, [this, &request, &policy]() -> asio::awaitable<RequestPipeline::StreamStart> {
+            co_return pipeline.open_stream(request, policy.match);
           },
           asio::use_awaitable);
       if (!start.sink) {
@@ -338,12 +338,14 @@ asio::awaitable<void> HttpServer::Impl::serve(std::shared_ptr<Connection> conn) 
       }
       request.body = std::move(parser.get().body());
       std::optional<Response> fast;
-      if (policy.has_fast_path) fast = pipeline.try_fast(request);
+      if (policy.has_fast_path) fast = pipeline.try_fast(request, policy.match);
       if (fast) {
         response = std::move(*fast);
       } else {
         response = co_await asio::co_spawn(
-            blocking, [this, &request]() -> asio::awaitable<Response> { co_return pipeline.handle(request); },
+            blocking, [this, &request, &policy]() -> asio::awaitable<Response> {
+              co_return pipeline.handle(request, policy.match);
+            },
             asio::use_awaitable);
       }
     }

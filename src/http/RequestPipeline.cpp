@@ -3,8 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
-#include "core/Ids.h"
+#include "core/Crypto.h"
 
 namespace marquee::http {
 namespace {
@@ -15,6 +17,31 @@ bool sane_request_id(std::string_view id) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
            c == '.' || c == ':';
   });
+}
+
+// A request id only needs to be unique, not unguessable: a per-thread counter through
+// splitmix64 (a bijection, so no repeats within a thread) from a random start, plus a random
+// byte per thread. Public ids of videos and accounts come from the CSPRNG; using it here too
+// cost ~3 % of a hot read's CPU (a DRBG call and a getpid per request).
+std::string new_request_id() {
+  struct Generator {
+    std::uint64_t state = 0;
+    unsigned char thread_tag = 0;
+    Generator() {
+      const std::string seed = crypto::random_bytes(9);
+      std::memcpy(&state, seed.data(), sizeof state);
+      thread_tag = static_cast<unsigned char>(seed[8]);
+    }
+  };
+  thread_local Generator generator;
+  std::uint64_t z = (generator.state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  z ^= z >> 31;
+  char bytes[9];
+  std::memcpy(bytes, &z, sizeof z);
+  bytes[8] = static_cast<char>(generator.thread_tag);
+  return crypto::base64url_encode(std::string_view(bytes, sizeof bytes));  // 12 characters
 }
 
 std::string join_methods(const std::vector<Method>& methods) {
@@ -35,24 +62,28 @@ RequestPipeline::RequestPipeline(const Router& router, Metrics& metrics, Pipelin
     : router_(router), metrics_(metrics), options_(std::move(options)) {}
 
 RequestPipeline::BodyPolicy RequestPipeline::body_policy(Method method, std::string_view path) const {
-  auto match = router_.match(method, path);
-  BodyPolicy policy{false, options_.max_body_bytes};
-  if (match.route) {
-    policy.streaming = static_cast<bool>(match.route->streaming);
-    if (match.route->options.max_body_bytes) policy.max_bytes = *match.route->options.max_body_bytes;
-    policy.has_fast_path = static_cast<bool>(match.route->options.fast_path);
+  BodyPolicy policy{false, options_.max_body_bytes, false, router_.match(method, path)};
+  if (const Route* route = policy.match.route) {
+    policy.streaming = static_cast<bool>(route->streaming);
+    if (route->options.max_body_bytes) policy.max_bytes = *route->options.max_body_bytes;
+    policy.has_fast_path = static_cast<bool>(route->options.fast_path);
   }
   return policy;
 }
 
 void RequestPipeline::assign_request_id(Request& request) const {
   auto incoming = request.header("X-Request-Id");
-  request.request_id = incoming && sane_request_id(*incoming) ? std::string(*incoming) : new_public_id();
+  request.request_id = incoming && sane_request_id(*incoming) ? std::string(*incoming) : new_request_id();
 }
 
 Response RequestPipeline::handle(Request& request) const {
+  auto match = router_.match(request.method, request.path);
+  return handle(request, match);
+}
+
+Response RequestPipeline::handle(Request& request, Router::Match& match) const {
   if (request.request_id.empty()) assign_request_id(request);
-  Response response = dispatch(request);
+  Response response = dispatch(request, match);
   decorate(request, response);
   return response;
 }
@@ -81,11 +112,10 @@ Response guarded(const Request& request, F&& fn) {
 
 }  // namespace
 
-std::optional<Response> RequestPipeline::try_fast(Request& request) const {
-  auto match = router_.match(request.method, request.path);
+std::optional<Response> RequestPipeline::try_fast(Request& request, const Router::Match& match) const {
   if (!match.route || !match.route->options.fast_path) return std::nullopt;
   assign_request_id(request);
-  request.path_params = std::move(match.params);
+  request.path_params = match.params;
   request.route_pattern = match.route->pattern;
   bool declined = false;
   Response response = guarded(request, [&]() -> Response {
@@ -101,14 +131,13 @@ std::optional<Response> RequestPipeline::try_fast(Request& request) const {
   return response;
 }
 
-RequestPipeline::StreamStart RequestPipeline::open_stream(Request& request) const {
+RequestPipeline::StreamStart RequestPipeline::open_stream(Request& request, const Router::Match& match) const {
   assign_request_id(request);
   StreamStart start;
-  auto match = router_.match(request.method, request.path);
   if (!match.route || !match.route->streaming) {
     start.response = Response::error(ErrorCode::internal, "internal error");
   } else {
-    request.path_params = std::move(match.params);
+    request.path_params = match.params;
     request.route_pattern = match.route->pattern;
     start.response = guarded(request, [&]() -> Response {
       start.sink = match.route->streaming(request);
@@ -137,17 +166,15 @@ void RequestPipeline::decorate(const Request& request, Response& response) const
   add_cors_headers(request, response);
 }
 
-Response RequestPipeline::dispatch(Request& request) const {
+Response RequestPipeline::dispatch(Request& request, Router::Match& match) const {
   // CORS preflight and capability probes: answered for any routed path, before authentication.
-  if (request.method == Method::OPTIONS && !router_.match(Method::OPTIONS, request.path).route) {
-    auto allowed = router_.match(Method::OPTIONS, request.path).allowed;
-    if (allowed.empty()) return Response::error(ErrorCode::not_found, "no route for " + request.path);
+  if (request.method == Method::OPTIONS && !match.route) {
+    if (match.allowed.empty()) return Response::error(ErrorCode::not_found, "no route for " + request.path);
     Response r = Response::no_content();
-    r.headers.set("Allow", join_methods(allowed));
+    r.headers.set("Allow", join_methods(match.allowed));
     return r;
   }
 
-  auto match = router_.match(request.method, request.path);
   if (!match.route) {
     if (!match.allowed.empty()) {
       Response r = Response::error(ErrorCode::method_not_allowed,

@@ -1,6 +1,11 @@
 #include "videos/VideoCache.h"
 
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
 #include <functional>
+
+#include "videos/VideoJson.h"
 
 namespace marquee::videos {
 
@@ -11,17 +16,20 @@ VideoCache::Shard& VideoCache::shard_of(const std::string& id) const {
   return shards_[std::hash<std::string>{}(id) % kShards];
 }
 
-std::optional<Video> VideoCache::get(const std::string& id) const {
+std::optional<CachedVideo> VideoCache::get(const std::string& id) const {
   if (!enabled()) return std::nullopt;
   auto& shard = shard_of(id);
   std::lock_guard lock(shard.mutex);
   auto it = shard.entries.find(id);
   if (it == shard.entries.end() || it->second.expires <= std::chrono::steady_clock::now()) return std::nullopt;
-  return it->second.video;
+  return it->second.cached;
 }
 
 void VideoCache::put(const Video& video) {
   if (!enabled()) return;
+  // Rendered before the lock: readers of the shard never wait for a serialization.
+  CachedVideo cached{std::make_shared<const Video>(video),
+                     std::make_shared<const std::string>(boost::json::serialize(video_json(video)))};
   auto& shard = shard_of(video.id);
   auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(shard.mutex);
@@ -29,7 +37,7 @@ void VideoCache::put(const Video& video) {
     std::erase_if(shard.entries, [now](const auto& entry) { return entry.second.expires <= now; });
     if (shard.entries.size() >= per_shard_capacity_) shard.entries.clear();
   }
-  shard.entries[video.id] = {video, now + ttl_};
+  shard.entries[video.id] = {std::move(cached), now + ttl_};
 }
 
 void VideoCache::erase(const std::string& id) {

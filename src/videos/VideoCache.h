@@ -4,8 +4,13 @@
 // VideoService drops its entry at once; changes made elsewhere (counters written by the
 // social and views features, other nodes) show within the ttl. Thread-safe; sharded so
 // readers on different videos do not contend.
+//
+// An entry also keeps the video's API JSON (video_json, the same for every viewer allowed
+// to see it), rendered once when the entry is made: a hot read then copies bytes instead of
+// copying the Video and building and serializing a JSON tree per request.
 #include <array>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -15,11 +20,16 @@
 
 namespace marquee::videos {
 
+struct CachedVideo {
+  std::shared_ptr<const Video> video;
+  std::shared_ptr<const std::string> json;  // serialize(video_json(*video))
+};
+
 class VideoCache {
  public:
   explicit VideoCache(std::chrono::milliseconds ttl, std::size_t capacity = 50'000);
 
-  std::optional<Video> get(const std::string& id) const;
+  std::optional<CachedVideo> get(const std::string& id) const;
   void put(const Video& video);
   void erase(const std::string& id);
   void clear();
@@ -27,7 +37,7 @@ class VideoCache {
 
  private:
   struct Entry {
-    Video video;
+    CachedVideo cached;
     std::chrono::steady_clock::time_point expires;
   };
   struct Shard {

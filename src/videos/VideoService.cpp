@@ -65,20 +65,21 @@ Video VideoService::create(const accounts::Principal& author, const VideoDraft& 
 
 Video VideoService::get(const accounts::Caller& caller, const std::string& id) {
   if (!looks_like_public_id(id)) throw_not_found("video");
-  auto video = cache_.get(id);
-  if (!video) {
-    video = store_.find(id);
-    if (video) cache_.put(*video);
+  if (auto cached = cache_.get(id)) {
+    if (!may_view(caller, *cached->video)) throw_not_found("video");
+    return *cached->video;
   }
+  auto video = store_.find(id);
+  if (video) cache_.put(*video);
   if (!video || !may_view(caller, *video)) throw_not_found("video");
   return *video;
 }
 
-std::optional<Video> VideoService::cached(const accounts::Caller& caller, const std::string& id) const {
+std::optional<CachedVideo> VideoService::cached(const accounts::Caller& caller, const std::string& id) const {
   if (!looks_like_public_id(id)) throw_not_found("video");
-  auto video = cache_.get(id);
-  if (video && !may_view(caller, *video)) throw_not_found("video");
-  return video;
+  auto cached = cache_.get(id);
+  if (cached && !may_view(caller, *cached->video)) throw_not_found("video");
+  return cached;
 }
 
 Video VideoService::update(const accounts::Principal& editor, const std::string& id, const VideoPatch& patch) {

@@ -54,7 +54,7 @@ class VideoService {
   // get() from memory only, for the I/O thread: nullopt when the video is not cached (the
   // caller then uses get() on the blocking pool). Throws 404 like get() when it is cached
   // but hidden from the caller.
-  std::optional<Video> cached(const accounts::Caller& caller, const std::string& id) const;
+  std::optional<CachedVideo> cached(const accounts::Caller& caller, const std::string& id) const;
   // Drops a cached copy after another feature changed the video's row (its counters).
   void forget_cached(const std::string& id) { cache_.erase(id); }
   // After changes to many videos' rows at once (an account's activity undone).

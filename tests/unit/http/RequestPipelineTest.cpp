@@ -3,6 +3,10 @@
 
 #include "http/RequestPipeline.h"
 
+#include <set>
+#include <thread>
+#include <vector>
+
 namespace marquee::http {
 namespace {
 
@@ -35,6 +39,26 @@ TEST_F(PipelineFixture, generates_request_id_or_keeps_a_sane_one) {
   EXPECT_EQ(*kept.headers.get("X-Request-Id"), "trace-42");
   auto replaced = handle(Method::GET, "/ok", {{"X-Request-Id", "bad id\r\nInjected: 1"}});
   EXPECT_NE(*replaced.headers.get("X-Request-Id"), "bad id\r\nInjected: 1");
+}
+
+TEST_F(PipelineFixture, generated_request_ids_never_repeat_across_threads) {
+  // Four threads, 5,000 requests each: every id distinct, all of one 12-character shape.
+  std::vector<std::vector<std::string>> per_thread(4);
+  std::vector<std::thread> threads;
+  for (auto& ids : per_thread) {
+    threads.emplace_back([this, &ids] {
+      for (int i = 0; i < 5000; ++i) ids.emplace_back(*handle(Method::GET, "/ok").headers.get("X-Request-Id"));
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::set<std::string> distinct;
+  for (const auto& ids : per_thread) {
+    for (const auto& id : ids) {
+      EXPECT_EQ(id.size(), 12u) << id;
+      distinct.insert(id);
+    }
+  }
+  EXPECT_EQ(distinct.size(), 4u * 5000u);
 }
 
 TEST_F(PipelineFixture, unknown_route_gets_404_envelope) {
