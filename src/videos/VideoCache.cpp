@@ -19,9 +19,27 @@ VideoCache::Shard& VideoCache::shard_of(const std::string& id) const {
 std::optional<CachedVideo> VideoCache::get(const std::string& id) const {
   if (!enabled()) return std::nullopt;
   auto& shard = shard_of(id);
+  const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(shard.mutex);
   auto it = shard.entries.find(id);
-  if (it == shard.entries.end() || it->second.expires <= std::chrono::steady_clock::now()) return std::nullopt;
+  if (it == shard.entries.end()) return std::nullopt;
+  Entry& entry = it->second;
+  if (now < entry.expires) return entry.cached;
+  if (!entry.refreshing) {
+    entry.refreshing = true;  // this reader goes to the database; put() ends the refresh
+    return std::nullopt;
+  }
+  if (now < entry.expires + ttl_) return entry.cached;  // while that read is in flight
+  return std::nullopt;
+}
+
+std::optional<CachedVideo> VideoCache::get_fresh(const std::string& id) const {
+  if (!enabled()) return std::nullopt;
+  auto& shard = shard_of(id);
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(shard.mutex);
+  auto it = shard.entries.find(id);
+  if (it == shard.entries.end() || it->second.expires <= now) return std::nullopt;
   return it->second.cached;
 }
 
@@ -37,7 +55,7 @@ void VideoCache::put(const Video& video) {
     std::erase_if(shard.entries, [now](const auto& entry) { return entry.second.expires <= now; });
     if (shard.entries.size() >= per_shard_capacity_) shard.entries.clear();
   }
-  shard.entries[video.id] = {std::move(cached), now + ttl_};
+  shard.entries[video.id] = {std::move(cached), now + ttl_, false};
 }
 
 void VideoCache::erase(const std::string& id) {

@@ -5,6 +5,11 @@
 // social and views features, other nodes) show within the ttl. Thread-safe; sharded so
 // readers on different videos do not contend.
 //
+// When an entry expires, the first reader to find it so is told to refresh it from the
+// database (get() returns nothing) while, for at most one more ttl, every other reader keeps
+// the expired copy: a hot video is read from the database once a second, not by every
+// request that arrives while that read is in flight.
+//
 // An entry also keeps the video's API JSON (video_json, the same for every viewer allowed
 // to see it), rendered once when the entry is made: a hot read then copies bytes instead of
 // copying the Video and building and serializing a JSON tree per request.
@@ -29,7 +34,11 @@ class VideoCache {
  public:
   explicit VideoCache(std::chrono::milliseconds ttl, std::size_t capacity = 50'000);
 
+  // For readers that answer from memory or not at all (the I/O thread): a fresh entry, or
+  // an expired one while another reader refreshes it.
   std::optional<CachedVideo> get(const std::string& id) const;
+  // For the reader that goes to the database when this says nothing: fresh entries only.
+  std::optional<CachedVideo> get_fresh(const std::string& id) const;
   void put(const Video& video);
   void erase(const std::string& id);
   void clear();
@@ -39,6 +48,7 @@ class VideoCache {
   struct Entry {
     CachedVideo cached;
     std::chrono::steady_clock::time_point expires;
+    bool refreshing = false;  // a reader was sent to the database after `expires`
   };
   struct Shard {
     mutable std::mutex mutex;

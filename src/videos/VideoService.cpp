@@ -65,7 +65,7 @@ Video VideoService::create(const accounts::Principal& author, const VideoDraft& 
 
 Video VideoService::get(const accounts::Caller& caller, const std::string& id) {
   if (!looks_like_public_id(id)) throw_not_found("video");
-  if (auto cached = cache_.get(id)) {
+  if (auto cached = cache_.get_fresh(id)) {
     if (!may_view(caller, *cached->video)) throw_not_found("video");
     return *cached->video;
   }
