@@ -16,7 +16,11 @@ VideoCache::Shard& VideoCache::shard_of(const std::string& id) const {
   return shards_[std::hash<std::string>{}(id) % kShards];
 }
 
-std::optional<CachedVideo> VideoCache::get(const std::string& id) const {
+std::optional<CachedVideo> VideoCache::get(const std::string& id) const { return lookup(id, true); }
+
+std::optional<CachedVideo> VideoCache::get_fresh(const std::string& id) const { return lookup(id, false); }
+
+std::optional<CachedVideo> VideoCache::lookup(const std::string& id, bool while_refreshing) const {
   if (!enabled()) return std::nullopt;
   auto& shard = shard_of(id);
   const auto now = std::chrono::steady_clock::now();
@@ -25,22 +29,13 @@ std::optional<CachedVideo> VideoCache::get(const std::string& id) const {
   if (it == shard.entries.end()) return std::nullopt;
   Entry& entry = it->second;
   if (now < entry.expires) return entry.cached;
+  if (!while_refreshing) return std::nullopt;
   if (!entry.refreshing) {
     entry.refreshing = true;  // this reader goes to the database; put() ends the refresh
     return std::nullopt;
   }
   if (now < entry.expires + ttl_) return entry.cached;  // while that read is in flight
   return std::nullopt;
-}
-
-std::optional<CachedVideo> VideoCache::get_fresh(const std::string& id) const {
-  if (!enabled()) return std::nullopt;
-  auto& shard = shard_of(id);
-  const auto now = std::chrono::steady_clock::now();
-  std::lock_guard lock(shard.mutex);
-  auto it = shard.entries.find(id);
-  if (it == shard.entries.end() || it->second.expires <= now) return std::nullopt;
-  return it->second.cached;
 }
 
 void VideoCache::put(const Video& video) {

@@ -56,6 +56,9 @@ class VideoCache {
   };
   static constexpr std::size_t kShards = 16;
   Shard& shard_of(const std::string& id) const;
+  // A fresh entry; with while_refreshing, also an expired one whose refresh is in flight
+  // (the first reader to find it expired starts that refresh and gets nothing).
+  std::optional<CachedVideo> lookup(const std::string& id, bool while_refreshing) const;
 
   std::chrono::milliseconds ttl_;
   std::size_t per_shard_capacity_;
