@@ -6,12 +6,25 @@ namespace marquee::feeds {
 
 FeedPageCache::FeedPageCache(std::chrono::milliseconds ttl, std::size_t capacity) : ttl_(ttl), capacity_(capacity) {}
 
-std::optional<std::string> FeedPageCache::get(const std::string& key) const {
+std::optional<std::string> FeedPageCache::get(const std::string& key) const { return lookup(key, true); }
+
+std::optional<std::string> FeedPageCache::get_fresh(const std::string& key) const { return lookup(key, false); }
+
+std::optional<std::string> FeedPageCache::lookup(const std::string& key, bool while_refreshing) const {
   if (!enabled()) return std::nullopt;
+  const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key);
-  if (it == entries_.end() || it->second.expires <= std::chrono::steady_clock::now()) return std::nullopt;
-  return it->second.body;
+  if (it == entries_.end()) return std::nullopt;
+  Entry& entry = it->second;
+  if (now < entry.expires) return entry.body;
+  if (!while_refreshing) return std::nullopt;
+  if (!entry.refreshing) {
+    entry.refreshing = true;  // this reader recomputes it; put() ends the refresh
+    return std::nullopt;
+  }
+  if (now < entry.expires + ttl_) return entry.body;  // while that computation runs
+  return std::nullopt;
 }
 
 std::uint64_t FeedPageCache::epoch() const {
@@ -28,7 +41,7 @@ void FeedPageCache::put(const std::string& key, std::string body, std::uint64_t 
     std::erase_if(entries_, [&](const auto& entry) { return entry.second.expires <= now; });
     if (entries_.size() >= capacity_) entries_.clear();
   }
-  entries_[key] = Entry{std::move(body), now + ttl_};
+  entries_[key] = Entry{std::move(body), now + ttl_, false};
 }
 
 std::unique_lock<std::mutex> FeedPageCache::compute_lock(const std::string& key) {

@@ -65,7 +65,7 @@ void add_cached_feed(http::Router& router, std::string pattern, std::string_view
         const auto key = shared_key(feeds, request, caller, feed, sharing);
         if (!key) return json_body(feed_page_json(feeds.item_json(), compute(request, caller)));
         auto computing = feeds.page_cache().compute_lock(*key);
-        if (auto cached = feeds.page_cache().get(*key)) return json_body(std::move(*cached));
+        if (auto cached = feeds.page_cache().get_fresh(*key)) return json_body(std::move(*cached));
         const auto epoch = feeds.page_cache().epoch();
         std::string body = feed_page_json(feeds.item_json(), compute(request, caller));
         feeds.page_cache().put(*key, body, epoch);

@@ -20,6 +20,36 @@ TEST(FeedPageCache, answers_what_was_stored_until_it_expires) {
   EXPECT_FALSE(cache.get("trending|-|"));
 }
 
+TEST(FeedPageCache, an_expired_page_is_recomputed_by_one_reader_and_served_to_the_rest_meanwhile) {
+  // A ttl of 1 s and steps well inside their windows, so a loaded machine changes nothing.
+  FeedPageCache cache(milliseconds(1000));
+  cache.put("home|-|", "old", cache.epoch());
+  std::this_thread::sleep_for(milliseconds(1200));  // expired, inside the one-ttl grace
+  EXPECT_FALSE(cache.get_fresh("home|-|"));          // the computing reader never takes it
+  EXPECT_FALSE(cache.get("home|-|"));                // the first fast-path reader recomputes it
+  EXPECT_EQ(cache.get("home|-|"), "old");            // the others keep the expired page meanwhile
+  cache.put("home|-|", "new", cache.epoch());
+  EXPECT_EQ(cache.get("home|-|"), "new");
+  EXPECT_EQ(cache.get_fresh("home|-|"), "new");
+}
+
+TEST(FeedPageCache, an_expired_page_is_not_served_after_a_clear_or_past_one_more_ttl) {
+  FeedPageCache cache(milliseconds(1000));
+  cache.put("a", "1", cache.epoch());
+  cache.put("b", "2", cache.epoch());
+  std::this_thread::sleep_for(milliseconds(1200));
+  EXPECT_FALSE(cache.get("a"));  // sent to recompute "a", which never comes back
+  EXPECT_EQ(cache.get("a"), "1");
+  EXPECT_FALSE(cache.get("b"));
+  cache.clear();  // e.g. a video was made private: nothing of before may be served
+  EXPECT_FALSE(cache.get("b"));
+  cache.put("a", "1", cache.epoch());
+  std::this_thread::sleep_for(milliseconds(1200));
+  EXPECT_FALSE(cache.get("a"));
+  std::this_thread::sleep_for(milliseconds(1000));  // past expiry + one ttl
+  EXPECT_FALSE(cache.get("a"));
+}
+
 TEST(FeedPageCache, clear_drops_every_page_and_refuses_pages_computed_before_it) {
   FeedPageCache cache(milliseconds(10'000));
   const auto before = cache.epoch();
