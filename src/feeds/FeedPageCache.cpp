@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "core/RefreshGrace.h"
+
 namespace marquee::feeds {
 
 FeedPageCache::FeedPageCache(std::chrono::milliseconds ttl, std::size_t capacity) : ttl_(ttl), capacity_(capacity) {}
@@ -17,14 +19,8 @@ std::optional<std::string> FeedPageCache::lookup(const std::string& key, bool wh
   auto it = entries_.find(key);
   if (it == entries_.end()) return std::nullopt;
   Entry& entry = it->second;
-  if (now < entry.expires) return entry.body;
-  if (!while_refreshing) return std::nullopt;
-  if (!entry.refreshing) {
-    entry.refreshing = true;  // this reader recomputes it; put() ends the refresh
-    return std::nullopt;
-  }
-  if (now < entry.expires + ttl_) return entry.body;  // while that computation runs
-  return std::nullopt;
+  if (!may_serve(now, entry.expires, ttl_, entry.refreshing, while_refreshing)) return std::nullopt;
+  return entry.body;
 }
 
 std::uint64_t FeedPageCache::epoch() const {

@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include "core/RefreshGrace.h"
 #include "videos/VideoJson.h"
 
 namespace marquee::videos {
@@ -28,14 +29,8 @@ std::optional<CachedVideo> VideoCache::lookup(const std::string& id, bool while_
   auto it = shard.entries.find(id);
   if (it == shard.entries.end()) return std::nullopt;
   Entry& entry = it->second;
-  if (now < entry.expires) return entry.cached;
-  if (!while_refreshing) return std::nullopt;
-  if (!entry.refreshing) {
-    entry.refreshing = true;  // this reader goes to the database; put() ends the refresh
-    return std::nullopt;
-  }
-  if (now < entry.expires + ttl_) return entry.cached;  // while that read is in flight
-  return std::nullopt;
+  if (!may_serve(now, entry.expires, ttl_, entry.refreshing, while_refreshing)) return std::nullopt;
+  return entry.cached;
 }
 
 void VideoCache::put(const Video& video) {
