@@ -30,12 +30,23 @@ Response session_response(int status, const Session& s, const CookieOptions& opt
   return r;
 }
 
-// The refresh token comes in the JSON body, or for browsers in its httpOnly cookie.
-std::string refresh_token_of(const Request& req) {
+// The refresh token comes in the JSON body, or for browsers in its httpOnly cookie (honoured
+// only from this site or a listed origin, like every cookie credential).
+std::string refresh_token_of(const Request& req, const RequestAuth& auth) {
   json::BodyReader body(req.body);
   if (auto token = body.optional_string("refresh_token")) return *token;
-  if (auto token = req.cookie(kRefreshCookie)) return *token;
+  if (auto token = req.cookie(kRefreshCookie)) {
+    auth.require_trusted_cookie_origin(req);
+    return *token;
+  }
   return "";
+}
+
+Response signed_out(const CookieOptions& options) {
+  Response r = Response::no_content();
+  r.headers.add("Set-Cookie", cookie(kAccessCookie, "", "/", 0, options.secure));
+  r.headers.add("Set-Cookie", cookie(kRefreshCookie, "", "/api/auth", 0, options.secure));
+  return r;
 }
 
 }  // namespace
@@ -67,8 +78,8 @@ void register_account_routes(http::Router& router, AccountService& service, cons
 
   router.add(
       Method::POST, "/api/auth/refresh",
-      [&service, cookies](Request& req) {
-        std::string token = refresh_token_of(req);
+      [&service, &auth, cookies](Request& req) {
+        std::string token = refresh_token_of(req, auth);
         if (token.empty()) throw_unauthorized("refresh_token is required");
         return session_response(200, service.refresh(token), cookies, wall_clock_ms());
       },
@@ -77,14 +88,32 @@ void register_account_routes(http::Router& router, AccountService& service, cons
 
   router.add(
       Method::POST, "/api/auth/logout",
-      [&service, cookies](Request& req) {
-        service.logout(refresh_token_of(req));
-        Response r = Response::no_content();
-        r.headers.add("Set-Cookie", cookie(kAccessCookie, "", "/", 0, cookies.secure));
-        r.headers.add("Set-Cookie", cookie(kRefreshCookie, "", "/api/auth", 0, cookies.secure));
-        return r;
+      [&service, &auth, cookies](Request& req) {
+        service.logout(refresh_token_of(req, auth));
+        return signed_out(cookies);
       },
-      {"Sign out: revoke the refresh token and its rotations", "auth", http::Access::public_, "RefreshRequest", "", 204});
+      {"Sign out: end the session (its refresh token, rotations and access tokens stop working)", "auth",
+       http::Access::public_, "RefreshRequest", "", 204});
+
+  router.add(
+      Method::POST, "/api/auth/logout-all",
+      [&service, &auth, cookies](Request& req) {
+        service.logout_everywhere(auth.require_user(req));
+        return signed_out(cookies);
+      },
+      {"Sign out everywhere: end every session of the signed-in account", "auth", http::Access::user, "", "", 204});
+
+  router.add(
+      Method::POST, "/api/me/password",
+      [&service, &auth, cookies](Request& req) {
+        Principal who = auth.require_user(req);
+        json::BodyReader body(req.body);
+        auto session = service.change_password(who, body.optional_string("current_password").value_or(""),
+                                               body.required_string("new_password"));
+        return session_response(200, session, cookies, wall_clock_ms());
+      },
+      {"Change the password (confirm with the current one): every other session ends, a new one is returned",
+       "accounts", http::Access::user, "PasswordChange", "Session"});
 
   router.add(
       Method::GET, "/api/me",
@@ -109,10 +138,7 @@ void register_account_routes(http::Router& router, AccountService& service, cons
       [&service, &auth, cookies](Request& req) {
         Principal who = auth.require_user(req);
         service.delete_account(who, json::BodyReader(req.body).optional_string("password").value_or(""));
-        Response r = Response::no_content();
-        r.headers.add("Set-Cookie", cookie(kAccessCookie, "", "/", 0, cookies.secure));
-        r.headers.add("Set-Cookie", cookie(kRefreshCookie, "", "/api/auth", 0, cookies.secure));
-        return r;
+        return signed_out(cookies);
       },
       {"Delete the signed-in account and everything it owns (confirm with the password)", "accounts",
        http::Access::user, "AccountDeletion", "", 204});

@@ -48,8 +48,13 @@ void validate_password(const std::string& password) {
 }
 
 AccountService::AccountService(db::Database& db, const PasswordHasher& hasher, const TokenSigner& signer,
-                               const Clock& clock, int refresh_ttl_seconds)
-    : store_(db), hasher_(hasher), signer_(signer), clock_(clock), refresh_ttl_seconds_(refresh_ttl_seconds) {}
+                               ActiveSessions& sessions, const Clock& clock, int refresh_ttl_seconds)
+    : store_(db),
+      hasher_(hasher),
+      signer_(signer),
+      sessions_(sessions),
+      clock_(clock),
+      refresh_ttl_seconds_(refresh_ttl_seconds) {}
 
 Account AccountService::create_account(const NewAccount& request) {
   Account account;
@@ -98,6 +103,7 @@ Session AccountService::refresh(const std::string& refresh_token) {
   if (row->used || !store_.mark_refresh_token_used(hash, now)) {
     // A rotated token came back: someone holds a copy. End every session of this family.
     store_.revoke_refresh_family(row->family_id, now);
+    sessions_.session_ended(row->user_id, row->family_id);
     throw_unauthorized("refresh token was already used; signed out everywhere for safety");
   }
   if (row->expires_at <= now) throw_unauthorized("refresh token expired");
@@ -109,7 +115,31 @@ Session AccountService::refresh(const std::string& refresh_token) {
 void AccountService::logout(const std::string& refresh_token) {
   if (refresh_token.empty() || refresh_token.size() > 256) return;
   auto row = store_.find_refresh_token(hash_token(refresh_token));
-  if (row) store_.revoke_refresh_family(row->family_id, clock_.now_ms());
+  if (!row) return;
+  store_.revoke_refresh_family(row->family_id, clock_.now_ms());
+  sessions_.session_ended(row->user_id, row->family_id);
+}
+
+void AccountService::logout_everywhere(const Principal& who) {
+  store_.revoke_all_refresh_tokens(who.user_id, clock_.now_ms());
+  sessions_.account_changed(who.user_id);
+}
+
+Session AccountService::change_password(const Principal& who, const std::string& current_password,
+                                        const std::string& new_password) {
+  if (current_password.empty()) throw_validation("current_password", "current_password is required");
+  validate_password(new_password);
+  auto account = store_.find_by_id(who.user_id);
+  if (!account) throw_unauthorized("account no longer exists");
+  if (current_password.size() > 1024 || !hasher_.verify(current_password, account->password_hash)) {
+    throw Error(ErrorCode::forbidden, "current password is incorrect", {{"field", "current_password"}});
+  }
+  const Millis now = clock_.now_ms();
+  store_.update_password_hash(account->id, hasher_.hash(new_password), now);
+  // Whoever knew the old password may hold a session: every one of them ends.
+  store_.revoke_all_refresh_tokens(account->id, now);
+  sessions_.account_changed(account->id);
+  return open_session(*account, new_public_id());
 }
 
 Account AccountService::me(const Principal& who) {
@@ -147,6 +177,7 @@ Account AccountService::admin_update(const Principal& admin, const std::string& 
   if (!admin.at_least(Role::admin)) throw_forbidden("only admins change roles");
   if (!store_.find_by_id(user_id)) throw_not_found("user");
   store_.update_role_and_premium(user_id, role, is_premium, clock_.now_ms());
+  sessions_.account_changed(user_id);  // a demotion applies to tokens already issued
   return *store_.find_by_id(user_id);
 }
 
@@ -159,12 +190,13 @@ void AccountService::delete_account(const Principal& who, const std::string& pas
   }
   for (const auto& listener : deleting_listeners_) listener(account->id);
   store_.remove(account->id);
+  sessions_.account_changed(account->id);
 }
 
 Session AccountService::open_session(const Account& account, const std::string& family_id) {
   Session s;
   s.account = account;
-  s.access_token = signer_.sign(account.principal());
+  s.access_token = signer_.sign(account.principal(), family_id);
   s.refresh_token = new_secret_token();
   Millis now = clock_.now_ms();
   s.refresh_expires_at = now + static_cast<Millis>(refresh_ttl_seconds_) * 1000;

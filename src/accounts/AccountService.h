@@ -9,6 +9,7 @@
 
 #include "accounts/Account.h"
 #include "accounts/AccountStore.h"
+#include "accounts/ActiveSessions.h"
 #include "accounts/PasswordHasher.h"
 #include "accounts/TokenSigner.h"
 #include "core/Clock.h"
@@ -31,8 +32,8 @@ struct NewAccount {
 
 class AccountService {
  public:
-  AccountService(db::Database& db, const PasswordHasher& hasher, const TokenSigner& signer, const Clock& clock,
-                 int refresh_ttl_seconds);
+  AccountService(db::Database& db, const PasswordHasher& hasher, const TokenSigner& signer, ActiveSessions& sessions,
+                 const Clock& clock, int refresh_ttl_seconds);
 
   // Validates, then creates the account. 400 on a broken rule, 409 when taken.
   Account create_account(const NewAccount& request);
@@ -40,8 +41,14 @@ class AccountService {
   // 401 with the same message and about the same time whether or not the account exists.
   Session login(const std::string& login, const std::string& password);
   Session refresh(const std::string& refresh_token);
-  // Revokes the token's family. Unknown tokens are ignored (logout is idempotent).
+  // Ends the token's session: its refresh token family is revoked and the access tokens
+  // issued with it stop working. Unknown tokens are ignored (logout is idempotent).
   void logout(const std::string& refresh_token);
+  // Ends every session of the caller's account, this one included.
+  void logout_everywhere(const Principal& who);
+  // Checks the current password, sets the new one and ends every session of the account;
+  // returns a fresh session for the caller. 403 when the current password is wrong.
+  Session change_password(const Principal& who, const std::string& current_password, const std::string& new_password);
 
   Account me(const Principal& who);
   Account update_profile(const Principal& who, const ProfileChanges& changes);
@@ -51,8 +58,8 @@ class AccountService {
 
   // Deletes the account once its password is confirmed: the deleting listeners run first
   // (its videos go through the videos' delete path, so their files go too), then the row,
-  // whose foreign keys cascade to refresh tokens and everything else it owns. Access tokens
-  // already issued stay valid until they expire; writes that need the account refuse them.
+  // whose foreign keys cascade to refresh tokens and everything else it owns; its access
+  // tokens stop working at once.
   // 400 without a password, 403 when it is wrong, 401 when the account is already gone.
   void delete_account(const Principal& who, const std::string& password);
   // Called with the account's id before its row is deleted; a listener that throws stops
@@ -67,6 +74,7 @@ class AccountService {
   AccountStore store_;
   const PasswordHasher& hasher_;
   const TokenSigner& signer_;
+  ActiveSessions& sessions_;
   const Clock& clock_;
   int refresh_ttl_seconds_;
   std::vector<std::function<void(const std::string&)>> deleting_listeners_;

@@ -103,6 +103,27 @@ void AccountStore::revoke_refresh_family(const std::string& family_id, Millis no
   db_.execute("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL", {now, family_id});
 }
 
+void AccountStore::revoke_all_refresh_tokens(const std::string& user_id, Millis now) {
+  db_.execute("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {now, user_id});
+}
+
+std::optional<Principal> AccountStore::active_session_principal(const std::string& user_id,
+                                                                const std::string& session_id) {
+  auto result = db_.query(
+      "SELECT u.username AS username, u.role AS role, u.is_premium AS is_premium FROM users u "
+      "WHERE u.id = ? AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = ? AND t.user_id = u.id "
+      "AND t.revoked_at IS NULL)",
+      {user_id, session_id});
+  if (result.empty()) return std::nullopt;
+  const auto row = result.front();
+  return Principal{user_id, row.str("username"), parse_role(row.str("role")).value_or(Role::user),
+                   row.boolean("is_premium")};
+}
+
+void AccountStore::update_password_hash(const std::string& id, const std::string& password_hash, Millis now) {
+  db_.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", {password_hash, now, id});
+}
+
 bool AccountStore::remove(const std::string& id) {
   return db_.execute("DELETE FROM users WHERE id = ?", {id}).affected_rows() == 1;
 }

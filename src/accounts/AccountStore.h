@@ -40,6 +40,11 @@ class AccountStore {
   // Marks the token used; false when it was already used (a concurrent or replayed use).
   bool mark_refresh_token_used(const std::string& token_hash, Millis now);
   void revoke_refresh_family(const std::string& family_id, Millis now);
+  void revoke_all_refresh_tokens(const std::string& user_id, Millis now);
+  // The account as a Principal while the session (refresh-token family) `session_id` of it
+  // has an unrevoked token; nullopt when the session ended or the account is gone.
+  std::optional<Principal> active_session_principal(const std::string& user_id, const std::string& session_id);
+  void update_password_hash(const std::string& id, const std::string& password_hash, Millis now);
   // Deletes the account row; its refresh tokens and everything else that references it
   // cascade. False when there was none.
   bool remove(const std::string& id);

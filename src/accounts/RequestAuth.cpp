@@ -4,7 +4,7 @@
 
 namespace marquee::accounts {
 
-Caller RequestAuth::caller(const http::Request& request) const {
+std::optional<Caller> RequestAuth::resolve(const http::Request& request, bool memory_only) const {
   std::string token;
   if (auto authorization = request.header("Authorization")) {
     constexpr std::string_view prefix = "Bearer ";
@@ -13,13 +13,25 @@ Caller RequestAuth::caller(const http::Request& request) const {
     }
     token = std::string(authorization->substr(prefix.size()));
   } else if (auto cookie = request.cookie(kAccessCookie)) {
+    require_trusted_cookie_origin(request);
     token = *cookie;
   } else {
-    return std::nullopt;
+    return Caller{};
   }
   auto claims = signer_.verify(token);
   if (!claims) throw Error(ErrorCode::unauthorized, "access token is invalid or expired");
-  return claims->principal;
+  const std::string& user_id = claims->principal.user_id;
+  auto standing = memory_only ? sessions_.held(user_id, claims->session_id)
+                              : sessions_.standing(user_id, claims->session_id);
+  if (!standing) return std::nullopt;
+  if (!*standing) throw Error(ErrorCode::unauthorized, "this session has ended; sign in again");
+  return Caller{**standing};
+}
+
+Caller RequestAuth::caller(const http::Request& request) const { return *resolve(request, false); }
+
+std::optional<Caller> RequestAuth::caller_from_memory(const http::Request& request) const {
+  return resolve(request, true);
 }
 
 Principal RequestAuth::require_user(const http::Request& request) const {
@@ -32,6 +44,13 @@ Principal RequestAuth::require_role(const http::Request& request, Role role) con
   Principal who = require_user(request);
   if (!who.at_least(role)) throw_forbidden("this needs the " + std::string(role_name(role)) + " role");
   return who;
+}
+
+void RequestAuth::require_trusted_cookie_origin(const http::Request& request) const {
+  if (!origins_.cookie_may_authorize(request)) {
+    throw Error(ErrorCode::forbidden,
+                "a cookie-authenticated change must come from this site or an origin listed in http.cors_origins");
+  }
 }
 
 }  // namespace marquee::accounts

@@ -1,10 +1,16 @@
 #pragma once
 // Turns a request's credentials into a Principal: `Authorization: Bearer <jwt>`, or for
 // browsers the httpOnly `marquee_access` cookie. A request that carries a bad or expired
-// token is refused with 401 even on public routes, so a client never silently acts
-// anonymously with a broken session.
+// token, or one whose session has ended (ActiveSessions.h), is refused with 401 even on
+// public routes, so a client never silently acts anonymously with a broken session. A
+// cookie authorizes a state-changing request only from this site or a listed origin
+// (OriginPolicy.h): 403 otherwise, so another site cannot act with a visitor's cookie.
+#include <optional>
+
+#include "accounts/ActiveSessions.h"
 #include "accounts/Principal.h"
 #include "accounts/TokenSigner.h"
+#include "http/OriginPolicy.h"
 #include "http/Request.h"
 
 namespace marquee::accounts {
@@ -14,18 +20,29 @@ inline constexpr const char* kRefreshCookie = "marquee_refresh";
 
 class RequestAuth {
  public:
-  explicit RequestAuth(const TokenSigner& signer) : signer_(signer) {}
+  RequestAuth(const TokenSigner& signer, ActiveSessions& sessions, const http::OriginPolicy& origins)
+      : signer_(signer), sessions_(sessions), origins_(origins) {}
 
   // Anonymous when the request carries no credentials; throws Error(unauthorized) when the
-  // credentials it carries are invalid or expired.
+  // credentials it carries are invalid, expired or of an ended session.
   Caller caller(const http::Request& request) const;
+  // The same without touching the database, for fast paths on the I/O thread: nullopt when
+  // the session's standing is not held in memory (the request then goes to the pool).
+  std::optional<Caller> caller_from_memory(const http::Request& request) const;
   // Throws Error(unauthorized) when anonymous.
   Principal require_user(const http::Request& request) const;
   // Throws 401 when anonymous, 403 when the role is below `role`.
   Principal require_role(const http::Request& request, Role role) const;
+  // Throws 403 when a cookie-borne credential (e.g. the refresh cookie) comes with a
+  // state-changing request from another site.
+  void require_trusted_cookie_origin(const http::Request& request) const;
 
  private:
+  std::optional<Caller> resolve(const http::Request& request, bool memory_only) const;
+
   const TokenSigner& signer_;
+  ActiveSessions& sessions_;
+  const http::OriginPolicy& origins_;
 };
 
 }  // namespace marquee::accounts

@@ -16,9 +16,10 @@ constexpr std::string_view kHeader = R"({"alg":"HS256","typ":"JWT"})";
 TokenSigner::TokenSigner(std::string secret, int ttl_seconds, const Clock& clock)
     : secret_(std::move(secret)), ttl_seconds_(ttl_seconds), clock_(clock) {}
 
-std::string TokenSigner::sign(const Principal& principal) const {
+std::string TokenSigner::sign(const Principal& principal, const std::string& session_id) const {
   Millis now = clock_.now_ms();
   boost::json::object claims{{"sub", principal.user_id},
+                             {"sid", session_id},
                              {"name", principal.username},
                              {"role", role_name(principal.role)},
                              {"prem", principal.is_premium},
@@ -55,12 +56,13 @@ std::optional<AccessClaims> TokenSigner::verify(const std::string& token) const 
   if (ec || !claims_json.is_object()) return std::nullopt;
   const auto& claims = claims_json.as_object();
   auto* sub = claims.if_contains("sub");
+  auto* sid = claims.if_contains("sid");
   auto* name = claims.if_contains("name");
   auto* role = claims.if_contains("role");
   auto* prem = claims.if_contains("prem");
   auto* iat = claims.if_contains("iat");
   auto* exp = claims.if_contains("exp");
-  if (!sub || !sub->is_string() || !name || !name->is_string() || !role || !role->is_string() || !prem ||
+  if (!sub || !sub->is_string() || !sid || !sid->is_string() || sid->get_string().empty() || !name || !name->is_string() || !role || !role->is_string() || !prem ||
       !prem->is_bool() || !iat || !iat->is_int64() || !exp || !exp->is_int64()) {
     return std::nullopt;
   }
@@ -71,6 +73,7 @@ std::optional<AccessClaims> TokenSigner::verify(const std::string& token) const 
 
   AccessClaims out;
   out.principal = {std::string(sub->get_string()), std::string(name->get_string()), *parsed_role, prem->get_bool()};
+  out.session_id = std::string(sid->get_string());
   out.issued_at_ms = iat->get_int64() * 1000;
   out.expires_at_ms = expires;
   return out;

@@ -116,8 +116,10 @@ struct App::Parts {
         hasher(config.argon2_ops, config.argon2_mem_kib),
         signer(config.jwt_secret.empty() ? load_or_create_secret(config.data_dir, "jwt.key") : config.jwt_secret,
                config.access_token_ttl_s, clock),
-        auth(signer),
-        accounts(*database, hasher, signer, clock, config.refresh_token_ttl_s),
+        origins(config.cors_origins),
+        sessions(*database, clock, config.session_check_ms),
+        auth(signer, sessions, origins),
+        accounts(*database, hasher, signer, sessions, clock, config.refresh_token_ttl_s),
         videos(*database, clock, std::chrono::milliseconds(config.video_cache_ttl_ms)),
         ratings(*database, videos, clock),
         comments(*database, videos, clock),
@@ -172,7 +174,7 @@ struct App::Parts {
     uploads::register_source_upload_routes(router, uploads, videos, auth);
     playback::register_playback_routes(router, playback, media_files, auth);
     jobs::register_job_routes(router, queue, auth);
-    ops::register_ops_routes(router, *database, metrics);
+    ops::register_ops_routes(router, *database, metrics, ops::MetricsAccess(config.metrics_token));
     metrics.add_gauge("marquee_db_pool_size", "database connections in the pool",
                       [this] { return database->pool_stats().size; });
     metrics.add_gauge("marquee_db_pool_in_use", "database connections in use",
@@ -196,6 +198,8 @@ struct App::Parts {
   blob::LocalBlobStore blobs;
   accounts::PasswordHasher hasher;
   accounts::TokenSigner signer;
+  http::OriginPolicy origins;
+  accounts::ActiveSessions sessions;
   accounts::RequestAuth auth;
   accounts::AccountService accounts;
   videos::VideoService videos;

@@ -28,6 +28,9 @@ struct Config {
   int idle_timeout_ms = 60'000;    // keep-alive connections close after this much silence
   int shutdown_grace_ms = 10'000;  // in-flight requests get this long on SIGTERM
   std::vector<std::string> cors_origins = {"*"};
+  // GET /metrics: served to loopback clients that came through no proxy, and to any client
+  // presenting this bearer token when it is set.
+  std::string metrics_token;
 
   // Hot video metadata is answered from memory for this long (0: always read the database).
   int video_cache_ttl_ms = 1000;
@@ -43,6 +46,9 @@ struct Config {
   std::int64_t argon2_ops = 2;                 // libsodium OPSLIMIT_INTERACTIVE
   std::int64_t argon2_mem_kib = 64 * 1024;     // libsodium MEMLIMIT_INTERACTIVE
   bool cookie_secure = false;  // set the Secure flag on auth cookies (true behind HTTPS)
+  // How long a node trusts what it read of a session (account exists, role, not signed out)
+  // when the change happened on another node; changes made on this node apply at once.
+  int session_check_ms = 2'000;
 
   // Uploads
   std::int64_t upload_max_file_bytes = 10ll << 30;    // 10 GiB

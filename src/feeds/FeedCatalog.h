@@ -28,7 +28,7 @@
 #include <vector>
 
 #include "core/Clock.h"
-#include "feeds/ExpiringCache.h"
+#include "core/ExpiringCache.h"
 #include "feeds/FeedStore.h"
 #include "feeds/SnapshotCache.h"
 #include "feeds/TagProfile.h"

@@ -73,7 +73,9 @@ void add_cached_feed(http::Router& router, std::string pattern, std::string_view
       },
       std::move(doc),
       {.fast_path = [&feeds, &auth, feed, sharing, compute](Request& request) -> std::optional<Response> {
-        const auto caller = auth.caller(request);
+        const auto known = auth.caller_from_memory(request);
+        if (!known) return std::nullopt;
+        const auto& caller = *known;
         // From memory or not at all: what is not held sends the request to the pool, which reads it.
         MemoryOnly memory_only;
         try {

@@ -27,6 +27,7 @@
 #include <set>
 #include <thread>
 
+#include "http/MessageFraming.h"
 #include "http/StreamedBody.h"
 
 namespace marquee::http {
@@ -277,6 +278,11 @@ asio::awaitable<void> HttpServer::Impl::serve(std::shared_ptr<Connection> conn) 
     }
     request.method = *method;
     for (const auto& field : header) request.headers.add(std::string(field.name_string()), std::string(field.value()));
+    if (auto problem = framing_problem(request.headers, header.version())) {
+      // Where this request ends is in doubt, so nothing after it on the connection is trusted.
+      co_await write_simple_error(stream, ErrorCode::bad_request, *problem);
+      break;
+    }
     bool keep_alive = header.keep_alive();
     bool expects_continue = beast::iequals(header[bhttp::field::expect], "100-continue");
 

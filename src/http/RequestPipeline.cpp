@@ -44,6 +44,17 @@ std::string new_request_id() {
   return crypto::base64url_encode(std::string_view(bytes, sizeof bytes));  // 12 characters
 }
 
+bool is_json_content_type(const Request& request) {
+  auto type = request.header("Content-Type");
+  if (!type) return false;
+  std::string_view media = type->substr(0, type->find(';'));
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
+  while (!media.empty() && (media.front() == ' ' || media.front() == '\t')) media.remove_prefix(1);
+  if (iequals(media, "application/json")) return true;
+  // Structured syntax suffix (RFC 6839): application/merge-patch+json and friends.
+  return media.size() > 5 && media.starts_with("application/") && iequals(media.substr(media.size() - 5), "+json");
+}
+
 std::string join_methods(const std::vector<Method>& methods) {
   std::vector<std::string> names;
   for (Method m : methods) names.emplace_back(method_name(m));
@@ -59,7 +70,7 @@ std::string join_methods(const std::vector<Method>& methods) {
 }  // namespace
 
 RequestPipeline::RequestPipeline(const Router& router, Metrics& metrics, PipelineOptions options)
-    : router_(router), metrics_(metrics), options_(std::move(options)) {}
+    : router_(router), metrics_(metrics), options_(std::move(options)), origins_(options_.cors_origins) {}
 
 RequestPipeline::BodyPolicy RequestPipeline::body_policy(Method method, std::string_view path) const {
   BodyPolicy policy{false, options_.max_body_bytes, false, router_.match(method, path)};
@@ -186,6 +197,11 @@ Response RequestPipeline::dispatch(Request& request, Router::Match& match) const
   }
   request.path_params = std::move(match.params);
   request.route_pattern = match.route->pattern;
+  // A JSON route reads its body as JSON only when it says it is: a text/plain or form body
+  // is what a cross-site page can send without a CORS preflight.
+  if (!match.route->doc.request_schema.empty() && !request.body.empty() && !is_json_content_type(request)) {
+    return Response::error(ErrorCode::unsupported_media_type, "the body must be JSON (Content-Type: application/json)");
+  }
   if (match.route->streaming) {
     return Response::error(ErrorCode::internal, "streaming route reached the buffered path");
   }
@@ -195,22 +211,29 @@ Response RequestPipeline::dispatch(Request& request, Router::Match& match) const
 void RequestPipeline::add_cors_headers(const Request& request, Response& response) const {
   auto origin = request.header("Origin");
   if (!origin) return;
-  bool any = std::find(options_.cors_origins.begin(), options_.cors_origins.end(), "*") != options_.cors_origins.end();
-  bool listed =
-      std::find(options_.cors_origins.begin(), options_.cors_origins.end(), *origin) != options_.cors_origins.end();
-  if (!any && !listed) return;
-  response.headers.set("Access-Control-Allow-Origin", std::string(*origin));
-  response.headers.set("Vary", "Origin");
-  response.headers.set("Access-Control-Allow-Credentials", "true");
+  if (origins_.listed(*origin)) {
+    // A named origin may send the user's cookies: the answer is for that origin only.
+    response.headers.set("Access-Control-Allow-Origin", std::string(*origin));
+    response.headers.set("Access-Control-Allow-Credentials", "true");
+    response.headers.set("Vary", "Origin");
+  } else if (origins_.any()) {
+    // Anyone may read what an anonymous caller may read; the browser then sends no cookie.
+    response.headers.set("Access-Control-Allow-Origin", "*");
+  } else {
+    return;
+  }
   response.headers.set("Access-Control-Expose-Headers",
                        "X-Request-Id, Location, ETag, Content-Range, Accept-Ranges, Upload-Offset, Upload-Length, "
                        "Upload-Metadata, Upload-Expires, Tus-Version, Tus-Resumable, Tus-Max-Size, Tus-Extension, "
                        "Marquee-Video-Id");
   if (request.method == Method::OPTIONS) {
-    response.headers.set("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
-    auto requested = request.header("Access-Control-Request-Headers");
+    // The path's own methods and the request headers the API reads, never an echo of the asker's.
+    auto allow = response.headers.get("Allow");
+    response.headers.set("Access-Control-Allow-Methods", allow ? std::string(*allow) : "GET, HEAD, OPTIONS");
     response.headers.set("Access-Control-Allow-Headers",
-                         requested ? std::string(*requested) : "Authorization, Content-Type, X-Request-Id");
+                         "Authorization, Content-Type, X-Request-Id, Range, If-None-Match, If-Modified-Since, "
+                         "Tus-Resumable, Upload-Length, Upload-Offset, Upload-Metadata, Upload-Checksum, "
+                         "Upload-Defer-Length, Upload-Concat, X-HTTP-Method-Override");
     response.headers.set("Access-Control-Max-Age", "600");
   }
 }

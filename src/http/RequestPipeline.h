@@ -1,13 +1,14 @@
 #pragma once
 // Everything between the socket and a route's handler, independent of the transport so it
 // is tested without a socket: request ids, routing (404, 405 + Allow), CORS (preflight and
-// response headers), security headers, turning exceptions into the error envelope, the
+// response headers; see OriginPolicy.h), JSON content type on JSON routes (415), security headers, turning exceptions into the error envelope, the
 // access log and metrics.
 #include <chrono>
 #include <string>
 #include <vector>
 
 #include "http/Metrics.h"
+#include "http/OriginPolicy.h"
 #include "http/Request.h"
 #include "http/Response.h"
 #include "http/Router.h"
@@ -66,6 +67,7 @@ class RequestPipeline {
   const Router& router_;
   Metrics& metrics_;
   PipelineOptions options_;
+  OriginPolicy origins_;
 };
 
 }  // namespace marquee::http

@@ -1,6 +1,7 @@
 #include "jobs/JobQueue.h"
 
 #include <boost/json/parse.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -57,10 +58,34 @@ std::string JobQueue::enqueue(std::string_view kind, std::string_view payload, c
   return job.id;
 }
 
+void JobQueue::watch(std::string kind, JobKindHooks hooks) {
+  std::lock_guard lock(hooks_mutex_);
+  hooks_[std::move(kind)] = std::move(hooks);
+}
+
+void JobQueue::notify(Transition transition, const Job& job) const {
+  std::function<void(const Job&)> hook;
+  {
+    std::lock_guard lock(hooks_mutex_);
+    auto it = hooks_.find(job.kind);
+    if (it == hooks_.end()) return;
+    hook = transition == Transition::died ? it->second.on_dead : it->second.on_requeued;
+  }
+  if (!hook) return;
+  try {
+    hook(job);
+  } catch (const std::exception& e) {
+    spdlog::error("{} hook of {} job {} failed: {}", transition == Transition::died ? "dead" : "requeued", job.kind,
+                  job.id, e.what());
+  }
+}
+
 std::optional<Job> JobQueue::claim(const std::string& worker_id, const std::vector<std::string>& kinds,
                                    Millis lease_ms) {
   const Millis now = clock_.now_ms();
-  return store_.claim(worker_id, kinds, now, now + lease_ms);
+  auto outcome = store_.claim(worker_id, kinds, now, now + lease_ms);
+  for (const Job& dead : outcome.buried) notify(Transition::died, dead);
+  return std::move(outcome.claimed);
 }
 
 bool JobQueue::heartbeat(const std::string& id, const std::string& worker_id, Millis lease_ms) {
@@ -78,13 +103,23 @@ bool JobQueue::fail(const std::string& id, const std::string& worker_id, const s
   const Millis now = clock_.now_ms();
   std::optional<Millis> retry_at;
   if (job->attempts < job->max_attempts) retry_at = now + backoff_after(job->attempts);
-  return store_.mark_failed(id, worker_id, job->attempts, error, retry_at, now);
+  if (!store_.mark_failed(id, worker_id, job->attempts, error, retry_at, now)) return false;
+  if (!retry_at) {
+    job->state = JobState::dead;
+    job->last_error = error;
+    job->finished_at = now;
+    notify(Transition::died, *job);
+  }
+  return true;
 }
 
 int JobQueue::cancel_subject(const std::string& subject) { return store_.cancel_subject(subject, clock_.now_ms()); }
 
 Job JobQueue::retry(const std::string& id) {
-  if (auto requeued = store_.requeue(id, kRetryableStates, clock_.now_ms())) return *requeued;
+  if (auto requeued = store_.requeue(id, kRetryableStates, clock_.now_ms())) {
+    notify(Transition::requeued, *requeued);
+    return *requeued;
+  }
   auto job = store_.find(id);
   if (!job) throw_not_found("job");
   throw Error(ErrorCode::conflict,

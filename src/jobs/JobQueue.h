@@ -14,6 +14,9 @@
 // Thread safety: safe to share between threads and processes; every method is one short
 // database transaction and blocks, so call it off I/O threads. Time comes from `clock`.
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +59,16 @@ struct JobPage {
   std::optional<std::string> next_cursor;  // absent on the last page
 };
 
+// What the owner of a kind of job does when one of its jobs ends without succeeding or comes
+// back, so the thing the job works on never stays "in progress" behind a dead job: the
+// video pipeline marks its video failed, and queued again when an admin retries the job.
+// Called after the change is committed, on the thread that made it; a hook that throws is
+// logged and does not undo the change.
+struct JobKindHooks {
+  std::function<void(const Job&)> on_dead;      // no attempts left (failed, or lease expired)
+  std::function<void(const Job&)> on_requeued;  // an admin sent a dead or cancelled job back
+};
+
 class JobQueue {
  public:
   // REQUIRES: db has the jobs migration applied; db and clock outlive the queue.
@@ -65,8 +78,12 @@ class JobQueue {
   // empty, payload is not JSON or max_attempts < 1.
   std::string enqueue(std::string_view kind, std::string_view payload, const EnqueueOptions& options = {});
 
+  // Registers the hooks of `kind` (one set per kind; a later call replaces it).
+  void watch(std::string kind, JobKindHooks hooks);
+
   // Leases the most urgent claimable job of one of `kinds` (priority DESC, then run_at) to
-  // worker_id for lease_ms and counts the attempt. nullopt when nothing is claimable.
+  // worker_id for lease_ms and counts the attempt. nullopt when nothing is claimable. Jobs
+  // of any kind found with an expired lease and no attempts left die here (on_dead runs).
   std::optional<Job> claim(const std::string& worker_id, const std::vector<std::string>& kinds, Millis lease_ms);
   // Extends the lease to now + lease_ms. False when the job is no longer running under
   // worker_id's lease (cancelled, claimed by another worker after expiry, finished): the
@@ -75,8 +92,8 @@ class JobQueue {
   // Marks the job succeeded. False (and no change) when the lease is no longer worker_id's.
   bool complete(const std::string& id, const std::string& worker_id);
   // Records `error` and schedules a retry at now + backoff_after(attempts), or marks the
-  // job dead when attempts >= max_attempts. False (and no change) when the lease is no
-  // longer worker_id's.
+  // job dead when attempts >= max_attempts (on_dead runs). False (and no change) when the
+  // lease is no longer worker_id's.
   bool fail(const std::string& id, const std::string& worker_id, const std::string& error);
 
   // Cancels the queued and running jobs of `subject`; running ones learn it at their next
@@ -84,7 +101,7 @@ class JobQueue {
   int cancel_subject(const std::string& subject);
 
   // Dead and cancelled jobs go back to queued, runnable now, with attempts reset (their
-  // last_error stays for the record). Throws Error(not_found) for an unknown id and
+  // last_error stays for the record; on_requeued runs). Throws Error(not_found) for an unknown id and
   // Error(conflict) when the job is queued, running or succeeded.
   Job retry(const std::string& id);
 
@@ -96,9 +113,14 @@ class JobQueue {
   Millis backoff_after(int attempts) const;
 
  private:
+  enum class Transition { died, requeued };
+  void notify(Transition transition, const Job& job) const;
+
   JobStore store_;
   const Clock& clock_;
   const BackoffPolicy backoff_;
+  mutable std::mutex hooks_mutex_;
+  std::map<std::string, JobKindHooks, std::less<>> hooks_;  // guarded by hooks_mutex_
 };
 
 }  // namespace marquee::jobs

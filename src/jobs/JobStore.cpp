@@ -80,15 +80,15 @@ std::optional<Job> JobStore::find(const std::string& id) {
   return first_job(db_.query(std::string("SELECT ") + kColumns + " FROM jobs WHERE id = ?", {id}));
 }
 
-std::optional<Job> JobStore::claim(const std::string& worker_id, const std::vector<std::string>& kinds, Millis now,
-                                   Millis lease_expires_at) {
-  if (kinds.empty()) return std::nullopt;
+JobStore::ClaimOutcome JobStore::claim(const std::string& worker_id, const std::vector<std::string>& kinds,
+                                       Millis now, Millis lease_expires_at) {
+  if (kinds.empty()) return {};
   const std::string lock = row_lock_clause(db_.dialect());
   const std::string bury_exhausted =
       "WITH exhausted AS (SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at < ? "
       "AND attempts >= max_attempts" + lock + ") "
       "UPDATE jobs SET state = 'dead', last_error = ?, lease_expires_at = NULL, finished_at = ?, updated_at = ? "
-      "WHERE id IN (SELECT id FROM exhausted)";
+      "WHERE id IN (SELECT id FROM exhausted) RETURNING " + std::string(kColumns);
   // Two lookups, each walking an index in claim order, rather than one OR that would sort
   // the whole backlog on every claim.
   const std::string kind_is_wanted = "kind IN (" + placeholders(kinds.size()) + ")";
@@ -111,9 +111,11 @@ std::optional<Job> JobStore::claim(const std::string& worker_id, const std::vect
   const auto expired_params = params({now, worker_id, lease_expires_at, lease_expired_error, now});
   const auto queued_params = params({now, worker_id, lease_expires_at, now});
   return db_.write([&](db::Connection& c) {
-    c.exec(bury_exhausted, {now, lease_expired_error, now, now});
-    if (auto job = first_job(c.exec(lease_expired, expired_params))) return job;
-    return first_job(c.exec(queued_and_due, queued_params));
+    ClaimOutcome outcome;
+    for (auto row : c.exec(bury_exhausted, {now, lease_expired_error, now, now})) outcome.buried.push_back(job_from(row));
+    outcome.claimed = first_job(c.exec(lease_expired, expired_params));
+    if (!outcome.claimed) outcome.claimed = first_job(c.exec(queued_and_due, queued_params));
+    return outcome;
   });
 }
 

@@ -49,9 +49,14 @@ class JobStore {
   // leased to worker_id until lease_expires_at and its attempts incremented. Jobs whose
   // lease expired (attempts left) come first — they are overdue, and get last_error
   // kLeaseExpiredError — then queued jobs with run_at <= now; each group in order
-  // priority DESC, run_at, id. nullopt when none is claimable or `kinds` is empty.
-  std::optional<Job> claim(const std::string& worker_id, const std::vector<std::string>& kinds, Millis now,
-                           Millis lease_expires_at);
+  // priority DESC, run_at, id. `claimed` is empty when none is claimable or `kinds` is
+  // empty; `buried` lists the jobs this claim declared dead.
+  struct ClaimOutcome {
+    std::optional<Job> claimed;
+    std::vector<Job> buried;
+  };
+  ClaimOutcome claim(const std::string& worker_id, const std::vector<std::string>& kinds, Millis now,
+                     Millis lease_expires_at);
   // Moves the lease's expiry when the job is running under worker_id's lease (an expired
   // lease nobody re-claimed included). False otherwise.
   bool renew_lease(const std::string& id, const std::string& worker_id, Millis now, Millis lease_expires_at);

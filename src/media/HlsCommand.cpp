@@ -97,9 +97,13 @@ std::vector<std::string> build_hls_command(const std::string& source, const std:
   if (plan.first_segment_seconds > 0 && plan.first_segment_seconds < plan.segment_seconds) {
     args.insert(args.end(), {"-hls_init_time", std::to_string(plan.first_segment_seconds)});
   }
+  // ffmpeg 5.1 expands %v in the init segment's name only when there are two or more variant
+  // streams: a one-rendition silent ladder would get a file literally named init_%v.mp4.
+  const bool single_stream = plan.rungs.size() == 1 && !plan.audio;
+  const std::string init_name = single_stream ? "init_" + plan.rungs.front().name + ".mp4" : "init_%v.mp4";
   args.insert(args.end(), {"-hls_list_size", "0", "-hls_segment_type", "fmp4",
                            "-hls_playlist_type", "event", "-hls_flags", "independent_segments+temp_file",
-                           "-hls_fmp4_init_filename", "init_%v.mp4", "-hls_segment_filename",
+                           "-hls_fmp4_init_filename", init_name, "-hls_segment_filename",
                            out_dir + "/%v/seg_%05d.m4s", "-var_stream_map", stream_map, "-progress", "pipe:1",
                            "-nostats", "-stats_period", "0.5", out_dir + "/%v/" + kMediaPlaylistName});
   return args;

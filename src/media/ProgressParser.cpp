@@ -70,16 +70,28 @@ std::optional<int> ProgressParser::feed_line(std::string_view line) {
   }
   if (key != "progress") return std::nullopt;
 
-  if (block_time_us_) out_time_us_ = std::max(out_time_us_, *block_time_us_);
+  const std::int64_t position = block_time_us_.value_or(out_time_us_);
   block_time_us_.reset();
-  int next = percent_;
   if (value == "end") {
+    out_time_us_ = std::max(out_time_us_, position);
     finished_ = true;
-    next = 100;
-  } else if (duration_ms_ > 0) {
-    std::int64_t computed = out_time_us_ / 10 / duration_ms_;
-    next = std::max(percent_, static_cast<int>(std::clamp<std::int64_t>(computed, 0, 99)));
+    if (percent_ == 100) return std::nullopt;
+    percent_ = 100;
+    return percent_;
   }
+  return advance_to(position);
+}
+
+std::optional<int> ProgressParser::feed_position_us(std::int64_t position_us) {
+  if (finished_ || position_us < 0) return std::nullopt;
+  return advance_to(position_us);
+}
+
+std::optional<int> ProgressParser::advance_to(std::int64_t position_us) {
+  out_time_us_ = std::max(out_time_us_, position_us);
+  if (duration_ms_ <= 0 || finished_) return std::nullopt;
+  std::int64_t computed = out_time_us_ / 10 / duration_ms_;
+  int next = std::max(percent_, static_cast<int>(std::clamp<std::int64_t>(computed, 0, 99)));
   if (next == percent_) return std::nullopt;
   percent_ = next;
   return percent_;

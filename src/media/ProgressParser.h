@@ -3,6 +3,11 @@
 // by progress=continue or progress=end) into a percentage of the source duration. It is
 // fed one line at a time, ignores anything it does not understand, never goes backwards,
 // and reaches 100 only with progress=end.
+//
+// ffmpeg 5.1 prints no progress block until every output file has written its header, and
+// the storyboard sheet's output writes its header only once its first sheet is full (30 s
+// of source): the position is therefore also fed from what the growing HLS playlists have
+// published (feed_position_us), and the furthest of the two counts.
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -15,6 +20,8 @@ class ProgressParser {
 
   // Returns the new percentage when this line closed a block that moved it forward.
   std::optional<int> feed_line(std::string_view line);
+  // Another witness of the position reached (media published so far); same return.
+  std::optional<int> feed_position_us(std::int64_t position_us);
 
   int percent() const { return percent_; }
   bool finished() const { return finished_; }
@@ -22,6 +29,8 @@ class ProgressParser {
   std::int64_t out_time_us() const { return out_time_us_; }
 
  private:
+  std::optional<int> advance_to(std::int64_t position_us);
+
   std::int64_t duration_ms_;
   std::int64_t out_time_us_ = 0;
   std::optional<std::int64_t> block_time_us_;

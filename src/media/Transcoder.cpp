@@ -242,8 +242,18 @@ TranscodeResult transcode(const std::string& source, const std::string& out_dir,
   bool stalled = false;
   std::int64_t last_position_us = -1;
   auto last_advance = SteadyClock::now();
+  // What the first rendition's growing playlist has published, read every half second.
+  const fs::path progress_playlist = out_path / rendition_playlist_path(plan.rungs.front().name);
+  auto last_playlist_read = SteadyClock::now();
   child_options.on_tick = [&] {
     auto now = SteadyClock::now();
+    if (now - last_playlist_read >= std::chrono::milliseconds(500)) {
+      last_playlist_read = now;
+      if (auto published = read_media_playlist(progress_playlist)) {
+        auto position_us = static_cast<std::int64_t>(published->duration_s() * 1e6);
+        if (auto percent = progress.feed_position_us(position_us)) report(std::min(*percent, 99));
+      }
+    }
     if (progress.out_time_us() > last_position_us) {
       last_position_us = progress.out_time_us();
       last_advance = now;

@@ -151,6 +151,8 @@ constexpr const char* kSchemas = R"json({
     "days": {"type": ["integer", "null"]}, "site_default_days": {"type": "integer", "description": "0: forever"},
     "expires_at": {"type": ["string", "null"], "format": "date-time"}}},
   "AccountDeletion": {"type": "object", "required": ["password"], "properties": {"password": {"type": "string"}}},
+  "PasswordChange": {"type": "object", "required": ["current_password", "new_password"], "properties": {
+    "current_password": {"type": "string"}, "new_password": {"type": "string", "minLength": 8}}},
   "Health": {"type": "object", "properties": {"status": {"type": "string"}, "version": {"type": "string"},
     "uptime_s": {"type": "integer"}}},
   "Ready": {"type": "object", "properties": {"status": {"type": "string"}, "database": {"type": "string"}}},

@@ -10,7 +10,7 @@
 
 namespace marquee::ops {
 
-void register_ops_routes(http::Router& router, db::Database& db, const http::Metrics& metrics) {
+void register_ops_routes(http::Router& router, db::Database& db, const http::Metrics& metrics, MetricsAccess access) {
   using http::Method;
   using http::Request;
   using http::Response;
@@ -39,8 +39,15 @@ void register_ops_routes(http::Router& router, db::Database& db, const http::Met
 
   router.add_inline(
       Method::GET, "/metrics",
-      [&metrics](Request&) { return Response::text(200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8"); },
-      {"Prometheus metrics", "ops", http::Access::public_, "", ""});
+      [&metrics, access](Request& request) {
+        if (!access.allows(request)) {
+          throw Error(ErrorCode::forbidden,
+                      "metrics are served to loopback clients, or to any client with the metrics.token bearer token");
+        }
+        return Response::text(200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+      },
+      {"Prometheus metrics (loopback clients, or with the metrics.token bearer token)", "ops", http::Access::public_,
+       "", ""});
 
   // Built once, on first request: by then every route is registered.
   auto document = std::make_shared<std::string>();

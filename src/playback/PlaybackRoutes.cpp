@@ -78,6 +78,7 @@ void register_playback_routes(http::Router& router, PlaybackService& playback, c
     const std::string& file = req.param("file");
     auto exp = req.query("exp").value_or(""), vid = req.query("vid").value_or(""), sig = req.query("sig").value_or("");
     auto access = playback.media_access(id, file, exp, vid, sig, memory_only);
+    auto token_query = [&] { return "exp=" + exp + (vid.empty() ? "" : "&vid=" + vid) + "&sig=" + sig; };
     switch (access.verdict) {
       case PlaybackService::Verdict::unknown: return std::nullopt;
       case PlaybackService::Verdict::missing: throw_not_found("media");
@@ -88,6 +89,12 @@ void register_playback_routes(http::Router& router, PlaybackService& playback, c
     if (!facts) throw_not_found("media");
 
     std::string type = http::media_content_type(file);
+    if (access.signed_ && file.ends_with(".vtt")) {
+      // A signed storyboard carries the token to its sheets.
+      Response r = Response::text(200, append_query_to_storyboard(read_small_file(facts->path), token_query()), type);
+      r.headers.set("Cache-Control", "private, max-age=300");
+      return r;
+    }
     if (!file.ends_with(".m3u8")) {
       // Segments and images never change once written.
       return http::file_response(req, *facts, type, "public, max-age=31536000, immutable");
@@ -99,7 +106,7 @@ void register_playback_routes(http::Router& router, PlaybackService& playback, c
     if (!access.finished) playlist = with_target_duration_at_least(playlist, media::LadderOptions{}.segment_seconds);
     // A signed playlist carries the token to everything it references.
     if (access.signed_) {
-      playlist = append_query_to_playlist(playlist, "exp=" + exp + (vid.empty() ? "" : "&vid=" + vid) + "&sig=" + sig);
+      playlist = append_query_to_playlist(playlist, token_query());
     }
     Response r = Response::text(200, std::move(playlist), type);
     r.headers.set("Cache-Control", (access.signed_ ? "private, " : "public, ") + max_age);

@@ -18,8 +18,12 @@ bool is_playable(videos::VideoStatus status) {
 
 bool needs_signature(const videos::VideoAccess& video, const std::string& relative_path) {
   if (video.visibility == videos::Visibility::private_) return true;
-  // Premium posters and thumbnails are teasers; the stream itself is for premium viewers.
-  return video.is_premium && relative_path.starts_with("hls/");
+  // A premium video's poster and thumbnail are its teasers; everything else — the stream and
+  // the storyboard, whose tiles show frames from across the whole video — is for premium
+  // viewers.
+  const bool teaser =
+      relative_path == "thumbs/poster.jpg" || relative_path == "thumbs/poster.webp" || relative_path == "thumbs/thumb.jpg";
+  return video.is_premium && !teaser;
 }
 
 PlaybackService::PlaybackService(videos::VideoService& videos, const PlaybackSigner& signer, const Clock& clock,

@@ -53,6 +53,33 @@ std::string append_query_to_playlist(std::string_view playlist, std::string_view
   return out;
 }
 
+std::string append_query_to_storyboard(std::string_view vtt, std::string_view query) {
+  std::string out;
+  out.reserve(vtt.size() + vtt.size() / 2);
+  std::size_t pos = 0;
+  bool header = true;  // "WEBVTT" and its header lines, up to the first blank line
+  while (pos < vtt.size()) {
+    auto eol = vtt.find('\n', pos);
+    std::string_view line = vtt.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+    bool cr = !line.empty() && line.back() == '\r';
+    if (cr) line.remove_suffix(1);
+    if (line.empty()) {
+      header = false;
+    } else if (header || line.find("-->") != std::string_view::npos || line.starts_with("NOTE")) {
+      out += line;
+    } else {
+      auto fragment = line.find('#');
+      out += with_query(line.substr(0, fragment), query);
+      if (fragment != std::string_view::npos) out += line.substr(fragment);
+    }
+    if (cr) out += '\r';
+    if (eol == std::string_view::npos) break;
+    out += '\n';
+    pos = eol + 1;
+  }
+  return out;
+}
+
 std::string with_target_duration_at_least(std::string_view playlist, int seconds) {
   constexpr std::string_view tag = "#EXT-X-TARGETDURATION:";
   const auto at = playlist.find(tag);

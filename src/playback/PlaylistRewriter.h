@@ -9,6 +9,10 @@ namespace marquee::playback {
 
 std::string append_query_to_playlist(std::string_view playlist, std::string_view query);
 
+// The same for a storyboard's WebVTT: each cue's payload is an image URL with a media
+// fragment ("storyboard.jpg#xywh=0,0,160,90"); the query goes before the fragment.
+std::string append_query_to_storyboard(std::string_view vtt, std::string_view query);
+
 // An EVENT playlist whose #EXT-X-TARGETDURATION is at least `seconds`. While a video is still
 // encoding, ffmpeg writes the longest segment so far there (1, then 2, then 4 s with short
 // first segments), but RFC 8216 (6.2.1) forbids a playlist's target duration to change; the

@@ -58,6 +58,31 @@ VideoProcessor::VideoProcessor(VideoService& videos, blob::BlobStore& blobs, job
                                ProcessingOptions options)
     : videos_(videos), blobs_(blobs), queue_(queue), options_(std::move(options)) {
   fs::create_directories(options_.work_root);
+  queue_.watch(kTranscodeJob, {.on_dead = [this](const jobs::Job& job) { gave_up(job); },
+                               .on_requeued = [this](const jobs::Job& job) { requeued(job); }});
+}
+
+// A video is never left queued, processing or playable behind a dead job: it fails with a
+// reason its owner can read (the job keeps the technical detail for admins).
+void VideoProcessor::gave_up(const jobs::Job& job) {
+  const std::string video_id = job.subject.value_or("");
+  auto video = video_id.empty() ? std::nullopt : videos_.find(video_id);
+  if (!video || video->status == VideoStatus::ready || video->status == VideoStatus::failed) return;
+  spdlog::warn("video {} failed: transcode job {} is dead after {} attempts: {}", video_id, job.id, job.attempts,
+               job.last_error.value_or("no error recorded"));
+  videos_.set_status(video_id, VideoStatus::failed,
+                     "Processing failed after " + std::to_string(job.attempts) +
+                         " attempts. An administrator can retry it.");
+  std::error_code ec;
+  fs::remove_all(work_dir(video_id), ec);
+}
+
+void VideoProcessor::requeued(const jobs::Job& job) {
+  const std::string video_id = job.subject.value_or("");
+  auto video = video_id.empty() ? std::nullopt : videos_.find(video_id);
+  if (!video || video->status == VideoStatus::ready) return;
+  videos_.set_progress(video_id, 0);
+  videos_.set_status(video_id, VideoStatus::queued);
 }
 
 void VideoProcessor::enqueue(const std::string& video_id) {

@@ -29,6 +29,8 @@ struct ProcessingOptions {
 
 class VideoProcessor {
  public:
+  // Watches its jobs on `queue`: a video whose transcode job dies becomes `failed` with a
+  // reason, and `queued` again when an admin retries the job.
   VideoProcessor(VideoService& videos, blob::BlobStore& blobs, jobs::JobQueue& queue, ProcessingOptions options);
 
   // Queues the transcode of a video whose source is in the blob store.
@@ -43,6 +45,8 @@ class VideoProcessor {
  private:
   void process(const std::string& video_id, jobs::JobContext& context);
   void publish(const std::string& video_id);
+  void gave_up(const jobs::Job& job);
+  void requeued(const jobs::Job& job);
 
   VideoService& videos_;
   blob::BlobStore& blobs_;

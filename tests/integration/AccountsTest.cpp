@@ -165,8 +165,9 @@ TEST(AccountsExpiry, token_signed_with_the_server_key_is_refused_once_expired) {
   accounts::TokenSigner old_signer(key, 900, an_hour_ago);
   SystemClock now;
   accounts::TokenSigner fresh_signer(key, 900, now);
-  EXPECT_EQ(server.client().get("/api/me", fresh_signer.sign(who)).status, 200);
-  auto r = server.client().get("/api/me", old_signer.sign(who));
+  const std::string session = fresh_signer.verify(u.access_token)->session_id;  // still open
+  EXPECT_EQ(server.client().get("/api/me", fresh_signer.sign(who, session)).status, 200);
+  auto r = server.client().get("/api/me", old_signer.sign(who, session));
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(r.error_code(), "unauthorized");
 }

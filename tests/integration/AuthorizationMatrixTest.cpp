@@ -355,8 +355,45 @@ std::vector<Case> matrix() {
        {200, 200, 200, 200, 200}},
       {"POST", "/api/admin/feeds/refresh", [](World&, Actor) { return fixed("/api/admin/feeds/refresh", "{}"); },
        {401, 403, 403, 403, 200}},
+      {"POST", "/api/me/password",
+       [](World&, Actor) {
+         return fixed("/api/me/password", R"({"current_password":"not the password","new_password":"a new password"})");
+       },
+       {401, 403, 403, 403, 403}},
+      // Ends every session of the caller: it stays the last case, after which no token is used.
+      {"POST", "/api/auth/logout-all", [](World&, Actor) { return fixed("/api/auth/logout-all", "{}"); },
+       {401, 204, 204, 204, 204}},
   };
 }
+
+// Tokens that must grant nothing: a moderator demoted to user acts as a plain user at once;
+// the tokens of a signed-out session and of a deleted account act as no token at all (or are
+// refused with 401, as a broken token is).
+struct StaleTokens {
+  std::string demoted, signed_out, deleted;
+
+  static StaleTokens make(TestServer& server, const TestUser& admin) {
+    StaleTokens t;
+    TestUser demoted = server.user_with_role("moderator", "demoted");
+    auto patch = server.client().patch("/api/admin/users/" + demoted.id, object{{"role", "user"}}, admin.access_token);
+    if (patch.status != 200) throw std::runtime_error("demotion failed: " + patch.body);
+    t.demoted = demoted.access_token;
+
+    TestUser leaving = server.register_user("leaving");
+    auto logout = server.client().post("/api/auth/logout", object{{"refresh_token", leaving.refresh_token}});
+    if (logout.status != 204) throw std::runtime_error("logout failed: " + logout.body);
+    t.signed_out = leaving.access_token;
+
+    TestUser gone = server.register_user("gone");
+    auto deletion = server.client().request("DELETE", "/api/me",
+                                            boost::json::serialize(object{{"password", gone.password}}),
+                                            {{"Authorization", "Bearer " + gone.access_token},
+                                             {"Content-Type", "application/json"}});
+    if (deletion.status != 204) throw std::runtime_error("deletion failed: " + deletion.body);
+    t.deleted = gone.access_token;
+    return t;
+  }
+};
 
 TEST(AuthorizationMatrix, every_route_answers_each_actor_as_specified) {
   TestServer server;
@@ -369,6 +406,7 @@ TEST(AuthorizationMatrix, every_route_answers_each_actor_as_specified) {
               ""};
   world.public_video = world.new_video("public");
   world.private_video = world.new_video("private");
+  const StaleTokens stale = StaleTokens::make(server, world.admin_user);
 
   std::set<std::pair<std::string, std::string>> covered;
   for (const auto& c : matrix()) {
@@ -383,6 +421,26 @@ TEST(AuthorizationMatrix, every_route_answers_each_actor_as_specified) {
       auto r = server.client().request(c.method, call.target, call.body, headers);
       EXPECT_EQ(r.status, c.expected[actor])
           << c.method << " " << call.target << " as " << kActorNames[actor] << ": " << r.body;
+    }
+    auto call_with = [&](const std::string& token, Actor like) {
+      Call call = c.request(world, like);
+      auto headers = call.headers;
+      headers.push_back({"Authorization", "Bearer " + token});
+      bool typed = false;
+      for (const auto& [k, v] : headers) typed = typed || k == "Content-Type";
+      if (!call.body.empty() && !typed) headers.push_back({"Content-Type", "application/json"});
+      return server.client().request(c.method, call.target, call.body, headers);
+    };
+    if (c.expected[moderator] != c.expected[stranger]) {  // where the role makes a difference
+      auto demoted = call_with(stale.demoted, stranger);
+      EXPECT_EQ(demoted.status, c.expected[stranger])
+          << c.method << " " << c.pattern << " as a demoted moderator: " << demoted.body;
+    }
+    for (const auto& [token, who] : {std::pair{stale.signed_out, "a signed-out session"},
+                                     std::pair{stale.deleted, "a deleted account"}}) {
+      auto r = call_with(token, anonymous);
+      EXPECT_TRUE(r.status == 401 || r.status == c.expected[anonymous])
+          << c.method << " " << c.pattern << " with the token of " << who << ": " << r.status << " " << r.body;
     }
   }
   for (const auto& route : server.app().router().routes()) {

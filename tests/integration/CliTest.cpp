@@ -6,11 +6,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/json/parse.hpp>
+
 #include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "core/ConfigSchema.h"
@@ -58,6 +61,48 @@ struct Cli : ::testing::Test {
   ~Cli() override { std::filesystem::remove_all(dir); }
 };
 
+// `marquee serve` as a child process on a free loopback port, its output to `log_file`.
+struct Served {
+  explicit Served(const std::string& flags, const std::string& log_file = "/dev/null")
+      : port(free_port()), client(port) {
+    pid = ::fork();
+    if (pid == 0) {
+      std::string listen = "127.0.0.1:" + std::to_string(port);
+      execl("/bin/sh", "sh", "-c",
+            (std::string("exec ") + MARQUEE_BINARY + " serve --listen " + listen + " " + flags + " >" + log_file +
+             " 2>&1")
+                .c_str(),
+            nullptr);
+      _exit(127);
+    }
+    for (int i = 0; i < 200 && !up; ++i) {
+      try {
+        up = client.get("/api/health").status == 200;
+      } catch (const std::exception&) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    }
+    if (!up) ADD_FAILURE() << "marquee serve did not come up";
+  }
+  ~Served() { stop(); }
+  // SIGTERM, then the exit code (-1 when it did not exit normally).
+  int stop() {
+    if (pid <= 0) return exit_code;
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    pid = -1;
+    exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return exit_code;
+  }
+
+  std::uint16_t port;
+  TestClient client;
+  pid_t pid = -1;
+  bool up = false;
+  int exit_code = -1;
+};
+
 TEST_F(Cli, version_prints_the_version) {
   auto r = run("--version");
   EXPECT_EQ(r.exit_code, 0);
@@ -99,36 +144,47 @@ TEST_F(Cli, user_create_bootstraps_an_admin_who_can_sign_in) {
   EXPECT_NE(dup.exit_code, 0);
   EXPECT_NE(dup.output.find("email"), std::string::npos);
 
-  std::uint16_t port = free_port();
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    std::string listen = "127.0.0.1:" + std::to_string(port);
-    execl("/bin/sh", "sh", "-c",
-          (std::string("exec ") + MARQUEE_BINARY + " serve --listen " + listen + " " + db_flag +
-           " --log-level warn >/dev/null 2>&1")
-              .c_str(),
-          nullptr);
-    _exit(127);
-  }
-  TestClient client(port);
-  bool up = false;
-  for (int i = 0; i < 200 && !up; ++i) {
-    try {
-      up = client.get("/api/health").status == 200;
-    } catch (const std::exception&) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
-  ASSERT_TRUE(up);
+  Served served(db_flag + " --log-level warn");
+  ASSERT_TRUE(served.up);
+  TestClient& client = served.client;
   auto login = client.post("/api/auth/login", boost::json::object{{"login", "root"}, {"password", "long enough pw"}});
   EXPECT_EQ(login.status, 200) << login.body;
   EXPECT_EQ(login.json().as_object()["user"].as_object()["role"].as_string(), "admin");
 
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(served.stop(), 0);
+}
+
+// The access log writes the request's path: percent-encoded newlines, escape sequences and
+// NULs in it must come out escaped, so no client forges a log line or writes to the
+// operator's terminal, in either log format.
+TEST_F(Cli, log_lines_escape_control_characters_from_requests) {
+  for (std::string format : {"text", "json"}) {
+    std::string log = dir + "/serve-" + format + ".log";
+    {
+      Served served(db_flag + " --log-format " + format, log);
+      ASSERT_TRUE(served.up);
+      auto r = served.client.get("/api/nothing%0a2026-01-01T00:00:00.000Z%20INFO%20%20forged%1b%5b31m%00%c2%9b%e2%80%ae");
+      EXPECT_EQ(r.status, 404);
+      EXPECT_EQ(served.stop(), 0);
+    }
+    std::ifstream in(log, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_NE(text.find("nothing"), std::string::npos) << format << ": " << text;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      EXPECT_FALSE(line.starts_with("2026-01-01T00:00:00.000Z")) << format << " forged line: " << line;
+      if (format == "json") {
+        boost::system::error_code ec;
+        boost::json::parse(line, ec);
+        EXPECT_FALSE(ec) << "not one JSON object: " << line;
+      }
+    }
+    EXPECT_EQ(text.find('\x1b'), std::string::npos) << format;
+    EXPECT_EQ(text.find('\0'), std::string::npos) << format;
+    EXPECT_EQ(text.find("\xc2\x9b"), std::string::npos) << format;     // C1 CSI
+    EXPECT_EQ(text.find("\xe2\x80\xae"), std::string::npos) << format;  // U+202E
+    EXPECT_NE(text.find("nothing\\n2026"), std::string::npos) << format << ": " << text;
+  }
 }
 
 TEST_F(Cli, toml_file_and_environment_configure_the_server) {

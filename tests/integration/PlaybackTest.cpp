@@ -112,7 +112,8 @@ TEST_F(Pipeline, segments_are_served_with_ranges_validators_and_immutable_cachin
   EXPECT_EQ(head.status, 200);
   EXPECT_EQ(std::string(*head.headers.get("Content-Length")), std::to_string(whole.body.size()));
   auto cors = client.request("GET", init, "", {{"Origin", "https://player.example"}});
-  EXPECT_EQ(*cors.headers.get("Access-Control-Allow-Origin"), "https://player.example");
+  EXPECT_EQ(*cors.headers.get("Access-Control-Allow-Origin"), "*");  // any player page may read public media
+  EXPECT_FALSE(cors.headers.get("Access-Control-Allow-Credentials"));
   // The source and anything outside hls/ and thumbs/ is never served.
   EXPECT_EQ(client.get("/media/videos/" + id + "/source").status, 404);
   EXPECT_EQ(client.get("/media/videos/" + id + "/hls/../source").status, 404);
@@ -161,8 +162,13 @@ TEST_F(Pipeline, premium_video_needs_a_premium_viewer) {
   EXPECT_EQ(refused.status, 403);
   EXPECT_EQ(client.get("/api/videos/" + id + "/playback").status, 403);
   EXPECT_EQ(client.get("/media/videos/" + id + "/hls/master.m3u8").status, 403);
-  // The poster is a teaser anyone may see.
+  // The poster and thumbnail are teasers anyone may see; the storyboard shows frames from the
+  // whole video, so it needs the token like the stream.
   EXPECT_EQ(client.get("/media/videos/" + id + "/thumbs/poster.jpg").status, 200);
+  EXPECT_EQ(client.get("/media/videos/" + id + "/thumbs/poster.webp").status, 200);
+  EXPECT_EQ(client.get("/media/videos/" + id + "/thumbs/thumb.jpg").status, 200);
+  EXPECT_EQ(client.get("/media/videos/" + id + "/thumbs/storyboard.vtt").status, 403);
+  EXPECT_EQ(client.get("/media/videos/" + id + "/thumbs/storyboard.jpg").status, 403);
 
   auto premium = server.register_user("payer");
   server.app().database().execute("UPDATE users SET is_premium = ? WHERE id = ?", {std::int64_t{1}, premium.id});
@@ -170,6 +176,69 @@ TEST_F(Pipeline, premium_video_needs_a_premium_viewer) {
   auto playback = client.get("/api/videos/" + id + "/playback", premium.access_token);
   ASSERT_EQ(playback.status, 200) << playback.body;
   EXPECT_EQ(client.get(std::string(playback.json().as_object()["master_url"].as_string())).status, 200);
+  // The signed storyboard carries the token to its sheet.
+  const std::string storyboard_url(playback.json().as_object()["storyboard_url"].as_string());
+  auto vtt = client.get(storyboard_url);
+  ASSERT_EQ(vtt.status, 200) << vtt.body;
+  auto line_start = vtt.body.find("storyboard.jpg?");
+  ASSERT_NE(line_start, std::string::npos) << vtt.body;
+  std::string sheet = vtt.body.substr(line_start, vtt.body.find('#', line_start) - line_start);
+  EXPECT_NE(sheet.find("sig="), std::string::npos) << sheet;
+  EXPECT_EQ(client.get("/media/videos/" + id + "/thumbs/" + sheet).status, 200);
+}
+
+// Silent clips, tiny clips and screen recordings give one-rendition ladders, some with a
+// single output stream: each must end ready and play.
+TEST_F(Pipeline, silent_tiny_and_one_rendition_sources_end_ready_and_play) {
+  struct Source {
+    int width, height;
+    bool audio;
+  };
+  for (const Source& source : {Source{320, 240, false}, Source{160, 120, false}, Source{64, 64, false},
+                               Source{64, 64, true}, Source{854, 480, false}}) {
+    const std::string label = std::to_string(source.width) + "x" + std::to_string(source.height) +
+                              (source.audio ? " with audio" : " silent");
+    std::string id = upload(make_clip(media_dir, "clip" + std::to_string(source.width) + (source.audio ? "a" : "s") + ".mp4",
+                                      source.width, source.height, 3, source.audio));
+    auto video = wait_for(id, "ready");
+    ASSERT_EQ(video["status"].as_string(), "ready") << label << ": " << boost::json::serialize(video);
+    auto playback = client.get("/api/videos/" + id + "/playback").json().as_object();
+    for (const auto& rendition : playback["renditions"].as_array()) {
+      const std::string playlist_url(rendition.at("playlist_url").as_string());
+      auto playlist = client.get(playlist_url);
+      ASSERT_EQ(playlist.status, 200) << label << " " << playlist_url;
+      auto map = playlist.body.find("#EXT-X-MAP:URI=\"");
+      ASSERT_NE(map, std::string::npos) << playlist.body;
+      std::string init = playlist.body.substr(map + 16, playlist.body.find('"', map + 16) - map - 16);
+      EXPECT_EQ(init.find('%'), std::string::npos) << label << ": " << init;
+      std::string base = playlist_url.substr(0, playlist_url.rfind('/') + 1);
+      EXPECT_EQ(client.get(base + init).status, 200) << label << " " << init;
+    }
+    EXPECT_EQ(run("ffmpeg -v error -i '" + url("/media/videos/" + id + "/hls/master.m3u8") + "' -f null -"), 0) << label;
+  }
+}
+
+// ffmpeg reports no progress until every output has started (the storyboard's only after 30 s
+// of source): the published segments move it meanwhile, from the first one to 100.
+TEST_F(Pipeline, progress_moves_while_a_video_is_playable) {
+  std::string id = upload(make_clip(media_dir, "long.mp4", 640, 360, 40));
+  std::vector<int> while_playable;
+  int last = -1;
+  std::string status;
+  for (int i = 0; i < 2400 && status != "ready" && status != "failed"; ++i) {
+    auto video = client.get("/api/videos/" + id, creator.access_token).json().as_object();
+    status = std::string(video["status"].as_string());
+    const int progress = static_cast<int>(video["progress"].as_int64());
+    EXPECT_GE(progress, last) << "progress went backwards";
+    last = progress;
+    if (status == "playable") while_playable.push_back(progress);
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_EQ(status, "ready");
+  EXPECT_EQ(last, 100);
+  ASSERT_FALSE(while_playable.empty()) << "never seen playable";
+  EXPECT_GT(while_playable.back(), 0) << "progress stayed 0 while playable";
+  EXPECT_GT(while_playable.back(), while_playable.front()) << "progress did not move while playable";
 }
 
 TEST_F(Pipeline, deleting_a_video_removes_every_file_and_its_urls_answer_404) {

@@ -17,6 +17,7 @@
 #include "core/Ids.h"
 #include "core/Text.h"
 #include "db/Database.h"
+#include "support/SessionFixtures.h"
 #include "support/TestServer.h"
 
 namespace marquee::testing {
@@ -63,16 +64,7 @@ struct Social : ::testing::Test {
         if (ch == '-') ch = '_';
       }
     }
-    server.app().database().write([&](db::Connection& c) {
-      for (const auto& p : people) {
-        c.exec(
-            "INSERT INTO users (id, email, username, username_key, password_hash, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, 'x', 0, 0)",
-            {p.user_id, p.user_id + "@example.com", p.username, text::lower_ascii(p.username)});
-      }
-    });
-    std::vector<std::string> tokens;
-    for (const auto& p : people) tokens.push_back(signer.sign(p));
+    std::vector<std::string> tokens = insert_signed_in_users(server.app().database(), signer, people);
     return tokens;
   }
 

@@ -12,6 +12,7 @@
 #include "core/Clock.h"
 #include "core/Ids.h"
 #include "db/Database.h"
+#include "support/SessionFixtures.h"
 #include "support/TestServer.h"
 
 namespace marquee::testing {
@@ -52,18 +53,7 @@ struct Subscriptions : ::testing::Test {
       }
       principals.push_back({id, username, accounts::Role::user, false});
     }
-    server.app().database().write([&](db::Connection& c) {
-      for (const auto& p : principals) {
-        std::string key = p.username;
-        for (char& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        c.exec(
-            "INSERT INTO users (id, email, username, username_key, password_hash, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, 'x', 0, 0)",
-            {p.user_id, p.username + "@example.com", p.username, key});
-      }
-    });
-    std::vector<std::string> tokens;
-    for (const auto& p : principals) tokens.push_back(signer.sign(p));
+    std::vector<std::string> tokens = insert_signed_in_users(server.app().database(), signer, principals);
     return tokens;
   }
 };

@@ -9,7 +9,7 @@
 #include <set>
 
 #include "FeedTestWorld.h"
-#include "feeds/ExpiringCache.h"
+#include "core/ExpiringCache.h"
 #include "feeds/FeedService.h"
 #include "feeds/MemoryOnly.h"
 

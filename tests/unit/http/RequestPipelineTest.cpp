@@ -16,6 +16,8 @@ struct PipelineFixture : ::testing::Test {
     router.add(Method::POST, "/ok", [](Request&) { return Response::no_content(); }, {});
     router.add(Method::GET, "/boom", [](Request&) -> Response { throw std::runtime_error("secret internals"); }, {});
     router.add(Method::GET, "/missing", [](Request&) -> Response { throw_not_found("video"); }, {});
+    router.add(Method::PUT, "/json", [](Request&) { return Response::no_content(); },
+               {"takes JSON", "test", Access::public_, "Thing", ""});
   }
   Response handle(Method m, std::string path, std::vector<std::pair<std::string, std::string>> headers = {}) {
     Request req;
@@ -99,11 +101,59 @@ TEST_F(PipelineFixture, cors_allows_configured_origin_only) {
   EXPECT_FALSE(other.headers.has("Access-Control-Allow-Origin"));
 }
 
+TEST_F(PipelineFixture, a_listed_origin_may_send_credentials_and_gets_its_own_answer) {
+  auto allowed = handle(Method::GET, "/ok", {{"Origin", "https://app.example"}});
+  EXPECT_EQ(*allowed.headers.get("Access-Control-Allow-Credentials"), "true");
+  EXPECT_EQ(*allowed.headers.get("Vary"), "Origin");
+}
+
+TEST(PipelineCors, star_lets_any_origin_read_without_credentials) {
+  Router router;
+  router.add(Method::GET, "/ok", [](Request&) { return Response::text(200, "hi"); }, {});
+  Metrics metrics;
+  RequestPipeline pipeline{router, metrics, {{"*"}, 1024}};
+  for (std::string origin : {"https://evil.example", "null", "http://localhost:3000"}) {
+    Request req;
+    req.method = Method::GET;
+    req.target = "/ok";
+    req.parse_target();
+    req.headers.add("Origin", origin);
+    auto r = pipeline.handle(req);
+    EXPECT_EQ(*r.headers.get("Access-Control-Allow-Origin"), "*") << origin;
+    EXPECT_FALSE(r.headers.has("Access-Control-Allow-Credentials")) << origin;
+  }
+}
+
 TEST_F(PipelineFixture, preflight_answers_without_running_the_handler) {
-  auto r = handle(Method::OPTIONS, "/ok", {{"Origin", "https://app.example"}, {"Access-Control-Request-Method", "POST"}});
+  auto r = handle(Method::OPTIONS, "/ok", {{"Origin", "https://app.example"}, {"Access-Control-Request-Method", "POST"},
+                                           {"Access-Control-Request-Headers", "x-evil, authorization"}});
   EXPECT_EQ(r.status, 204);
-  EXPECT_TRUE(r.headers.has("Access-Control-Allow-Methods"));
+  // The path's own methods, not every method; the headers the API reads, not an echo.
+  EXPECT_EQ(*r.headers.get("Access-Control-Allow-Methods"), "GET, HEAD, OPTIONS, POST");
+  auto headers = std::string(*r.headers.get("Access-Control-Allow-Headers"));
+  EXPECT_EQ(headers.find("x-evil"), std::string::npos) << headers;
+  EXPECT_NE(headers.find("Authorization"), std::string::npos) << headers;
   EXPECT_EQ(handle(Method::OPTIONS, "/nope").status, 404);
+}
+
+TEST_F(PipelineFixture, json_routes_refuse_bodies_that_are_not_json) {
+  auto request = [&](const char* type, std::string body) {
+    Request req;
+    req.method = Method::PUT;
+    req.target = "/json";
+    req.parse_target();
+    if (type) req.headers.add("Content-Type", type);
+    req.body = std::move(body);
+    return pipeline.handle(req).status;
+  };
+  EXPECT_EQ(request("text/plain", R"({"a":1})"), 415);
+  EXPECT_EQ(request("application/x-www-form-urlencoded", "a=1"), 415);
+  EXPECT_EQ(request("multipart/form-data; boundary=x", "--x--"), 415);
+  EXPECT_EQ(request(nullptr, R"({"a":1})"), 415);
+  EXPECT_EQ(request("application/json", R"({"a":1})"), 204);
+  EXPECT_EQ(request("Application/JSON; charset=utf-8", R"({"a":1})"), 204);
+  EXPECT_EQ(request("application/merge-patch+json", R"({"a":1})"), 204);
+  EXPECT_EQ(request("text/plain", ""), 204);  // no body, nothing to read
 }
 
 TEST_F(PipelineFixture, metrics_count_requests_by_route_and_status) {

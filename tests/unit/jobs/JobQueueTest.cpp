@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "accounts/RequestAuth.h"
+#include "support/SessionFixtures.h"
 #include "accounts/TokenSigner.h"
 #include "core/Clock.h"
 #include "core/Error.h"
@@ -668,15 +669,21 @@ class JobRoutesTest : public ::testing::Test {
   void SetUp() override {
     database_ = std::make_unique<ScratchDatabase>("sqlite");
     queue_ = std::make_unique<JobQueue>(database_->db(), clock_);
-    register_job_routes(router_, *queue_, auth_);
+    admin_token_ = marquee::testing::insert_signed_in_user(database_->db(), signer_,
+                                                           {"adminaaaaaaa", "root", accounts::Role::admin, false});
+    moderator_token_ = marquee::testing::insert_signed_in_user(
+        database_->db(), signer_, {"moderatorbbb", "mia", accounts::Role::moderator, false});
+    sessions_ = std::make_unique<accounts::ActiveSessions>(database_->db(), clock_, 1000);
+    auth_ = std::make_unique<accounts::RequestAuth>(signer_, *sessions_, origins_);
+    register_job_routes(router_, *queue_, *auth_);
     pipeline_ = std::make_unique<http::RequestPipeline>(router_, metrics_, http::PipelineOptions{});
-    admin_token_ = signer_.sign({"adminaaaaaaa", "root", accounts::Role::admin, false});
-    moderator_token_ = signer_.sign({"moderatorbbb", "mia", accounts::Role::moderator, false});
   }
 
   void TearDown() override {
     pipeline_.reset();
     queue_.reset();
+    auth_.reset();
+    sessions_.reset();
     database_.reset();
   }
 
@@ -698,7 +705,9 @@ class JobRoutesTest : public ::testing::Test {
   std::unique_ptr<ScratchDatabase> database_;
   std::unique_ptr<JobQueue> queue_;
   accounts::TokenSigner signer_{"test-secret-test-secret-test-secret", 3600, clock_};
-  accounts::RequestAuth auth_{signer_};
+  http::OriginPolicy origins_{{"*"}};
+  std::unique_ptr<accounts::ActiveSessions> sessions_;
+  std::unique_ptr<accounts::RequestAuth> auth_;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::RequestPipeline> pipeline_;

@@ -47,6 +47,21 @@ TEST(ProgressParser, only_progress_end_reaches_100) {
   EXPECT_TRUE(parser.finished());
 }
 
+// ffmpeg 5.1 holds back every progress block until the storyboard's output has its first
+// sheet; the published playlists move the position meanwhile, and the furthest witness wins.
+TEST(ProgressParser, published_media_moves_the_position_while_ffmpeg_is_silent) {
+  ProgressParser parser(20'000);
+  EXPECT_EQ(parser.feed_position_us(1'000'000), std::optional<int>(5));
+  EXPECT_EQ(parser.feed_position_us(5'000'000), std::optional<int>(25));
+  EXPECT_EQ(parser.feed_position_us(4'000'000), std::nullopt);  // never backwards
+  EXPECT_EQ(parser.out_time_us(), 5'000'000);
+  EXPECT_EQ(feed(parser, block(3'000'000)), std::vector<int>{});  // an older block changes nothing
+  EXPECT_EQ(feed(parser, block(12'000'000)), std::vector<int>{60});
+  EXPECT_EQ(parser.feed_position_us(30'000'000), std::optional<int>(99));  // 100 only with progress=end
+  EXPECT_EQ(feed(parser, block(20'000'000, "end")), std::vector<int>{100});
+  EXPECT_EQ(parser.feed_position_us(25'000'000), std::nullopt);
+}
+
 TEST(ProgressParser, never_goes_backwards) {
   ProgressParser parser(10'000);
   feed(parser, block(6'000'000));

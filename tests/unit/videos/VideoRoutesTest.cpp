@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "accounts/RequestAuth.h"
+#include "support/SessionFixtures.h"
 #include "accounts/TokenSigner.h"
 #include "db/Database.h"
 #include "db/Migrations.h"
@@ -26,20 +27,21 @@ class VideoRoutesTest : public ::testing::Test {
     dir_ = marquee::testing::make_temp_dir("marquee-video-routes");
     db_ = db::open_database(marquee::testing::fresh_database_url(dir_), {});
     db::run_migrations(*db_);
-    db_->execute(
-        "INSERT INTO users (id, email, username, username_key, password_hash, created_at, updated_at) "
-        "VALUES ('aliceaaaaaaa', 'a@example.com', 'alice', 'alice', 'x', 0, 0), "
-        "('bobbbbbbbbbb', 'b@example.com', 'bob', 'bob', 'x', 0, 0)");
+    alice_token_ = marquee::testing::insert_signed_in_user(*db_, signer_,
+                                                           {"aliceaaaaaaa", "alice", accounts::Role::user, false});
+    bob_token_ = marquee::testing::insert_signed_in_user(*db_, signer_, {"bobbbbbbbbbb", "bob", accounts::Role::user, false});
+    sessions_ = std::make_unique<accounts::ActiveSessions>(*db_, clock_, 1000);
+    auth_ = std::make_unique<accounts::RequestAuth>(signer_, *sessions_, origins_);
     videos_ = std::make_unique<VideoService>(*db_, clock_);
-    register_video_routes(router_, *videos_, auth_);
+    register_video_routes(router_, *videos_, *auth_);
     pipeline_ = std::make_unique<http::RequestPipeline>(router_, metrics_, http::PipelineOptions{});
-    alice_token_ = signer_.sign({"aliceaaaaaaa", "alice", accounts::Role::user, false});
-    bob_token_ = signer_.sign({"bobbbbbbbbbb", "bob", accounts::Role::user, false});
   }
 
   void TearDown() override {
     pipeline_.reset();
     videos_.reset();
+    auth_.reset();
+    sessions_.reset();
     db_.reset();
     std::filesystem::remove_all(dir_);
   }
@@ -65,7 +67,9 @@ class VideoRoutesTest : public ::testing::Test {
   std::unique_ptr<db::Database> db_;
   ManualClock clock_{1'767'225'600'000};  // 2026-01-01T00:00:00Z
   accounts::TokenSigner signer_{"test-secret-test-secret-test-secret", 3600, clock_};
-  accounts::RequestAuth auth_{signer_};
+  http::OriginPolicy origins_{{"*"}};
+  std::unique_ptr<accounts::ActiveSessions> sessions_;
+  std::unique_ptr<accounts::RequestAuth> auth_;
   std::unique_ptr<VideoService> videos_;
   http::Router router_;
   http::Metrics metrics_;

@@ -1,6 +1,6 @@
 #pragma once
 // A string-keyed map whose entries live `ttl` (by the injected Clock) and can be dropped at
-// once, for the feeds' in-memory building blocks: this process drops what it changes
+// once, for in-memory building blocks (feeds, session standing): this process drops what it changes
 // (erase/clear), and the ttl bounds how long a change made by another process goes unseen.
 // A value loaded while an erase or clear happened is not stored, so a load that raced a
 // change never pins the old value for a whole ttl. Values are shared, never copied on read.
@@ -17,7 +17,7 @@
 
 #include "core/Clock.h"
 
-namespace marquee::feeds {
+namespace marquee {
 
 template <class Value>
 class ExpiringCache {
@@ -110,4 +110,4 @@ class ExpiringCache {
   mutable std::array<Shard, kShards> shards_;
 };
 
-}  // namespace marquee::feeds
+}  // namespace marquee
