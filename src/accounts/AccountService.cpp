@@ -6,19 +6,12 @@
 #include "core/Error.h"
 #include "core/Ids.h"
 #include "core/Text.h"
+#include "core/UserText.h"
 
 namespace marquee::accounts {
 namespace {
 
 std::string hash_token(const std::string& token) { return crypto::to_hex(crypto::sha256(token)); }
-
-void validate_text(const std::optional<std::string>& value, const char* field, std::size_t max_code_points) {
-  if (!value) return;
-  if (!text::is_valid_utf8(*value)) throw_validation(field, std::string(field) + " must be valid UTF-8");
-  if (text::code_points(*value) > max_code_points) {
-    throw_validation(field, std::string(field) + " must be at most " + std::to_string(max_code_points) + " characters");
-  }
-}
 
 }  // namespace
 
@@ -32,6 +25,11 @@ std::string normalize_email(const std::string& raw) {
               return static_cast<unsigned char>(c) <= 0x20 || c == '<' || c == '>' || c == '"' || c == ',';
             });
   if (!ok) throw_validation("email", "email must look like name@example.com");
+  // An address that shows as another one ("a" U+202E "b@…", a zero-width space inside)
+  // names no mailbox anyone would type; only spoofing writes one.
+  if (text::has_invisible_chars(email)) {
+    throw_validation("email", "email must not contain invisible or bidirectional control characters");
+  }
   return email;
 }
 
@@ -150,12 +148,8 @@ Account AccountService::me(const Principal& who) {
 
 Account AccountService::update_profile(const Principal& who, const ProfileChanges& raw) {
   ProfileChanges changes = raw;
-  if (changes.display_name) changes.display_name = text::trim(*changes.display_name);
-  validate_text(changes.display_name, "display_name", 50);
-  validate_text(changes.bio, "bio", 1000);
-  if (changes.display_name && text::has_control_chars(*changes.display_name)) {
-    throw_validation("display_name", "display_name must not contain control characters");
-  }
+  if (changes.display_name) changes.display_name = text::clean_name(*changes.display_name, "display_name", 50);
+  if (changes.bio) changes.bio = text::clean_prose(*changes.bio, "bio", 1000, text::Presence::optional);
   if (changes.avatar_url && !changes.avatar_url->empty()) {
     const auto& url = *changes.avatar_url;
     bool ok = url.size() <= 2048 && (url.starts_with("https://") || url.starts_with("http://")) &&

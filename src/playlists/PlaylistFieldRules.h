@@ -1,6 +1,7 @@
 #pragma once
-// What users may type into a playlist's fields, and the form it is stored in: valid UTF-8,
-// trimmed, lengths counted in code points. Each function throws Error(validation_failed)
+// What users may type into a playlist's fields, and the form it is stored in: the title
+// follows the name rules of core/UserText.h, the description the prose rules (NFC,
+// trimmed, lengths counted in code points). Each function throws Error(validation_failed)
 // naming the field it refuses.
 #include <cstddef>
 #include <string>

@@ -26,12 +26,19 @@ std::optional<std::string> text_of(const UploadMetadata& m, const char* key) {
   return it->second;
 }
 
+// Nobody typed a file's name as a title, so what the title rules refuse in it (control,
+// invisible and bidi characters, line separators) is dropped rather than refused.
 std::string title_from_filename(const std::string& filename) {
   std::string base = std::filesystem::path(filename).filename().string();
   auto dot = base.rfind('.');
   if (dot != std::string::npos && dot > 0) base = base.substr(0, dot);
-  base = text::trim(base);
-  return base.empty() || !text::is_valid_utf8(base) ? "Untitled" : base;
+  if (!text::is_valid_utf8(base)) return "Untitled";
+  std::u32string shown = text::decode_utf8(base);
+  std::erase_if(shown, [](char32_t cp) {
+    return text::is_control(cp) || text::is_invisible(cp) || cp == 0x2028 || cp == 0x2029;
+  });
+  base = text::trim_white_space(text::encode_utf8(shown));
+  return text::is_blank_when_visible(base) ? "Untitled" : base;
 }
 
 bool is_video_type(const std::string& filetype) {

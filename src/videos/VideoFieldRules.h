@@ -1,7 +1,8 @@
 #pragma once
 // What users may type into a video's fields, and the one normal form it is stored in:
-// valid UTF-8, trimmed, lengths counted in code points, tags lower-cased. Each function
-// throws Error(validation_failed) naming the field it refuses.
+// title, category and tags follow the name rules of core/UserText.h, the description the
+// prose rules (NFC, trimmed, lengths counted in code points); tags are also lower-cased.
+// Each function throws Error(validation_failed) naming the field it refuses.
 #include <cstddef>
 #include <string>
 #include <string_view>

@@ -76,6 +76,10 @@ TEST_F(CommentServiceTest, comment_text_rules_name_the_text_field) {
       "escape \x1b[31m red",
       "delete \x7f",
       "c1 \u0090 control",
+      "\u200B\u200D\u2060",                 // zero-width characters only
+      "\u3164",                             // HANGUL FILLER only
+      "reversed \u202E txt.exe",            // a bidi override
+      "isolated \u2067 text \u2069",        // a bidi isolate
   };
   for (const auto& text : refused) {
     auto e = error_from([&] { comments_->post(alice_, video_.id, CommentDraft{text, std::nullopt}); });
@@ -91,13 +95,23 @@ TEST_F(CommentServiceTest, long_and_unicode_text_is_kept_exactly) {
       repeat("😀", 5000),  // 5000 characters, 20000 bytes
       repeat("é", 5000),
       "東京の夜景 — 夜の散歩 👨‍👩‍👧",
-      "Cafe\u0301 n\u0303 مرحبا",
+      "Caf\u00E9 \u00F1 مرحبا",
       "tabs\tand\nnew lines",
+      "\u05E9\u05DC\u05D5\u05DD (Hello)\u200F!",      // a right-to-left mark settles the "!"
+      "\u0E2A\u0E27\u0E31\u0E2A\u0E14\u0E35\u200B\u0E04\u0E23\u0E31\u0E1A",  // Thai, a ZWSP marking a word break
   };
   for (const auto& text : kept) {
     Comment posted = comment_on(video_.id, alice_, text);
     EXPECT_EQ(comments_->get(anonymous_, posted.id).text, text);
   }
+}
+
+TEST_F(CommentServiceTest, text_is_stored_in_nfc) {
+  Comment posted = comment_on(video_.id, alice_, "Cafe\u0301 n\u0303");
+  EXPECT_EQ(posted.text, "Caf\u00E9 \u00F1");
+  EXPECT_EQ(comments_->get(anonymous_, posted.id).text, "Caf\u00E9 \u00F1");
+  // 5000 characters once composed, though 10000 code points were sent.
+  EXPECT_EQ(comment_on(video_.id, alice_, repeat("e\u0301", 5000)).text, repeat("\u00E9", 5000));
 }
 
 TEST_F(CommentServiceTest, html_looking_text_is_plain_text) {
