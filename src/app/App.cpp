@@ -116,7 +116,7 @@ struct App::Parts {
         hasher(config.argon2_ops, config.argon2_mem_kib),
         signer(config.jwt_secret.empty() ? load_or_create_secret(config.data_dir, "jwt.key") : config.jwt_secret,
                config.access_token_ttl_s, clock),
-        origins(config.cors_origins),
+        origins(config.cors_origins, config.public_url),
         sessions(*database, clock, config.session_check_ms),
         auth(signer, sessions, origins),
         accounts(*database, hasher, signer, sessions, clock, config.refresh_token_ttl_s),
@@ -243,6 +243,7 @@ std::uint16_t App::start() {
   if (runs_workers(p.config)) {
     p.workers = std::make_unique<jobs::WorkerPool>(p.queue, worker_options(p.config));
     p.workers->register_handler(videos::kTranscodeJob, [&p](jobs::JobContext& job) { p.processor.run(job); });
+    p.processor.settle_dead_jobs();
     p.workers->start();
   }
   p.housekeeper = std::jthread([&p](std::stop_token stop) {

@@ -29,7 +29,11 @@ bool is_safe_method(Method method) {
   return method == Method::GET || method == Method::HEAD || method == Method::OPTIONS;
 }
 
-OriginPolicy::OriginPolicy(std::vector<std::string> cors_origins) {
+OriginPolicy::OriginPolicy(std::vector<std::string> cors_origins, std::string_view public_url) {
+  if (auto scheme_end = public_url.find("://"); scheme_end != std::string_view::npos) {
+    // Its origin: scheme://host[:port], without the path.
+    cors_origins.emplace_back(public_url.substr(0, public_url.find('/', scheme_end + 3)));
+  }
   for (auto& origin : cors_origins) {
     if (origin == "*") {
       any_ = true;

@@ -17,7 +17,9 @@ namespace marquee::http {
 
 class OriginPolicy {
  public:
-  explicit OriginPolicy(std::vector<std::string> cors_origins);
+  // `public_url` (how clients reach this server, when configured) counts as this site too,
+  // for deployments where a proxy does not pass the public Host through.
+  explicit OriginPolicy(std::vector<std::string> cors_origins, std::string_view public_url = {});
 
   // True when `origin` was configured by name (it may send credentials).
   bool listed(std::string_view origin) const;

@@ -68,6 +68,13 @@ void VideoProcessor::gave_up(const jobs::Job& job) {
   const std::string video_id = job.subject.value_or("");
   auto video = video_id.empty() ? std::nullopt : videos_.find(video_id);
   if (!video || video->status == VideoStatus::ready || video->status == VideoStatus::failed) return;
+  for (auto state : {jobs::JobState::queued, jobs::JobState::running}) {
+    jobs::JobFilter live;
+    live.state = state;
+    live.subject = video_id;
+    live.limit = 1;
+    if (!queue_.list(live).items.empty()) return;  // another job of this video is on its way
+  }
   spdlog::warn("video {} failed: transcode job {} is dead after {} attempts: {}", video_id, job.id, job.attempts,
                job.last_error.value_or("no error recorded"));
   videos_.set_status(video_id, VideoStatus::failed,
@@ -75,6 +82,18 @@ void VideoProcessor::gave_up(const jobs::Job& job) {
                          " attempts. An administrator can retry it.");
   std::error_code ec;
   fs::remove_all(work_dir(video_id), ec);
+}
+
+void VideoProcessor::settle_dead_jobs() {
+  jobs::JobFilter filter;
+  filter.state = jobs::JobState::dead;
+  filter.kind = kTranscodeJob;
+  filter.limit = jobs::kMaxJobPageSize;
+  do {
+    auto page = queue_.list(filter);
+    for (const auto& job : page.items) gave_up(job);
+    filter.cursor = page.next_cursor;
+  } while (filter.cursor);
 }
 
 void VideoProcessor::requeued(const jobs::Job& job) {

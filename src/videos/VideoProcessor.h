@@ -37,6 +37,9 @@ class VideoProcessor {
   void enqueue(const std::string& video_id);
   // The job handler.
   void run(jobs::JobContext& context);
+  // Fails the videos of dead transcode jobs that are still waiting: a process that died
+  // between a job's death and its hook left them so. Run at start.
+  void settle_dead_jobs();
   // Stops a video's processing and removes every file it has (on delete).
   void discard(const std::string& video_id);
 

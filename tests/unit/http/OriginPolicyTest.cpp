@@ -23,6 +23,9 @@ TEST(OriginPolicy, star_is_any_origin_without_credentials_and_names_are_listed) 
   EXPECT_TRUE(named.listed("https://admin.example"));
   EXPECT_FALSE(named.listed("https://app.example.evil.example"));
   EXPECT_FALSE(named.listed("null"));
+  OriginPolicy with_public_url({}, "https://video.example/base/");
+  EXPECT_TRUE(with_public_url.listed("https://video.example"));
+  EXPECT_FALSE(with_public_url.any());
 }
 
 TEST(OriginPolicy, cookies_authorize_changes_only_from_this_site_or_a_listed_origin) {

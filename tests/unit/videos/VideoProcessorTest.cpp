@@ -118,6 +118,16 @@ TEST_F(VideoProcessorTest, a_job_whose_worker_died_on_its_last_attempt_fails_its
   EXPECT_FALSE(video(id).failure_reason.empty());
 }
 
+TEST_F(VideoProcessorTest, a_video_left_waiting_behind_a_dead_job_is_settled_at_start) {
+  const std::string id = new_video();
+  processor_->enqueue(id);
+  // The job died in a process that stopped before telling the pipeline.
+  db_->execute("UPDATE jobs SET state = 'dead', attempts = 2 WHERE subject = ?", {id});
+  videos_->set_status(id, VideoStatus::playable);
+  processor_->settle_dead_jobs();
+  EXPECT_EQ(video(id).status, VideoStatus::failed);
+}
+
 TEST_F(VideoProcessorTest, a_ready_video_is_left_alone_when_a_stale_job_dies) {
   const std::string id = new_video();
   processor_->enqueue(id);
