@@ -97,24 +97,32 @@ Session AccountService::refresh(const std::string& refresh_token) {
   auto row = store_.find_refresh_token(hash);
   if (!row) throw_unauthorized("refresh token is invalid");
   Millis now = clock_.now_ms();
-  if (row->revoked) throw_unauthorized("refresh token was revoked");
-  if (row->used || !store_.mark_refresh_token_used(hash, now)) {
-    // A rotated token came back: someone holds a copy. End every session of this family.
-    store_.revoke_refresh_family(row->family_id, now);
+  // A rotated token came back: someone holds a copy. End this session everywhere.
+  auto stolen = [&]() -> Session {
+    store_.revoke_refresh_family(row->user_id, row->family_id, now);
     sessions_.session_ended(row->user_id, row->family_id);
-    throw_unauthorized("refresh token was already used; signed out everywhere for safety");
-  }
+    throw_unauthorized("refresh token was already used; this session was ended for safety");
+  };
+  if (row->revoked) throw_unauthorized("refresh token was revoked");
+  if (row->used) return stolen();
   if (row->expires_at <= now) throw_unauthorized("refresh token expired");
   auto account = store_.find_by_id(row->user_id);
   if (!account) throw_unauthorized("account no longer exists");
-  return open_session(*account, row->family_id);
+  Session session = new_session(*account, row->family_id);
+  switch (store_.rotate_refresh_token(hash, hash_token(session.refresh_token), row->family_id, account->id, now,
+                                      session.refresh_expires_at)) {
+    case AccountStore::Rotation::rotated: return session;
+    case AccountStore::Rotation::already_used: return stolen();
+    case AccountStore::Rotation::revoked: break;
+  }
+  throw_unauthorized("refresh token was revoked");
 }
 
 void AccountService::logout(const std::string& refresh_token) {
   if (refresh_token.empty() || refresh_token.size() > 256) return;
   auto row = store_.find_refresh_token(hash_token(refresh_token));
   if (!row) return;
-  store_.revoke_refresh_family(row->family_id, clock_.now_ms());
+  store_.revoke_refresh_family(row->user_id, row->family_id, clock_.now_ms());
   sessions_.session_ended(row->user_id, row->family_id);
 }
 
@@ -187,14 +195,19 @@ void AccountService::delete_account(const Principal& who, const std::string& pas
   sessions_.account_changed(account->id);
 }
 
-Session AccountService::open_session(const Account& account, const std::string& family_id) {
+Session AccountService::new_session(const Account& account, const std::string& family_id) const {
   Session s;
   s.account = account;
   s.access_token = signer_.sign(account.principal(), family_id);
   s.refresh_token = new_secret_token();
-  Millis now = clock_.now_ms();
-  s.refresh_expires_at = now + static_cast<Millis>(refresh_ttl_seconds_) * 1000;
-  store_.insert_refresh_token(hash_token(s.refresh_token), family_id, account.id, now, s.refresh_expires_at);
+  s.refresh_expires_at = clock_.now_ms() + static_cast<Millis>(refresh_ttl_seconds_) * 1000;
+  return s;
+}
+
+Session AccountService::open_session(const Account& account, const std::string& family_id) {
+  Session s = new_session(account, family_id);
+  store_.insert_refresh_token(hash_token(s.refresh_token), family_id, account.id, clock_.now_ms(),
+                              s.refresh_expires_at);
   return s;
 }
 

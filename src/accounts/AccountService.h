@@ -69,6 +69,9 @@ class AccountService {
   }
 
  private:
+  // Tokens for a session of `family_id`, not yet stored.
+  Session new_session(const Account& account, const std::string& family_id) const;
+  // A new session (family), stored.
   Session open_session(const Account& account, const std::string& family_id);
 
   AccountStore store_;

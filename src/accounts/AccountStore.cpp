@@ -92,19 +92,43 @@ std::optional<RefreshTokenRow> AccountStore::find_refresh_token(const std::strin
                          !row.is_null("revoked_at")};
 }
 
-bool AccountStore::mark_refresh_token_used(const std::string& token_hash, Millis now) {
-  auto result = db_.execute(
-      "UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND revoked_at IS NULL",
-      {now, token_hash});
-  return result.affected_rows() == 1;
+// Serializes the session changes of one account: rotations and revocations take it first.
+// SQLite's write transaction is exclusive already; on PostgreSQL the account's row is locked,
+// so a revocation's UPDATE runs after a concurrent rotation commits and sees its new token.
+void AccountStore::lock_sessions_of(db::Connection& c, const std::string& user_id) const {
+  if (db_.dialect() == db::Dialect::postgres) c.exec("SELECT id FROM users WHERE id = ? FOR UPDATE", {user_id});
 }
 
-void AccountStore::revoke_refresh_family(const std::string& family_id, Millis now) {
-  db_.execute("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL", {now, family_id});
+AccountStore::Rotation AccountStore::rotate_refresh_token(const std::string& old_hash, const std::string& new_hash,
+                                                          const std::string& family_id, const std::string& user_id,
+                                                          Millis now, Millis expires_at) {
+  return db_.write([&](db::Connection& c) {
+    lock_sessions_of(c, user_id);
+    auto marked = c.exec(
+        "UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND revoked_at IS NULL",
+        {now, old_hash});
+    if (marked.affected_rows() != 1) {
+      auto state = c.exec("SELECT revoked_at FROM refresh_tokens WHERE token_hash = ?", {old_hash});
+      return state.empty() || !state.front().is_null("revoked_at") ? Rotation::revoked : Rotation::already_used;
+    }
+    c.exec("INSERT INTO refresh_tokens (token_hash, family_id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+           {new_hash, family_id, user_id, now, expires_at});
+    return Rotation::rotated;
+  });
+}
+
+void AccountStore::revoke_refresh_family(const std::string& user_id, const std::string& family_id, Millis now) {
+  db_.write([&](db::Connection& c) {
+    lock_sessions_of(c, user_id);
+    c.exec("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL", {now, family_id});
+  });
 }
 
 void AccountStore::revoke_all_refresh_tokens(const std::string& user_id, Millis now) {
-  db_.execute("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {now, user_id});
+  db_.write([&](db::Connection& c) {
+    lock_sessions_of(c, user_id);
+    c.exec("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {now, user_id});
+  });
 }
 
 std::optional<Principal> AccountStore::active_session_principal(const std::string& user_id,

@@ -37,9 +37,13 @@ class AccountStore {
   void insert_refresh_token(const std::string& token_hash, const std::string& family_id, const std::string& user_id,
                             Millis now, Millis expires_at);
   std::optional<RefreshTokenRow> find_refresh_token(const std::string& token_hash);
-  // Marks the token used; false when it was already used (a concurrent or replayed use).
-  bool mark_refresh_token_used(const std::string& token_hash, Millis now);
-  void revoke_refresh_family(const std::string& family_id, Millis now);
+  enum class Rotation { rotated, already_used, revoked };
+  // In one transaction, under the account's lock that revocations take as well: marks
+  // `old_hash` used and inserts its successor in the same family, unless the old token was
+  // used or revoked meanwhile. A revocation therefore never misses a successor being born.
+  Rotation rotate_refresh_token(const std::string& old_hash, const std::string& new_hash, const std::string& family_id,
+                                const std::string& user_id, Millis now, Millis expires_at);
+  void revoke_refresh_family(const std::string& user_id, const std::string& family_id, Millis now);
   void revoke_all_refresh_tokens(const std::string& user_id, Millis now);
   // The account as a Principal while the session (refresh-token family) `session_id` of it
   // has an unrevoked token; nullopt when the session ended or the account is gone.
@@ -50,6 +54,8 @@ class AccountStore {
   bool remove(const std::string& id);
 
  private:
+  void lock_sessions_of(db::Connection& c, const std::string& user_id) const;
+
   db::Database& db_;
 };
 

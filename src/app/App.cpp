@@ -116,7 +116,7 @@ struct App::Parts {
         hasher(config.argon2_ops, config.argon2_mem_kib),
         signer(config.jwt_secret.empty() ? load_or_create_secret(config.data_dir, "jwt.key") : config.jwt_secret,
                config.access_token_ttl_s, clock),
-        origins(config.cors_origins, config.public_url),
+        origins(config.cors_origins, config.public_url, config.cookie_secure),
         sessions(*database, clock, config.session_check_ms),
         auth(signer, sessions, origins),
         accounts(*database, hasher, signer, sessions, clock, config.refresh_token_ttl_s),

@@ -73,7 +73,9 @@ void append_log_safe(std::string& out, std::string_view message, LogStyle style)
     }
     if (needs_escape(cp)) {
       append_escape(out, cp, style);
-    } else if (style == LogStyle::json && (cp == '"' || cp == '\\')) {
+    } else if (cp == '\\' || (style == LogStyle::json && cp == '"')) {
+      // A literal backslash is doubled: a backslash and an "n" sent by a client never read as
+      // an escaped newline.
       out += '\\';
       out += static_cast<char>(cp);
     } else {

@@ -10,7 +10,7 @@
 namespace marquee {
 
 enum class LogStyle {
-  text,  // \n \r \t as themselves escaped, other controls as \xNN / \u{NNNN}
+  text,  // \n \r \t as themselves escaped, other controls as \xNN / \u{NNNN}, \ doubled
   json,  // the body of a JSON string: " and \ escaped, controls as \u00NN
 };
 

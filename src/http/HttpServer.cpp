@@ -258,6 +258,7 @@ asio::awaitable<void> HttpServer::Impl::serve(std::shared_ptr<Connection> conn) 
         co_await write_simple_error(stream, ErrorCode::bad_request, "request header too large");
       } else if (hec != beast::error::timeout && hec != asio::error::eof && hec != asio::error::connection_reset &&
                  hec != asio::error::operation_aborted) {
+        spdlog::info("refused request from {}: malformed HTTP request: {}", remote, hec.message());
         co_await write_simple_error(stream, ErrorCode::bad_request, "malformed HTTP request: " + hec.message());
       }
       break;
@@ -278,8 +279,15 @@ asio::awaitable<void> HttpServer::Impl::serve(std::shared_ptr<Connection> conn) 
     }
     request.method = *method;
     for (const auto& field : header) request.headers.add(std::string(field.name_string()), std::string(field.value()));
-    if (auto problem = framing_problem(request.headers, header.version())) {
+    auto problem = framing_problem(request.headers, header.version());
+    // Our reading and Beast's must agree: a Transfer-Encoding that Beast does not take for
+    // chunked leaves it reading no body at all.
+    if (!problem && request.headers.has("Transfer-Encoding") && !header_parser.chunked()) {
+      problem = "the transfer coding could not be read as chunked";
+    }
+    if (problem) {
       // Where this request ends is in doubt, so nothing after it on the connection is trusted.
+      spdlog::info("refused request from {}: {}", remote, *problem);
       co_await write_simple_error(stream, ErrorCode::bad_request, *problem);
       break;
     }

@@ -1,6 +1,7 @@
 #include "http/MessageFraming.h"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 namespace marquee::http {
@@ -12,8 +13,18 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// The codings of every Transfer-Encoding field, in order (list syntax, RFC 9110 §5.6.1).
-std::vector<std::string_view> transfer_codings(const Headers& headers) {
+// tchar (RFC 9110 §5.6.2).
+bool is_token(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+  });
+}
+
+// The codings of every Transfer-Encoding field, in order (list syntax, RFC 9110 §5.6.1);
+// nullopt when an item is not a coding name (with or without parameters): such a list is
+// read differently by different parsers, so it is refused whole.
+std::optional<std::vector<std::string_view>> transfer_codings(const Headers& headers) {
   std::vector<std::string_view> codings;
   for (const auto& [name, value] : headers) {
     if (!iequals(name, "Transfer-Encoding")) continue;
@@ -21,9 +32,11 @@ std::vector<std::string_view> transfer_codings(const Headers& headers) {
     for (;;) {
       auto comma = rest.find(',');
       std::string_view item = trim(rest.substr(0, comma));
-      // A coding's parameters (";q=…") do not change its name.
-      item = trim(item.substr(0, item.find(';')));
-      if (!item.empty()) codings.push_back(item);
+      if (!item.empty()) {  // empty list elements are allowed and mean nothing
+        std::string_view coding = trim(item.substr(0, item.find(';')));
+        if (!is_token(coding)) return std::nullopt;
+        codings.push_back(coding);
+      }
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);
     }
@@ -58,12 +71,14 @@ std::optional<std::string> framing_problem(const Headers& headers, unsigned vers
   if (hosts == 1 && !valid_host(trim(host))) return "the Host field is not a valid host";
   if (lengths > 1) return "a request may carry only one Content-Length field";
 
-  const auto codings = transfer_codings(headers);
   bool has_transfer_encoding =
       std::any_of(headers.begin(), headers.end(), [](const auto& f) { return iequals(f.first, "Transfer-Encoding"); });
   if (!has_transfer_encoding) return std::nullopt;
   if (version < 11) return "Transfer-Encoding is not allowed on HTTP/1.0";
   if (lengths > 0) return "a request may not carry both Transfer-Encoding and Content-Length";
+  const auto parsed = transfer_codings(headers);
+  if (!parsed) return "Transfer-Encoding is not a list of transfer codings";
+  const auto& codings = *parsed;
   if (codings.empty() || !iequals(codings.back(), "chunked")) {
     return "the last transfer coding must be chunked";
   }

@@ -29,7 +29,8 @@ bool is_safe_method(Method method) {
   return method == Method::GET || method == Method::HEAD || method == Method::OPTIONS;
 }
 
-OriginPolicy::OriginPolicy(std::vector<std::string> cors_origins, std::string_view public_url) {
+OriginPolicy::OriginPolicy(std::vector<std::string> cors_origins, std::string_view public_url, bool https_only)
+    : https_only_(https_only) {
   if (auto scheme_end = public_url.find("://"); scheme_end != std::string_view::npos) {
     // Its origin: scheme://host[:port], without the path.
     cors_origins.emplace_back(public_url.substr(0, public_url.find('/', scheme_end + 3)));
@@ -55,6 +56,7 @@ bool OriginPolicy::cookie_may_authorize(const Request& request) const {
     std::string_view authority = authority_of(*origin);
     auto host = request.header("Host");
     if (authority.empty() || !host) return false;
+    if (https_only_ && !origin->starts_with("https://")) return false;
     std::string_view host_authority = *host;
     return iequals(without_default_port(authority, *origin), without_default_port(host_authority, *origin));
   }

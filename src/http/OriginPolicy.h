@@ -19,7 +19,10 @@ class OriginPolicy {
  public:
   // `public_url` (how clients reach this server, when configured) counts as this site too,
   // for deployments where a proxy does not pass the public Host through.
-  explicit OriginPolicy(std::vector<std::string> cors_origins, std::string_view public_url = {});
+  // With `https_only` (auth.cookie_secure: the site is served over HTTPS), a page of this
+  // site's host over plain http (a network attacker's injection) is not the site itself.
+  explicit OriginPolicy(std::vector<std::string> cors_origins, std::string_view public_url = {},
+                        bool https_only = false);
 
   // True when `origin` was configured by name (it may send credentials).
   bool listed(std::string_view origin) const;
@@ -32,6 +35,7 @@ class OriginPolicy {
  private:
   std::vector<std::string> listed_;
   bool any_ = false;
+  bool https_only_ = false;
 };
 
 // True for GET, HEAD and OPTIONS: methods a cross-site page may trigger that change nothing.

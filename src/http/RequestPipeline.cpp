@@ -233,7 +233,7 @@ void RequestPipeline::add_cors_headers(const Request& request, Response& respons
     response.headers.set("Access-Control-Allow-Headers",
                          "Authorization, Content-Type, X-Request-Id, Range, If-None-Match, If-Modified-Since, "
                          "Tus-Resumable, Upload-Length, Upload-Offset, Upload-Metadata, Upload-Checksum, "
-                         "Upload-Defer-Length, Upload-Concat, X-HTTP-Method-Override");
+                         "Upload-Defer-Length, Upload-Concat");
     response.headers.set("Access-Control-Max-Age", "600");
   }
 }
@@ -243,7 +243,11 @@ void RequestPipeline::record(const Request& request, const Response& response, s
   double seconds = std::chrono::duration<double>(elapsed).count();
   const std::string& route = request.route_pattern.empty() ? std::string("unmatched") : request.route_pattern;
   metrics_.record_request(std::string(method_name(request.method)), route, response.status, seconds);
-  spdlog::info("{} {} {} {}B {:.2f}ms id={} from={}", method_name(request.method), request.path, response.status,
+  // The path as received (percent-encoded: no spaces or controls to forge fields with), without
+  // the query, which may carry playback tokens.
+  const std::string_view target = request.target;
+  const std::string_view raw_path = target.empty() ? std::string_view(request.path) : target.substr(0, target.find('?'));
+  spdlog::info("{} {} {} {}B {:.2f}ms id={} from={}", method_name(request.method), raw_path, response.status,
                bytes_sent, seconds * 1000, request.request_id, request.remote_address);
 }
 

@@ -28,23 +28,19 @@ std::string rewrite_uri_attributes(std::string_view line, std::string_view query
   return out;
 }
 
-}  // namespace
-
-std::string append_query_to_playlist(std::string_view playlist, std::string_view query) {
+// Rebuilds `text` line by line: `rewrite` appends each line's new form (given without its
+// line ending) to `out`, and the original \n or \r\n endings are kept.
+template <class Rewrite>
+std::string map_lines(std::string_view text, Rewrite&& rewrite) {
   std::string out;
-  out.reserve(playlist.size() + 64);
+  out.reserve(text.size() + text.size() / 2);
   std::size_t pos = 0;
-  while (pos < playlist.size()) {
-    auto eol = playlist.find('\n', pos);
-    std::string_view line = playlist.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+  while (pos < text.size()) {
+    auto eol = text.find('\n', pos);
+    std::string_view line = text.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
     bool cr = !line.empty() && line.back() == '\r';
     if (cr) line.remove_suffix(1);
-    if (line.empty()) {
-    } else if (line.front() == '#') {
-      out += line.find("URI=\"") != std::string_view::npos ? rewrite_uri_attributes(line, query) : std::string(line);
-    } else {
-      out += with_query(line, query);
-    }
+    rewrite(line, out);
     if (cr) out += '\r';
     if (eol == std::string_view::npos) break;
     out += '\n';
@@ -53,16 +49,24 @@ std::string append_query_to_playlist(std::string_view playlist, std::string_view
   return out;
 }
 
+}  // namespace
+
+std::string append_query_to_playlist(std::string_view playlist, std::string_view query) {
+  return map_lines(playlist, [&](std::string_view line, std::string& out) {
+    if (line.empty()) return;
+    if (line.front() != '#') {
+      out += with_query(line, query);
+    } else if (line.find("URI=\"") != std::string_view::npos) {
+      out += rewrite_uri_attributes(line, query);
+    } else {
+      out += line;
+    }
+  });
+}
+
 std::string append_query_to_storyboard(std::string_view vtt, std::string_view query) {
-  std::string out;
-  out.reserve(vtt.size() + vtt.size() / 2);
-  std::size_t pos = 0;
   bool header = true;  // "WEBVTT" and its header lines, up to the first blank line
-  while (pos < vtt.size()) {
-    auto eol = vtt.find('\n', pos);
-    std::string_view line = vtt.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
-    bool cr = !line.empty() && line.back() == '\r';
-    if (cr) line.remove_suffix(1);
+  return map_lines(vtt, [&](std::string_view line, std::string& out) {
     if (line.empty()) {
       header = false;
     } else if (header || line.find("-->") != std::string_view::npos || line.starts_with("NOTE")) {
@@ -72,12 +76,7 @@ std::string append_query_to_storyboard(std::string_view vtt, std::string_view qu
       out += with_query(line.substr(0, fragment), query);
       if (fragment != std::string_view::npos) out += line.substr(fragment);
     }
-    if (cr) out += '\r';
-    if (eol == std::string_view::npos) break;
-    out += '\n';
-    pos = eol + 1;
-  }
-  return out;
+  });
 }
 
 std::string with_target_duration_at_least(std::string_view playlist, int seconds) {

@@ -67,10 +67,16 @@ VideoProcessor::VideoProcessor(VideoService& videos, blob::BlobStore& blobs, job
 void VideoProcessor::gave_up(const jobs::Job& job) {
   const std::string video_id = job.subject.value_or("");
   auto video = video_id.empty() ? std::nullopt : videos_.find(video_id);
-  if (!video || video->status == VideoStatus::ready || video->status == VideoStatus::failed) return;
+  // Only a video waiting on its transcode: one that failed, is ready, or started over with a
+  // new upload (uploading, draft) is not this job's to settle.
+  if (!video || (video->status != VideoStatus::queued && video->status != VideoStatus::processing &&
+                 video->status != VideoStatus::playable)) {
+    return;
+  }
   for (auto state : {jobs::JobState::queued, jobs::JobState::running}) {
     jobs::JobFilter live;
     live.state = state;
+    live.kind = kTranscodeJob;
     live.subject = video_id;
     live.limit = 1;
     if (!queue_.list(live).items.empty()) return;  // another job of this video is on its way
@@ -99,7 +105,7 @@ void VideoProcessor::settle_dead_jobs() {
 void VideoProcessor::requeued(const jobs::Job& job) {
   const std::string video_id = job.subject.value_or("");
   auto video = video_id.empty() ? std::nullopt : videos_.find(video_id);
-  if (!video || video->status == VideoStatus::ready) return;
+  if (!video || video->status != VideoStatus::failed) return;  // only a video this job had failed
   videos_.set_progress(video_id, 0);
   videos_.set_status(video_id, VideoStatus::queued);
 }

@@ -75,7 +75,7 @@ TEST_F(Transport, garbage_request_line_gets_400_and_the_server_keeps_serving) {
 TEST_F(Transport, transfer_encoding_not_ending_in_chunked_is_400_and_closes) {
   const std::string smuggled = "GET /api/ready HTTP/1.1\r\nHost: x\r\n\r\n";
   for (std::string coding : {"xchunked", "gzip", "identity", "chunked, identity", "chunked, chunked", "gzip, chunked",
-                             "chunked;q=1, x"}) {
+                             "chunked;q=1, x", ";, chunked", ";q=1,chunked", "\"chunked\"", "chunked\t,identity"}) {
     std::string raw = client.raw("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding +
                                  "\r\n\r\n" + smuggled);
     EXPECT_EQ(status_of(raw), 400) << coding << ": " << raw;

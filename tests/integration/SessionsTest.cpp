@@ -5,6 +5,9 @@
 
 #include <boost/json.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include "support/TestServer.h"
 
 namespace marquee::testing {
@@ -65,6 +68,34 @@ TEST_F(Sessions, logout_everywhere_and_a_password_change_end_every_session) {
   EXPECT_EQ(client.post("/api/auth/login", object{{"login", one.username}, {"password", one.password}}).status, 401);
   EXPECT_EQ(client.post("/api/auth/login", object{{"login", one.username}, {"password", "brand new secret"}}).status,
             200);
+}
+
+// A thief who keeps rotating a stolen refresh token must not outlive "log out everywhere": a
+// rotation in flight while the sessions are revoked either lands before (and is revoked) or
+// is refused.
+TEST_F(Sessions, a_refresh_racing_logout_everywhere_never_survives_it) {
+  for (int trial = 0; trial < 8; ++trial) {
+    TestUser victim = server.register_user("raced");
+    TestUser thief = server.sign_in(victim);
+    std::atomic<bool> revoked{false};
+    std::string refresh = thief.refresh_token, access = thief.access_token;
+    std::thread rotating([&] {
+      for (int i = 0; i < 200; ++i) {
+        const bool after = revoked.load();
+        auto r = client.post("/api/auth/refresh", object{{"refresh_token", refresh}});
+        if (r.status != 200) break;
+        refresh = std::string(r.json().at("refresh_token").as_string());
+        access = std::string(r.json().at("access_token").as_string());
+        if (after) break;  // one full rotation after the revocation returned
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(2 + trial));
+    ASSERT_EQ(client.post("/api/auth/logout-all", object{}, victim.access_token).status, 204);
+    revoked = true;
+    rotating.join();
+    EXPECT_EQ(me(access), 401) << "trial " << trial;
+    EXPECT_EQ(client.post("/api/auth/refresh", object{{"refresh_token", refresh}}).status, 401) << "trial " << trial;
+  }
 }
 
 TEST_F(Sessions, a_demoted_moderator_loses_the_role_at_once) {

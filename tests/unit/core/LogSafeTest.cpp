@@ -18,7 +18,9 @@ TEST(LogSafe, text_style_escapes_what_could_forge_a_line_or_drive_a_terminal) {
   EXPECT_EQ(log_safe("\xe2\x80\xa8", LogStyle::text), "\\u{2028}");
   EXPECT_EQ(log_safe("\xff\xc3", LogStyle::text), "\\xff\\xc3");                // invalid UTF-8
   // Ordinary text, UTF-8 included, is untouched.
-  EXPECT_EQ(log_safe("vidéo 🎬 \"quoted\" \\ ok", LogStyle::text), "vidéo 🎬 \"quoted\" \\ ok");
+  EXPECT_EQ(log_safe("vidéo 🎬 \"quoted\" ok", LogStyle::text), "vidéo 🎬 \"quoted\" ok");
+  // A literal backslash is doubled, so a client's "\n" text never reads as an escaped newline.
+  EXPECT_EQ(log_safe("a\\nb", LogStyle::text), "a\\\\nb");
 }
 
 TEST(LogSafe, json_style_is_always_one_valid_json_string) {

@@ -18,12 +18,13 @@ TEST(MessageFraming, sound_requests_pass) {
   EXPECT_FALSE(framing_problem(fields({{"Host", "a.example:8080"}, {"Content-Length", "3"}}), 11));
   EXPECT_FALSE(framing_problem(fields({{"Host", "[::1]:80"}, {"Transfer-Encoding", "chunked"}}), 11));
   EXPECT_FALSE(framing_problem(fields({{"Host", "x"}, {"Transfer-Encoding", " Chunked "}}), 11));
+  EXPECT_FALSE(framing_problem(fields({{"Host", "x"}, {"Transfer-Encoding", ", chunked"}}), 11));  // empty element
   EXPECT_FALSE(framing_problem(fields({}), 10));  // HTTP/1.0 may omit Host
 }
 
 TEST(MessageFraming, transfer_encoding_must_end_in_a_single_chunked) {
   for (const char* te : {"xchunked", "gzip", "identity", "chunked, identity", "chunked, chunked", "", ",",
-                         "gzip, chunked", "chunkedx"}) {
+                         "gzip, chunked", "chunkedx", ";, chunked", ";q=1,chunked", "\"chunked\"", "chunked/1"}) {
     EXPECT_TRUE(framing_problem(fields({{"Host", "x"}, {"Transfer-Encoding", te}}), 11)) << te;
   }
   // Split over two fields, the list is one list: "chunked" then "identity".

@@ -54,6 +54,11 @@ TEST(OriginPolicy, cookies_authorize_changes_only_from_this_site_or_a_listed_ori
   EXPECT_FALSE(policy.cookie_may_authorize(request(Method::POST, {{"Sec-Fetch-Site", "same-site"}})));
   EXPECT_TRUE(policy.cookie_may_authorize(request(Method::POST, {{"Sec-Fetch-Site", "same-origin"}})));
   EXPECT_TRUE(policy.cookie_may_authorize(request(Method::POST, {})));
+
+  // Served over HTTPS only (auth.cookie_secure): the same host over plain http is not the site.
+  OriginPolicy secure({"*"}, "", true);
+  EXPECT_TRUE(secure.cookie_may_authorize(request(Method::POST, {{"Host", "video.example"}, {"Origin", "https://video.example"}})));
+  EXPECT_FALSE(secure.cookie_may_authorize(request(Method::POST, {{"Host", "video.example"}, {"Origin", "http://video.example"}})));
 }
 
 }  // namespace

@@ -117,6 +117,18 @@ TEST(HlsCommand, video_without_audio_maps_no_audio) {
   EXPECT_EQ(std::count(argv.begin(), argv.end(), "-c:a"), 0);
 }
 
+TEST(HlsCommand, init_segments_are_named_per_rendition_even_for_a_single_stream) {
+  EXPECT_EQ(value_after(build_hls_command("in.mp4", "out", three_rung_plan(true)), "-hls_fmp4_init_filename"),
+            "init_%v.mp4");
+  LadderPlan one = three_rung_plan(false);
+  one.rungs.resize(1);
+  // ffmpeg 5.1 leaves %v as it is when there is one variant stream.
+  EXPECT_EQ(value_after(build_hls_command("in.mp4", "out", one), "-hls_fmp4_init_filename"), "init_480p.mp4");
+  LadderPlan one_with_audio = three_rung_plan(true);
+  one_with_audio.rungs.resize(1);
+  EXPECT_EQ(value_after(build_hls_command("in.mp4", "out", one_with_audio), "-hls_fmp4_init_filename"), "init_%v.mp4");
+}
+
 TEST(HlsCommand, hostile_file_names_stay_single_arguments) {
   const std::string name = "/uploads/x; rm -rf ~ $(id) `id` -i http:evil";
   auto argv = build_hls_command(name, "/videos/abc", three_rung_plan(true));

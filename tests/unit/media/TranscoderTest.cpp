@@ -14,6 +14,8 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include <algorithm>
 #include <atomic>
 #include <functional>
@@ -270,6 +272,25 @@ TEST(Transcoder, video_without_audio_plays_silently) {
   EXPECT_EQ(streams_behind(out / "master.m3u8"),
             (std::set<StreamShape>{{"video", 854, 480}, {"video", 640, 360}, {"video", 426, 240}}));
   expect_decodes(out / "master.m3u8");
+}
+
+// A one-rendition ladder without sound is a single output stream, for which ffmpeg 5.1 does
+// not expand %v in the init segment's name: every file must still have a real name.
+TEST(Transcoder, single_stream_ladders_name_every_file) {
+  for (auto [width, height, audio] : {std::tuple{64, 64, false}, std::tuple{320, 240, false}, std::tuple{64, 64, true}}) {
+    const fs::path source = audio ? testing::video_with_audio(width, height, 2) : testing::video_without_audio(width, height, 2);
+    const LadderPlan plan = plan_for(source);
+    ASSERT_EQ(plan.rungs.size(), 1u) << width << "x" << height;
+    const fs::path out = testing::unique_path("single");
+    TranscodeResult result = transcode(source.string(), out.string(), plan, quick_options());
+    EXPECT_FALSE(tree_has(out, [](const fs::path& p) { return p.filename().string().find('%') != std::string::npos; }))
+        << width << "x" << height << (audio ? " with audio" : " silent");
+    const auto playlist = read_media_playlist(out / result.renditions.at(0).playlist);
+    ASSERT_TRUE(playlist);
+    EXPECT_EQ(playlist->map_uri, "init_" + plan.rungs[0].name + ".mp4");
+    EXPECT_TRUE(fs::exists(out / plan.rungs[0].name / playlist->map_uri));
+    expect_decodes(out / "master.m3u8");
+  }
 }
 
 TEST(Transcoder, rotated_and_ten_bit_sources_come_out_upright_and_8_bit) {

@@ -128,6 +128,19 @@ TEST_F(VideoProcessorTest, a_video_left_waiting_behind_a_dead_job_is_settled_at_
   EXPECT_EQ(video(id).status, VideoStatus::failed);
 }
 
+TEST_F(VideoProcessorTest, an_old_dead_job_leaves_a_video_that_started_over_alone) {
+  const std::string id = new_video();
+  processor_->enqueue(id);
+  db_->execute("UPDATE jobs SET state = 'dead', attempts = 2 WHERE subject = ?", {id});
+  videos_->set_status(id, VideoStatus::uploading);  // its owner is uploading a new source
+  processor_->settle_dead_jobs();
+  EXPECT_EQ(video(id).status, VideoStatus::uploading);
+  // Nor does an admin's retry of that old job take it over.
+  const std::string job = queue_->list({}).items.front().id;
+  queue_->retry(job);
+  EXPECT_EQ(video(id).status, VideoStatus::uploading);
+}
+
 TEST_F(VideoProcessorTest, a_ready_video_is_left_alone_when_a_stale_job_dies) {
   const std::string id = new_video();
   processor_->enqueue(id);
