@@ -1,0 +1,56 @@
+#include "events/Event.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/Error.h"
+
+namespace marquee::events {
+
+std::string encode_event(const Event& event) {
+  if (event.type.empty()) throw_validation("type", "an event needs a type");
+  boost::json::object out{{"t", event.type}, {"v", event.version}, {"s", event.subject},
+                          {"o", event.origin}, {"n", event.sequence}};
+  if (!event.data.empty()) {
+    boost::system::error_code ec;
+    auto data = boost::json::parse(event.data, ec);
+    if (ec || !data.is_object()) throw_validation("data", "an event's data must be a JSON object");
+    out["d"] = std::move(data);
+  }
+  std::string text = boost::json::serialize(out);
+  if (text.size() > kMaxEncodedEventBytes) {
+    throw_validation("data", "event " + event.type + " encodes to " + std::to_string(text.size()) +
+                                 " bytes; events carry ids and counters only");
+  }
+  return text;
+}
+
+std::optional<Event> decode_event(std::string_view text) {
+  if (text.size() > kMaxEncodedEventBytes) return std::nullopt;
+  boost::system::error_code ec;
+  auto value = boost::json::parse(text, ec);
+  if (ec || !value.is_object()) return std::nullopt;
+  const auto& o = value.as_object();
+  auto* t = o.if_contains("t");
+  auto* v = o.if_contains("v");
+  auto* s = o.if_contains("s");
+  auto* origin = o.if_contains("o");
+  auto* n = o.if_contains("n");
+  auto* d = o.if_contains("d");
+  if (!t || !t->is_string() || t->get_string().empty() || !v || !v->is_int64() || !s || !s->is_string() ||
+      !origin || !origin->is_string() || !n || !(n->is_uint64() || (n->is_int64() && n->get_int64() >= 0)) ||
+      (d && !d->is_object())) {
+    return std::nullopt;
+  }
+  Event event;
+  event.type = std::string(t->get_string());
+  event.version = static_cast<int>(v->get_int64());
+  event.subject = std::string(s->get_string());
+  event.origin = std::string(origin->get_string());
+  event.sequence = n->is_uint64() ? n->get_uint64() : static_cast<std::uint64_t>(n->get_int64());
+  if (d) event.data = boost::json::serialize(*d);
+  return event;
+}
+
+}  // namespace marquee::events

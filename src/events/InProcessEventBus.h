@@ -1,0 +1,27 @@
+#pragma once
+// The embedded default EventBus: one process, every event delivered at once on the
+// publisher's thread. Nothing is ever missed, so on_missed handlers never run.
+#include <atomic>
+#include <string>
+
+#include "events/EventBus.h"
+#include "events/SubscriberList.h"
+
+namespace marquee::events {
+
+class InProcessEventBus final : public EventBus {
+ public:
+  explicit InProcessEventBus(std::string node_id);
+
+  void publish(Event event) override;
+  void subscribe(std::string type, Handler handler) override { subscribers_.add(std::move(type), std::move(handler)); }
+  void on_missed(std::function<void()> handler) override { subscribers_.add_missed(std::move(handler)); }
+  const std::string& node_id() const override { return node_id_; }
+
+ private:
+  const std::string node_id_;
+  std::atomic<std::uint64_t> sequence_{0};
+  SubscriberList subscribers_;
+};
+
+}  // namespace marquee::events
