@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "accounts/AccountEvents.h"
 #include "core/Crypto.h"
 #include "core/Error.h"
 #include "core/Ids.h"
@@ -46,11 +47,11 @@ void validate_password(const std::string& password) {
 }
 
 AccountService::AccountService(db::Database& db, const PasswordHasher& hasher, const TokenSigner& signer,
-                               ActiveSessions& sessions, const Clock& clock, int refresh_ttl_seconds)
+                               events::EventBus& bus, const Clock& clock, int refresh_ttl_seconds)
     : store_(db),
       hasher_(hasher),
       signer_(signer),
-      sessions_(sessions),
+      bus_(bus),
       clock_(clock),
       refresh_ttl_seconds_(refresh_ttl_seconds) {}
 
@@ -100,7 +101,7 @@ Session AccountService::refresh(const std::string& refresh_token) {
   // A rotated token came back: someone holds a copy. End this session everywhere.
   auto stolen = [&]() -> Session {
     store_.revoke_refresh_family(row->user_id, row->family_id, now);
-    sessions_.session_ended(row->user_id, row->family_id);
+    publish(kSessionEnded, row->user_id, events::data_of({{"session_id", row->family_id}}));
     throw_unauthorized("refresh token was already used; this session was ended for safety");
   };
   if (row->revoked) throw_unauthorized("refresh token was revoked");
@@ -123,12 +124,12 @@ void AccountService::logout(const std::string& refresh_token) {
   auto row = store_.find_refresh_token(hash_token(refresh_token));
   if (!row) return;
   store_.revoke_refresh_family(row->user_id, row->family_id, clock_.now_ms());
-  sessions_.session_ended(row->user_id, row->family_id);
+  publish(kSessionEnded, row->user_id, events::data_of({{"session_id", row->family_id}}));
 }
 
 void AccountService::logout_everywhere(const Principal& who) {
   store_.revoke_all_refresh_tokens(who.user_id, clock_.now_ms());
-  sessions_.account_changed(who.user_id);
+  publish(kAccountChanged, who.user_id);
 }
 
 Session AccountService::change_password(const Principal& who, const std::string& current_password,
@@ -144,7 +145,7 @@ Session AccountService::change_password(const Principal& who, const std::string&
   store_.update_password_hash(account->id, hasher_.hash(new_password), now);
   // Whoever knew the old password may hold a session: every one of them ends.
   store_.revoke_all_refresh_tokens(account->id, now);
-  sessions_.account_changed(account->id);
+  publish(kAccountChanged, account->id);
   return open_session(*account, new_public_id());
 }
 
@@ -179,7 +180,7 @@ Account AccountService::admin_update(const Principal& admin, const std::string& 
   if (!admin.at_least(Role::admin)) throw_forbidden("only admins change roles");
   if (!store_.find_by_id(user_id)) throw_not_found("user");
   store_.update_role_and_premium(user_id, role, is_premium, clock_.now_ms());
-  sessions_.account_changed(user_id);  // a demotion applies to tokens already issued
+  publish(kAccountChanged, user_id);  // a demotion applies to tokens already issued
   return *store_.find_by_id(user_id);
 }
 
@@ -192,7 +193,15 @@ void AccountService::delete_account(const Principal& who, const std::string& pas
   }
   for (const auto& listener : deleting_listeners_) listener(account->id);
   store_.remove(account->id);
-  sessions_.account_changed(account->id);
+  publish(kAccountDeleted, account->id);
+}
+
+void AccountService::publish(const char* type, const std::string& user_id, std::string data) {
+  events::Event event;
+  event.type = type;
+  event.subject = user_id;
+  event.data = std::move(data);
+  bus_.publish(std::move(event));
 }
 
 Session AccountService::new_session(const Account& account, const std::string& family_id) const {

@@ -9,9 +9,9 @@
 
 #include "accounts/Account.h"
 #include "accounts/AccountStore.h"
-#include "accounts/ActiveSessions.h"
 #include "accounts/PasswordHasher.h"
 #include "accounts/TokenSigner.h"
+#include "events/EventBus.h"
 #include "core/Clock.h"
 
 namespace marquee::accounts {
@@ -32,7 +32,8 @@ struct NewAccount {
 
 class AccountService {
  public:
-  AccountService(db::Database& db, const PasswordHasher& hasher, const TokenSigner& signer, ActiveSessions& sessions,
+  // Publishes the facts of AccountEvents.h on `bus` (ActiveSessions reacts to them).
+  AccountService(db::Database& db, const PasswordHasher& hasher, const TokenSigner& signer, events::EventBus& bus,
                  const Clock& clock, int refresh_ttl_seconds);
 
   // Validates, then creates the account. 400 on a broken rule, 409 when taken.
@@ -73,11 +74,12 @@ class AccountService {
   Session new_session(const Account& account, const std::string& family_id) const;
   // A new session (family), stored.
   Session open_session(const Account& account, const std::string& family_id);
+  void publish(const char* type, const std::string& user_id, std::string data = {});
 
   AccountStore store_;
   const PasswordHasher& hasher_;
   const TokenSigner& signer_;
-  ActiveSessions& sessions_;
+  events::EventBus& bus_;
   const Clock& clock_;
   int refresh_ttl_seconds_;
   std::vector<std::function<void(const std::string&)>> deleting_listeners_;

@@ -6,16 +6,20 @@
 // token. Logout ends one session; "log out everywhere", a password change and deleting the
 // account end them all; a demotion applies to every session at once.
 //
-// Each answer is one indexed read, kept for `ttl`: changes made through this node drop what
-// it holds at once; a change made on another node is seen within `ttl` (auth.session_check_ms).
+// Each answer is one indexed read, kept for `ttl`. The accounts feature's events
+// (AccountEvents.h) drop what a node holds: at once on the node that made the change, and on
+// the others as soon as the bus brings them; `ttl` (auth.session_check_ms) is the bound
+// when the bus missed one.
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "accounts/AccountStore.h"
 #include "accounts/Principal.h"
 #include "core/Clock.h"
 #include "core/ExpiringCache.h"
+#include "events/EventBus.h"
 
 namespace marquee::accounts {
 
@@ -24,20 +28,17 @@ class ActiveSessions {
   // The session's current principal, or nullopt when it ended or its account is gone.
   using Standing = std::shared_ptr<const std::optional<Principal>>;
 
-  ActiveSessions(db::Database& db, const Clock& clock, Millis ttl);
+  ActiveSessions(db::Database& db, const Clock& clock, Millis ttl, events::EventBus& bus);
 
   // Reads the database when this node holds no fresh answer.
   Standing standing(const std::string& user_id, const std::string& session_id);
   // From memory alone (the I/O thread's fast paths): null when no fresh answer is held.
   Standing held(const std::string& user_id, const std::string& session_id) const;
 
-  void session_ended(const std::string& user_id, const std::string& session_id);
-  // The account's role, premium flag or existence changed, or all its sessions ended.
-  void account_changed(const std::string& user_id);
-
  private:
   AccountStore store_;
   ExpiringCache<std::optional<Principal>> cache_;
+  std::vector<events::Subscription> subscriptions_;
 };
 
 }  // namespace marquee::accounts

@@ -13,6 +13,9 @@
 #include "channels/ChannelService.h"
 #include "db/Database.h"
 #include "db/Migrations.h"
+#include "events/InProcessEventBus.h"
+#include "events/NodeId.h"
+#include "feeds/FeedCacheInvalidation.h"
 #include "feeds/FeedRoutes.h"
 #include "feeds/FeedService.h"
 #include "feeds/RefreshLoop.h"
@@ -117,16 +120,17 @@ struct App::Parts {
         signer(config.jwt_secret.empty() ? load_or_create_secret(config.data_dir, "jwt.key") : config.jwt_secret,
                config.access_token_ttl_s, clock),
         origins(config.cors_origins, config.public_url, config.cookie_secure),
-        sessions(*database, clock, config.session_check_ms),
+        bus(events::new_node_id()),
+        sessions(*database, clock, config.session_check_ms, bus),
         auth(signer, sessions, origins),
-        accounts(*database, hasher, signer, sessions, clock, config.refresh_token_ttl_s),
-        videos(*database, clock, std::chrono::milliseconds(config.video_cache_ttl_ms)),
-        ratings(*database, videos, clock),
+        accounts(*database, hasher, signer, bus, clock, config.refresh_token_ttl_s),
+        videos(*database, clock, bus, std::chrono::milliseconds(config.video_cache_ttl_ms)),
+        ratings(*database, videos, clock, bus),
         comments(*database, videos, clock),
         playlists(*database, videos, clock),
-        channels(*database, videos, clock),
+        channels(*database, videos, clock, bus),
         queue(*database, clock),
-        processor(videos, blobs, queue, processing_options(config)),
+        processor(videos, blobs, queue, bus, processing_options(config)),
         spool(config.data_dir + "/uploads"),
         uploads(*database, videos, spool, clock, upload_limits(config),
                 [this](const uploads::Upload& upload, const std::string& file) { hand_over(upload, file); }),
@@ -135,18 +139,15 @@ struct App::Parts {
                         clock),
         playback(videos, playback_signer, clock, config.playback_token_ttl_s),
         media_files(blobs, config.data_dir + "/work"),
-        views(*database, videos, clock, view_options(config)),
+        views(*database, videos, clock, bus, view_options(config)),
         retention(*database, videos, clock, config.retention_default_days),
         feeds(*database, clock, feed_options(config)),
+        feed_invalidation(feeds, bus),
         pipeline(router, metrics, {config.cors_origins, config.max_body_bytes}) {
     db::run_migrations(*database);
-    videos.on_delete([this](const std::string& video_id) { processor.discard(video_id); });
-    videos.on_delete([this](const std::string& video_id) { views.forget_video(video_id); });
-    videos.on_delete([this](const std::string& video_id) { feeds.forget_video(video_id); });
-    videos.on_change([this](const std::string& video_id) { feeds.forget_video(video_id); });
-    channels.on_follows_changed([this](const std::string& user_id) { feeds.forget_viewer(user_id); });
-    ratings.on_rated([this](const std::string& user_id) { feeds.forget_viewer(user_id); });
-    // An account's videos go through the videos' delete path, so their files go too.
+    // Deleting an account first undoes what it did, through each feature's service, while its
+    // row still exists (these run before the row goes, not as events after the commit): its
+    // videos go through the videos' delete path, so their files go too.
     accounts.on_deleting([this](const std::string& user_id) {
       for (const auto& video_id : videos.ids_of_owner(user_id)) videos.purge(video_id);
       views.forget_user(user_id);
@@ -199,6 +200,8 @@ struct App::Parts {
   accounts::PasswordHasher hasher;
   accounts::TokenSigner signer;
   http::OriginPolicy origins;
+  // Domain events between features (and, with PostgreSQL, between nodes).
+  events::InProcessEventBus bus;
   accounts::ActiveSessions sessions;
   accounts::RequestAuth auth;
   accounts::AccountService accounts;
@@ -217,6 +220,7 @@ struct App::Parts {
   views::ViewService views;
   views::RetentionService retention;
   feeds::FeedService feeds;
+  feeds::FeedCacheInvalidation feed_invalidation;
   http::Router router;
   http::Metrics metrics;
   http::RequestPipeline pipeline;

@@ -19,6 +19,8 @@
 #include "core/Log.h"
 #include "db/Database.h"
 #include "db/Migrations.h"
+#include "events/InProcessEventBus.h"
+#include "events/NodeId.h"
 #include "dev/DevSeeder.h"
 
 namespace {
@@ -96,8 +98,8 @@ int create_user(const Config& config, const std::string& email, const std::strin
   SystemClock clock;
   accounts::PasswordHasher hasher(config.argon2_ops, config.argon2_mem_kib);
   accounts::TokenSigner signer("unused-for-account-creation-only", config.access_token_ttl_s, clock);
-  accounts::ActiveSessions sessions(*database, clock, config.session_check_ms);
-  accounts::AccountService service(*database, hasher, signer, sessions, clock, config.refresh_token_ttl_s);
+  events::InProcessEventBus bus(events::new_node_id());  // no other node to tell
+  accounts::AccountService service(*database, hasher, signer, bus, clock, config.refresh_token_ttl_s);
   auto account = service.create_account({email, username, password, *role});
   std::cout << "created " << accounts::role_name(account.role) << " " << account.username << " (id " << account.id
             << ")\n";

@@ -1,5 +1,6 @@
 #include "channels/ChannelService.h"
 
+#include "channels/ChannelEvents.h"
 #include "channels/ChannelListCursor.h"
 #include "core/Error.h"
 
@@ -42,21 +43,26 @@ ChannelSummary ChannelService::other_channel(const accounts::Principal& user, co
   return channel;
 }
 
-void ChannelService::follows_changed(const std::string& user_id) {
-  for (const auto& listener : follows_listeners_) listener(user_id);
+void ChannelService::publish(const char* type, const std::string& user_id, const std::string& channel_id) {
+  events::Event event;
+  event.type = type;
+  event.subject = user_id;
+  event.data = events::data_of({{"channel_id", channel_id}});
+  bus_.publish(std::move(event));
 }
 
 Subscribed ChannelService::subscribe(const accounts::Principal& subscriber, const std::string& username) {
   const ChannelSummary channel = other_channel(subscriber, username, "subscribe to");
   auto subscribed = store_.subscribe(subscriber.user_id, channel.id, clock_.now_ms());
   if (!subscribed) throw_not_found("channel");
-  follows_changed(subscriber.user_id);
+  publish(kSubscriptionChanged, subscriber.user_id, channel.id);
   return *subscribed;
 }
 
 void ChannelService::unsubscribe(const accounts::Principal& subscriber, const std::string& username) {
-  store_.unsubscribe(subscriber.user_id, channel_named(username).id);
-  follows_changed(subscriber.user_id);
+  const std::string channel_id = channel_named(username).id;
+  store_.unsubscribe(subscriber.user_id, channel_id);
+  publish(kSubscriptionChanged, subscriber.user_id, channel_id);
 }
 
 SubscriptionPage ChannelService::subscriptions(const accounts::Principal& subscriber, const ChannelListQuery& query) {
@@ -72,13 +78,14 @@ Blocked ChannelService::block(const accounts::Principal& user, const std::string
   const ChannelSummary channel = other_channel(user, username, "block");
   auto blocked = store_.block(user.user_id, channel.id, clock_.now_ms());
   if (!blocked) throw_not_found("channel");
-  follows_changed(user.user_id);
+  publish(kBlockChanged, user.user_id, channel.id);
   return *blocked;
 }
 
 void ChannelService::unblock(const accounts::Principal& user, const std::string& username) {
-  store_.unblock(user.user_id, channel_named(username).id);
-  follows_changed(user.user_id);
+  const std::string channel_id = channel_named(username).id;
+  store_.unblock(user.user_id, channel_id);
+  publish(kBlockChanged, user.user_id, channel_id);
 }
 
 BlockPage ChannelService::blocks(const accounts::Principal& user, const ChannelListQuery& query) {

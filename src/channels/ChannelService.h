@@ -15,6 +15,7 @@
 #include "channels/ChannelStore.h"
 #include "core/Clock.h"
 #include "db/Database.h"
+#include "events/EventBus.h"
 #include "videos/VideoService.h"
 
 namespace marquee::channels {
@@ -39,8 +40,9 @@ struct BlockPage {
 
 class ChannelService {
  public:
-  ChannelService(db::Database& db, videos::VideoService& videos, const Clock& clock)
-      : store_(db), videos_(videos), clock_(clock) {}
+  // Publishes kSubscriptionChanged and kBlockChanged (ChannelEvents.h) on `bus`.
+  ChannelService(db::Database& db, videos::VideoService& videos, const Clock& clock, events::EventBus& bus)
+      : store_(db), videos_(videos), clock_(clock), bus_(bus) {}
 
   // 404 for an unknown channel, 400 for one's own. Lifts a block of the channel.
   Subscribed subscribe(const accounts::Principal& subscriber, const std::string& username);
@@ -61,22 +63,17 @@ class ChannelService {
   // The channel's videos as videos::VideoService::list shows them to `caller`.
   videos::VideoPage videos(const accounts::Caller& caller, const std::string& username,
                            std::optional<std::int64_t> limit, std::optional<std::string> cursor);
-  // Called after a user subscribed, unsubscribed, blocked or unblocked (feeds cache whom a
-  // user follows and blocks).
-  void on_follows_changed(std::function<void(const std::string& user_id)> listener) {
-    follows_listeners_.push_back(std::move(listener));
-  }
 
  private:
   ChannelSummary channel_named(const std::string& username);
   // The channel `user` names to subscribe to or block: 404 unknown, 400 their own.
   ChannelSummary other_channel(const accounts::Principal& user, const std::string& username, const char* action);
-  void follows_changed(const std::string& user_id);
+  void publish(const char* type, const std::string& user_id, const std::string& channel_id);
 
   ChannelStore store_;
   videos::VideoService& videos_;
   const Clock& clock_;
-  std::vector<std::function<void(const std::string&)>> follows_listeners_;
+  events::EventBus& bus_;
 };
 
 }  // namespace marquee::channels

@@ -8,6 +8,38 @@
 
 namespace marquee::events {
 
+std::string data_of(std::initializer_list<std::pair<const char*, std::string>> fields) {
+  boost::json::object data;
+  for (const auto& [key, value] : fields) data[key] = value;
+  return boost::json::serialize(data);
+}
+
+namespace {
+
+const boost::json::value* data_field(const Event& event, const char* key, boost::json::value& parsed) {
+  if (event.data.empty()) return nullptr;
+  boost::system::error_code ec;
+  parsed = boost::json::parse(event.data, ec);
+  if (ec || !parsed.is_object()) return nullptr;
+  return parsed.as_object().if_contains(key);
+}
+
+}  // namespace
+
+std::optional<std::string> data_string(const Event& event, const char* key) {
+  boost::json::value parsed;
+  auto* field = data_field(event, key, parsed);
+  if (!field || !field->is_string()) return std::nullopt;
+  return std::string(field->get_string());
+}
+
+std::optional<std::int64_t> data_integer(const Event& event, const char* key) {
+  boost::json::value parsed;
+  auto* field = data_field(event, key, parsed);
+  if (!field || !field->is_int64()) return std::nullopt;
+  return field->get_int64();
+}
+
 std::string encode_event(const Event& event) {
   if (event.type.empty()) throw_validation("type", "an event needs a type");
   boost::json::object out{{"t", event.type}, {"v", event.version}, {"s", event.subject},

@@ -6,6 +6,8 @@
 // older nodes. The bus stamps every event with the node that published it and that node's
 // sequence number, so a node recognises its own echoes and notices events it missed.
 #include <cstdint>
+#include <initializer_list>
+#include <utility>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +25,11 @@ struct Event {
   std::string origin;          // the publishing node's id
   std::uint64_t sequence = 0;  // per origin, from 1, without gaps
 };
+
+// `data` from string fields, and one string field back out of it (nullopt when absent).
+std::string data_of(std::initializer_list<std::pair<const char*, std::string>> fields);
+std::optional<std::string> data_string(const Event& event, const char* key);
+std::optional<std::int64_t> data_integer(const Event& event, const char* key);
 
 // The wire form: one JSON object. Throws Error(validation_failed) when the event is
 // malformed (no type, data not a JSON object) or encodes to more than kMaxEncodedEventBytes.

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "events/Event.h"
+#include "events/Subscription.h"
 
 namespace marquee::events {
 
@@ -32,10 +33,10 @@ class EventBus {
   // Stamps the event with this node's id and next sequence number and delivers it. Call it
   // after the change committed. Throws Error(validation_failed) for an event too large to send.
   virtual void publish(Event event) = 0;
-  // `type` is an exact event type. Subscribe before start().
-  virtual void subscribe(std::string type, Handler handler) = 0;
+  // `type` is an exact event type. The handler is called while the Subscription lives.
+  [[nodiscard]] virtual Subscription subscribe(std::string type, Handler handler) = 0;
   // Called (on the bus thread) when events from other nodes may have been missed.
-  virtual void on_missed(std::function<void()> handler) = 0;
+  [[nodiscard]] virtual Subscription on_missed(std::function<void()> handler) = 0;
 
   // Begins receiving other nodes' events; stop() ends it (idempotent). Local delivery works
   // before start().

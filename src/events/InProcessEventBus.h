@@ -14,8 +14,10 @@ class InProcessEventBus final : public EventBus {
   explicit InProcessEventBus(std::string node_id);
 
   void publish(Event event) override;
-  void subscribe(std::string type, Handler handler) override { subscribers_.add(std::move(type), std::move(handler)); }
-  void on_missed(std::function<void()> handler) override { subscribers_.add_missed(std::move(handler)); }
+  Subscription subscribe(std::string type, Handler handler) override {
+    return subscribers_.add(std::move(type), std::move(handler));
+  }
+  Subscription on_missed(std::function<void()> handler) override { return subscribers_.add_missed(std::move(handler)); }
   const std::string& node_id() const override { return node_id_; }
 
  private:

@@ -2,48 +2,76 @@
 
 #include <spdlog/spdlog.h>
 
-namespace marquee::events {
+#include <algorithm>
 
-void SubscriberList::add(std::string type, EventBus::Handler handler) {
-  std::lock_guard lock(mutex_);
-  by_type_[std::move(type)].push_back(std::move(handler));
+namespace marquee::events {
+namespace {
+
+// Runs the entry's handler unless it was cancelled; a throw is logged.
+template <class E, class... Args>
+void run(E& entry, const char* what, const Args&... args) {
+  std::lock_guard lock(entry.running);
+  if (!entry.alive) return;
+  try {
+    entry.handler(args...);
+  } catch (const std::exception& e) {
+    spdlog::error("{} handler failed: {}", what, e.what());
+  }
 }
 
-void SubscriberList::add_missed(std::function<void()> handler) {
-  std::lock_guard lock(mutex_);
-  missed_.push_back(std::move(handler));
+}  // namespace
+
+template <class E>
+Subscription SubscriberList::cancels(std::shared_ptr<E> entry) {
+  return Subscription([entry] {
+    std::lock_guard lock(entry->running);
+    entry->alive = false;
+  });
+}
+
+Subscription SubscriberList::add(std::string type, EventBus::Handler handler) {
+  auto entry = std::make_shared<EventEntry>();
+  entry->handler = std::move(handler);
+  {
+    std::lock_guard lock(mutex_);
+    auto& list = by_type_[std::move(type)];
+    std::erase_if(list, [](const auto& e) {  // drop cancelled ones as we go (never wait for a running one)
+      std::unique_lock entry_lock(e->running, std::try_to_lock);
+      return entry_lock.owns_lock() && !e->alive;
+    });
+    list.push_back(entry);
+  }
+  return cancels(std::move(entry));
+}
+
+Subscription SubscriberList::add_missed(std::function<void()> handler) {
+  auto entry = std::make_shared<MissedEntry>();
+  entry->handler = std::move(handler);
+  {
+    std::lock_guard lock(mutex_);
+    missed_.push_back(entry);
+  }
+  return cancels(std::move(entry));
 }
 
 void SubscriberList::deliver(const Event& event) const {
-  std::vector<EventBus::Handler> handlers;
+  std::vector<std::shared_ptr<EventEntry>> entries;
   {
     std::lock_guard lock(mutex_);
     auto it = by_type_.find(event.type);
     if (it == by_type_.end()) return;
-    handlers = it->second;  // copied: a handler may publish, or subscribe
+    entries = it->second;  // copied: a handler may publish, or subscribe
   }
-  for (const auto& handler : handlers) {
-    try {
-      handler(event);
-    } catch (const std::exception& e) {
-      spdlog::error("handler of event {} ({}) failed: {}", event.type, event.subject, e.what());
-    }
-  }
+  for (const auto& entry : entries) run(*entry, event.type.c_str(), event);
 }
 
 void SubscriberList::missed() const {
-  std::vector<std::function<void()>> handlers;
+  std::vector<std::shared_ptr<MissedEntry>> entries;
   {
     std::lock_guard lock(mutex_);
-    handlers = missed_;
+    entries = missed_;
   }
-  for (const auto& handler : handlers) {
-    try {
-      handler();
-    } catch (const std::exception& e) {
-      spdlog::error("missed-events handler failed: {}", e.what());
-    }
-  }
+  for (const auto& entry : entries) run(*entry, "missed-events");
 }
 
 }  // namespace marquee::events

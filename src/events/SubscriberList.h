@@ -4,25 +4,42 @@
 // throws is logged and the others still run).
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "events/EventBus.h"
+#include "events/Subscription.h"
 
 namespace marquee::events {
 
 class SubscriberList {
  public:
-  void add(std::string type, EventBus::Handler handler);
-  void add_missed(std::function<void()> handler);
+  Subscription add(std::string type, EventBus::Handler handler);
+  Subscription add_missed(std::function<void()> handler);
   void deliver(const Event& event) const;
   void missed() const;
 
  private:
+  // One handler. Its mutex is held while it runs, and by cancel(), which therefore waits for
+  // a call running on another thread; recursive, so a handler may publish to itself or cancel
+  // its own subscription.
+  template <class Fn>
+  struct Entry {
+    Fn handler;
+    std::recursive_mutex running;
+    bool alive = true;  // guarded by running
+  };
+  using EventEntry = Entry<EventBus::Handler>;
+  using MissedEntry = Entry<std::function<void()>>;
+
+  template <class E>
+  static Subscription cancels(std::shared_ptr<E> entry);
+
   mutable std::mutex mutex_;
-  std::map<std::string, std::vector<EventBus::Handler>, std::less<>> by_type_;  // guarded by mutex_
-  std::vector<std::function<void()>> missed_;                                   // guarded by mutex_
+  std::map<std::string, std::vector<std::shared_ptr<EventEntry>>, std::less<>> by_type_;  // guarded by mutex_
+  std::vector<std::shared_ptr<MissedEntry>> missed_;                                      // guarded by mutex_
 };
 
 }  // namespace marquee::events

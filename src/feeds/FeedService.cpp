@@ -91,6 +91,11 @@ std::int64_t FeedService::refresh() {
   return generation;
 }
 
+void FeedService::forget_everything() {
+  catalog_.clear();
+  page_cache_.clear();
+}
+
 void FeedService::forget_video(const std::string& video_id) {
   catalog_.forget_video(video_id);
   page_cache_.clear();

@@ -59,6 +59,8 @@ class FeedService {
   // Called when a user (un)subscribed, (un)blocked a channel or rated a video: their next pages
   // use what they did.
   void forget_viewer(const std::string& user_id) { catalog_.forget_viewer(user_id); }
+  // Drops everything held in memory (after missed events).
+  void forget_everything();
   // Whether the user blocked any channel: then even their trending pages are their own, never
   // shared. Throws NotInMemory under MemoryOnly when their blocks are not held.
   bool blocks_any_channel(const std::string& user_id) { return !catalog_.blocked(user_id)->empty(); }

@@ -2,6 +2,10 @@
 
 #include "core/Error.h"
 #include "social/PageLimit.h"
+#include "social/RatingEvents.h"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/object.hpp>
 #include "videos/VideoPolicy.h"
 
 namespace marquee::social {
@@ -20,17 +24,25 @@ RatingState RatingService::rate(const accounts::Principal& rater, const std::str
   if (!target) throw_validation("rating", "rating must be like, dislike or none");
   videos_.get(rater, video_id);
   RatingState state = checked(store_.set(video_id, rater.user_id, *target, clock_.now_ms()));
-  videos_.forget_cached(video_id);
-  for (const auto& listener : listeners_) listener(rater.user_id);
+  rated(rater.user_id, video_id, state);
   return state;
 }
 
 LikeToggle RatingService::toggle_like(const accounts::Principal& rater, const std::string& video_id) {
   videos_.get(rater, video_id);
   RatingState state = checked(store_.toggle_like(video_id, rater.user_id, clock_.now_ms()));
-  videos_.forget_cached(video_id);
-  for (const auto& listener : listeners_) listener(rater.user_id);
+  rated(rater.user_id, video_id, state);
   return {state.rating == Rating::like, state.likes_count};
+}
+
+void RatingService::rated(const std::string& user_id, const std::string& video_id, const RatingState& state) {
+  videos_.forget_cached(video_id);  // its counters moved
+  events::Event event;
+  event.type = kRatingChanged;
+  event.subject = video_id;
+  event.data = boost::json::serialize(boost::json::object{
+      {"user_id", user_id}, {"likes_count", state.likes_count}, {"dislikes_count", state.dislikes_count}});
+  bus_.publish(std::move(event));
 }
 
 RatingState RatingService::rating_of(const accounts::Principal& rater, const std::string& video_id) {

@@ -12,6 +12,7 @@
 #include "db/Database.h"
 #include "social/Rating.h"
 #include "social/RatingStore.h"
+#include "events/EventBus.h"
 #include "videos/VideoService.h"
 
 namespace marquee::social {
@@ -23,8 +24,9 @@ struct LikedQuery {
 
 class RatingService {
  public:
-  RatingService(db::Database& db, videos::VideoService& videos, const Clock& clock)
-      : store_(db), videos_(videos), clock_(clock) {}
+  // Publishes kRatingChanged (RatingEvents.h) on `bus` after every change.
+  RatingService(db::Database& db, videos::VideoService& videos, const Clock& clock, events::EventBus& bus)
+      : store_(db), videos_(videos), clock_(clock), bus_(bus) {}
 
   // Sets the rating explicitly: "like", "dislike" or "none". Repeating it changes nothing.
   RatingState rate(const accounts::Principal& rater, const std::string& video_id, const std::string& rating);
@@ -38,16 +40,15 @@ class RatingService {
   // Removes every rating of an account that is about to be deleted, keeping the counters
   // exact; the deletion's cascade would otherwise drop the rows and leave counters high.
   int forget_user(const std::string& user_id) { return store_.remove_all_by(user_id); }
-  // Called after a user's rating changed (feeds cache a user's taste, which likes feed).
-  void on_rated(std::function<void(const std::string& user_id)> listener) { listeners_.push_back(std::move(listener)); }
 
  private:
   RatingState checked(RatingWrite write);
+  void rated(const std::string& user_id, const std::string& video_id, const RatingState& state);
 
   RatingStore store_;
   videos::VideoService& videos_;
   const Clock& clock_;
-  std::vector<std::function<void(const std::string&)>> listeners_;
+  events::EventBus& bus_;
 };
 
 }  // namespace marquee::social

@@ -12,6 +12,7 @@
 #include "media/LadderPlan.h"
 #include "media/Probe.h"
 #include "media/Transcoder.h"
+#include "videos/VideoEvents.h"
 
 namespace marquee::videos {
 namespace fs = std::filesystem;
@@ -55,8 +56,12 @@ std::vector<Rendition> measured_renditions(const media::LadderPlan& plan, const 
 }  // namespace
 
 VideoProcessor::VideoProcessor(VideoService& videos, blob::BlobStore& blobs, jobs::JobQueue& queue,
-                               ProcessingOptions options)
+                               events::EventBus& bus, ProcessingOptions options)
     : videos_(videos), blobs_(blobs), queue_(queue), options_(std::move(options)) {
+  // The node that deleted the video cleans up once: jobs and blobs are shared by every node.
+  deleted_ = bus.subscribe(kVideoDeleted, [this, &bus](const events::Event& event) {
+    if (event.origin == bus.node_id()) discard(event.subject);
+  });
   fs::create_directories(options_.work_root);
   queue_.watch(kTranscodeJob, {.on_dead = [this](const jobs::Job& job) { gave_up(job); },
                                .on_requeued = [this](const jobs::Job& job) { requeued(job); }});

@@ -14,6 +14,7 @@
 #include "blob/BlobStore.h"
 #include "jobs/JobQueue.h"
 #include "jobs/WorkerPool.h"
+#include "events/EventBus.h"
 #include "videos/VideoService.h"
 
 namespace marquee::videos {
@@ -30,8 +31,10 @@ struct ProcessingOptions {
 class VideoProcessor {
  public:
   // Watches its jobs on `queue`: a video whose transcode job dies becomes `failed` with a
-  // reason, and `queued` again when an admin retries the job.
-  VideoProcessor(VideoService& videos, blob::BlobStore& blobs, jobs::JobQueue& queue, ProcessingOptions options);
+  // reason, and `queued` again when an admin retries the job. When this node deletes a video
+  // (kVideoDeleted on `bus`), its processing stops and its files go.
+  VideoProcessor(VideoService& videos, blob::BlobStore& blobs, jobs::JobQueue& queue, events::EventBus& bus,
+                 ProcessingOptions options);
 
   // Queues the transcode of a video whose source is in the blob store.
   void enqueue(const std::string& video_id);
@@ -40,7 +43,7 @@ class VideoProcessor {
   // Fails the videos of dead transcode jobs that are still waiting: a process that died
   // between a job's death and its hook left them so. Run at start.
   void settle_dead_jobs();
-  // Stops a video's processing and removes every file it has (on delete).
+  // Stops a video's processing and removes every file it has.
   void discard(const std::string& video_id);
 
   std::string work_dir(const std::string& video_id) const { return options_.work_root + "/" + video_id; }
@@ -55,6 +58,7 @@ class VideoProcessor {
   blob::BlobStore& blobs_;
   jobs::JobQueue& queue_;
   ProcessingOptions options_;
+  events::Subscription deleted_;
 };
 
 }  // namespace marquee::videos

@@ -3,6 +3,7 @@
 #include "core/Error.h"
 #include "core/Ids.h"
 #include "videos/VideoCursor.h"
+#include "videos/VideoEvents.h"
 #include "videos/VideoFieldRules.h"
 #include "videos/VideoPolicy.h"
 
@@ -10,6 +11,22 @@ namespace marquee::videos {
 namespace {
 
 constexpr int kIdAttempts = 3;
+
+}  // namespace
+
+VideoService::VideoService(db::Database& db, const Clock& clock, events::EventBus& bus,
+                           std::chrono::milliseconds cache_ttl)
+    : store_(db), clock_(clock), bus_(bus), cache_(cache_ttl) {
+  // This node drops its copy before it publishes; another node's change drops it here.
+  auto forget = [this](const events::Event& event) {
+    if (event.origin != bus_.node_id()) cache_.erase(event.subject);
+  };
+  subscriptions_.push_back(bus_.subscribe(kVideoChanged, forget));
+  subscriptions_.push_back(bus_.subscribe(kVideoDeleted, forget));
+  subscriptions_.push_back(bus_.on_missed([this] { cache_.clear(); }));
+}
+
+namespace {
 
 // Validates every field present in `fields` and writes it to `video`; absent ones stay.
 void apply_fields(const VideoFields& fields, Video& video) {
@@ -93,7 +110,7 @@ Video VideoService::update(const accounts::Principal& editor, const std::string&
   });
   cache_.erase(id);
   if (!updated) throw_not_found("video");
-  changed(id);
+  publish(kVideoChanged, id);
   return *updated;
 }
 
@@ -102,14 +119,14 @@ void VideoService::remove(const accounts::Principal& editor, const std::string& 
   bool removed = store_.remove(id, [&](const Video& video) { require_manager(editor, video); });
   cache_.erase(id);
   if (!removed) throw_not_found("video");
-  for (const auto& listener : delete_listeners_) listener(id);
+  publish(kVideoDeleted, id);
 }
 
 bool VideoService::purge(const std::string& id) {
   cache_.erase(id);
   if (!store_.remove(id, [](const Video&) {})) return false;
   cache_.erase(id);
-  for (const auto& listener : delete_listeners_) listener(id);
+  publish(kVideoDeleted, id);
   return true;
 }
 
@@ -142,7 +159,7 @@ VideoPage VideoService::list(const accounts::Caller& caller, const VideoQuery& q
 void VideoService::set_status(const std::string& id, VideoStatus status, const std::string& failure_reason) {
   cache_.erase(id);
   store_.set_status(id, status, failure_reason, clock_.now_ms());
-  changed(id);
+  publish(kVideoChanged, id);
 }
 
 void VideoService::set_progress(const std::string& id, int percent) {
@@ -153,11 +170,14 @@ void VideoService::set_progress(const std::string& id, int percent) {
 void VideoService::save_media(const std::string& id, const MediaFacts& facts) {
   cache_.erase(id);
   store_.save_media(id, facts, clock_.now_ms());
-  changed(id);
+  publish(kVideoChanged, id);
 }
 
-void VideoService::changed(const std::string& id) {
-  for (const auto& listener : change_listeners_) listener(id);
+void VideoService::publish(const char* type, const std::string& id) {
+  events::Event event;
+  event.type = type;
+  event.subject = id;
+  bus_.publish(std::move(event));
 }
 
 void VideoService::set_source_bytes(const std::string& id, std::int64_t bytes) {

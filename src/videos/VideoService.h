@@ -13,6 +13,7 @@
 #include "core/Clock.h"
 #include "db/Database.h"
 #include "videos/Video.h"
+#include "events/EventBus.h"
 #include "videos/VideoCache.h"
 #include "videos/VideoStore.h"
 
@@ -44,10 +45,11 @@ struct VideoQuery {
 
 class VideoService {
  public:
-  // cache_ttl: how long a read video is answered from memory (0 disables the cache).
-  VideoService(db::Database& db, const Clock& clock,
-               std::chrono::milliseconds cache_ttl = std::chrono::milliseconds(0))
-      : store_(db), clock_(clock), cache_(cache_ttl) {}
+  // cache_ttl: how long a read video is answered from memory (0 disables the cache). Publishes
+  // kVideoChanged and kVideoDeleted (VideoEvents.h) on `bus`, and drops its cached copy when
+  // another node publishes them.
+  VideoService(db::Database& db, const Clock& clock, events::EventBus& bus,
+               std::chrono::milliseconds cache_ttl = std::chrono::milliseconds(0));
 
   Video create(const accounts::Principal& author, const VideoDraft& draft);
   Video get(const accounts::Caller& caller, const std::string& id);
@@ -77,24 +79,14 @@ class VideoService {
   bool purge(const std::string& id);
   // Every video of an account, drafts and private ones included.
   std::vector<std::string> ids_of_owner(const std::string& owner_id) { return store_.ids_of_owner(owner_id); }
-  // Called after a video is deleted (to cancel its processing and remove its files).
-  void on_delete(std::function<void(const std::string& video_id)> listener) {
-    delete_listeners_.push_back(std::move(listener));
-  }
-  // Called after a video's row changed through this service in a way listings see (its
-  // fields, status or media facts), so caches of listings (feeds) drop it at once.
-  void on_change(std::function<void(const std::string& video_id)> listener) {
-    change_listeners_.push_back(std::move(listener));
-  }
-
  private:
-  void changed(const std::string& id);
+  void publish(const char* type, const std::string& id);
 
   VideoStore store_;
   const Clock& clock_;
+  events::EventBus& bus_;
   VideoCache cache_;
-  std::vector<std::function<void(const std::string&)>> delete_listeners_;
-  std::vector<std::function<void(const std::string&)>> change_listeners_;
+  std::vector<events::Subscription> subscriptions_;  // last: cancelled before the cache goes
 };
 
 }  // namespace marquee::videos

@@ -1,5 +1,7 @@
 #include "views/ViewService.h"
 
+#include "videos/VideoEvents.h"
+
 #include <algorithm>
 
 #include "core/Error.h"
@@ -51,13 +53,16 @@ void validate_beacon(const Beacon& beacon) {
   }
 }
 
-ViewService::ViewService(db::Database& db, videos::VideoService& videos, const Clock& clock, ViewOptions options)
+ViewService::ViewService(db::Database& db, videos::VideoService& videos, const Clock& clock, events::EventBus& bus,
+                         ViewOptions options)
     : store_(db),
       videos_(videos),
       clock_(clock),
       options_(options),
       counter_(options.rules, [this](const ViewerKey& key) { return store_.load_viewer(key); },
-               options.max_tracked_viewers) {}
+               options.max_tracked_viewers),
+      deleted_(bus.subscribe(videos::kVideoDeleted,
+                             [this](const events::Event& event) { counter_.forget_video(event.subject); })) {}
 
 bool ViewService::record_beacon(const accounts::Caller& caller, const std::string& video_id,
                                 const std::string& anonymous_id, const Beacon& beacon) {

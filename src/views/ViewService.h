@@ -16,6 +16,7 @@
 #include "core/Clock.h"
 #include "db/Database.h"
 #include "videos/Video.h"
+#include "events/EventBus.h"
 #include "videos/VideoService.h"
 #include "views/ViewCounter.h"
 #include "views/ViewRecords.h"
@@ -53,7 +54,9 @@ struct HistoryPage {
 
 class ViewService {
  public:
-  ViewService(db::Database& db, videos::VideoService& videos, const Clock& clock, ViewOptions options = {});
+  // Forgets what it buffered about a video when any node deletes it (kVideoDeleted on `bus`).
+  ViewService(db::Database& db, videos::VideoService& videos, const Clock& clock, events::EventBus& bus,
+              ViewOptions options = {});
 
   // Applies a player beacon. `anonymous_id` identifies callers who are not signed in (the
   // marquee_viewer cookie, or the session id). 404 when the caller may not see the video,
@@ -77,8 +80,7 @@ class ViewService {
   VideoStats stats(const std::string& video_id) { return store_.stats(video_id); }
   // Deletes viewer states idle longer than kViewerStateRetentionMs; returns how many.
   std::int64_t remove_idle_viewers();
-  // Called when a video or an account is deleted: drops what is buffered about it.
-  void forget_video(const std::string& video_id) { counter_.forget_video(video_id); }
+  // Called when an account is deleted: drops what is buffered about it.
   void forget_user(const std::string& user_id) { counter_.forget_user(user_id); }
 
   std::size_t tracked_viewers() const { return counter_.tracked_viewers(); }
@@ -89,6 +91,7 @@ class ViewService {
   const Clock& clock_;
   const ViewOptions options_;
   ViewCounter counter_;
+  events::Subscription deleted_;  // last: cancelled before the counter goes
 };
 
 // Throws Error(validation_failed) when a beacon's fields are out of range or its session id

@@ -2,11 +2,14 @@
 // unsubscribing, blocking, the subscription and block lists and a channel's counts.
 #include <gtest/gtest.h>
 
+#include "events/InProcessEventBus.h"
+
 #include <filesystem>
 #include <functional>
 #include <set>
 #include <thread>
 
+#include "channels/ChannelEvents.h"
 #include "channels/ChannelService.h"
 #include "core/Clock.h"
 #include "core/Error.h"
@@ -31,8 +34,8 @@ class ChannelServiceTest : public ::testing::Test {
     dir_ = marquee::testing::make_temp_dir("marquee-channels");
     db_ = db::open_database(marquee::testing::fresh_database_url(dir_), {});
     db::run_migrations(*db_);
-    videos_ = std::make_unique<videos::VideoService>(*db_, clock_);
-    channels_ = std::make_unique<ChannelService>(*db_, *videos_, clock_);
+    videos_ = std::make_unique<videos::VideoService>(*db_, clock_, bus_);
+    channels_ = std::make_unique<ChannelService>(*db_, *videos_, clock_, bus_);
     alice_ = add_user("alice");
     bob_ = add_user("bob");
   }
@@ -89,6 +92,7 @@ class ChannelServiceTest : public ::testing::Test {
   std::string dir_;
   std::unique_ptr<db::Database> db_;
   ManualClock clock_{1'700'000'000'000};
+  events::InProcessEventBus bus_{"test-node"};
   std::unique_ptr<videos::VideoService> videos_;
   std::unique_ptr<ChannelService> channels_;
   Principal alice_, bob_;
@@ -168,7 +172,10 @@ TEST_F(ChannelServiceTest, the_count_matches_the_rows_when_one_user_toggles_from
 
 TEST_F(ChannelServiceTest, blocking_twice_is_one_block_and_unblocking_is_idempotent) {
   std::vector<std::string> changed;
-  channels_->on_follows_changed([&](const std::string& user_id) { changed.push_back(user_id); });
+  auto subscription = bus_.subscribe(kBlockChanged, [&](const events::Event& event) {
+    changed.push_back(event.subject);
+    EXPECT_EQ(events::data_string(event, "channel_id"), alice_.user_id);
+  });
   Blocked first = channels_->block(bob_, "ALICE");
   EXPECT_TRUE(first.created);
   EXPECT_EQ(first.block.channel.id, alice_.user_id);
@@ -189,7 +196,7 @@ TEST_F(ChannelServiceTest, blocking_twice_is_one_block_and_unblocking_is_idempot
   channels_->unblock(bob_, "alice");
   EXPECT_TRUE(channels_->blocks(bob_, {}).items.empty());
   EXPECT_EQ(block_rows(alice_), 0);
-  EXPECT_EQ(changed, std::vector<std::string>(4, bob_.user_id)) << "feeds forget the blocker each time";
+  EXPECT_EQ(changed, std::vector<std::string>(4, bob_.user_id)) << "block.changed names the blocker each time";
 }
 
 TEST_F(ChannelServiceTest, no_one_blocks_themselves_or_nobody) {

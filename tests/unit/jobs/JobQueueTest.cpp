@@ -5,6 +5,8 @@
 // routes through the request pipeline.
 #include <gtest/gtest.h>
 
+#include "events/InProcessEventBus.h"
+
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
@@ -138,6 +140,7 @@ class JobQueueTest : public ::testing::TestWithParam<std::string> {
   }
 
   ManualClock clock_{kStart};
+
   std::unique_ptr<ScratchDatabase> database_;
   std::unique_ptr<JobQueue> queue_;
 };
@@ -673,7 +676,7 @@ class JobRoutesTest : public ::testing::Test {
                                                            {"adminaaaaaaa", "root", accounts::Role::admin, false});
     moderator_token_ = marquee::testing::insert_signed_in_user(
         database_->db(), signer_, {"moderatorbbb", "mia", accounts::Role::moderator, false});
-    sessions_ = std::make_unique<accounts::ActiveSessions>(database_->db(), clock_, 1000);
+    sessions_ = std::make_unique<accounts::ActiveSessions>(database_->db(), clock_, 1000, bus_);
     auth_ = std::make_unique<accounts::RequestAuth>(signer_, *sessions_, origins_);
     register_job_routes(router_, *queue_, *auth_);
     pipeline_ = std::make_unique<http::RequestPipeline>(router_, metrics_, http::PipelineOptions{});
@@ -702,6 +705,7 @@ class JobRoutesTest : public ::testing::Test {
   }
 
   ManualClock clock_{kStart};
+  events::InProcessEventBus bus_{"test-node"};
   std::unique_ptr<ScratchDatabase> database_;
   std::unique_ptr<JobQueue> queue_;
   accounts::TokenSigner signer_{"test-secret-test-secret-test-secret", 3600, clock_};

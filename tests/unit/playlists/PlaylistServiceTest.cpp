@@ -2,6 +2,8 @@
 // viewers and moderators see when they build, order, page through and share playlists.
 #include <gtest/gtest.h>
 
+#include "events/InProcessEventBus.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <functional>
@@ -40,7 +42,7 @@ class PlaylistServiceTest : public ::testing::Test {
     dir_ = marquee::testing::make_temp_dir("marquee-playlists");
     db_ = db::open_database(marquee::testing::fresh_database_url(dir_), {});
     db::run_migrations(*db_);
-    videos_ = std::make_unique<videos::VideoService>(*db_, clock_);
+    videos_ = std::make_unique<videos::VideoService>(*db_, clock_, bus_);
     playlists_ = std::make_unique<PlaylistService>(*db_, *videos_, clock_);
     alice_ = add_user("alice", Role::user);
     bob_ = add_user("bob", Role::creator);
@@ -107,6 +109,7 @@ class PlaylistServiceTest : public ::testing::Test {
   std::string dir_;
   std::unique_ptr<db::Database> db_;
   ManualClock clock_{1'700'000'000'000};
+  events::InProcessEventBus bus_{"test-node"};
   std::unique_ptr<videos::VideoService> videos_;
   std::unique_ptr<PlaylistService> playlists_;
   Principal alice_, bob_, mod_;

@@ -4,6 +4,8 @@
 // equals the rows it counts.
 #include <gtest/gtest.h>
 
+#include "events/InProcessEventBus.h"
+
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -35,8 +37,8 @@ class SocialFixture : public ::testing::Test {
     dir_ = marquee::testing::make_temp_dir("marquee-social");
     db_ = db::open_database(marquee::testing::fresh_database_url(dir_), {});
     db::run_migrations(*db_);
-    videos_ = std::make_unique<videos::VideoService>(*db_, clock_);
-    ratings_ = std::make_unique<RatingService>(*db_, *videos_, clock_);
+    videos_ = std::make_unique<videos::VideoService>(*db_, clock_, bus_);
+    ratings_ = std::make_unique<RatingService>(*db_, *videos_, clock_, bus_);
     comments_ = std::make_unique<CommentService>(*db_, *videos_, clock_);
     alice_ = add_user("alice", Role::user);
     bob_ = add_user("bob", Role::creator);
@@ -111,6 +113,7 @@ class SocialFixture : public ::testing::Test {
   std::string dir_;
   std::unique_ptr<db::Database> db_;
   ManualClock clock_{1'700'000'000'000};
+  events::InProcessEventBus bus_{"test-node"};
   std::unique_ptr<videos::VideoService> videos_;
   std::unique_ptr<RatingService> ratings_;
   std::unique_ptr<CommentService> comments_;

@@ -2,6 +2,8 @@
 // processing or playable behind a dead job, and an admin's retry brings it back to life.
 #include <gtest/gtest.h>
 
+#include "events/InProcessEventBus.h"
+
 #include <filesystem>
 
 #include "blob/LocalBlobStore.h"
@@ -27,14 +29,14 @@ class VideoProcessorTest : public ::testing::Test {
     dir_ = marquee::testing::make_temp_dir("marquee-processor");
     db_ = db::open_database(marquee::testing::fresh_database_url(dir_), {});
     db::run_migrations(*db_);
-    videos_ = std::make_unique<VideoService>(*db_, clock_);
+    videos_ = std::make_unique<VideoService>(*db_, clock_, bus_);
     blobs_ = std::make_unique<blob::LocalBlobStore>(dir_ + "/blobs");
     queue_ = std::make_unique<jobs::JobQueue>(*db_, clock_);
     ProcessingOptions options;
     options.work_root = dir_ + "/work";
     options.preset = "ultrafast";
     options.max_attempts = 2;
-    processor_ = std::make_unique<VideoProcessor>(*videos_, *blobs_, *queue_, options);
+    processor_ = std::make_unique<VideoProcessor>(*videos_, *blobs_, *queue_, bus_, options);
     creator_ = marquee::testing::insert_user(*db_, "maker", accounts::Role::creator);
   }
 
@@ -71,6 +73,7 @@ class VideoProcessorTest : public ::testing::Test {
 
   std::string dir_;
   ManualClock clock_{1'767'225'600'000};
+  events::InProcessEventBus bus_{"test-node"};
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<VideoService> videos_;
   std::unique_ptr<blob::LocalBlobStore> blobs_;

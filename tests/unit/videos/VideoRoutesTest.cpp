@@ -2,6 +2,8 @@
 // status codes, the JSON a client receives, and how query strings are read.
 #include <gtest/gtest.h>
 
+#include "events/InProcessEventBus.h"
+
 #include <boost/json/parse.hpp>
 
 #include <filesystem>
@@ -30,9 +32,9 @@ class VideoRoutesTest : public ::testing::Test {
     alice_token_ = marquee::testing::insert_signed_in_user(*db_, signer_,
                                                            {"aliceaaaaaaa", "alice", accounts::Role::user, false});
     bob_token_ = marquee::testing::insert_signed_in_user(*db_, signer_, {"bobbbbbbbbbb", "bob", accounts::Role::user, false});
-    sessions_ = std::make_unique<accounts::ActiveSessions>(*db_, clock_, 1000);
+    sessions_ = std::make_unique<accounts::ActiveSessions>(*db_, clock_, 1000, bus_);
     auth_ = std::make_unique<accounts::RequestAuth>(signer_, *sessions_, origins_);
-    videos_ = std::make_unique<VideoService>(*db_, clock_);
+    videos_ = std::make_unique<VideoService>(*db_, clock_, bus_);
     register_video_routes(router_, *videos_, *auth_);
     pipeline_ = std::make_unique<http::RequestPipeline>(router_, metrics_, http::PipelineOptions{});
   }
@@ -65,7 +67,8 @@ class VideoRoutesTest : public ::testing::Test {
 
   std::string dir_;
   std::unique_ptr<db::Database> db_;
-  ManualClock clock_{1'767'225'600'000};  // 2026-01-01T00:00:00Z
+  ManualClock clock_{1'767'225'600'000};
+  events::InProcessEventBus bus_{"test-node"};  // 2026-01-01T00:00:00Z
   accounts::TokenSigner signer_{"test-secret-test-secret-test-secret", 3600, clock_};
   http::OriginPolicy origins_{{"*"}};
   std::unique_ptr<accounts::ActiveSessions> sessions_;

@@ -2,6 +2,8 @@
 // viewers and moderators see when they create, read, change, delete and list videos.
 #include <gtest/gtest.h>
 
+#include "events/InProcessEventBus.h"
+
 #include <filesystem>
 #include <algorithm>
 #include <functional>
@@ -40,7 +42,7 @@ class VideoServiceTest : public ::testing::Test {
     dir_ = marquee::testing::make_temp_dir("marquee-videos");
     db_ = db::open_database(marquee::testing::fresh_database_url(dir_), {});
     db::run_migrations(*db_);
-    videos_ = std::make_unique<VideoService>(*db_, clock_);
+    videos_ = std::make_unique<VideoService>(*db_, clock_, bus_);
     alice_ = add_user("Alice", Role::user);
     bob_ = add_user("bob", Role::creator);
     mod_ = add_user("mia", Role::moderator);
@@ -87,6 +89,7 @@ class VideoServiceTest : public ::testing::Test {
   std::string dir_;
   std::unique_ptr<db::Database> db_;
   ManualClock clock_{1'700'000'000'000};
+  events::InProcessEventBus bus_{"test-node"};
   std::unique_ptr<VideoService> videos_;
   Principal alice_, bob_, mod_, admin_;
   const Caller anonymous_ = std::nullopt;

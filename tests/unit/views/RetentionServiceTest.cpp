@@ -3,6 +3,8 @@
 // through the videos' delete path.
 #include <gtest/gtest.h>
 
+#include "events/InProcessEventBus.h"
+
 #include <filesystem>
 #include <functional>
 #include <set>
@@ -14,6 +16,7 @@
 #include "db/Migrations.h"
 #include "support/DomainFixtures.h"
 #include "support/TestDatabase.h"
+#include "videos/VideoEvents.h"
 #include "videos/VideoService.h"
 #include "views/RetentionService.h"
 
@@ -34,8 +37,8 @@ class RetentionServiceTest : public ::testing::Test {
     dir_ = marquee::testing::make_temp_dir("marquee-retention");
     db_ = db::open_database(marquee::testing::fresh_database_url(dir_), {});
     db::run_migrations(*db_);
-    videos_ = std::make_unique<videos::VideoService>(*db_, clock_);
-    videos_->on_delete([this](const std::string& id) { deleted_.insert(id); });
+    videos_ = std::make_unique<videos::VideoService>(*db_, clock_, bus_);
+    deletions_ = bus_.subscribe(videos::kVideoDeleted, [this](const events::Event& e) { deleted_.insert(e.subject); });
     alice_ = add_user("alice", Role::user);
     bob_ = add_user("bob", Role::user);
     mod_ = add_user("mia", Role::moderator);
@@ -63,8 +66,10 @@ class RetentionServiceTest : public ::testing::Test {
   std::string dir_;
   std::unique_ptr<db::Database> db_;
   ManualClock clock_{1'700'000'000'000};
+  events::InProcessEventBus bus_{"test-node"};
   std::unique_ptr<videos::VideoService> videos_;
   std::set<std::string> deleted_;
+  events::Subscription deletions_;
   Principal alice_, bob_, mod_;
 };
 

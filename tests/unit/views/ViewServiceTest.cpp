@@ -3,6 +3,8 @@
 // settings, and the per-video aggregates feeds rank by.
 #include <gtest/gtest.h>
 
+#include "events/InProcessEventBus.h"
+
 #include <filesystem>
 #include <functional>
 
@@ -34,7 +36,7 @@ class ViewServiceTest : public ::testing::Test {
     dir_ = marquee::testing::make_temp_dir("marquee-views");
     db_ = db::open_database(marquee::testing::fresh_database_url(dir_), {});
     db::run_migrations(*db_);
-    videos_ = std::make_unique<videos::VideoService>(*db_, clock_);
+    videos_ = std::make_unique<videos::VideoService>(*db_, clock_, bus_);
     start_service();
     alice_ = add_user("alice");
     bob_ = add_user("bob");
@@ -50,8 +52,7 @@ class ViewServiceTest : public ::testing::Test {
 
   // A new service over the same database: what a process restart keeps.
   void start_service() {
-    views_ = std::make_unique<ViewService>(*db_, *videos_, clock_);
-    videos_->on_delete([this](const std::string& id) { views_->forget_video(id); });
+    views_ = std::make_unique<ViewService>(*db_, *videos_, clock_, bus_);
   }
 
   Principal add_user(const std::string& username) {
@@ -79,6 +80,7 @@ class ViewServiceTest : public ::testing::Test {
   std::string dir_;
   std::unique_ptr<db::Database> db_;
   ManualClock clock_{1'700'000'000'000};
+  events::InProcessEventBus bus_{"test-node"};
   std::unique_ptr<videos::VideoService> videos_;
   std::unique_ptr<ViewService> views_;
   Principal alice_, bob_;
@@ -116,7 +118,7 @@ TEST_F(ViewServiceTest, dedup_and_sessions_survive_a_restart) {
 }
 
 TEST_F(ViewServiceTest, two_processes_never_count_one_viewer_twice_in_a_window) {
-  ViewService other(*db_, *videos_, clock_);
+  ViewService other(*db_, *videos_, clock_, bus_);
   EXPECT_TRUE(beacon(bob_, 6'000, 6'000));
   EXPECT_TRUE(other.record_beacon(bob_, video_, "", Beacon{6'000, 6'000, "s1"}));
   views_->flush();

@@ -1,0 +1,11 @@
+#pragma once
+// The facts the videos feature publishes on the EventBus (events/EventBus.h). Subject: the
+// video's id.
+namespace marquee::videos {
+
+// Its fields, visibility, status or media facts changed: what listings and caches show of it.
+inline constexpr const char* kVideoChanged = "video.changed";
+// It is gone. The node that deleted it removes its files; every node forgets it.
+inline constexpr const char* kVideoDeleted = "video.deleted";
+
+}  // namespace marquee::videos
