@@ -137,7 +137,7 @@ struct App::Parts {
         playback_signer(config.playback_secret.empty() ? load_or_create_secret(config.data_dir, "playback.key")
                                                        : config.playback_secret,
                         clock),
-        playback(videos, playback_signer, clock, config.playback_token_ttl_s),
+        playback(videos, playback_signer, clock, config.playback_token_ttl_s, bus),
         media_files(blobs, config.data_dir + "/work"),
         views(*database, videos, clock, bus, view_options(config)),
         retention(*database, videos, clock, config.retention_default_days),

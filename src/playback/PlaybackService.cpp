@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "core/Ids.h"
+#include "videos/VideoEvents.h"
 #include "videos/VideoPolicy.h"
 
 namespace marquee::playback {
@@ -27,8 +28,19 @@ bool needs_signature(const videos::VideoAccess& video, const std::string& relati
 }
 
 PlaybackService::PlaybackService(videos::VideoService& videos, const PlaybackSigner& signer, const Clock& clock,
-                                 int token_ttl_s)
-    : videos_(videos), signer_(signer), clock_(clock), token_ttl_s_(token_ttl_s) {}
+                                 int token_ttl_s, events::EventBus& bus)
+    : videos_(videos), signer_(signer), clock_(clock), token_ttl_s_(token_ttl_s) {
+  auto forget = [this](const events::Event& event) {
+    std::lock_guard lock(cache_mutex_);
+    cache_.erase(event.subject);
+  };
+  subscriptions_.push_back(bus.subscribe(videos::kVideoChanged, forget));
+  subscriptions_.push_back(bus.subscribe(videos::kVideoDeleted, forget));
+  subscriptions_.push_back(bus.on_missed([this] {
+    std::lock_guard lock(cache_mutex_);
+    cache_.clear();
+  }));
+}
 
 PlaybackTicket PlaybackService::ticket(const accounts::Caller& caller, const std::string& video_id) {
   PlaybackTicket ticket;

@@ -8,10 +8,12 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "accounts/Principal.h"
 #include "core/Clock.h"
 #include "playback/PlaybackSigner.h"
+#include "events/EventBus.h"
 #include "videos/VideoService.h"
 
 namespace marquee::playback {
@@ -27,7 +29,10 @@ bool needs_signature(const videos::VideoAccess& video, const std::string& relati
 
 class PlaybackService {
  public:
-  PlaybackService(videos::VideoService& videos, const PlaybackSigner& signer, const Clock& clock, int token_ttl_s);
+  // Drops a video's cached access facts when any node changes or deletes it (video events on
+  // `bus`), so a video made private stops playing at once everywhere.
+  PlaybackService(videos::VideoService& videos, const PlaybackSigner& signer, const Clock& clock, int token_ttl_s,
+                  events::EventBus& bus);
 
   // 404 when the caller may not see the video, 403 for premium without premium, 409 when
   // there is nothing to play yet.
@@ -61,6 +66,7 @@ class PlaybackService {
   };
   std::mutex cache_mutex_;
   std::map<std::string, CachedAccess> cache_;  // guarded by cache_mutex_
+  std::vector<events::Subscription> subscriptions_;  // last: cancelled before the cache goes
 };
 
 }  // namespace marquee::playback
