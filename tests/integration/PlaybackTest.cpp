@@ -253,6 +253,18 @@ TEST_F(Pipeline, deleting_a_video_removes_every_file_and_its_urls_answer_404) {
   EXPECT_FALSE(std::filesystem::exists(server.data_dir() + "/blobs/videos/" + id));
 }
 
+// The access verdict a media request leaves in memory is dropped by the change's event: a
+// video made private stops playing unsigned at once, not a second later.
+TEST_F(Pipeline, a_video_made_private_stops_playing_unsigned_at_once) {
+  std::string id = upload(make_clip(media_dir, "clip.mp4", 320, 240, 2));
+  ASSERT_EQ(wait_for(id, "ready")["status"].as_string(), "ready");
+  const std::string master = "/media/videos/" + id + "/hls/master.m3u8";
+  ASSERT_EQ(client.get(master).status, 200);
+  ASSERT_EQ(client.patch("/api/videos/" + id, object{{"visibility", "private"}}, creator.access_token).status, 200);
+  EXPECT_EQ(client.get(master).status, 403);
+  EXPECT_EQ(client.get("/media/videos/" + id + "/hls/240p/index.m3u8").status, 403);
+}
+
 TEST_F(Pipeline, not_playable_yet_is_a_clear_409) {
   auto draft = client.post("/api/videos", object{{"title", "soon"}}, creator.access_token);
   std::string id(draft.json().as_object()["id"].as_string());
