@@ -4,7 +4,10 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <limits>
+
 #include "core/Error.h"
+#include "core/Text.h"
 
 namespace marquee::events {
 
@@ -51,6 +54,9 @@ std::string encode_event(const Event& event) {
     out["d"] = std::move(data);
   }
   std::string text = boost::json::serialize(out);
+  // Serializing passes a string's bytes through as they are; PostgreSQL refuses a NOTIFY
+  // payload that is not UTF-8, and would take the whole batch it was sent in with it.
+  if (!text::is_valid_utf8(text)) throw_validation("type", "an event's type, subject and origin must be UTF-8");
   if (text.size() > kMaxEncodedEventBytes) {
     throw_validation("data", "event " + event.type + " encodes to " + std::to_string(text.size()) +
                                  " bytes; events carry ids and counters only");
@@ -70,9 +76,10 @@ std::optional<Event> decode_event(std::string_view text) {
   auto* origin = o.if_contains("o");
   auto* n = o.if_contains("n");
   auto* d = o.if_contains("d");
-  if (!t || !t->is_string() || t->get_string().empty() || !v || !v->is_int64() || !s || !s->is_string() ||
-      !origin || !origin->is_string() || !n || !(n->is_uint64() || (n->is_int64() && n->get_int64() >= 0)) ||
-      (d && !d->is_object())) {
+  if (!t || !t->is_string() || t->get_string().empty() || !v || !v->is_int64() ||
+      v->get_int64() < std::numeric_limits<int>::min() || v->get_int64() > std::numeric_limits<int>::max() || !s ||
+      !s->is_string() || !origin || !origin->is_string() || !n ||
+      !(n->is_uint64() || (n->is_int64() && n->get_int64() >= 0)) || (d && !d->is_object())) {
     return std::nullopt;
   }
   Event event;

@@ -32,7 +32,8 @@ std::optional<std::string> data_string(const Event& event, const char* key);
 std::optional<std::int64_t> data_integer(const Event& event, const char* key);
 
 // The wire form: one JSON object. Throws Error(validation_failed) when the event is
-// malformed (no type, data not a JSON object) or encodes to more than kMaxEncodedEventBytes.
+// malformed (no type, data not a JSON object, text that is not UTF-8) or encodes to more
+// than kMaxEncodedEventBytes.
 std::string encode_event(const Event& event);
 // nullopt for anything that is not an encoded event (a hostile or foreign payload).
 std::optional<Event> decode_event(std::string_view text);

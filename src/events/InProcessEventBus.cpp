@@ -6,8 +6,14 @@ InProcessEventBus::InProcessEventBus(std::string node_id) : node_id_(std::move(n
 
 void InProcessEventBus::publish(Event event) {
   event.origin = node_id_;
-  event.sequence = ++sequence_;
-  encode_event(event);  // the same limits as a bus that sends it: a too-large event fails here too
+  {
+    // The same limits as a bus that sends it: a too-large event fails here too, and a
+    // refused event takes no sequence number.
+    std::lock_guard lock(sequence_mutex_);
+    event.sequence = sequence_ + 1;
+    encode_event(event);
+    sequence_ = event.sequence;
+  }
   subscribers_.deliver(event);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The embedded default EventBus: one process, every event delivered at once on the
 // publisher's thread. Nothing is ever missed, so on_missed handlers never run.
-#include <atomic>
+#include <cstdint>
+#include <mutex>
 #include <string>
 
 #include "events/EventBus.h"
@@ -22,7 +23,8 @@ class InProcessEventBus final : public EventBus {
 
  private:
   const std::string node_id_;
-  std::atomic<std::uint64_t> sequence_{0};
+  std::mutex sequence_mutex_;
+  std::uint64_t sequence_ = 0;  // guarded by sequence_mutex_
   SubscriberList subscribers_;
 };
 

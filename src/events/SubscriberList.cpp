@@ -16,6 +16,8 @@ void run(E& entry, const char* what, const Args&... args) {
     entry.handler(args...);
   } catch (const std::exception& e) {
     spdlog::error("{} handler failed: {}", what, e.what());
+  } catch (...) {
+    spdlog::error("{} handler failed with a non-standard exception", what);
   }
 }
 

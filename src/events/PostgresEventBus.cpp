@@ -1,0 +1,572 @@
+#include "events/PostgresEventBus.h"
+
+#include <libpq-fe.h>
+#include <poll.h>
+#include <spdlog/spdlog.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "events/SequenceTracker.h"
+#include "events/SubscriberList.h"
+
+namespace marquee::events {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+constexpr const char* kChannel = "marquee_events";
+constexpr const char* kListen = "LISTEN marquee_events";
+// One statement, one implicit transaction, one round trip for the whole batch, notifying in
+// the array's order (PostgreSQL delivers a transaction's notifications in the order sent).
+// It folds identical payloads within a transaction into one, but no two events are
+// identical: each carries its own (origin, sequence).
+constexpr const char* kNotifyBatch =
+    "SELECT pg_notify('marquee_events', p) FROM unnest($1::text[]) WITH ORDINALITY AS e(p, i) ORDER BY i";
+
+constexpr auto kConnectTimeout = 10s;
+constexpr auto kStatementTimeout = 10s;
+constexpr auto kFlushGraceOnStop = 500ms;
+constexpr auto kFirstBackoff = 100ms;
+constexpr auto kMaxBackoff = 5s;
+constexpr auto kLogInterval = 10s;
+constexpr auto kLongestPoll = 1s;
+constexpr std::size_t kMaxBatch = 1'000;  // under 8 MB of payloads per statement
+
+struct PgConnCloser {
+  void operator()(PGconn* conn) const { PQfinish(conn); }
+};
+using PgConn = std::unique_ptr<PGconn, PgConnCloser>;
+
+struct PgResultClearer {
+  void operator()(PGresult* result) const { PQclear(result); }
+};
+using PgResult = std::unique_ptr<PGresult, PgResultClearer>;
+
+struct PgNotifyFreer {
+  void operator()(PGnotify* notify) const { PQfreemem(notify); }
+};
+using PgNotify = std::unique_ptr<PGnotify, PgNotifyFreer>;
+
+// libpq's messages span lines ("…\n\tThis probably means…"): one line for the log.
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const bool space = c == '\n' || c == '\t' || c == '\r' || c == ' ';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::string connection_error(const PGconn* conn) {
+  std::string message = one_line(conn ? PQerrorMessage(conn) : "out of memory");
+  return message.empty() ? "unknown error" : message;
+}
+
+// Server notices (and the FATAL a terminated session receives) go to the log, not stderr.
+void log_notice(void*, const char* message) { spdlog::debug("event bus: postgres: {}", one_line(message)); }
+
+// Readable from the moment stop() raises it, so one raise wakes every poll() of both threads.
+class StopSignal {
+ public:
+  StopSignal() : fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+    if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "eventfd for the event bus");
+  }
+  ~StopSignal() { ::close(fd_); }
+  StopSignal(const StopSignal&) = delete;
+  StopSignal& operator=(const StopSignal&) = delete;
+
+  void raise() {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto written = ::write(fd_, &one, sizeof one);
+  }
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// How long one connect or statement may wait on the server. The stop signal ends the wait
+// at once, or, with a grace period (the publisher flushing), shortens the deadline to it.
+struct WaitLimits {
+  Clock::time_point deadline;
+  int stop_fd = -1;
+  std::optional<Clock::duration> grace_after_stop;
+};
+
+enum class WaitResult { ready, stopped, timed_out };
+
+WaitResult wait_for_socket(int socket, short events, WaitLimits& limits) {
+  if (socket < 0) return WaitResult::ready;  // libpq reports what is wrong on the next call
+  for (;;) {
+    const auto now = Clock::now();
+    if (now >= limits.deadline) return WaitResult::timed_out;
+    const auto slice = std::min<Clock::duration>(limits.deadline - now, kLongestPoll);
+    const int timeout_ms = static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(slice).count());
+    pollfd fds[2] = {{socket, events, 0}, {limits.stop_fd, POLLIN, 0}};
+    const int ready = ::poll(fds, limits.stop_fd >= 0 ? 2 : 1, timeout_ms);
+    if (ready < 0 && errno != EINTR) return WaitResult::ready;
+    if (ready <= 0) continue;
+    if (limits.stop_fd >= 0 && fds[1].revents != 0) {
+      if (!limits.grace_after_stop) return WaitResult::stopped;
+      limits.deadline = std::min(limits.deadline, Clock::now() + *limits.grace_after_stop);
+      limits.stop_fd = -1;
+    }
+    if (fds[0].revents != 0) return WaitResult::ready;
+  }
+}
+
+// Waits out `delay` unless the stop signal comes first (then true).
+bool stopped_during(int stop_fd, Clock::duration delay) {
+  const auto deadline = Clock::now() + delay;
+  pollfd fd{stop_fd, POLLIN, 0};
+  for (;;) {
+    const auto now = Clock::now();
+    if (now >= deadline) return false;
+    const auto slice = std::min<Clock::duration>(deadline - now, kLongestPoll);
+    const int ready = ::poll(&fd, 1, static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(slice).count()));
+    if (ready > 0) return true;
+  }
+}
+
+// Opens a connection without blocking past the limits (PQconnectdb would ignore the stop signal).
+PgConn connect(const std::string& url, const std::string& application_name, WaitLimits& limits, std::string& error) {
+  // Later entries win: the URL overrides the keepalive and encoding defaults; the
+  // application_name is always ours, so the connection can be found in pg_stat_activity.
+  const char* keywords[] = {"keepalives",      "keepalives_idle", "keepalives_interval", "keepalives_count",
+                            "client_encoding", "dbname",          "application_name",    nullptr};
+  const char* values[] = {"1", "30", "10", "3", "UTF8", url.c_str(), application_name.c_str(), nullptr};
+  PgConn conn(PQconnectStartParams(keywords, values, 1));
+  if (!conn || PQstatus(conn.get()) == CONNECTION_BAD) {
+    error = connection_error(conn.get());
+    return nullptr;
+  }
+  PQsetNoticeProcessor(conn.get(), &log_notice, nullptr);
+  PostgresPollingStatusType status = PGRES_POLLING_WRITING;
+  for (;;) {
+    if (status == PGRES_POLLING_OK) return conn;
+    if (status == PGRES_POLLING_FAILED) {
+      error = connection_error(conn.get());
+      return nullptr;
+    }
+    const short events = status == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+    switch (wait_for_socket(PQsocket(conn.get()), events, limits)) {
+      case WaitResult::stopped:
+        error = "stopped while connecting";
+        return nullptr;
+      case WaitResult::timed_out:
+        error = "timed out connecting";
+        return nullptr;
+      case WaitResult::ready:
+        break;
+    }
+    status = PQconnectPoll(conn.get());
+  }
+}
+
+// Sends one statement and reads all its results without blocking past the limits. False,
+// with `error` set, when it failed or was abandoned: the caller then closes the connection.
+bool run_statement(PGconn* conn, const char* sql, const std::vector<const char*>& params, WaitLimits& limits,
+                   std::string& error) {
+  if (PQsetnonblocking(conn, 1) != 0 ||
+      !PQsendQueryParams(conn, sql, static_cast<int>(params.size()), nullptr, params.empty() ? nullptr : params.data(),
+                         nullptr, nullptr, 0)) {
+    error = connection_error(conn);
+    return false;
+  }
+  auto wait = [&](short events) {
+    switch (wait_for_socket(PQsocket(conn), events, limits)) {
+      case WaitResult::ready:
+        if (PQconsumeInput(conn)) return true;
+        error = connection_error(conn);
+        return false;
+      case WaitResult::stopped:
+        error = "stopped";
+        return false;
+      case WaitResult::timed_out:
+        error = "no answer from PostgreSQL in time";
+        return false;
+    }
+    return false;
+  };
+  for (int unsent; (unsent = PQflush(conn)) != 0;) {
+    if (unsent < 0) {
+      error = connection_error(conn);
+      return false;
+    }
+    if (!wait(POLLIN | POLLOUT)) return false;
+  }
+  bool ok = true;
+  for (;;) {
+    while (PQisBusy(conn)) {
+      if (!wait(POLLIN)) return false;
+    }
+    PgResult result(PQgetResult(conn));
+    if (!result) break;
+    const ExecStatusType status = PQresultStatus(result.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      ok = false;
+      error = one_line(PQresultErrorMessage(result.get()));
+    }
+  }
+  return ok && PQstatus(conn) == CONNECTION_OK;
+}
+
+// A PostgreSQL text[] literal: every element quoted, with `"` and `\` escaped.
+std::string text_array_literal(const std::vector<std::string>& elements) {
+  std::size_t size = 2;
+  for (const auto& element : elements) size += element.size() + 8;
+  std::string out;
+  out.reserve(size);
+  out += '{';
+  for (const auto& element : elements) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char c : element) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+// At most one log line per interval for a problem that may recur thousands of times a second.
+class LogThrottle {
+ public:
+  bool allow() {
+    std::lock_guard lock(mutex_);
+    const auto now = Clock::now();
+    if (now < next_) return false;
+    next_ = now + kLogInterval;
+    return true;
+  }
+
+ private:
+  std::mutex mutex_;
+  Clock::time_point next_{};  // guarded by mutex_
+};
+
+}  // namespace
+
+class PostgresEventBus::Impl {
+ public:
+  Impl(std::string url, std::string node_id, PostgresEventBusOptions options)
+      : url_(std::move(url)),
+        node_id_(std::move(node_id)),
+        options_(options),
+        listener_name_("marquee-bus-listen:" + node_id_),
+        publisher_name_("marquee-bus-notify:" + node_id_) {}
+
+  ~Impl() { stop(); }
+
+  void publish(Event event) {
+    event.origin = node_id_;
+    {
+      // Stamping and queueing under one lock puts events on the wire in sequence order. The
+      // event is queued before local delivery, so one a handler publishes follows it there too.
+      std::lock_guard lock(queue_mutex_);
+      event.sequence = sequence_ + 1;
+      std::string payload = encode_event(event);  // throws before the event takes a number
+      sequence_ = event.sequence;
+      if (!sending_) {
+        dropped_.fetch_add(1, std::memory_order_relaxed);
+      } else if (queue_.size() >= options_.queue_capacity) {
+        note_dropped(1, "the send queue is full");
+      } else {
+        queue_.push_back(std::move(payload));
+        queue_changed_.notify_one();
+      }
+    }
+    subscribers_.deliver(event);
+  }
+
+  void subscribe(std::string type, Handler handler) { subscribers_.add(std::move(type), std::move(handler)); }
+  void on_missed(std::function<void()> handler) { subscribers_.add_missed(std::move(handler)); }
+  const std::string& node_id() const { return node_id_; }
+
+  void start() {
+    std::lock_guard lifecycle(lifecycle_mutex_);
+    if (publisher_.joinable()) return;
+    stop_signal_ = std::make_unique<StopSignal>();
+    {
+      std::lock_guard lock(queue_mutex_);
+      sending_ = true;
+    }
+    {
+      std::lock_guard lock(first_attempt_mutex_);
+      first_attempts_pending_ = 2;
+    }
+    const int stop_fd = stop_signal_->fd();
+    publisher_ = std::thread([this, stop_fd] { run_publisher(stop_fd); });
+    listener_ = std::thread([this, stop_fd] { run_listener(stop_fd); });
+    std::unique_lock lock(first_attempt_mutex_);
+    first_attempt_.wait_for(lock, kConnectTimeout + kStatementTimeout, [this] { return first_attempts_pending_ == 0; });
+  }
+
+  void stop() {
+    std::lock_guard lifecycle(lifecycle_mutex_);
+    if (!publisher_.joinable()) return;
+    {
+      std::lock_guard lock(queue_mutex_);
+      sending_ = false;
+      stop_requested_at_ = Clock::now();
+    }
+    queue_changed_.notify_all();
+    stop_signal_->raise();
+    publisher_.join();
+    if (listener_.joinable()) listener_.join();
+    stop_signal_.reset();
+  }
+
+  PostgresEventBusCounters counters() const {
+    return {published_.load(std::memory_order_relaxed), delivered_remote_.load(std::memory_order_relaxed),
+            dropped_.load(std::memory_order_relaxed), reconnects_.load(std::memory_order_relaxed),
+            undecodable_.load(std::memory_order_relaxed)};
+  }
+
+ private:
+  // The publisher thread: takes what is queued, up to kMaxBatch, and sends it in one
+  // statement; after stop() it sends what is left until the grace period is over.
+  void run_publisher(int stop_fd) {
+    PgConn conn;
+    auto backoff = Clock::duration(kFirstBackoff);
+    Clock::time_point next_connect{};
+    enum class Connection { none, reused, fresh };
+    auto ensure_connection = [&](WaitLimits& limits, bool stopping) {
+      if (conn && PQstatus(conn.get()) == CONNECTION_OK && PQconsumeInput(conn.get()) &&
+          PQstatus(conn.get()) == CONNECTION_OK) {
+        return Connection::reused;  // read what the server said meanwhile: an EOF shows here
+      }
+      conn.reset();
+      if (stopping || Clock::now() < next_connect) return Connection::none;
+      std::string error;
+      conn = connect(url_, publisher_name_, limits, error);
+      if (!conn) {
+        next_connect = Clock::now() + backoff;
+        backoff = std::min<Clock::duration>(backoff * 2, kMaxBackoff);
+        if (!stopping_now(stop_fd) && connect_log_.allow()) {
+          spdlog::warn("event bus {}: cannot connect to send events: {}", node_id_, error);
+        }
+        return Connection::none;
+      }
+      backoff = kFirstBackoff;
+      return Connection::fresh;
+    };
+
+    {
+      WaitLimits limits{Clock::now() + kConnectTimeout, stop_fd, std::nullopt};
+      ensure_connection(limits, false);  // connect early, so the first event does not wait for it
+      first_attempt_finished();
+    }
+    for (;;) {
+      std::vector<std::string> batch;
+      bool stopping = false;
+      WaitLimits limits{Clock::now() + kStatementTimeout, stop_fd, kFlushGraceOnStop};
+      {
+        std::unique_lock lock(queue_mutex_);
+        queue_changed_.wait(lock, [this] { return !queue_.empty() || !sending_; });
+        stopping = !sending_;
+        if (stopping) limits.deadline = std::min(limits.deadline, stop_requested_at_ + kFlushGraceOnStop);
+        const auto take = static_cast<std::ptrdiff_t>(std::min(queue_.size(), kMaxBatch));
+        batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + take));
+        queue_.erase(queue_.begin(), queue_.begin() + take);
+      }
+      if (batch.empty()) return;
+      if (stopping && Clock::now() >= limits.deadline) {
+        note_dropped(batch.size(), "stopping, and the grace period for sending is over");
+        continue;
+      }
+      const Connection connection = ensure_connection(limits, stopping);
+      if (connection == Connection::none) {
+        note_dropped(batch.size(), "no connection to PostgreSQL");
+        continue;
+      }
+      const std::string array = text_array_literal(batch);
+      std::string error;
+      bool sent = run_statement(conn.get(), kNotifyBatch, {array.c_str()}, limits, error);
+      if (!sent && connection == Connection::reused && PQstatus(conn.get()) != CONNECTION_OK) {
+        // The server ended the idle session before the statement reached it (a restart, an
+        // idle timeout; its FATAL reads as a notice, the EOF only when sending): once more on
+        // a new connection.
+        conn.reset();
+        if (ensure_connection(limits, stopping) != Connection::none) {
+          sent = run_statement(conn.get(), kNotifyBatch, {array.c_str()}, limits, error);
+        }
+      }
+      if (sent) {
+        published_.fetch_add(batch.size(), std::memory_order_relaxed);
+      } else {
+        conn.reset();
+        note_dropped(batch.size(), "sending failed: " + error);
+      }
+    }
+  }
+
+  // The listener thread: LISTEN, then deliver every other node's event, until stop().
+  void run_listener(int stop_fd) {
+    bool announced = false;  // start() has been told of the first attempt
+    auto announce = [&] {
+      if (!announced) first_attempt_finished();
+      announced = true;
+    };
+    auto backoff = Clock::duration(kFirstBackoff);
+    bool away = listened_before_;  // events may have been missed since: a failed, lost or stopped connection
+    while (true) {
+      std::string error;
+      WaitLimits limits{Clock::now() + kConnectTimeout, stop_fd, std::nullopt};
+      PgConn conn = connect(url_, listener_name_, limits, error);
+      if (conn && !run_statement(conn.get(), kListen, {}, limits, error)) conn.reset();
+      if (!conn) {
+        if (stopping_now(stop_fd)) break;
+        if (listen_log_.allow()) spdlog::warn("event bus {}: cannot listen for events: {}", node_id_, error);
+        away = true;
+        announce();
+        if (stopped_during(stop_fd, backoff)) break;
+        backoff = std::min<Clock::duration>(backoff * 2, kMaxBackoff);
+        continue;
+      }
+      backoff = kFirstBackoff;
+      if (away) {
+        reconnects_.fetch_add(1, std::memory_order_relaxed);
+        spdlog::info("event bus {}: listening again; dropping caches, events may have been missed", node_id_);
+        tracker_.reset();
+        subscribers_.missed();
+        away = false;
+      }
+      listened_before_ = true;
+      announce();
+      if (!receive(conn.get(), stop_fd, error)) break;
+      spdlog::warn("event bus {}: lost the listening connection: {}", node_id_, error);
+      away = true;
+      conn.reset();
+      if (stopped_during(stop_fd, backoff)) break;
+    }
+    announce();
+  }
+
+  // Delivers notifications until the connection is lost (true, `error` set) or stop() (false).
+  bool receive(PGconn* conn, int stop_fd, std::string& error) {
+    for (;;) {
+      deliver_notifications(conn);
+      WaitLimits limits{Clock::time_point::max(), stop_fd, std::nullopt};
+      if (wait_for_socket(PQsocket(conn), POLLIN, limits) == WaitResult::stopped) return false;
+      if (!PQconsumeInput(conn) || PQstatus(conn) != CONNECTION_OK) {
+        error = connection_error(conn);
+        return true;
+      }
+    }
+  }
+
+  void deliver_notifications(PGconn* conn) {
+    while (PgNotify notify{PQnotifies(conn)}) {
+      if (std::string_view(notify->relname) != kChannel) continue;
+      std::optional<Event> event = decode_event(notify->extra);
+      if (!event) {
+        undecodable_.fetch_add(1, std::memory_order_relaxed);
+        if (undecodable_log_.allow()) spdlog::warn("event bus {}: ignored a payload that is not an event", node_id_);
+        continue;
+      }
+      if (event->origin == node_id_) continue;
+      if (tracker_.gap(event->origin, event->sequence)) {
+        spdlog::info("event bus {}: events from {} were missed (sequence {}); dropping caches", node_id_, event->origin,
+                     event->sequence);
+        subscribers_.missed();
+      }
+      subscribers_.deliver(*event);
+      delivered_remote_.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+
+  void note_dropped(std::size_t count, const std::string& why) {
+    const auto total = dropped_.fetch_add(count, std::memory_order_relaxed) + count;
+    if (drop_log_.allow()) {
+      spdlog::warn(
+          "event bus {}: {} event(s) not sent to other nodes ({}); {} dropped so far, other nodes will "
+          "notice the gap",
+          node_id_, count, why, total);
+    }
+  }
+
+  static bool stopping_now(int stop_fd) {
+    pollfd fd{stop_fd, POLLIN, 0};
+    return ::poll(&fd, 1, 0) > 0;
+  }
+
+  // Each thread calls it once, after its first connection attempt.
+  void first_attempt_finished() {
+    {
+      std::lock_guard lock(first_attempt_mutex_);
+      --first_attempts_pending_;
+    }
+    first_attempt_.notify_all();
+  }
+
+  const std::string url_;
+  const std::string node_id_;
+  const PostgresEventBusOptions options_;
+  const std::string listener_name_;
+  const std::string publisher_name_;
+  SubscriberList subscribers_;
+  SequenceTracker tracker_;       // used by the listener thread only
+  bool listened_before_ = false;  // used by the listener thread only (one at a time)
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_changed_;
+  std::uint64_t sequence_ = 0;             // guarded by queue_mutex_
+  std::deque<std::string> queue_;          // guarded by queue_mutex_; encoded events to send
+  bool sending_ = false;                   // guarded by queue_mutex_; between start() and stop()
+  Clock::time_point stop_requested_at_{};  // guarded by queue_mutex_
+
+  std::mutex lifecycle_mutex_;  // serializes start() and stop()
+  std::unique_ptr<StopSignal> stop_signal_;
+  std::thread publisher_;
+  std::thread listener_;
+
+  std::mutex first_attempt_mutex_;
+  std::condition_variable first_attempt_;
+  int first_attempts_pending_ = 0;  // guarded by first_attempt_mutex_
+
+  std::atomic<std::uint64_t> published_{0};
+  std::atomic<std::uint64_t> delivered_remote_{0};
+  std::atomic<std::uint64_t> dropped_{0};
+  std::atomic<std::uint64_t> reconnects_{0};
+  std::atomic<std::uint64_t> undecodable_{0};
+  LogThrottle drop_log_;
+  LogThrottle connect_log_;
+  LogThrottle listen_log_;
+  LogThrottle undecodable_log_;
+};
+
+PostgresEventBus::PostgresEventBus(std::string database_url, std::string node_id, PostgresEventBusOptions options)
+    : impl_(std::make_unique<Impl>(std::move(database_url), std::move(node_id), options)) {}
+
+PostgresEventBus::~PostgresEventBus() = default;
+
+void PostgresEventBus::publish(Event event) { impl_->publish(std::move(event)); }
+void PostgresEventBus::subscribe(std::string type, Handler handler) {
+  impl_->subscribe(std::move(type), std::move(handler));
+}
+void PostgresEventBus::on_missed(std::function<void()> handler) { impl_->on_missed(std::move(handler)); }
+void PostgresEventBus::start() { impl_->start(); }
+void PostgresEventBus::stop() { impl_->stop(); }
+const std::string& PostgresEventBus::node_id() const { return impl_->node_id(); }
+PostgresEventBusCounters PostgresEventBus::counters() const { return impl_->counters(); }
+
+}  // namespace marquee::events
