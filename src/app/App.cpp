@@ -14,6 +14,7 @@
 #include "db/Database.h"
 #include "db/Migrations.h"
 #include "events/InProcessEventBus.h"
+#include "events/PostgresEventBus.h"
 #include "events/NodeId.h"
 #include "feeds/FeedCacheInvalidation.h"
 #include "feeds/FeedRoutes.h"
@@ -86,6 +87,12 @@ jobs::WorkerPoolOptions worker_options(const Config& c) {
   return options;
 }
 
+std::unique_ptr<events::EventBus> make_event_bus(const Config& c) {
+  const std::string url = c.database_url();
+  if (url.starts_with("postgres")) return std::make_unique<events::PostgresEventBus>(url, events::new_node_id());
+  return std::make_unique<events::InProcessEventBus>(events::new_node_id());
+}
+
 bool serves_http(const Config& c) { return c.role == "all" || c.role == "api"; }
 bool runs_workers(const Config& c) { return c.role == "all" || c.role == "worker"; }
 
@@ -120,29 +127,29 @@ struct App::Parts {
         signer(config.jwt_secret.empty() ? load_or_create_secret(config.data_dir, "jwt.key") : config.jwt_secret,
                config.access_token_ttl_s, clock),
         origins(config.cors_origins, config.public_url, config.cookie_secure),
-        bus(events::new_node_id()),
-        sessions(*database, clock, config.session_check_ms, bus),
+        bus(make_event_bus(config)),
+        sessions(*database, clock, config.session_check_ms, *bus),
         auth(signer, sessions, origins),
-        accounts(*database, hasher, signer, bus, clock, config.refresh_token_ttl_s),
-        videos(*database, clock, bus, std::chrono::milliseconds(config.video_cache_ttl_ms)),
-        ratings(*database, videos, clock, bus),
+        accounts(*database, hasher, signer, *bus, clock, config.refresh_token_ttl_s),
+        videos(*database, clock, *bus, std::chrono::milliseconds(config.video_cache_ttl_ms)),
+        ratings(*database, videos, clock, *bus),
         comments(*database, videos, clock),
         playlists(*database, videos, clock),
-        channels(*database, videos, clock, bus),
+        channels(*database, videos, clock, *bus),
         queue(*database, clock),
-        processor(videos, blobs, queue, bus, processing_options(config)),
+        processor(videos, blobs, queue, *bus, processing_options(config)),
         spool(config.data_dir + "/uploads"),
         uploads(*database, videos, spool, clock, upload_limits(config),
                 [this](const uploads::Upload& upload, const std::string& file) { hand_over(upload, file); }),
         playback_signer(config.playback_secret.empty() ? load_or_create_secret(config.data_dir, "playback.key")
                                                        : config.playback_secret,
                         clock),
-        playback(videos, playback_signer, clock, config.playback_token_ttl_s, bus),
+        playback(videos, playback_signer, clock, config.playback_token_ttl_s, *bus),
         media_files(blobs, config.data_dir + "/work"),
-        views(*database, videos, clock, bus, view_options(config)),
+        views(*database, videos, clock, *bus, view_options(config)),
         retention(*database, videos, clock, config.retention_default_days),
         feeds(*database, clock, feed_options(config)),
-        feed_invalidation(feeds, bus),
+        feed_invalidation(feeds, *bus),
         pipeline(router, metrics, {config.cors_origins, config.max_body_bytes}) {
     db::run_migrations(*database);
     // Deleting an account first undoes what it did, through each feature's service, while its
@@ -200,8 +207,8 @@ struct App::Parts {
   accounts::PasswordHasher hasher;
   accounts::TokenSigner signer;
   http::OriginPolicy origins;
-  // Domain events between features (and, with PostgreSQL, between nodes).
-  events::InProcessEventBus bus;
+  // Domain events between features, and with PostgreSQL between every process on the database.
+  std::unique_ptr<events::EventBus> bus;
   accounts::ActiveSessions sessions;
   accounts::RequestAuth auth;
   accounts::AccountService accounts;
@@ -244,6 +251,7 @@ App::~App() { stop(); }
 
 std::uint16_t App::start() {
   auto& p = *parts_;
+  p.bus->start();
   if (runs_workers(p.config)) {
     p.workers = std::make_unique<jobs::WorkerPool>(p.queue, worker_options(p.config));
     p.workers->register_handler(videos::kTranscodeJob, [&p](jobs::JobContext& job) { p.processor.run(job); });
@@ -325,6 +333,7 @@ void App::stop() {
     parts_->housekeeper.request_stop();
     parts_->housekeeper.join();
   }
+  parts_->bus->stop();  // nothing publishes any more; the database closes after
 }
 
 const Config& App::config() const { return parts_->config; }

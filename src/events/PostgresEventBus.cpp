@@ -297,8 +297,10 @@ class PostgresEventBus::Impl {
     subscribers_.deliver(event);
   }
 
-  void subscribe(std::string type, Handler handler) { subscribers_.add(std::move(type), std::move(handler)); }
-  void on_missed(std::function<void()> handler) { subscribers_.add_missed(std::move(handler)); }
+  Subscription subscribe(std::string type, Handler handler) {
+    return subscribers_.add(std::move(type), std::move(handler));
+  }
+  Subscription on_missed(std::function<void()> handler) { return subscribers_.add_missed(std::move(handler)); }
   const std::string& node_id() const { return node_id_; }
 
   void start() {
@@ -560,10 +562,10 @@ PostgresEventBus::PostgresEventBus(std::string database_url, std::string node_id
 PostgresEventBus::~PostgresEventBus() = default;
 
 void PostgresEventBus::publish(Event event) { impl_->publish(std::move(event)); }
-void PostgresEventBus::subscribe(std::string type, Handler handler) {
-  impl_->subscribe(std::move(type), std::move(handler));
+Subscription PostgresEventBus::subscribe(std::string type, Handler handler) {
+  return impl_->subscribe(std::move(type), std::move(handler));
 }
-void PostgresEventBus::on_missed(std::function<void()> handler) { impl_->on_missed(std::move(handler)); }
+Subscription PostgresEventBus::on_missed(std::function<void()> handler) { return impl_->on_missed(std::move(handler)); }
 void PostgresEventBus::start() { impl_->start(); }
 void PostgresEventBus::stop() { impl_->stop(); }
 const std::string& PostgresEventBus::node_id() const { return impl_->node_id(); }

@@ -44,8 +44,8 @@ class PostgresEventBus final : public EventBus {
   PostgresEventBus& operator=(const PostgresEventBus&) = delete;
 
   void publish(Event event) override;
-  void subscribe(std::string type, Handler handler) override;
-  void on_missed(std::function<void()> handler) override;
+  Subscription subscribe(std::string type, Handler handler) override;
+  Subscription on_missed(std::function<void()> handler) override;
   // Starts both threads and returns once both are connected (the listener listening) or
   // their first attempts failed: they keep trying, and the listener calls the on_missed
   // handlers when it gets through. start() after stop() starts again.

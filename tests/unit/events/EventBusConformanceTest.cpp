@@ -164,7 +164,12 @@ class EventBusConformanceTest : public ::testing::TestWithParam<BusBackend> {
     nodes_ = GetParam().make_cluster(run_);
   }
 
-  void TearDown() override { nodes_.clear(); }  // the destructors stop the buses
+  void TearDown() override {
+    kept_.clear();
+    nodes_.clear();  // the destructors stop the buses
+  }
+  // Subscriptions last while the test runs.
+  void keep(Subscription subscription) { kept_.push_back(std::move(subscription)); }
 
   EventBus& a() { return *nodes_.at(0); }
   EventBus& b() { return *nodes_.at(1); }
@@ -186,6 +191,7 @@ class EventBusConformanceTest : public ::testing::TestWithParam<BusBackend> {
 
   std::string run_;
   std::vector<std::unique_ptr<EventBus>> nodes_;
+  std::vector<Subscription> kept_;
   std::unique_ptr<db::Database> admin_;
 };
 
@@ -203,11 +209,11 @@ TEST_P(EventBusConformanceTest, DeliversLocallyAtOnceInOrderToEverySubscriberOfT
   };
   Received first;
   Received other_type;
-  a().subscribe("video.changed", first.handler());
-  a().subscribe("video.changed", logging("first"));
-  a().subscribe("video.changed", logging("second"));
-  a().subscribe("rating.changed", other_type.handler());
-  a().subscribe("video.changed.extra", other_type.handler());
+  keep(a().subscribe("video.changed", first.handler()));
+  keep(a().subscribe("video.changed", logging("first")));
+  keep(a().subscribe("video.changed", logging("second")));
+  keep(a().subscribe("rating.changed", other_type.handler()));
+  keep(a().subscribe("video.changed.extra", other_type.handler()));
   start_all();
 
   for (int i = 1; i <= 3; ++i) {
@@ -230,12 +236,29 @@ TEST_P(EventBusConformanceTest, DeliversLocallyAtOnceInOrderToEverySubscriberOfT
   EXPECT_EQ(other_type.count(), 0u);
 }
 
+TEST_P(EventBusConformanceTest, ASubscriptionEndsWithItsOwner) {
+  Received kept;
+  Received dropped;
+  keep(a().subscribe("video.changed", kept.handler()));
+  {
+    Subscription scoped = a().subscribe("video.changed", dropped.handler());
+    start_all();
+    a().publish(make_event("video.changed", "vid_1"));
+  }  // the subscriber is gone: its handler must never run again
+  a().publish(make_event("video.changed", "vid_2"));
+  Subscription cancelled = a().subscribe("video.changed", dropped.handler());
+  cancelled.cancel();
+  a().publish(make_event("video.changed", "vid_3"));
+  EXPECT_EQ(kept.count(), 3u);
+  EXPECT_EQ(dropped.count(), 1u);
+}
+
 TEST_P(EventBusConformanceTest, AHandlerThatThrowsDoesNotStopTheOthers) {
   std::vector<Received> received(nodes_.size());
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
-    nodes_[i]->subscribe("video.deleted", [](const Event&) { throw std::runtime_error("handler broke"); });
-    nodes_[i]->subscribe("video.deleted", [](const Event&) { throw 42; });
-    nodes_[i]->subscribe("video.deleted", received[i].handler());
+    keep(nodes_[i]->subscribe("video.deleted", [](const Event&) { throw std::runtime_error("handler broke"); }));
+    keep(nodes_[i]->subscribe("video.deleted", [](const Event&) { throw 42; }));
+    keep(nodes_[i]->subscribe("video.deleted", received[i].handler()));
   }
   start_all();
 
@@ -250,17 +273,17 @@ TEST_P(EventBusConformanceTest, AHandlerThatThrowsDoesNotStopTheOthers) {
 }
 
 TEST_P(EventBusConformanceTest, AHandlerMayPublish) {
-  a().subscribe("video.created", [this](const Event& event) {
+  keep(a().subscribe("video.created", [this](const Event& event) {
     a().publish(make_event("feed.invalidated", event.subject, R"({"why":"video.created"})"));
-  });
+  }));
   Received invalidated;
-  a().subscribe("feed.invalidated", invalidated.handler());
+  keep(a().subscribe("feed.invalidated", invalidated.handler()));
   Received remote;
   MissedCount remote_missed;
   if (has_second_node()) {
-    b().subscribe("video.created", remote.handler());
-    b().subscribe("feed.invalidated", remote.handler());
-    b().on_missed(remote_missed.handler());
+    keep(b().subscribe("video.created", remote.handler()));
+    keep(b().subscribe("feed.invalidated", remote.handler()));
+    keep(b().on_missed(remote_missed.handler()));
   }
   start_all();
 
@@ -282,12 +305,12 @@ TEST_P(EventBusConformanceTest, AHandlerMayPublish) {
 
 TEST_P(EventBusConformanceTest, AnEventTooLargeIsRefusedAndNothingIsDelivered) {
   Received local;
-  a().subscribe("video.changed", local.handler());
+  keep(a().subscribe("video.changed", local.handler()));
   Received remote;
   MissedCount remote_missed;
   if (has_second_node()) {
-    b().subscribe("video.changed", remote.handler());
-    b().on_missed(remote_missed.handler());
+    keep(b().subscribe("video.changed", remote.handler()));
+    keep(b().on_missed(remote_missed.handler()));
   }
   start_all();
 
@@ -312,7 +335,7 @@ TEST_P(EventBusConformanceTest, AnEventTooLargeIsRefusedAndNothingIsDelivered) {
 
 TEST_P(EventBusConformanceTest, StopReturnsPromptlyIsIdempotentAndLocalDeliveryGoesOn) {
   Received local;
-  a().subscribe("video.changed", local.handler());
+  keep(a().subscribe("video.changed", local.handler()));
   a().publish(make_event("video.changed", "before_start"));
   EXPECT_EQ(local.count(), 1u) << "local delivery works before start()";
   start_all();
@@ -334,9 +357,9 @@ TEST_P(EventBusConformanceTest, CrossNodeEventReachesTheOtherNodeExactlyOnceAndN
   Received on_a;
   Received on_b;
   Received fence_on_a;
-  a().subscribe("video.changed", on_a.handler());
-  b().subscribe("video.changed", on_b.handler());
-  a().subscribe("test.fence", fence_on_a.handler());
+  keep(a().subscribe("video.changed", on_a.handler()));
+  keep(b().subscribe("video.changed", on_b.handler()));
+  keep(a().subscribe("test.fence", fence_on_a.handler()));
   start_all();
 
   Event event = make_event("video.changed", "vid_x", R"({"title":"Café ☕ \"quoted\" \\ {x,y}","private":true})");
@@ -372,8 +395,8 @@ TEST_P(EventBusConformanceTest, CrossNodeBurstOf500ArrivesCompleteAndInOrder) {
   REQUIRE_SECOND_NODE();
   Received on_b;
   MissedCount missed_b;
-  b().subscribe("rating.changed", on_b.handler());
-  b().on_missed(missed_b.handler());
+  keep(b().subscribe("rating.changed", on_b.handler()));
+  keep(b().on_missed(missed_b.handler()));
   start_all();
 
   constexpr int kBurst = 500;
@@ -398,9 +421,9 @@ TEST_P(EventBusConformanceTest, CrossNodeConcurrentPublishersGoOutInSequenceOrde
   Received on_a;
   Received on_b;
   MissedCount missed_b;
-  a().subscribe("view.counted", on_a.handler());
-  b().subscribe("view.counted", on_b.handler());
-  b().on_missed(missed_b.handler());
+  keep(a().subscribe("view.counted", on_a.handler()));
+  keep(b().subscribe("view.counted", on_b.handler()));
+  keep(b().on_missed(missed_b.handler()));
   start_all();
 
   constexpr int kThreads = 4;
@@ -431,8 +454,8 @@ TEST_P(EventBusConformanceTest, CrossNodeAGapInAnotherNodesSequenceCallsTheMisse
   REQUIRE_SECOND_NODE();
   Received pings;
   MissedCount missed_b;
-  b().subscribe("test.ping", pings.handler());
-  b().on_missed(missed_b.handler());
+  keep(b().subscribe("test.ping", pings.handler()));
+  keep(b().on_missed(missed_b.handler()));
   start_all();
 
   Event ping = make_event("test.ping", "p");
@@ -458,8 +481,8 @@ TEST_P(EventBusConformanceTest, CrossNodeGarbageOnTheChannelIsIgnored) {
   REQUIRE_SECOND_NODE();
   Received pings;
   MissedCount missed_b;
-  b().subscribe("test.ping", pings.handler());
-  b().on_missed(missed_b.handler());
+  keep(b().subscribe("test.ping", pings.handler()));
+  keep(b().on_missed(missed_b.handler()));
   start_all();
 
   const std::vector<std::string> garbage = {
@@ -488,7 +511,7 @@ TEST_P(EventBusConformanceTest, CrossNodeGarbageOnTheChannelIsIgnored) {
   EXPECT_EQ(counters(b()).undecodable, garbage.size()) << "the garbage went before the ping on one channel";
 
   Received after;
-  a().subscribe("test.after", after.handler());
+  keep(a().subscribe("test.after", after.handler()));
   a().publish(make_event("test.after", ""));
   EXPECT_EQ(after.count(), 1u);
 }
@@ -497,8 +520,8 @@ TEST_P(EventBusConformanceTest, CrossNodeLosingTheListeningConnectionCallsMissed
   REQUIRE_SECOND_NODE();
   Received on_b;
   MissedCount missed_b;
-  b().subscribe("video.changed", on_b.handler());
-  b().on_missed(missed_b.handler());
+  keep(b().subscribe("video.changed", on_b.handler()));
+  keep(b().on_missed(missed_b.handler()));
   start_all();
 
   a().publish(make_event("video.changed", "vid_1"));
@@ -524,8 +547,8 @@ TEST_P(EventBusConformanceTest, CrossNodeASendingConnectionTheServerEndedWhileId
   REQUIRE_SECOND_NODE();
   Received on_b;
   MissedCount missed_b;
-  b().subscribe("video.changed", on_b.handler());
-  b().on_missed(missed_b.handler());
+  keep(b().subscribe("video.changed", on_b.handler()));
+  keep(b().on_missed(missed_b.handler()));
   start_all();
   a().publish(make_event("video.changed", "vid_1"));
   ASSERT_TRUE(on_b.wait_for(1));
@@ -546,7 +569,7 @@ TEST_P(EventBusConformanceTest, CrossNodeASendingConnectionTheServerEndedWhileId
 TEST_P(EventBusConformanceTest, CrossNodeEventsPublishedJustBeforeStopStillGoOut) {
   REQUIRE_SECOND_NODE();
   Received on_b;
-  b().subscribe("video.deleted", on_b.handler());
+  keep(b().subscribe("video.deleted", on_b.handler()));
   start_all();
 
   for (int i = 1; i <= 3; ++i) a().publish(make_event("video.deleted", "vid_" + std::to_string(i)));
@@ -560,8 +583,8 @@ TEST_P(EventBusConformanceTest, CrossNodeAnEventThatWasNotSentShowsAsAGapOnTheOt
   REQUIRE_SECOND_NODE();
   Received on_b;
   MissedCount missed_b;
-  b().subscribe("video.changed", on_b.handler());
-  b().on_missed(missed_b.handler());
+  keep(b().subscribe("video.changed", on_b.handler()));
+  keep(b().on_missed(missed_b.handler()));
   start_all();
   a().publish(make_event("video.changed", "sent_1"));
   ASSERT_TRUE(on_b.wait_for(1));
@@ -581,8 +604,8 @@ TEST_P(EventBusConformanceTest, CrossNodeARestartedNodeAssumesItMissedEvents) {
   REQUIRE_SECOND_NODE();
   Received on_b;
   MissedCount missed_b;
-  b().subscribe("video.changed", on_b.handler());
-  b().on_missed(missed_b.handler());
+  keep(b().subscribe("video.changed", on_b.handler()));
+  keep(b().on_missed(missed_b.handler()));
   start_all();
 
   b().stop();

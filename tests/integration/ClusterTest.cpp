@@ -1,0 +1,86 @@
+// Two Marquee processes on one PostgreSQL, as behind a load balancer: a change made through
+// one reaches the other's caches through the event bus, not after their ttls. Each node's
+// caches are given a minute here, so only an event can explain a change seen within seconds.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <functional>
+#include <thread>
+
+#include "support/TestDatabase.h"
+#include "support/TestServer.h"
+
+namespace marquee::testing {
+namespace {
+
+using boost::json::object;
+
+// What nodes behind one load balancer share besides the database: the token keys.
+void cluster_node(Config& c) {
+  c.jwt_secret = "cluster-test-jwt-key-0123456789abcdef";
+  c.playback_secret = "cluster-test-playback-key-0123456789";
+  c.video_cache_ttl_ms = 60'000;
+  c.session_check_ms = 60'000;
+}
+
+// Polls `check` for up to 5 s (far below the caches' minute).
+bool within_seconds(const std::function<bool()>& check) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (check()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return check();
+}
+
+struct Cluster : ::testing::Test {
+  void SetUp() override {
+    if (!using_postgres()) GTEST_SKIP() << "two nodes share one database only on PostgreSQL (MARQUEE_TEST_DATABASE=postgres)";
+    a = std::make_unique<TestServer>(cluster_node);
+    b = std::make_unique<TestServer>([this](Config& c) {
+      cluster_node(c);
+      c.database = a->config().database;
+      c.role = "api";  // its blob store is its own: transcodes stay on node A
+    });
+  }
+  std::unique_ptr<TestServer> a, b;
+};
+
+TEST_F(Cluster, a_video_made_private_on_one_node_leaves_the_others_cache_at_once) {
+  TestUser owner = a->user_with_role("creator", "owner");
+  auto created = a->client().post("/api/videos", object{{"title", "shared"}, {"visibility", "public"}}, owner.access_token);
+  ASSERT_EQ(created.status, 201);
+  const std::string id(created.json().at("id").as_string());
+  const std::string path = "/api/videos/" + id;
+  ASSERT_EQ(b->client().get(path).status, 200);  // now in B's cache for a minute
+  ASSERT_EQ(b->client().get(path).json().at("title").as_string(), "shared");
+
+  ASSERT_EQ(a->client().patch(path, object{{"title", "renamed"}}, owner.access_token).status, 200);
+  EXPECT_TRUE(within_seconds([&] { return b->client().get(path).json().at("title").as_string() == "renamed"; }));
+  ASSERT_EQ(a->client().patch(path, object{{"visibility", "private"}}, owner.access_token).status, 200);
+  EXPECT_TRUE(within_seconds([&] { return b->client().get(path).status == 404; }));
+  ASSERT_EQ(a->client().del(path, owner.access_token).status, 204);
+  EXPECT_TRUE(within_seconds([&] { return b->client().get(path, owner.access_token).status == 404; }));
+}
+
+TEST_F(Cluster, signing_out_on_one_node_ends_the_session_on_the_others) {
+  TestUser user = a->register_user("roamer");
+  ASSERT_EQ(b->client().get("/api/me", user.access_token).status, 200);  // B holds the session for a minute
+  ASSERT_EQ(a->client().post("/api/auth/logout", object{{"refresh_token", user.refresh_token}}).status, 204);
+  EXPECT_TRUE(within_seconds([&] { return b->client().get("/api/me", user.access_token).status == 401; }));
+
+  TestUser moderator = a->user_with_role("moderator", "mod");
+  TestUser admin = a->user_with_role("admin", "root");
+  TestUser owner = a->user_with_role("creator", "owner");
+  auto created = a->client().post("/api/videos", object{{"title", "secret"}, {"visibility", "private"}}, owner.access_token);
+  const std::string path = "/api/videos/" + std::string(created.json().at("id").as_string());
+  ASSERT_EQ(b->client().get(path, moderator.access_token).status, 200);
+  ASSERT_EQ(a->client().patch("/api/admin/users/" + moderator.id, object{{"role", "user"}}, admin.access_token).status,
+            200);
+  EXPECT_TRUE(within_seconds([&] { return b->client().get(path, moderator.access_token).status == 404; }));
+}
+
+}  // namespace
+}  // namespace marquee::testing
