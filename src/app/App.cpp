@@ -89,7 +89,13 @@ jobs::WorkerPoolOptions worker_options(const Config& c) {
 
 std::unique_ptr<events::EventBus> make_event_bus(const Config& c) {
   const std::string url = c.database_url();
-  if (url.starts_with("postgres")) return std::make_unique<events::PostgresEventBus>(url, events::new_node_id());
+  const bool on_postgres = url.starts_with("postgres");
+  if (c.events_bus == "postgres" && !on_postgres) {
+    throw Error(ErrorCode::validation_failed, "events.bus = postgres needs a PostgreSQL database");
+  }
+  if (c.events_bus == "postgres" || (c.events_bus == "auto" && on_postgres)) {
+    return std::make_unique<events::PostgresEventBus>(url, events::new_node_id());
+  }
   return std::make_unique<events::InProcessEventBus>(events::new_node_id());
 }
 

@@ -32,6 +32,10 @@ struct Config {
   // presenting this bearer token when it is set.
   std::string metrics_token;
 
+  // Domain events between processes: auto (PostgreSQL LISTEN/NOTIFY when the database is
+  // PostgreSQL, else in-process), in_process, or postgres.
+  std::string events_bus = "auto";
+
   // Hot video metadata is answered from memory for this long (0: always read the database).
   int video_cache_ttl_ms = 1000;
 

@@ -150,6 +150,10 @@ const std::vector<Setting>& config_settings() {
            "origins allowed by CORS, comma-separated; * lets any origin read without cookies, listed origins may "
            "send cookies",
            &Config::cors_origins),
+      choice("events.bus",
+             "domain events between processes: auto (PostgreSQL LISTEN/NOTIFY on PostgreSQL), in_process (one "
+             "process only), postgres",
+             &Config::events_bus, {"auto", "in_process", "postgres"}),
       text("metrics.token", "bearer token that opens GET /metrics to non-loopback clients (default: loopback only)",
            &Config::metrics_token),
       number("cache.video_ttl_ms", "how long read video metadata is served from memory (0: off)",
