@@ -45,6 +45,8 @@ std::optional<std::int64_t> data_integer(const Event& event, const char* key) {
 
 std::string encode_event(const Event& event) {
   if (event.type.empty()) throw_validation("type", "an event needs a type");
+  // The field order is part of the wire form: PostgresEventBus recognises its own echoes by
+  // the `,"o":…,"n":` run without parsing them.
   boost::json::object out{{"t", event.type}, {"v", event.version}, {"s", event.subject},
                           {"o", event.origin}, {"n", event.sequence}};
   if (!event.data.empty()) {
