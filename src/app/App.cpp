@@ -139,7 +139,7 @@ struct App::Parts {
         accounts(*database, hasher, signer, *bus, clock, config.refresh_token_ttl_s),
         videos(*database, clock, *bus, std::chrono::milliseconds(config.video_cache_ttl_ms)),
         ratings(*database, videos, clock, *bus),
-        comments(*database, videos, clock),
+        comments(*database, videos, clock, *bus),
         playlists(*database, videos, clock),
         channels(*database, videos, clock, *bus),
         queue(*database, clock),

@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "core/Ids.h"
+#include "social/CommentEvents.h"
 #include "social/CommentText.h"
 #include "social/ListCursor.h"
 #include "social/PageLimit.h"
@@ -80,6 +81,7 @@ Comment CommentService::post(const accounts::Principal& author, const std::strin
       switch (store_.insert(comment)) {
         case WriteStatus::done:
           videos_.forget_cached(comment.video_id);
+          publish(kCommentCreated, comment);
           return comment;
         case WriteStatus::user_missing: throw_unauthorized("your account no longer exists");
         case WriteStatus::parent_invalid: throw_validation("parent_id", "parent_id must be a comment on this video");
@@ -142,6 +144,18 @@ void CommentService::remove(const accounts::Principal& remover, const std::strin
   }
   if (store_.remove_thread(comment_id) == 0) throw_not_found("comment");
   videos_.forget_cached(comment.video_id);
+  publish(kCommentDeleted, comment);
+}
+
+void CommentService::publish(const char* type, const Comment& comment) {
+  events::Event event;
+  event.type = type;
+  event.subject = comment.id;
+  event.data = comment.parent_id ? events::data_of({{"video_id", comment.video_id},
+                                                    {"author_id", comment.author_id},
+                                                    {"parent_id", *comment.parent_id}})
+                                 : events::data_of({{"video_id", comment.video_id}, {"author_id", comment.author_id}});
+  bus_.publish(std::move(event));
 }
 
 LikeToggle CommentService::toggle_like(const accounts::Principal& liker, const std::string& comment_id) {

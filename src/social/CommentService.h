@@ -14,6 +14,7 @@
 #include "social/Comment.h"
 #include "social/CommentStore.h"
 #include "social/Rating.h"
+#include "events/EventBus.h"
 #include "videos/VideoService.h"
 
 namespace marquee::social {
@@ -36,8 +37,9 @@ struct CommentPage {
 
 class CommentService {
  public:
-  CommentService(db::Database& db, videos::VideoService& videos, const Clock& clock)
-      : store_(db), videos_(videos), clock_(clock) {}
+  // Publishes kCommentCreated and kCommentDeleted (CommentEvents.h) on `bus`.
+  CommentService(db::Database& db, videos::VideoService& videos, const Clock& clock, events::EventBus& bus)
+      : store_(db), videos_(videos), clock_(clock), bus_(bus) {}
 
   Comment post(const accounts::Principal& author, const std::string& video_id, const CommentDraft& draft);
   Comment get(const accounts::Caller& caller, const std::string& comment_id);
@@ -53,12 +55,14 @@ class CommentService {
   std::int64_t forget_user(const std::string& user_id) { return store_.remove_all_by(user_id); }
 
  private:
+  void publish(const char* type, const Comment& comment);
   // The comment, and the video it is on, when the caller may see that video.
   std::pair<Comment, videos::Video> visible_comment(const accounts::Caller& caller, const std::string& comment_id);
 
   CommentStore store_;
   videos::VideoService& videos_;
   const Clock& clock_;
+  events::EventBus& bus_;
 };
 
 }  // namespace marquee::social

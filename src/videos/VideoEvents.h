@@ -5,6 +5,8 @@ namespace marquee::videos {
 
 // Its fields, visibility, status or media facts changed: what listings and caches show of it.
 inline constexpr const char* kVideoChanged = "video.changed";
+// It became public and watchable for the first time (once per video). Data: {"owner_id"}.
+inline constexpr const char* kVideoPublished = "video.published";
 // It is gone. The node that deleted it removes its files; every node forgets it.
 inline constexpr const char* kVideoDeleted = "video.deleted";
 

@@ -111,6 +111,7 @@ Video VideoService::update(const accounts::Principal& editor, const std::string&
   cache_.erase(id);
   if (!updated) throw_not_found("video");
   publish(kVideoChanged, id);
+  announce_if_first(id);  // made public while watchable
   return *updated;
 }
 
@@ -160,6 +161,17 @@ void VideoService::set_status(const std::string& id, VideoStatus status, const s
   cache_.erase(id);
   store_.set_status(id, status, failure_reason, clock_.now_ms());
   publish(kVideoChanged, id);
+  if (status == VideoStatus::playable || status == VideoStatus::ready) announce_if_first(id);
+}
+
+void VideoService::announce_if_first(const std::string& id) {
+  if (auto owner_id = store_.mark_published(id, clock_.now_ms())) {
+    events::Event event;
+    event.type = kVideoPublished;
+    event.subject = id;
+    event.data = events::data_of({{"owner_id", *owner_id}});
+    bus_.publish(std::move(event));
+  }
 }
 
 void VideoService::set_progress(const std::string& id, int percent) {

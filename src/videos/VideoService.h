@@ -81,6 +81,8 @@ class VideoService {
   std::vector<std::string> ids_of_owner(const std::string& owner_id) { return store_.ids_of_owner(owner_id); }
  private:
   void publish(const char* type, const std::string& id);
+  // Publishes kVideoPublished when the video is public and watchable for the first time.
+  void announce_if_first(const std::string& id);
 
   VideoStore store_;
   const Clock& clock_;

@@ -102,6 +102,16 @@ bool VideoStore::set_status(const std::string& id, VideoStatus status, const std
              .affected_rows() == 1;
 }
 
+std::optional<std::string> VideoStore::mark_published(const std::string& id, Millis now) {
+  auto result = db_.execute(
+      "UPDATE videos SET published_at = ? WHERE id = ? AND published_at IS NULL AND visibility = ? "
+      "AND status IN (?, ?) RETURNING owner_id",
+      {now, id, std::string(visibility_name(Visibility::public_)), std::string(status_name(VideoStatus::playable)),
+       std::string(status_name(VideoStatus::ready))});
+  if (result.empty()) return std::nullopt;
+  return result.front().str("owner_id");
+}
+
 bool VideoStore::set_progress(const std::string& id, int percent, Millis now) {
   return db_.execute("UPDATE videos SET progress = ?, updated_at = ? WHERE id = ?", {std::int64_t{percent}, now, id})
              .affected_rows() == 1;

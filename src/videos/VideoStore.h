@@ -69,6 +69,9 @@ class VideoStore {
   bool set_status(const std::string& id, VideoStatus status, const std::string& failure_reason, Millis now);
   bool set_source_bytes(const std::string& id, std::int64_t bytes, Millis now);
   bool set_progress(const std::string& id, int percent, Millis now);
+  // Records the first moment the video is public and watchable (playable or ready); returns
+  // its owner's id when this call was that moment, nullopt otherwise (not yet, or already).
+  std::optional<std::string> mark_published(const std::string& id, Millis now);
   // Replaces the rendition list and the media facts in one transaction.
   void save_media(const std::string& id, const MediaFacts& facts, Millis now);
 

@@ -3,6 +3,8 @@
 // that neither repeat nor skip while new comments arrive.
 #include <gtest/gtest.h>
 
+#include "social/CommentEvents.h"
+
 #include <set>
 #include <thread>
 
@@ -60,6 +62,26 @@ TEST_F(CommentServiceTest, a_comment_is_stored_as_typed_and_counted) {
   EXPECT_EQ(comments_->get(carol_, posted.id).liked_by_me, false);
   EXPECT_EQ(reload(video_.id).comments_count, 1);
   expect_counters_exact();
+}
+
+TEST_F(CommentServiceTest, posting_and_deleting_publish_events) {
+  std::vector<events::Event> seen;
+  auto record = [&](const events::Event& e) { seen.push_back(e); };
+  auto created = bus_.subscribe(kCommentCreated, record);
+  auto deleted = bus_.subscribe(kCommentDeleted, record);
+  Comment top = comments_->post(alice_, video_.id, CommentDraft{"first", std::nullopt});
+  Comment reply = comments_->post(carol_, video_.id, CommentDraft{"reply", top.id});
+  comments_->remove(alice_, top.id);
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0].type, kCommentCreated);
+  EXPECT_EQ(seen[0].subject, top.id);
+  EXPECT_EQ(events::data_string(seen[0], "video_id"), video_.id);
+  EXPECT_EQ(events::data_string(seen[0], "author_id"), alice_.user_id);
+  EXPECT_FALSE(events::data_string(seen[0], "parent_id"));
+  EXPECT_EQ(seen[1].subject, reply.id);
+  EXPECT_EQ(events::data_string(seen[1], "parent_id"), top.id);
+  EXPECT_EQ(seen[2].type, kCommentDeleted);
+  EXPECT_EQ(seen[2].subject, top.id);
 }
 
 TEST_F(CommentServiceTest, comment_text_rules_name_the_text_field) {

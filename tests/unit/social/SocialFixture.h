@@ -39,7 +39,7 @@ class SocialFixture : public ::testing::Test {
     db::run_migrations(*db_);
     videos_ = std::make_unique<videos::VideoService>(*db_, clock_, bus_);
     ratings_ = std::make_unique<RatingService>(*db_, *videos_, clock_, bus_);
-    comments_ = std::make_unique<CommentService>(*db_, *videos_, clock_);
+    comments_ = std::make_unique<CommentService>(*db_, *videos_, clock_, bus_);
     alice_ = add_user("alice", Role::user);
     bob_ = add_user("bob", Role::creator);
     carol_ = add_user("carol", Role::user);

@@ -18,6 +18,7 @@
 #include "db/Migrations.h"
 #include "support/DomainFixtures.h"
 #include "support/TestDatabase.h"
+#include "videos/VideoEvents.h"
 #include "videos/VideoService.h"
 
 namespace marquee::videos {
@@ -117,6 +118,36 @@ TEST_F(VideoServiceTest, new_video_is_a_public_draft_owned_by_its_author) {
   EXPECT_EQ(fetched.title, "My first video");
   EXPECT_EQ(fetched.owner_username, "Alice");
   EXPECT_EQ(fetched.created_at, video.created_at);
+}
+
+// Subscribers hear of a video once: the first time it is public and watchable.
+TEST_F(VideoServiceTest, a_video_is_announced_once_when_it_is_first_public_and_watchable) {
+  std::vector<std::string> announced;
+  auto subscription = bus_.subscribe(kVideoPublished, [&](const events::Event& e) {
+    announced.push_back(e.subject);
+    EXPECT_EQ(events::data_string(e, "owner_id"), bob_.user_id);
+  });
+  VideoDraft open = titled("open");
+  const std::string id = videos_->create(bob_, open).id;
+  videos_->set_status(id, VideoStatus::processing);
+  EXPECT_TRUE(announced.empty());
+  videos_->set_status(id, VideoStatus::playable);
+  videos_->set_status(id, VideoStatus::ready);
+  EXPECT_EQ(announced, std::vector<std::string>{id});
+
+  VideoDraft hidden = titled("hidden");
+  hidden.visibility = "private";
+  const std::string later = videos_->create(bob_, hidden).id;
+  videos_->set_status(later, VideoStatus::ready);
+  EXPECT_EQ(announced.size(), 1u) << "a private video is not announced";
+  VideoPatch to_public;
+  to_public.visibility = "public";
+  videos_->update(bob_, later, to_public);
+  VideoPatch to_private;
+  to_private.visibility = "private";
+  videos_->update(bob_, later, to_private);
+  videos_->update(bob_, later, to_public);
+  EXPECT_EQ(announced, (std::vector<std::string>{id, later})) << "made public once it was ready; once only";
 }
 
 TEST_F(VideoServiceTest, every_field_a_creator_sets_is_kept) {

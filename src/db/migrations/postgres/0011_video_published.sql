@@ -1,0 +1,4 @@
+-- When a public video first became watchable (playable or ready): the moment its channel's
+-- subscribers hear of it (the video.published event), once, however its visibility moves
+-- afterwards. Set by a conditional update, so two nodes never both announce it.
+ALTER TABLE videos ADD COLUMN published_at BIGINT;
