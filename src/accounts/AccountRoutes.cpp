@@ -52,7 +52,7 @@ Response signed_out(const CookieOptions& options) {
 }  // namespace
 
 void register_account_routes(http::Router& router, AccountService& service, const RequestAuth& auth,
-                             CookieOptions cookies, ProfileFields profile_fields) {
+                             CookieOptions cookies, ProfileFields profile_fields, ProfileFields me_fields) {
   router.add(
       Method::POST, "/api/auth/register",
       [&service, cookies](Request& req) {
@@ -117,8 +117,13 @@ void register_account_routes(http::Router& router, AccountService& service, cons
 
   router.add(
       Method::GET, "/api/me",
-      [&service, &auth](Request& req) {
-        return Response::json(200, private_account_json(service.me(auth.require_user(req))));
+      [&service, &auth, me_fields](Request& req) {
+        Account account = service.me(auth.require_user(req));
+        boost::json::object body = private_account_json(account);
+        if (me_fields) {
+          for (auto& [key, value] : me_fields(account)) body[key] = std::move(value);
+        }
+        return Response::json(200, body);
       },
       {"The signed-in account", "accounts", http::Access::user, "", "Account"});
 

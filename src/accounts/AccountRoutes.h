@@ -15,11 +15,12 @@ struct CookieOptions {
   int access_ttl_seconds = 900;
 };
 
-// Fields other features add to a public profile (a channel's subscriber and video counts),
-// so accounts need not know those features.
+// Fields other features add to a public profile (a channel's subscriber and video counts)
+// and to the caller's own account (unread notifications), so accounts need not know those
+// features.
 using ProfileFields = std::function<boost::json::object(const Account& account)>;
 
 void register_account_routes(http::Router& router, AccountService& service, const RequestAuth& auth,
-                             CookieOptions cookies, ProfileFields profile_fields = {});
+                             CookieOptions cookies, ProfileFields profile_fields = {}, ProfileFields me_fields = {});
 
 }  // namespace marquee::accounts

@@ -27,6 +27,8 @@
 #include "ops/OpsRoutes.h"
 #include "blob/LocalBlobStore.h"
 #include "jobs/JobQueue.h"
+#include "notifications/NotificationRoutes.h"
+#include "notifications/NotificationService.h"
 #include "jobs/JobRoutes.h"
 #include "jobs/WorkerPool.h"
 #include "playback/MediaFiles.h"
@@ -156,6 +158,7 @@ struct App::Parts {
         retention(*database, videos, clock, config.retention_default_days),
         feeds(*database, clock, feed_options(config)),
         feed_invalidation(feeds, *bus),
+        notifications(*database, videos, clock, *bus),
         pipeline(router, metrics, {config.cors_origins, config.max_body_bytes}) {
     db::run_migrations(*database);
     // Deleting an account first undoes what it did, through each feature's service, while its
@@ -175,7 +178,10 @@ struct App::Parts {
     accounts.on_deleting([this](const std::string& user_id) { channels.forget_subscriber(user_id); });
     accounts::register_account_routes(
         router, accounts, auth, {config.cookie_secure, config.access_token_ttl_s},
-        [this](const accounts::Account& account) { return channels::channel_stats_json(channels.stats(account.id)); });
+        [this](const accounts::Account& account) { return channels::channel_stats_json(channels.stats(account.id)); },
+        [this](const accounts::Account& account) {
+          return boost::json::object{{"unread_notifications", notifications.unread_count(account.id)}};
+        });
     videos::register_video_routes(router, videos, auth);
     views::register_view_routes(router, views, auth, {config.cookie_secure});
     views::register_retention_routes(router, retention, auth);
@@ -184,6 +190,7 @@ struct App::Parts {
     playlists::register_playlist_routes(router, playlists, auth);
     channels::register_channel_routes(router, channels, auth);
     feeds::register_feed_routes(router, feeds, auth);
+    notifications::register_notification_routes(router, notifications, auth);
     uploads::register_tus_routes(router, uploads, auth);
     uploads::register_source_upload_routes(router, uploads, videos, auth);
     playback::register_playback_routes(router, playback, media_files, auth);
@@ -234,6 +241,7 @@ struct App::Parts {
   views::RetentionService retention;
   feeds::FeedService feeds;
   feeds::FeedCacheInvalidation feed_invalidation;
+  notifications::NotificationService notifications;
   http::Router router;
   http::Metrics metrics;
   http::RequestPipeline pipeline;

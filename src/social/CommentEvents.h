@@ -1,6 +1,7 @@
 #pragma once
 // The facts the comments feature publishes on the EventBus (events/EventBus.h). Subject: the
-// comment's id. Data: {"video_id", "author_id", "parent_id" (replies only)}.
+// comment's id. Data: {"video_id", "author_id", and for replies "parent_id" and
+// "parent_author_id"}.
 namespace marquee::social {
 
 inline constexpr const char* kCommentCreated = "comment.created";

@@ -151,10 +151,16 @@ void CommentService::publish(const char* type, const Comment& comment) {
   events::Event event;
   event.type = type;
   event.subject = comment.id;
-  event.data = comment.parent_id ? events::data_of({{"video_id", comment.video_id},
-                                                    {"author_id", comment.author_id},
-                                                    {"parent_id", *comment.parent_id}})
-                                 : events::data_of({{"video_id", comment.video_id}, {"author_id", comment.author_id}});
+  if (!comment.parent_id) {
+    event.data = events::data_of({{"video_id", comment.video_id}, {"author_id", comment.author_id}});
+  } else {
+    // Whom the reply answers, for those who tell them (notifications).
+    auto parent = store_.find(*comment.parent_id, "");
+    event.data = events::data_of({{"video_id", comment.video_id},
+                                  {"author_id", comment.author_id},
+                                  {"parent_id", *comment.parent_id},
+                                  {"parent_author_id", parent ? parent->author_id : std::string()}});
+  }
   bus_.publish(std::move(event));
 }
 

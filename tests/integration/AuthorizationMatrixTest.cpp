@@ -355,6 +355,16 @@ std::vector<Case> matrix() {
        {200, 200, 200, 200, 200}},
       {"POST", "/api/admin/feeds/refresh", [](World&, Actor) { return fixed("/api/admin/feeds/refresh", "{}"); },
        {401, 403, 403, 403, 200}},
+      // Notifications: each user's own.
+      {"GET", "/api/me/notifications", [](World&, Actor) { return fixed("/api/me/notifications"); },
+       {401, 200, 200, 200, 200}},
+      {"POST", "/api/me/notifications/read", [](World&, Actor) { return fixed("/api/me/notifications/read", R"({"all":true})"); },
+       {401, 200, 200, 200, 200}},
+      {"GET", "/api/me/notification-settings", [](World&, Actor) { return fixed("/api/me/notification-settings"); },
+       {401, 200, 200, 200, 200}},
+      {"PATCH", "/api/me/notification-settings",
+       [](World&, Actor) { return fixed("/api/me/notification-settings", R"({"like_milestone":true})"); },
+       {401, 200, 200, 200, 200}},
       {"POST", "/api/me/password",
        [](World&, Actor) {
          return fixed("/api/me/password", R"({"current_password":"not the password","new_password":"a new password"})");

@@ -1,0 +1,162 @@
+#include "notifications/NotificationService.h"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "core/Error.h"
+#include "core/Ids.h"
+#include "core/TimeCursor.h"
+#include "social/CommentEvents.h"
+#include "social/RatingEvents.h"
+#include "videos/VideoEvents.h"
+
+namespace marquee::notifications {
+namespace {
+
+constexpr int kFanOutPage = 1'000;
+constexpr std::int64_t kLikeMilestones[] = {10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000};
+
+std::string json_text(boost::json::object object) { return boost::json::serialize(object); }
+
+}  // namespace
+
+NotificationService::NotificationService(db::Database& db, videos::VideoService& videos, const Clock& clock,
+                                         events::EventBus& bus)
+    : store_(db), videos_(videos), clock_(clock), bus_(bus) {
+  // A handler that fails is logged by the bus; the change it reacts to stands.
+  subscriptions_.push_back(bus_.subscribe(videos::kVideoPublished, [this](const events::Event& e) {
+    if (published_here(e)) video_published(e);
+  }));
+  subscriptions_.push_back(bus_.subscribe(videos::kVideoChanged, [this](const events::Event& e) {
+    if (published_here(e)) video_changed(e);
+  }));
+  subscriptions_.push_back(bus_.subscribe(social::kCommentCreated, [this](const events::Event& e) {
+    if (published_here(e)) comment_created(e);
+  }));
+  subscriptions_.push_back(bus_.subscribe(social::kRatingChanged, [this](const events::Event& e) {
+    if (published_here(e)) rating_changed(e);
+  }));
+}
+
+Notification NotificationService::make(Kind kind, const std::string& user_id, const std::string& subject_id,
+                                       std::optional<std::string> actor_id, std::string data_json,
+                                       const std::string& dedupe_detail) {
+  Notification n;
+  n.id = new_public_id();
+  n.user_id = user_id;
+  n.kind = kind;
+  n.subject_id = subject_id;
+  n.actor_id = std::move(actor_id);
+  n.data_json = std::move(data_json);
+  n.dedupe_key = std::string(kind_name(kind)) + ":" + subject_id + (dedupe_detail.empty() ? "" : ":" + dedupe_detail);
+  n.created_at = clock_.now_ms();
+  return n;
+}
+
+void NotificationService::video_published(const events::Event& event) {
+  auto video = videos_.find(event.subject);
+  if (!video) return;
+  const std::string data = json_text({{"title", video->title}, {"channel", video->owner_username}});
+  std::size_t notified = 0;
+  for (std::string after;;) {
+    auto subscribers = store_.subscriber_ids(video->owner_id, after, kFanOutPage);
+    if (subscribers.empty()) break;
+    std::vector<Notification> rows;
+    rows.reserve(subscribers.size());
+    for (const auto& user_id : subscribers) rows.push_back(make(Kind::new_video, user_id, video->id, video->owner_id, data));
+    notified += store_.insert(rows);
+    after = subscribers.back();
+    if (subscribers.size() < static_cast<std::size_t>(kFanOutPage)) break;
+  }
+  if (notified > 0) spdlog::debug("video {}: {} subscriber(s) notified", video->id, notified);
+}
+
+void NotificationService::video_changed(const events::Event& event) {
+  auto video = videos_.find(event.subject);
+  if (!video) return;
+  if (video->status == videos::VideoStatus::ready) {
+    store_.insert({make(Kind::video_ready, video->owner_id, video->id, std::nullopt, json_text({{"title", video->title}}))});
+  } else if (video->status == videos::VideoStatus::failed) {
+    // A failure after a retry is a new fact: keyed by its reason's moment.
+    store_.insert({make(Kind::video_failed, video->owner_id, video->id, std::nullopt,
+                        json_text({{"title", video->title}, {"reason", video->failure_reason}}),
+                        std::to_string(video->updated_at))});
+  }
+}
+
+void NotificationService::comment_created(const events::Event& event) {
+  auto parent_author = events::data_string(event, "parent_author_id");
+  auto author = events::data_string(event, "author_id");
+  auto video_id = events::data_string(event, "video_id");
+  if (!parent_author || !author || !video_id || *parent_author == *author) return;
+  store_.insert({make(Kind::comment_reply, *parent_author, event.subject, author,
+                      json_text({{"video_id", *video_id}, {"parent_id", events::data_string(event, "parent_id").value_or("")}}))});
+}
+
+void NotificationService::rating_changed(const events::Event& event) {
+  auto likes = events::data_integer(event, "likes_count");
+  if (!likes || std::find(std::begin(kLikeMilestones), std::end(kLikeMilestones), *likes) == std::end(kLikeMilestones)) {
+    return;
+  }
+  auto video = videos_.find(event.subject);
+  if (!video) return;
+  store_.insert({make(Kind::like_milestone, video->owner_id, video->id, std::nullopt,
+                      json_text({{"title", video->title}, {"likes", *likes}}), std::to_string(*likes))});
+}
+
+NotificationPage NotificationService::list(const accounts::Principal& who, const NotificationQuery& query) {
+  const std::int64_t limit = query.limit.value_or(kDefaultNotificationPage);
+  if (limit < 1 || limit > kMaxNotificationPage) {
+    throw_validation("limit", "limit must be between 1 and " + std::to_string(kMaxNotificationPage));
+  }
+  std::optional<NotificationListPosition> after;
+  if (query.cursor && !query.cursor->empty()) {
+    auto decoded = decode_time_cursor(*query.cursor);
+    after = NotificationListPosition{decoded.at, decoded.id};
+  }
+  NotificationPage page;
+  page.items = store_.list(who.user_id, query.unread_only, after, static_cast<int>(limit) + 1);
+  if (page.items.size() > static_cast<std::size_t>(limit)) {
+    page.items.resize(static_cast<std::size_t>(limit));
+    page.next_cursor = encode_time_cursor(page.items.back().created_at, page.items.back().id);
+  }
+  return page;
+}
+
+std::int64_t NotificationService::mark_read(const accounts::Principal& who, const std::vector<std::string>& ids) {
+  if (ids.size() > kMaxIdsPerReadCall) {
+    throw_validation("ids", "at most " + std::to_string(kMaxIdsPerReadCall) + " ids at once; use {\"all\": true}");
+  }
+  std::vector<std::string> wellformed;
+  for (const auto& id : ids) {
+    if (looks_like_public_id(id)) wellformed.push_back(id);
+  }
+  return store_.mark_read(who.user_id, wellformed, clock_.now_ms());
+}
+
+std::int64_t NotificationService::mark_all_read(const accounts::Principal& who) {
+  return store_.mark_all_read(who.user_id, clock_.now_ms());
+}
+
+std::map<std::string, bool> NotificationService::settings(const accounts::Principal& who) {
+  std::map<std::string, bool> out;
+  for (Kind kind : all_kinds()) out[std::string(kind_name(kind))] = true;
+  for (const auto& kind : store_.disabled_kinds(who.user_id)) {
+    if (out.contains(kind)) out[kind] = false;
+  }
+  return out;
+}
+
+std::map<std::string, bool> NotificationService::update_settings(const accounts::Principal& who,
+                                                                 const std::map<std::string, bool>& kinds) {
+  for (const auto& [kind, enabled] : kinds) {
+    if (!parse_kind(kind)) throw_validation(kind, "unknown notification kind " + kind);
+  }
+  store_.set_enabled(who.user_id, kinds);
+  return settings(who);
+}
+
+}  // namespace marquee::notifications

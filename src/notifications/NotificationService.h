@@ -1,0 +1,72 @@
+#pragma once
+// Notifications: made from other features' events, stored so an offline user finds them
+// later, listed newest first, marked read, and turned off per kind.
+//
+// What notifies whom:
+// - video.published → `new_video` to every subscriber of the channel;
+// - comment.created (a reply) → `comment_reply` to the parent comment's author;
+// - video.changed to ready or failed → `video_ready` / `video_failed` to the owner;
+// - rating.changed reaching 10, 100, 1,000 … likes → `like_milestone` to the owner.
+// Nobody is notified of their own act. Only the node that published an event writes its
+// notifications (every node receives it), and each fact notifies a user once however often
+// it is delivered (dedupe keys), so a replayed or duplicated event adds nothing.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/Principal.h"
+#include "core/Clock.h"
+#include "events/EventBus.h"
+#include "notifications/NotificationStore.h"
+#include "videos/VideoService.h"
+
+namespace marquee::notifications {
+
+inline constexpr std::int64_t kDefaultNotificationPage = 20;
+inline constexpr std::int64_t kMaxNotificationPage = 100;
+inline constexpr std::size_t kMaxIdsPerReadCall = 500;
+
+struct NotificationQuery {
+  std::optional<std::int64_t> limit;
+  std::optional<std::string> cursor;
+  bool unread_only = false;
+};
+
+struct NotificationPage {
+  std::vector<Notification> items;
+  std::optional<std::string> next_cursor;
+};
+
+class NotificationService {
+ public:
+  NotificationService(db::Database& db, videos::VideoService& videos, const Clock& clock, events::EventBus& bus);
+
+  NotificationPage list(const accounts::Principal& who, const NotificationQuery& query);
+  std::int64_t unread_count(const std::string& user_id) { return store_.unread_count(user_id); }
+  // Marks the caller's own notifications read (others' ids are ignored); returns how many.
+  std::int64_t mark_read(const accounts::Principal& who, const std::vector<std::string>& ids);
+  std::int64_t mark_all_read(const accounts::Principal& who);
+  // Every kind, on or off.
+  std::map<std::string, bool> settings(const accounts::Principal& who);
+  // 400 for an unknown kind.
+  std::map<std::string, bool> update_settings(const accounts::Principal& who, const std::map<std::string, bool>& kinds);
+
+ private:
+  bool published_here(const events::Event& event) const { return event.origin == bus_.node_id(); }
+  void video_published(const events::Event& event);
+  void video_changed(const events::Event& event);
+  void comment_created(const events::Event& event);
+  void rating_changed(const events::Event& event);
+  Notification make(Kind kind, const std::string& user_id, const std::string& subject_id,
+                    std::optional<std::string> actor_id, std::string data_json, const std::string& dedupe_detail = "");
+
+  NotificationStore store_;
+  videos::VideoService& videos_;
+  const Clock& clock_;
+  events::EventBus& bus_;
+  std::vector<events::Subscription> subscriptions_;  // last: cancelled before the rest goes
+};
+
+}  // namespace marquee::notifications
