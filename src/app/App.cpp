@@ -158,9 +158,12 @@ struct App::Parts {
         retention(*database, videos, clock, config.retention_default_days),
         feeds(*database, clock, feed_options(config)),
         feed_invalidation(feeds, *bus),
-        notifications(*database, videos, clock, *bus),
+        notifications(*database, videos, queue, clock, *bus),
         pipeline(router, metrics, {config.cors_origins, config.max_body_bytes}) {
     db::run_migrations(*database);
+    notifications.on_enqueued([this] {
+      if (workers) workers->notify();
+    });
     // Deleting an account first undoes what it did, through each feature's service, while its
     // row still exists (these run before the row goes, not as events after the commit): its
     // videos go through the videos' delete path, so their files go too.
@@ -269,6 +272,8 @@ std::uint16_t App::start() {
   if (runs_workers(p.config)) {
     p.workers = std::make_unique<jobs::WorkerPool>(p.queue, worker_options(p.config));
     p.workers->register_handler(videos::kTranscodeJob, [&p](jobs::JobContext& job) { p.processor.run(job); });
+    p.workers->register_handler(notifications::kNotifySubscribersJob,
+                                [&p](jobs::JobContext& job) { p.notifications.notify_subscribers(job); });
     p.processor.settle_dead_jobs();
     p.workers->start();
   }

@@ -10,8 +10,12 @@ namespace {
 // Runs the entry's handler unless it was cancelled; a throw is logged.
 template <class E, class... Args>
 void run(E& entry, const char* what, const Args&... args) {
-  std::lock_guard lock(entry.running);
-  if (!entry.alive) return;
+  const auto self = std::this_thread::get_id();
+  {
+    std::lock_guard lock(entry.mutex);
+    if (!entry.alive) return;
+    entry.running.push_back(self);
+  }
   try {
     entry.handler(args...);
   } catch (const std::exception& e) {
@@ -19,6 +23,11 @@ void run(E& entry, const char* what, const Args&... args) {
   } catch (...) {
     spdlog::error("{} handler failed with a non-standard exception", what);
   }
+  {
+    std::lock_guard lock(entry.mutex);
+    entry.running.erase(std::find(entry.running.begin(), entry.running.end(), self));
+  }
+  entry.idle.notify_all();
 }
 
 }  // namespace
@@ -26,8 +35,13 @@ void run(E& entry, const char* what, const Args&... args) {
 template <class E>
 Subscription SubscriberList::cancels(std::shared_ptr<E> entry) {
   return Subscription([entry] {
-    std::lock_guard lock(entry->running);
+    const auto self = std::this_thread::get_id();
+    std::unique_lock lock(entry->mutex);
     entry->alive = false;
+    // A call on this very thread (a handler cancelling itself) is not waited for.
+    entry->idle.wait(lock, [&] {
+      return std::all_of(entry->running.begin(), entry->running.end(), [&](auto id) { return id == self; });
+    });
   });
 }
 
@@ -37,9 +51,9 @@ Subscription SubscriberList::add(std::string type, EventBus::Handler handler) {
   {
     std::lock_guard lock(mutex_);
     auto& list = by_type_[std::move(type)];
-    std::erase_if(list, [](const auto& e) {  // drop cancelled ones as we go (never wait for a running one)
-      std::unique_lock entry_lock(e->running, std::try_to_lock);
-      return entry_lock.owns_lock() && !e->alive;
+    std::erase_if(list, [](const auto& e) {  // drop cancelled ones as we go
+      std::lock_guard entry_lock(e->mutex);
+      return !e->alive;
     });
     list.push_back(entry);
   }

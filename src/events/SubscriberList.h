@@ -5,7 +5,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -22,14 +24,16 @@ class SubscriberList {
   void missed() const;
 
  private:
-  // One handler. Its mutex is held while it runs, and by cancel(), which therefore waits for
-  // a call running on another thread; recursive, so a handler may publish to itself or cancel
-  // its own subscription.
+  // One handler. No lock is held while it runs (a handler may publish, subscribe or cancel,
+  // and two handlers on two threads never wait on each other); cancel() marks it dead and
+  // waits until no other thread is inside it.
   template <class Fn>
   struct Entry {
     Fn handler;
-    std::recursive_mutex running;
-    bool alive = true;  // guarded by running
+    std::mutex mutex;
+    std::condition_variable idle;
+    bool alive = true;                      // guarded by mutex
+    std::vector<std::thread::id> running;   // threads inside the handler; guarded by mutex
   };
   using EventEntry = Entry<EventBus::Handler>;
   using MissedEntry = Entry<std::function<void()>>;

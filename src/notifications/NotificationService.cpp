@@ -1,6 +1,7 @@
 #include "notifications/NotificationService.h"
 
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
@@ -23,9 +24,9 @@ std::string json_text(boost::json::object object) { return boost::json::serializ
 
 }  // namespace
 
-NotificationService::NotificationService(db::Database& db, videos::VideoService& videos, const Clock& clock,
-                                         events::EventBus& bus)
-    : store_(db), videos_(videos), clock_(clock), bus_(bus) {
+NotificationService::NotificationService(db::Database& db, videos::VideoService& videos, jobs::JobQueue& queue,
+                                         const Clock& clock, events::EventBus& bus)
+    : store_(db), videos_(videos), queue_(queue), clock_(clock), bus_(bus) {
   // A handler that fails is logged by the bus; the change it reacts to stands.
   subscriptions_.push_back(bus_.subscribe(videos::kVideoPublished, [this](const events::Event& e) {
     if (published_here(e)) video_published(e);
@@ -39,6 +40,12 @@ NotificationService::NotificationService(db::Database& db, videos::VideoService&
   subscriptions_.push_back(bus_.subscribe(social::kRatingChanged, [this](const events::Event& e) {
     if (published_here(e)) rating_changed(e);
   }));
+  // What a notification points at is gone: so is the notification.
+  auto forget_subject = [this](const events::Event& e) {
+    if (published_here(e)) store_.remove_about(e.subject);
+  };
+  subscriptions_.push_back(bus_.subscribe(videos::kVideoDeleted, forget_subject));
+  subscriptions_.push_back(bus_.subscribe(social::kCommentDeleted, forget_subject));
 }
 
 Notification NotificationService::make(Kind kind, const std::string& user_id, const std::string& subject_id,
@@ -57,11 +64,29 @@ Notification NotificationService::make(Kind kind, const std::string& user_id, co
 }
 
 void NotificationService::video_published(const events::Event& event) {
-  auto video = videos_.find(event.subject);
-  if (!video) return;
+  // A channel may have any number of subscribers: the fan-out is a durable job of its own,
+  // off the thread that published the video.
+  jobs::EnqueueOptions options;
+  options.subject = event.subject;
+  queue_.enqueue(kNotifySubscribersJob, json_text({{"video_id", event.subject}}), options);
+  if (on_enqueued_) on_enqueued_();
+}
+
+void NotificationService::notify_subscribers(jobs::JobContext& job) {
+  boost::system::error_code ec;
+  auto payload = boost::json::parse(job.payload(), ec);
+  if (ec || !payload.is_object() || !payload.as_object().contains("video_id") ||
+      !payload.as_object().at("video_id").is_string()) {
+    throw Error(ErrorCode::validation_failed, "notify_subscribers needs video_id");
+  }
+  auto video = videos_.find(std::string(payload.as_object().at("video_id").as_string()));
+  if (!video || video->visibility != videos::Visibility::public_) return;  // gone or hidden meanwhile
   const std::string data = json_text({{"title", video->title}, {"channel", video->owner_username}});
   std::size_t notified = 0;
+  // Resumable after a crash: inserting again adds nothing (the dedupe key), so the job simply
+  // runs from the start.
   for (std::string after;;) {
+    if (job.cancelled()) return;
     auto subscribers = store_.subscriber_ids(video->owner_id, after, kFanOutPage);
     if (subscribers.empty()) break;
     std::vector<Notification> rows;
@@ -71,19 +96,22 @@ void NotificationService::video_published(const events::Event& event) {
     after = subscribers.back();
     if (subscribers.size() < static_cast<std::size_t>(kFanOutPage)) break;
   }
-  if (notified > 0) spdlog::debug("video {}: {} subscriber(s) notified", video->id, notified);
+  spdlog::debug("video {}: {} subscriber(s) notified", video->id, notified);
 }
 
 void NotificationService::video_changed(const events::Event& event) {
+  // Only a status change says ready or failed; edits of a ready video notify nobody.
+  const auto status = events::data_string(event, "status");
+  if (!status || (*status != "ready" && *status != "failed")) return;
   auto video = videos_.find(event.subject);
   if (!video) return;
-  if (video->status == videos::VideoStatus::ready) {
+  if (*status == "ready") {
     store_.insert({make(Kind::video_ready, video->owner_id, video->id, std::nullopt, json_text({{"title", video->title}}))});
-  } else if (video->status == videos::VideoStatus::failed) {
-    // A failure after a retry is a new fact: keyed by its reason's moment.
+  } else {
+    // Each failure is its own fact (a retry may fail again): keyed by its moment.
     store_.insert({make(Kind::video_failed, video->owner_id, video->id, std::nullopt,
                         json_text({{"title", video->title}, {"reason", video->failure_reason}}),
-                        std::to_string(video->updated_at))});
+                        events::data_string(event, "at").value_or(""))});
   }
 }
 

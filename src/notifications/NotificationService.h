@@ -3,14 +3,17 @@
 // later, listed newest first, marked read, and turned off per kind.
 //
 // What notifies whom:
-// - video.published → `new_video` to every subscriber of the channel;
+// - video.published → `new_video` to every subscriber of the channel (a durable job,
+//   kNotifySubscribersJob, so a channel's size never holds up the thread that published);
 // - comment.created (a reply) → `comment_reply` to the parent comment's author;
-// - video.changed to ready or failed → `video_ready` / `video_failed` to the owner;
+// - a status change to ready or failed → `video_ready` / `video_failed` to the owner;
 // - rating.changed reaching 10, 100, 1,000 … likes → `like_milestone` to the owner.
 // Nobody is notified of their own act. Only the node that published an event writes its
 // notifications (every node receives it), and each fact notifies a user once however often
-// it is delivered (dedupe keys), so a replayed or duplicated event adds nothing.
+// it is delivered (dedupe keys), so a replayed or duplicated event adds nothing. A deleted
+// video or comment takes its notifications with it.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,6 +22,8 @@
 #include "accounts/Principal.h"
 #include "core/Clock.h"
 #include "events/EventBus.h"
+#include "jobs/JobQueue.h"
+#include "jobs/WorkerPool.h"
 #include "notifications/NotificationStore.h"
 #include "videos/VideoService.h"
 
@@ -27,6 +32,7 @@ namespace marquee::notifications {
 inline constexpr std::int64_t kDefaultNotificationPage = 20;
 inline constexpr std::int64_t kMaxNotificationPage = 100;
 inline constexpr std::size_t kMaxIdsPerReadCall = 500;
+inline constexpr const char* kNotifySubscribersJob = "notify_subscribers";
 
 struct NotificationQuery {
   std::optional<std::int64_t> limit;
@@ -41,7 +47,13 @@ struct NotificationPage {
 
 class NotificationService {
  public:
-  NotificationService(db::Database& db, videos::VideoService& videos, const Clock& clock, events::EventBus& bus);
+  NotificationService(db::Database& db, videos::VideoService& videos, jobs::JobQueue& queue, const Clock& clock,
+                      events::EventBus& bus);
+
+  // The kNotifySubscribersJob handler: `new_video` to every subscriber of the video's channel.
+  void notify_subscribers(jobs::JobContext& job);
+  // Called after a fan-out job is queued (to wake this process's workers).
+  void on_enqueued(std::function<void()> wake) { on_enqueued_ = std::move(wake); }
 
   NotificationPage list(const accounts::Principal& who, const NotificationQuery& query);
   std::int64_t unread_count(const std::string& user_id) { return store_.unread_count(user_id); }
@@ -64,8 +76,10 @@ class NotificationService {
 
   NotificationStore store_;
   videos::VideoService& videos_;
+  jobs::JobQueue& queue_;
   const Clock& clock_;
   events::EventBus& bus_;
+  std::function<void()> on_enqueued_;
   std::vector<events::Subscription> subscriptions_;  // last: cancelled before the rest goes
 };
 

@@ -118,6 +118,10 @@ std::vector<std::string> NotificationStore::disabled_kinds(const std::string& us
   return kinds;
 }
 
+void NotificationStore::remove_about(const std::string& subject_id) {
+  db_.execute("DELETE FROM notifications WHERE subject_id = ?", {subject_id});
+}
+
 void NotificationStore::set_enabled(const std::string& user_id, const std::map<std::string, bool>& kinds) {
   db_.write([&](db::Connection& c) {
     for (const auto& [kind, enabled] : kinds) {

@@ -34,6 +34,8 @@ class NotificationStore {
   std::int64_t mark_all_read(const std::string& user_id, Millis now);
   // Kinds the user turned off.
   std::vector<std::string> disabled_kinds(const std::string& user_id);
+  // Deletes every notification about `subject_id` (a deleted video or comment).
+  void remove_about(const std::string& subject_id);
   void set_enabled(const std::string& user_id, const std::map<std::string, bool>& kinds);
 
  private:

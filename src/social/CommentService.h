@@ -15,6 +15,7 @@
 #include "social/CommentStore.h"
 #include "social/Rating.h"
 #include "events/EventBus.h"
+#include "social/CommentEvents.h"
 #include "videos/VideoService.h"
 
 namespace marquee::social {
@@ -39,7 +40,15 @@ class CommentService {
  public:
   // Publishes kCommentCreated and kCommentDeleted (CommentEvents.h) on `bus`.
   CommentService(db::Database& db, videos::VideoService& videos, const Clock& clock, events::EventBus& bus)
-      : store_(db), videos_(videos), clock_(clock), bus_(bus) {}
+      : store_(db), videos_(videos), clock_(clock), bus_(bus) {
+    // Another node's comment moved the video's counters: this node's cached copy goes.
+    auto forget = [this](const events::Event& event) {
+      if (event.origin == bus_.node_id()) return;
+      if (auto video_id = events::data_string(event, "video_id")) videos_.forget_cached(*video_id);
+    };
+    remote_comments_.push_back(bus.subscribe(kCommentCreated, forget));
+    remote_comments_.push_back(bus.subscribe(kCommentDeleted, forget));
+  }
 
   Comment post(const accounts::Principal& author, const std::string& video_id, const CommentDraft& draft);
   Comment get(const accounts::Caller& caller, const std::string& comment_id);
@@ -63,6 +72,7 @@ class CommentService {
   videos::VideoService& videos_;
   const Clock& clock_;
   events::EventBus& bus_;
+  std::vector<events::Subscription> remote_comments_;
 };
 
 }  // namespace marquee::social

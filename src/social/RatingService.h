@@ -13,6 +13,7 @@
 #include "social/Rating.h"
 #include "social/RatingStore.h"
 #include "events/EventBus.h"
+#include "social/RatingEvents.h"
 #include "videos/VideoService.h"
 
 namespace marquee::social {
@@ -26,7 +27,11 @@ class RatingService {
  public:
   // Publishes kRatingChanged (RatingEvents.h) on `bus` after every change.
   RatingService(db::Database& db, videos::VideoService& videos, const Clock& clock, events::EventBus& bus)
-      : store_(db), videos_(videos), clock_(clock), bus_(bus) {}
+      : store_(db), videos_(videos), clock_(clock), bus_(bus),
+        // Another node's rating moved the video's counters: this node's cached copy goes.
+        remote_ratings_(bus.subscribe(kRatingChanged, [this](const events::Event& event) {
+          if (event.origin != bus_.node_id()) videos_.forget_cached(event.subject);
+        })) {}
 
   // Sets the rating explicitly: "like", "dislike" or "none". Repeating it changes nothing.
   RatingState rate(const accounts::Principal& rater, const std::string& video_id, const std::string& rating);
@@ -49,6 +54,7 @@ class RatingService {
   videos::VideoService& videos_;
   const Clock& clock_;
   events::EventBus& bus_;
+  events::Subscription remote_ratings_;
 };
 
 }  // namespace marquee::social

@@ -4,6 +4,7 @@
 namespace marquee::videos {
 
 // Its fields, visibility, status or media facts changed: what listings and caches show of it.
+// When its status changed, data: {"status", "at" (milliseconds, as text)}.
 inline constexpr const char* kVideoChanged = "video.changed";
 // It became public and watchable for the first time (once per video). Data: {"owner_id"}.
 inline constexpr const char* kVideoPublished = "video.published";

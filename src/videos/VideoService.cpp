@@ -1,5 +1,6 @@
 #include "videos/VideoService.h"
 
+#include "accounts/AccountEvents.h"
 #include "core/Error.h"
 #include "core/Ids.h"
 #include "videos/VideoCursor.h"
@@ -24,6 +25,10 @@ VideoService::VideoService(db::Database& db, const Clock& clock, events::EventBu
   subscriptions_.push_back(bus_.subscribe(kVideoChanged, forget));
   subscriptions_.push_back(bus_.subscribe(kVideoDeleted, forget));
   subscriptions_.push_back(bus_.on_missed([this] { cache_.clear(); }));
+  // An account's deletion moved the counters of every video it rated or commented on.
+  subscriptions_.push_back(bus_.subscribe(accounts::kAccountDeleted, [this](const events::Event& event) {
+    if (event.origin != bus_.node_id()) cache_.clear();
+  }));
 }
 
 namespace {
@@ -159,8 +164,14 @@ VideoPage VideoService::list(const accounts::Caller& caller, const VideoQuery& q
 
 void VideoService::set_status(const std::string& id, VideoStatus status, const std::string& failure_reason) {
   cache_.erase(id);
-  store_.set_status(id, status, failure_reason, clock_.now_ms());
-  publish(kVideoChanged, id);
+  const Millis now = clock_.now_ms();
+  store_.set_status(id, status, failure_reason, now);
+  // A status change says so, with its moment, for those who react to it (notifications).
+  events::Event event;
+  event.type = kVideoChanged;
+  event.subject = id;
+  event.data = events::data_of({{"status", std::string(status_name(status))}, {"at", std::to_string(now)}});
+  bus_.publish(std::move(event));
   if (status == VideoStatus::playable || status == VideoStatus::ready) announce_if_first(id);
 }
 

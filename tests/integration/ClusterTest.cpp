@@ -57,6 +57,11 @@ TEST_F(Cluster, a_video_made_private_on_one_node_leaves_the_others_cache_at_once
   ASSERT_EQ(b->client().get(path).status, 200);  // now in B's cache for a minute
   ASSERT_EQ(b->client().get(path).json().at("title").as_string(), "shared");
 
+  // A like on A moves the counters B shows.
+  TestUser fan = a->register_user("fan");
+  ASSERT_EQ(a->client().post(path + "/like", object{}, fan.access_token).status, 200);
+  EXPECT_TRUE(within_seconds([&] { return b->client().get(path).json().at("likes_count").as_int64() == 1; }));
+
   ASSERT_EQ(a->client().patch(path, object{{"title", "renamed"}}, owner.access_token).status, 200);
   EXPECT_TRUE(within_seconds([&] { return b->client().get(path).json().at("title").as_string() == "renamed"; }));
   ASSERT_EQ(a->client().patch(path, object{{"visibility", "private"}}, owner.access_token).status, 200);

@@ -36,6 +36,16 @@ struct Notifications : ::testing::Test {
     EXPECT_EQ(r.status, 200) << r.body;
     return r.json().at("items").as_array();
   }
+  // The new_video fan-out is a job of its own: its notifications arrive soon after.
+  boost::json::array eventually(const TestUser& who, std::size_t count) {
+    boost::json::array got;
+    for (int i = 0; i < 200; ++i) {
+      got = items(who);
+      if (got.size() >= count) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return got;
+  }
   std::int64_t unread(const TestUser& who) {
     return client.get("/api/me", who.access_token).json().at("unread_notifications").as_int64();
   }
@@ -69,7 +79,7 @@ TEST_F(Notifications, subscribers_hear_of_a_new_video_once_and_its_owner_that_it
 
   const std::string id = new_video("Launch day");
   upload_and_wait(id);
-  auto fan_items = items(fan);
+  auto fan_items = eventually(fan, 1);
   ASSERT_EQ(fan_items.size(), 1u) << boost::json::serialize(fan_items);
   EXPECT_EQ(fan_items[0].at("kind").as_string(), "new_video");
   EXPECT_EQ(fan_items[0].at("subject_id").as_string(), id);
@@ -82,6 +92,9 @@ TEST_F(Notifications, subscribers_hear_of_a_new_video_once_and_its_owner_that_it
   auto owner_items = items(creator);
   ASSERT_EQ(owner_items.size(), 1u) << boost::json::serialize(owner_items);
   EXPECT_EQ(owner_items[0].at("kind").as_string(), "video_ready");
+  // Editing a ready video is not its becoming ready again.
+  ASSERT_EQ(client.patch("/api/videos/" + id, object{{"description", "typo fixed"}}, creator.access_token).status, 200);
+  EXPECT_EQ(items(creator).size(), 1u);
 
   // Made private and public again: still announced once.
   ASSERT_EQ(client.patch("/api/videos/" + id, object{{"visibility", "private"}}, creator.access_token).status, 200);
@@ -101,6 +114,11 @@ TEST_F(Notifications, subscribers_hear_of_a_new_video_once_and_its_owner_that_it
   EXPECT_EQ(unread(fan), 0);
   EXPECT_TRUE(items(fan, "?unread=true").empty());
   EXPECT_EQ(items(fan).size(), 1u);
+
+  // A deleted video takes its notifications with it.
+  ASSERT_EQ(client.del("/api/videos/" + id, creator.access_token).status, 204);
+  EXPECT_TRUE(items(fan).empty());
+  EXPECT_TRUE(items(creator).empty());
 }
 
 TEST_F(Notifications, a_reply_notifies_the_comment_author_but_not_oneself) {

@@ -253,6 +253,28 @@ TEST_P(EventBusConformanceTest, ASubscriptionEndsWithItsOwner) {
   EXPECT_EQ(dropped.count(), 1u);
 }
 
+// Ending a subscription waits for a call running on another thread, so the subscriber's
+// members are never used after it is gone; handlers on two threads never wait on each other.
+TEST_P(EventBusConformanceTest, CancellingWaitsForACallRunningOnAnotherThread) {
+  std::atomic<bool> entered{false}, finished{false};
+  Subscription slow = a().subscribe("video.changed", [&](const Event&) {
+    entered = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    finished = true;
+  });
+  start_all();
+  std::thread publisher([&] { a().publish(make_event("video.changed", "vid_1")); });
+  while (!entered) std::this_thread::yield();
+  // Another handler runs on this thread meanwhile: no lock of the slow one is in its way.
+  Received other;
+  keep(a().subscribe("rating.changed", other.handler()));
+  a().publish(make_event("rating.changed", "vid_1"));
+  EXPECT_EQ(other.count(), 1u);
+  slow.cancel();
+  EXPECT_TRUE(finished) << "cancel() returned while the handler was still running";
+  publisher.join();
+}
+
 TEST_P(EventBusConformanceTest, AHandlerThatThrowsDoesNotStopTheOthers) {
   std::vector<Received> received(nodes_.size());
   for (std::size_t i = 0; i < nodes_.size(); ++i) {

@@ -14,6 +14,7 @@ CREATE TABLE notifications (
 CREATE UNIQUE INDEX notifications_once ON notifications (user_id, dedupe_key);
 CREATE INDEX notifications_user_newest ON notifications (user_id, created_at DESC, id DESC);
 CREATE INDEX notifications_user_unread ON notifications (user_id) WHERE read_at IS NULL;
+CREATE INDEX notifications_subject ON notifications (subject_id);
 
 -- Per-kind opt-outs: a row with enabled = 0 turns that kind off; no row means on.
 CREATE TABLE notification_settings (
@@ -22,3 +23,6 @@ CREATE TABLE notification_settings (
   enabled INTEGER NOT NULL,
   PRIMARY KEY (user_id, kind)
 );
+
+-- The new_video fan-out pages through a channel's subscribers in id order.
+CREATE INDEX subscriptions_channel_subscriber ON subscriptions (channel_id, subscriber_id);
