@@ -13,6 +13,7 @@
 #include "social/CommentEvents.h"
 #include "social/RatingEvents.h"
 #include "videos/VideoEvents.h"
+#include "videos/VideoPolicy.h"
 
 namespace marquee::notifications {
 namespace {
@@ -151,6 +152,22 @@ NotificationPage NotificationService::list(const accounts::Principal& who, const
     page.items.resize(static_cast<std::size_t>(limit));
     page.next_cursor = encode_time_cursor(page.items.back().created_at, page.items.back().id);
   }
+  // A video made private since (or a comment on one) is not shown to those who may no longer
+  // see it; the page may then hold fewer than `limit` items, and the cursor goes on as stored.
+  std::erase_if(page.items, [&](const Notification& n) {
+    std::string video_id = n.subject_id;
+    if (n.kind == Kind::comment_reply) {
+      boost::system::error_code ec;
+      auto data = boost::json::parse(n.data_json, ec);
+      if (ec || !data.is_object() || !data.as_object().contains("video_id") ||
+          !data.as_object().at("video_id").is_string()) {
+        return false;
+      }
+      video_id = std::string(data.as_object().at("video_id").as_string());
+    }
+    auto video = videos_.find(video_id);
+    return video && !videos::may_view(accounts::Caller{who}, *video);
+  });
   return page;
 }
 

@@ -34,8 +34,12 @@ std::string placeholders(std::size_t n) {
 
 std::size_t NotificationStore::insert(const std::vector<Notification>& rows) {
   std::size_t inserted = 0;
-  for (std::size_t start = 0; start < rows.size(); start += kRowsPerStatement) {
-    const std::size_t end = std::min(rows.size(), start + kRowsPerStatement);
+  for (std::size_t start = 0; start < rows.size();) {
+    // Chunks of a few fixed sizes only: each distinct statement text is prepared and kept per
+    // connection, so arbitrary sizes would fill the statement caches.
+    const std::size_t left = rows.size() - start;
+    const std::size_t size = left >= kRowsPerStatement ? kRowsPerStatement : left >= 50 ? 50 : left >= 10 ? 10 : 1;
+    const std::size_t end = start + size;
     // One statement per chunk; the opted-out are filtered in SQL, repeats by the unique index.
     std::string sql = "INSERT INTO notifications (" + std::string(kColumns) + ") SELECT v.* FROM (";
     std::vector<db::Value> params;
@@ -57,6 +61,7 @@ std::size_t NotificationStore::insert(const std::vector<Notification>& rows) {
         "AND s.enabled = 0) AND EXISTS (SELECT 1 FROM users u WHERE u.id = v.user_id) "
         "ON CONFLICT (user_id, dedupe_key) DO NOTHING";
     inserted += static_cast<std::size_t>(db_.execute(sql, params).affected_rows());
+    start = end;
   }
   return inserted;
 }
@@ -96,11 +101,17 @@ std::int64_t NotificationStore::unread_count(const std::string& user_id) {
 
 std::int64_t NotificationStore::mark_read(const std::string& user_id, const std::vector<std::string>& ids, Millis now) {
   if (ids.empty()) return 0;
+  // Padded (with the last id again) to one of a few list lengths: one prepared statement each.
+  std::size_t length = 1;
+  for (std::size_t step : {1, 10, 50, 100, 500}) {
+    length = step;
+    if (step >= ids.size()) break;
+  }
   std::vector<db::Value> params{now, user_id};
-  for (const auto& id : ids) params.emplace_back(id);
+  for (std::size_t i = 0; i < std::max(length, ids.size()); ++i) params.emplace_back(ids[std::min(i, ids.size() - 1)]);
   return db_
       .execute("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND id IN (" +
-                   placeholders(ids.size()) + ")",
+                   placeholders(params.size() - 2) + ")",
                params)
       .affected_rows();
 }

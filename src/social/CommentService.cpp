@@ -1,5 +1,7 @@
 #include "social/CommentService.h"
 
+#include <spdlog/spdlog.h>
+
 #include "core/Error.h"
 #include "core/Ids.h"
 #include "social/CommentEvents.h"
@@ -154,8 +156,14 @@ void CommentService::publish(const char* type, const Comment& comment) {
   if (!comment.parent_id) {
     event.data = events::data_of({{"video_id", comment.video_id}, {"author_id", comment.author_id}});
   } else {
-    // Whom the reply answers, for those who tell them (notifications).
-    auto parent = store_.find(*comment.parent_id, "");
+    // Whom the reply answers, for those who tell them (notifications). The comment is saved
+    // already: a failed lookup leaves the field empty rather than failing the request.
+    std::optional<Comment> parent;
+    try {
+      parent = store_.find(*comment.parent_id, "");
+    } catch (const std::exception& e) {
+      spdlog::warn("comment {}: the parent's author could not be read for its event: {}", comment.id, e.what());
+    }
     event.data = events::data_of({{"video_id", comment.video_id},
                                   {"author_id", comment.author_id},
                                   {"parent_id", *comment.parent_id},

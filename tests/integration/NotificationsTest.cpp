@@ -98,6 +98,8 @@ TEST_F(Notifications, subscribers_hear_of_a_new_video_once_and_its_owner_that_it
 
   // Made private and public again: still announced once.
   ASSERT_EQ(client.patch("/api/videos/" + id, object{{"visibility", "private"}}, creator.access_token).status, 200);
+  EXPECT_TRUE(items(fan).empty()) << "a video made private leaves the lists of those who may not see it";
+  EXPECT_EQ(items(creator).size(), 1u) << "its owner still sees theirs";
   ASSERT_EQ(client.patch("/api/videos/" + id, object{{"visibility", "public"}}, creator.access_token).status, 200);
   EXPECT_EQ(items(fan).size(), 1u);
 
@@ -119,6 +121,44 @@ TEST_F(Notifications, subscribers_hear_of_a_new_video_once_and_its_owner_that_it
   ASSERT_EQ(client.del("/api/videos/" + id, creator.access_token).status, 204);
   EXPECT_TRUE(items(fan).empty());
   EXPECT_TRUE(items(creator).empty());
+}
+
+// The fan-out writes every subscriber, in chunks of several sizes (263 = 200 + 50 + 10 + 3 × 1).
+TEST_F(Notifications, a_channel_with_hundreds_of_subscribers_notifies_each_once) {
+  SystemClock clock;
+  accounts::TokenSigner signer(kJwtSecret, 3600, clock);
+  std::vector<accounts::Principal> fans;
+  for (int i = 0; i < 263; ++i) {
+    std::string user_id = crypto::base64url_encode(crypto::random_bytes(9));
+    for (char& c : user_id) {
+      if (c == '-' || c == '_') c = 'x';
+    }
+    fans.push_back({user_id, "crowd" + std::to_string(i) + user_id.substr(0, 4), accounts::Role::user, false});
+  }
+  insert_signed_in_users(server.app().database(), signer, fans);
+  server.app().database().write([&](db::Connection& c) {
+    for (const auto& fan : fans) {
+      c.exec("INSERT INTO subscriptions (subscriber_id, channel_id, created_at) VALUES (?, ?, 0)",
+             {fan.user_id, creator.id});
+    }
+  });
+  const std::string id = new_video("for the crowd");
+  upload_and_wait(id);
+  auto count = [&] {
+    return server.app()
+        .database()
+        .query("SELECT COUNT(*) AS n FROM notifications WHERE kind = 'new_video' AND subject_id = ?", {id})
+        .front()
+        .i64("n");
+  };
+  for (int i = 0; i < 200 && count() < 263; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(count(), 263);
+  auto distinct = server.app()
+                      .database()
+                      .query("SELECT COUNT(DISTINCT user_id) AS n FROM notifications WHERE subject_id = ?", {id})
+                      .front()
+                      .i64("n");
+  EXPECT_EQ(distinct, 264) << "each subscriber once, and the owner's video_ready";
 }
 
 TEST_F(Notifications, a_reply_notifies_the_comment_author_but_not_oneself) {
