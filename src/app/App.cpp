@@ -158,7 +158,7 @@ struct App::Parts {
         retention(*database, videos, clock, config.retention_default_days),
         feeds(*database, clock, feed_options(config)),
         feed_invalidation(feeds, *bus),
-        notifications(*database, videos, queue, clock, *bus),
+        notifications(*database, videos, channels, queue, clock, *bus),
         pipeline(router, metrics, {config.cors_origins, config.max_body_bytes}) {
     db::run_migrations(*database);
     notifications.on_enqueued([this] {

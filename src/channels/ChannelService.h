@@ -57,6 +57,10 @@ class ChannelService {
   // The channels `user` blocked, newest block first.
   BlockPage blocks(const accounts::Principal& user, const ChannelListQuery& query);
   ChannelStats stats(const std::string& user_id) { return store_.stats(user_id); }
+  // True when `user_id` blocked the channel of `channel_id` (an account's id).
+  bool has_blocked(const std::string& user_id, const std::string& channel_id) {
+    return store_.has_blocked(user_id, channel_id);
+  }
   // For account deletion, before the account row goes: ends its subscriptions through the
   // counters (the row's cascade would drop them and leave the channels' counts high).
   void forget_subscriber(const std::string& user_id) { store_.remove_subscriber(user_id); }

@@ -183,4 +183,9 @@ std::vector<Block> ChannelStore::blocks(const std::string& user_id, const std::o
   return channel_relations<Block>(db_, "blocks", "user_id", "blocked_user_id", user_id, after, limit);
 }
 
+bool ChannelStore::has_blocked(const std::string& user_id, const std::string& channel_id) {
+  return !db_.query("SELECT 1 AS one FROM blocks WHERE user_id = ? AND blocked_user_id = ?", {user_id, channel_id})
+              .empty();
+}
+
 }  // namespace marquee::channels

@@ -53,6 +53,7 @@ class ChannelStore {
   std::optional<Blocked> block(const std::string& user_id, const std::string& channel_id, Millis now);
   // True when a block was removed.
   bool unblock(const std::string& user_id, const std::string& channel_id);
+  bool has_blocked(const std::string& user_id, const std::string& channel_id);
   // Newest first, at most `limit`.
   std::vector<Block> blocks(const std::string& user_id, const std::optional<ChannelListPosition>& after, int limit);
 

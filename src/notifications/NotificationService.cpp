@@ -25,9 +25,10 @@ std::string json_text(boost::json::object object) { return boost::json::serializ
 
 }  // namespace
 
-NotificationService::NotificationService(db::Database& db, videos::VideoService& videos, jobs::JobQueue& queue,
+NotificationService::NotificationService(db::Database& db, videos::VideoService& videos,
+                                         channels::ChannelService& channels, jobs::JobQueue& queue,
                                          const Clock& clock, events::EventBus& bus)
-    : store_(db), videos_(videos), queue_(queue), clock_(clock), bus_(bus) {
+    : store_(db), videos_(videos), channels_(channels), queue_(queue), clock_(clock), bus_(bus) {
   // A handler that fails is logged by the bus; the change it reacts to stands.
   subscriptions_.push_back(bus_.subscribe(videos::kVideoPublished, [this](const events::Event& e) {
     if (published_here(e)) video_published(e);
@@ -120,7 +121,8 @@ void NotificationService::comment_created(const events::Event& event) {
   auto parent_author = events::data_string(event, "parent_author_id");
   auto author = events::data_string(event, "author_id");
   auto video_id = events::data_string(event, "video_id");
-  if (!parent_author || !author || !video_id || *parent_author == *author) return;
+  if (!parent_author || !author || !video_id || parent_author->empty() || *parent_author == *author) return;
+  if (channels_.has_blocked(*parent_author, *author)) return;
   store_.insert({make(Kind::comment_reply, *parent_author, event.subject, author,
                       json_text({{"video_id", *video_id}, {"parent_id", events::data_string(event, "parent_id").value_or("")}}))});
 }
@@ -166,7 +168,9 @@ NotificationPage NotificationService::list(const accounts::Principal& who, const
       video_id = std::string(data.as_object().at("video_id").as_string());
     }
     auto video = videos_.find(video_id);
-    return video && !videos::may_view(accounts::Caller{who}, *video);
+    if (video && !videos::may_view(accounts::Caller{who}, *video)) return true;
+    // Nor anything a channel the reader has blocked since did.
+    return n.actor_id && channels_.has_blocked(who.user_id, *n.actor_id);
   });
   return page;
 }

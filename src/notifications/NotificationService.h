@@ -8,7 +8,7 @@
 // - comment.created (a reply) → `comment_reply` to the parent comment's author;
 // - a status change to ready or failed → `video_ready` / `video_failed` to the owner;
 // - rating.changed reaching 10, 100, 1,000 … likes → `like_milestone` to the owner.
-// Nobody is notified of their own act. Only the node that published an event writes its
+// Nobody is notified of their own act, nor of the act of a channel they blocked. Only the node that published an event writes its
 // notifications (every node receives it), and each fact notifies a user once however often
 // it is delivered (dedupe keys), so a replayed or duplicated event adds nothing. A deleted
 // video or comment takes its notifications with it.
@@ -21,6 +21,7 @@
 
 #include "accounts/Principal.h"
 #include "core/Clock.h"
+#include "channels/ChannelService.h"
 #include "events/EventBus.h"
 #include "jobs/JobQueue.h"
 #include "jobs/WorkerPool.h"
@@ -47,8 +48,8 @@ struct NotificationPage {
 
 class NotificationService {
  public:
-  NotificationService(db::Database& db, videos::VideoService& videos, jobs::JobQueue& queue, const Clock& clock,
-                      events::EventBus& bus);
+  NotificationService(db::Database& db, videos::VideoService& videos, channels::ChannelService& channels,
+                      jobs::JobQueue& queue, const Clock& clock, events::EventBus& bus);
 
   // The kNotifySubscribersJob handler: `new_video` to every subscriber of the video's channel.
   void notify_subscribers(jobs::JobContext& job);
@@ -76,6 +77,7 @@ class NotificationService {
 
   NotificationStore store_;
   videos::VideoService& videos_;
+  channels::ChannelService& channels_;
   jobs::JobQueue& queue_;
   const Clock& clock_;
   events::EventBus& bus_;

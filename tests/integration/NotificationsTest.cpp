@@ -181,6 +181,16 @@ TEST_F(Notifications, a_reply_notifies_the_comment_author_but_not_oneself) {
   EXPECT_EQ(got[0].at("subject_id").as_string(), reply.json().at("id").as_string());
   EXPECT_EQ(got[0].at("actor_id").as_string(), bob.id);
   EXPECT_EQ(got[0].at("data").at("video_id").as_string(), id);
+
+  // Once alice blocks bob's channel, his replies neither notify her nor stay in her list.
+  ASSERT_EQ(client.post("/api/users/" + bob.username + "/block", object{}, alice.access_token).status, 201);
+  EXPECT_TRUE(items(alice).empty());
+  ASSERT_EQ(client.post("/api/videos/" + id + "/comments", object{{"text", "again"}, {"parent_id", top_id}},
+                        bob.access_token)
+                .status,
+            201);
+  ASSERT_EQ(client.del("/api/users/" + bob.username + "/block", alice.access_token).status, 204);
+  EXPECT_EQ(items(alice).size(), 1u) << "only the reply from before the block";
 }
 
 TEST_F(Notifications, a_like_milestone_notifies_the_owner_once) {
