@@ -51,8 +51,9 @@ struct Config {
   std::int64_t argon2_mem_kib = 64 * 1024;     // libsodium MEMLIMIT_INTERACTIVE
   bool cookie_secure = false;  // set the Secure flag on auth cookies (true behind HTTPS)
   // How long a node trusts what it read of a session (account exists, role, not signed out)
-  // when the change happened on another node; changes made on this node apply at once.
-  int session_check_ms = 2'000;
+  // when it missed the event of a change made on another node; changes made on this node, and
+  // those whose events arrive, apply at once.
+  int session_check_ms = 30'000;
 
   // Uploads
   std::int64_t upload_max_file_bytes = 10ll << 30;    // 10 GiB

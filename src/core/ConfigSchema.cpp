@@ -168,8 +168,8 @@ const std::vector<Setting>& config_settings() {
              4 * 1024 * 1024),
       flag("auth.cookie_secure", "mark auth cookies Secure (enable behind HTTPS)", &Config::cookie_secure),
       number("auth.session_check_ms",
-             "how long a node trusts a session's standing read from the database (sign-outs, role changes and "
-             "deletions made on other nodes take at most this long)",
+             "how long a node trusts a session's standing read from the database when it missed the event of a "
+             "sign-out, role change or deletion made on another node (events apply them at once)",
              &Config::session_check_ms, 0, 600'000),
       number("uploads.max_file_bytes", "largest upload accepted (413 beyond)", &Config::upload_max_file_bytes, 1,
              std::int64_t{1} << 50),
