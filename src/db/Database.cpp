@@ -1,5 +1,8 @@
 #include "db/Database.h"
 
+#include <algorithm>
+#include <bit>
+
 #include "core/Error.h"
 #include "db/postgres/PostgresDatabase.h"
 #include "db/sqlite/SqliteDatabase.h"
@@ -80,5 +83,13 @@ std::unique_ptr<Database> open_database(const std::string& url, const DatabaseOp
   }
   throw Error(ErrorCode::validation_failed, "database must be sqlite:PATH or postgres://…, got '" + url + "'");
 }
+
+std::string placeholders(std::size_t n) {
+  std::string out = "?";
+  for (std::size_t i = 1; i < n; ++i) out += ", ?";
+  return out;
+}
+
+std::size_t padded_size(std::size_t count) { return std::bit_ceil(std::max<std::size_t>(count, 1)); }
 
 }  // namespace marquee::db

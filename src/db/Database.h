@@ -160,4 +160,10 @@ struct DatabaseOptions {
 // for an unknown scheme and Error(unavailable) when the database cannot be reached.
 std::unique_ptr<Database> open_database(const std::string& url, const DatabaseOptions& options);
 
+// "?, ?, ?" for n parameters (at least one).
+std::string placeholders(std::size_t n);
+// A list length of a power of two at least `count`: statements with IN (…) lists padded to it
+// stay few in number (each distinct text is prepared once per connection and kept).
+std::size_t padded_size(std::size_t count);
+
 }  // namespace marquee::db

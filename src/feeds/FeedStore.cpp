@@ -84,15 +84,8 @@ const std::string& listed_condition() {
   return condition;
 }
 
-// A placeholder list of a power-of-two length at least `count`, so the statements of
-// different list sizes stay few (each is prepared once per connection).
-std::size_t padded_size(std::size_t count) { return std::bit_ceil(std::max<std::size_t>(count, 1)); }
-
-std::string placeholders(std::size_t count) {
-  std::string out = "?";
-  for (std::size_t i = 1; i < count; ++i) out += ", ?";
-  return out;
-}
+using db::padded_size;
+using db::placeholders;
 
 void add_padded_list(Query& query, const std::vector<std::string>& values) {
   const std::size_t size = padded_size(values.size());

@@ -54,12 +54,7 @@ std::optional<Job> first_job(const db::Result& result) {
   return job_from(result.front());
 }
 
-// "?, ?, ?" for n parameters.
-std::string placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
-  return out;
-}
+using db::placeholders;
 
 std::string row_lock_clause(db::Dialect dialect) {
   return dialect == db::Dialect::postgres ? " FOR UPDATE SKIP LOCKED" : "";

@@ -24,11 +24,6 @@ Notification notification_from(const db::Row& row) {
   return n;
 }
 
-std::string placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
-  return out;
-}
 
 }  // namespace
 
@@ -101,17 +96,12 @@ std::int64_t NotificationStore::unread_count(const std::string& user_id) {
 
 std::int64_t NotificationStore::mark_read(const std::string& user_id, const std::vector<std::string>& ids, Millis now) {
   if (ids.empty()) return 0;
-  // Padded (with the last id again) to one of a few list lengths: one prepared statement each.
-  std::size_t length = 1;
-  for (std::size_t step : {1, 10, 50, 100, 500}) {
-    length = step;
-    if (step >= ids.size()) break;
-  }
+  // Padded with the last id again to a power-of-two length: few statement shapes.
   std::vector<db::Value> params{now, user_id};
-  for (std::size_t i = 0; i < std::max(length, ids.size()); ++i) params.emplace_back(ids[std::min(i, ids.size() - 1)]);
+  for (std::size_t i = 0; i < db::padded_size(ids.size()); ++i) params.emplace_back(ids[std::min(i, ids.size() - 1)]);
   return db_
       .execute("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND id IN (" +
-                   placeholders(params.size() - 2) + ")",
+                   db::placeholders(params.size() - 2) + ")",
                params)
       .affected_rows();
 }

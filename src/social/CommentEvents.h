@@ -1,6 +1,6 @@
 #pragma once
 // The facts the comments feature publishes on the EventBus (events/EventBus.h). Subject: the
-// comment's id. Data: {"video_id", "author_id", and for replies "parent_id" and
+// comment's id. Data: {"video_id", "author_id", and on comment.created for replies "parent_id" and
 // "parent_author_id"}.
 namespace marquee::social {
 

@@ -153,7 +153,7 @@ void CommentService::publish(const char* type, const Comment& comment) {
   events::Event event;
   event.type = type;
   event.subject = comment.id;
-  if (!comment.parent_id) {
+  if (!comment.parent_id || std::string_view(type) != kCommentCreated) {
     event.data = events::data_of({{"video_id", comment.video_id}, {"author_id", comment.author_id}});
   } else {
     // Whom the reply answers, for those who tell them (notifications). The comment is saved
