@@ -28,6 +28,15 @@ std::optional<Caller> RequestAuth::resolve(const http::Request& request, bool me
   return Caller{**standing};
 }
 
+AccessClaims RequestAuth::authenticate(const std::string& token) const {
+  auto claims = signer_.verify(token);
+  if (!claims) throw Error(ErrorCode::unauthorized, "access token is invalid or expired");
+  auto standing = sessions_.standing(claims->principal.user_id, claims->session_id);
+  if (!standing || !*standing) throw Error(ErrorCode::unauthorized, "this session has ended; sign in again");
+  claims->principal = **standing;
+  return *claims;
+}
+
 Caller RequestAuth::caller(const http::Request& request) const { return *resolve(request, false); }
 
 std::optional<Caller> RequestAuth::caller_from_memory(const http::Request& request) const {

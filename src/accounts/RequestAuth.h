@@ -33,6 +33,10 @@ class RequestAuth {
   Principal require_user(const http::Request& request) const;
   // Throws 401 when anonymous, 403 when the role is below `role`.
   Principal require_role(const http::Request& request, Role role) const;
+  // An access token presented outside a request (a socket's auth message): its claims, with the
+  // principal as the session now stands. Throws Error(unauthorized) when the token is invalid,
+  // expired or of an ended session. Reads the database when the standing is not held.
+  AccessClaims authenticate(const std::string& token) const;
   // Throws 403 when a cookie-borne credential (e.g. the refresh cookie) comes with a
   // state-changing request from another site.
   void require_trusted_cookie_origin(const http::Request& request) const;

@@ -11,6 +11,8 @@
 #include "channels/ChannelJson.h"
 #include "channels/ChannelRoutes.h"
 #include "channels/ChannelService.h"
+#include "chat/ChatRoutes.h"
+#include "chat/ChatService.h"
 #include "db/Database.h"
 #include "db/Migrations.h"
 #include "events/InProcessEventBus.h"
@@ -37,6 +39,7 @@
 #include "playback/PlaybackSigner.h"
 #include "playlists/PlaylistRoutes.h"
 #include "playlists/PlaylistService.h"
+#include "realtime/RealtimeServer.h"
 #include "social/CommentRoutes.h"
 #include "social/CommentService.h"
 #include "social/RatingRoutes.h"
@@ -101,6 +104,20 @@ std::unique_ptr<events::EventBus> make_event_bus(const Config& c) {
   return std::make_unique<events::InProcessEventBus>(events::new_node_id());
 }
 
+realtime::RealtimeOptions realtime_options(const Config& c) {
+  realtime::RealtimeOptions options;
+  options.ping_interval = std::chrono::milliseconds(c.realtime_ping_interval_ms);
+  options.ping_timeout = std::chrono::milliseconds(c.realtime_ping_timeout_ms);
+  options.max_payload_bytes = static_cast<std::size_t>(c.realtime_max_payload_bytes);
+  options.connect_timeout = std::chrono::milliseconds(c.realtime_connect_timeout_ms);
+  options.max_connections_per_ip = static_cast<std::size_t>(c.realtime_max_connections_per_ip);
+  options.max_rooms_per_connection = static_cast<std::size_t>(c.realtime_max_rooms_per_connection);
+  options.send_queue_bytes = static_cast<std::size_t>(c.realtime_send_queue_bytes);
+  options.auth_grace = std::chrono::milliseconds(c.realtime_auth_grace_ms);
+  options.origins = c.realtime_origins;
+  return options;
+}
+
 bool serves_http(const Config& c) { return c.role == "all" || c.role == "api"; }
 bool runs_workers(const Config& c) { return c.role == "all" || c.role == "worker"; }
 
@@ -159,6 +176,10 @@ struct App::Parts {
         feeds(*database, clock, feed_options(config)),
         feed_invalidation(feeds, *bus),
         notifications(*database, videos, channels, queue, clock, *bus),
+        chat(*database, videos, clock, *bus,
+             {config.realtime_chat_messages_per_minute, config.realtime_chat_history}),
+        realtime(realtime_options(config),
+                 {*bus, auth, origins, videos, channels, comments, notifications, chat, metrics, clock}),
         pipeline(router, metrics, {config.cors_origins, config.max_body_bytes}) {
     db::run_migrations(*database);
     notifications.on_enqueued([this] {
@@ -194,6 +215,7 @@ struct App::Parts {
     channels::register_channel_routes(router, channels, auth);
     feeds::register_feed_routes(router, feeds, auth);
     notifications::register_notification_routes(router, notifications, auth);
+    chat::register_chat_routes(router, chat, realtime.room_access(), auth);
     uploads::register_tus_routes(router, uploads, auth);
     uploads::register_source_upload_routes(router, uploads, videos, auth);
     playback::register_playback_routes(router, playback, media_files, auth);
@@ -245,8 +267,11 @@ struct App::Parts {
   feeds::FeedService feeds;
   feeds::FeedCacheInvalidation feed_invalidation;
   notifications::NotificationService notifications;
+  chat::ChatService chat;
   http::Router router;
   http::Metrics metrics;
+  // /api/ws and /socket.io/; stopped before the HTTP server, so sockets close cleanly.
+  realtime::RealtimeServer realtime;
   http::RequestPipeline pipeline;
   std::unique_ptr<jobs::WorkerPool> workers;
   std::unique_ptr<http::HttpServer> server;
@@ -315,6 +340,8 @@ std::uint16_t App::start() {
   options.header_timeout = std::chrono::milliseconds(p.config.header_timeout_ms);
   options.read_timeout = std::chrono::milliseconds(p.config.read_timeout_ms);
   options.idle_timeout = std::chrono::milliseconds(p.config.idle_timeout_ms);
+  options.sockets = &p.realtime;
+  p.realtime.start();
   p.server = std::make_unique<http::HttpServer>(options, p.pipeline);
   return p.server->start();
 }
@@ -323,6 +350,7 @@ void App::stop() {
   if (!parts_) return;
   auto grace = std::chrono::milliseconds(parts_->config.shutdown_grace_ms);
   if (parts_->server) {
+    parts_->realtime.stop();
     parts_->server->stop(grace);
     parts_->server.reset();
   }

@@ -67,9 +67,10 @@ class ChannelService {
   // The channel's videos as videos::VideoService::list shows them to `caller`.
   videos::VideoPage videos(const accounts::Caller& caller, const std::string& username,
                            std::optional<std::int64_t> limit, std::optional<std::string> cursor);
+  // 404 for an unknown channel.
+  ChannelSummary channel_named(const std::string& username);
 
  private:
-  ChannelSummary channel_named(const std::string& username);
   // The channel `user` names to subscribe to or block: 404 unknown, 400 their own.
   ChannelSummary other_channel(const accounts::Principal& user, const std::string& username, const char* action);
   void publish(const char* type, const std::string& user_id, const std::string& channel_id);

@@ -36,6 +36,21 @@ struct Config {
   // PostgreSQL, else in-process), in_process, or postgres.
   std::string events_bus = "auto";
 
+  // Realtime: /api/ws and Socket.IO at /socket.io/ (docs/realtime.md). The four Engine.IO
+  // settings are the reference server's defaults.
+  int realtime_ping_interval_ms = 25'000;
+  int realtime_ping_timeout_ms = 20'000;
+  std::int64_t realtime_max_payload_bytes = 1'000'000;
+  int realtime_connect_timeout_ms = 45'000;
+  int realtime_max_connections_per_ip = 1'000;
+  int realtime_max_rooms_per_connection = 50;
+  std::int64_t realtime_send_queue_bytes = 1 << 20;  // a consumer further behind is dropped
+  int realtime_auth_grace_ms = 30'000;
+  int realtime_chat_messages_per_minute = 20;
+  int realtime_chat_history = 200;
+  // Browser origins allowed to open a socket; empty: any (a cookie still needs a trusted origin).
+  std::vector<std::string> realtime_origins;
+
   // Hot video metadata is answered from memory for this long (0: always read the database).
   int video_cache_ttl_ms = 1000;
 

@@ -14,6 +14,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
 #include <fcntl.h>
@@ -29,6 +30,7 @@
 
 #include "http/MessageFraming.h"
 #include "http/StreamedBody.h"
+#include "http/UpgradedConnection.h"
 
 namespace marquee::http {
 
@@ -84,9 +86,10 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   const RequestPipeline& pipeline;
   // The acceptor has its own loop; each connection lives on one of the connection loops,
-  // one thread each, so a connection's work never crosses threads or needs a strand.
-  asio::io_context ioc;
+  // one thread each, so a connection's work never crosses threads or needs a strand. The
+  // acceptor's loop is destroyed first: a pending accept holds a socket of a connection loop.
   std::vector<std::unique_ptr<asio::io_context>> connection_contexts;
+  asio::io_context ioc;
   std::size_t next_context = 0;  // used by the accept loop only
   asio::thread_pool blocking;
   tcp::acceptor acceptor;
@@ -102,6 +105,12 @@ struct HttpServer::Impl {
   asio::awaitable<bool> write_response(beast::tcp_stream& stream, const Request& request, Response& response,
                                        bool keep_alive, std::uint64_t& bytes_sent);
   asio::awaitable<void> write_simple_error(beast::tcp_stream& stream, ErrorCode code, const std::string& message);
+  // A request for the socket endpoint's paths: an upgrade hands the connection over; anything
+  // else is answered when the endpoint replies.
+  enum class After { next_request, close, handed_over };
+  asio::awaitable<After> serve_socket_request(std::shared_ptr<Connection> conn, beast::flat_buffer& buffer,
+                                             bhttp::request_parser<bhttp::empty_body>& header_parser,
+                                             Request& request, std::chrono::steady_clock::time_point started);
   // Writes all of `bytes` to the (non-blocking) socket with send(2) `flags`, waiting for room.
   asio::awaitable<bool> send_all(tcp::socket& socket, std::string_view bytes, int flags);
   // Waits until the socket takes more bytes. Raw socket waits are outside tcp_stream's
@@ -207,6 +216,62 @@ asio::awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream
   co_return ok;
 }
 
+asio::awaitable<HttpServer::Impl::After> HttpServer::Impl::serve_socket_request(std::shared_ptr<Connection> conn,
+                                                             beast::flat_buffer& buffer,
+                                                             bhttp::request_parser<bhttp::empty_body>& header_parser,
+                                                             Request& request,
+                                                             std::chrono::steady_clock::time_point started) {
+  auto& stream = conn->stream;
+  if (beast::websocket::is_upgrade(header_parser.get())) {
+    if (buffer.size() > 0) {
+      // Frames may only follow the server's 101; bytes sent before it are not a handshake.
+      co_await write_simple_error(stream, ErrorCode::bad_request, "data sent before the WebSocket handshake completed");
+      co_return After::close;
+    }
+    stream.expires_never();
+    auto upgraded = std::unique_ptr<UpgradedConnection>(
+        new UpgradedConnection{stream.release_socket(), header_parser.release()});
+    {
+      std::lock_guard lock(connections_mutex);
+      connections.erase(conn);
+    }
+    options.sockets->upgrade(std::move(request), std::move(upgraded));
+    co_return After::handed_over;
+  }
+  bhttp::request_parser<bhttp::string_body> parser{std::move(header_parser)};
+  parser.body_limit(static_cast<std::uint64_t>(options.sockets->max_body_bytes()));
+  if (!parser.is_done()) {
+    stream.expires_after(options.read_timeout);
+    auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, tuple_awaitable);
+    if (bec) {
+      if (bec == bhttp::error::body_limit) {
+        co_await write_simple_error(stream, ErrorCode::payload_too_large, "message too large");
+      }
+      co_return After::close;
+    }
+  }
+  bool keep_alive = parser.get().keep_alive();
+  request.body = std::move(parser.get().body());
+  ++in_flight;
+  // The endpoint may answer much later (a long-poll) and from another thread: the reply is
+  // posted back to this connection's thread.
+  Response response = co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Response)>(
+      [this, &request](auto handler) {
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        auto executor = asio::get_associated_executor(*shared);
+        options.sockets->respond(request, [shared, executor](Response r) {
+          asio::post(executor, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
+        });
+      },
+      asio::use_awaitable);
+  keep_alive = keep_alive && !stopping;
+  std::uint64_t bytes_sent = 0;
+  bool written = co_await write_response(stream, request, response, keep_alive, bytes_sent);
+  pipeline.record(request, response, bytes_sent, std::chrono::steady_clock::now() - started);
+  --in_flight;
+  co_return written && keep_alive ? After::next_request : After::close;
+}
+
 asio::awaitable<bool> HttpServer::Impl::send_all(tcp::socket& socket, std::string_view bytes, int flags) {
   while (!bytes.empty()) {
     ssize_t n = ::send(socket.native_handle(), bytes.data(), bytes.size(), flags | MSG_NOSIGNAL);
@@ -290,6 +355,13 @@ asio::awaitable<void> HttpServer::Impl::serve(std::shared_ptr<Connection> conn) 
       spdlog::info("refused request from {}: {}", remote, *problem);
       co_await write_simple_error(stream, ErrorCode::bad_request, *problem);
       break;
+    }
+    if (options.sockets && options.sockets->serves(request.path)) {
+      auto after = co_await serve_socket_request(conn, buffer, header_parser, request, started);
+      conn->busy = false;
+      if (after == After::handed_over) co_return;  // the endpoint owns the socket now
+      if (after == After::close) break;
+      continue;
     }
     bool keep_alive = header.keep_alive();
     bool expects_continue = beast::iequals(header[bhttp::field::expect], "100-continue");

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "http/RequestPipeline.h"
+#include "http/SocketEndpoint.h"
 
 namespace marquee::http {
 
@@ -20,6 +21,8 @@ struct HttpServerOptions {
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds read_timeout{30'000};
   std::chrono::milliseconds idle_timeout{60'000};
+  // Requests for its paths (WebSocket upgrades, long-polls) go to it instead of the pipeline.
+  SocketEndpoint* sockets = nullptr;
 };
 
 // Splits "HOST:PORT" (or "[v6]:PORT"); throws Error(validation_failed) on junk.

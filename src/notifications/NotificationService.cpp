@@ -94,7 +94,7 @@ void NotificationService::notify_subscribers(jobs::JobContext& job) {
     std::vector<Notification> rows;
     rows.reserve(subscribers.size());
     for (const auto& user_id : subscribers) rows.push_back(make(Kind::new_video, user_id, video->id, video->owner_id, data));
-    notified += store_.insert(rows);
+    notified += insert(rows);
     after = subscribers.back();
     if (subscribers.size() < static_cast<std::size_t>(kFanOutPage)) break;
   }
@@ -108,10 +108,10 @@ void NotificationService::video_changed(const events::Event& event) {
   auto video = videos_.find(event.subject);
   if (!video) return;
   if (*status == "ready") {
-    store_.insert({make(Kind::video_ready, video->owner_id, video->id, std::nullopt, json_text({{"title", video->title}}))});
+    insert({make(Kind::video_ready, video->owner_id, video->id, std::nullopt, json_text({{"title", video->title}}))});
   } else {
     // Each failure is its own fact (a retry may fail again): keyed by its moment.
-    store_.insert({make(Kind::video_failed, video->owner_id, video->id, std::nullopt,
+    insert({make(Kind::video_failed, video->owner_id, video->id, std::nullopt,
                         json_text({{"title", video->title}, {"reason", video->failure_reason}}),
                         events::data_string(event, "at").value_or(""))});
   }
@@ -123,7 +123,7 @@ void NotificationService::comment_created(const events::Event& event) {
   auto video_id = events::data_string(event, "video_id");
   if (!parent_author || !author || !video_id || parent_author->empty() || *parent_author == *author) return;
   if (channels_.has_blocked(*parent_author, *author)) return;
-  store_.insert({make(Kind::comment_reply, *parent_author, event.subject, author,
+  insert({make(Kind::comment_reply, *parent_author, event.subject, author,
                       json_text({{"video_id", *video_id}, {"parent_id", events::data_string(event, "parent_id").value_or("")}}))});
 }
 
@@ -134,8 +134,31 @@ void NotificationService::rating_changed(const events::Event& event) {
   }
   auto video = videos_.find(event.subject);
   if (!video) return;
-  store_.insert({make(Kind::like_milestone, video->owner_id, video->id, std::nullopt,
+  insert({make(Kind::like_milestone, video->owner_id, video->id, std::nullopt,
                       json_text({{"title", video->title}, {"likes", *likes}}), std::to_string(*likes))});
+}
+
+std::size_t NotificationService::insert(const std::vector<Notification>& rows) {
+  std::size_t inserted = store_.insert(rows);
+  if (inserted == 0) return 0;
+  // Who may have a new notification: the relay sends each that exists to its user's room
+  // (rows that were opted out of or already there are not found, and send nothing).
+  std::string items;
+  auto flush = [&] {
+    if (items.empty()) return;
+    bus_.publish({kNotificationsAdded, 1, "", events::data_of({{"items", items}})});
+    items.clear();
+  };
+  for (const auto& row : rows) {
+    if (items.size() > 6'000) flush();  // an event stays well under the NOTIFY limit
+    items += (items.empty() ? "" : ",") + row.user_id + ":" + row.id;
+  }
+  flush();
+  return inserted;
+}
+
+std::optional<Notification> NotificationService::find(const std::string& user_id, const std::string& id) {
+  return store_.find(user_id, id);
 }
 
 NotificationPage NotificationService::list(const accounts::Principal& who, const NotificationQuery& query) {

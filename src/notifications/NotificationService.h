@@ -34,6 +34,8 @@ inline constexpr std::int64_t kDefaultNotificationPage = 20;
 inline constexpr std::int64_t kMaxNotificationPage = 100;
 inline constexpr std::size_t kMaxIdsPerReadCall = 500;
 inline constexpr const char* kNotifySubscribersJob = "notify_subscribers";
+// Published after notifications were stored. Data: {"items": "user_id:notification_id,…"}.
+inline constexpr const char* kNotificationsAdded = "notifications.added";
 
 struct NotificationQuery {
   std::optional<std::int64_t> limit;
@@ -58,6 +60,8 @@ class NotificationService {
 
   NotificationPage list(const accounts::Principal& who, const NotificationQuery& query);
   std::int64_t unread_count(const std::string& user_id) { return store_.unread_count(user_id); }
+  // One of the user's notifications (for the realtime push).
+  std::optional<Notification> find(const std::string& user_id, const std::string& id);
   // Marks the caller's own notifications read (others' ids are ignored); returns how many.
   std::int64_t mark_read(const accounts::Principal& who, const std::vector<std::string>& ids);
   std::int64_t mark_all_read(const accounts::Principal& who);
@@ -72,6 +76,8 @@ class NotificationService {
   void video_changed(const events::Event& event);
   void comment_created(const events::Event& event);
   void rating_changed(const events::Event& event);
+  // Stores the rows and publishes kNotificationsAdded. Returns how many were new.
+  std::size_t insert(const std::vector<Notification>& rows);
   Notification make(Kind kind, const std::string& user_id, const std::string& subject_id,
                     std::optional<std::string> actor_id, std::string data_json, const std::string& dedupe_detail = "");
 

@@ -61,6 +61,14 @@ std::size_t NotificationStore::insert(const std::vector<Notification>& rows) {
   return inserted;
 }
 
+std::optional<Notification> NotificationStore::find(const std::string& user_id, const std::string& id) {
+  for (auto row : db_.query(std::string("SELECT ") + kColumns + " FROM notifications WHERE id = ? AND user_id = ?",
+                            {id, user_id})) {
+    return notification_from(row);
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> NotificationStore::subscriber_ids(const std::string& channel_id, const std::string& after,
                                                            int limit) {
   std::vector<std::string> ids;

@@ -29,6 +29,7 @@ class NotificationStore {
   std::vector<Notification> list(const std::string& user_id, bool unread_only,
                                  const std::optional<NotificationListPosition>& after, int limit);
   std::int64_t unread_count(const std::string& user_id);
+  std::optional<Notification> find(const std::string& user_id, const std::string& id);
   // Returns how many turned read.
   std::int64_t mark_read(const std::string& user_id, const std::vector<std::string>& ids, Millis now);
   std::int64_t mark_all_read(const std::string& user_id, Millis now);

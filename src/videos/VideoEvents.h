@@ -8,6 +8,9 @@ namespace marquee::videos {
 inline constexpr const char* kVideoChanged = "video.changed";
 // It became public and watchable for the first time (once per video). Data: {"owner_id"}.
 inline constexpr const char* kVideoPublished = "video.published";
+// Its transcode moved on. Data: {"progress"} (percent, as text). At most about two a second
+// per video (VideoProcessor reports no more often).
+inline constexpr const char* kVideoProgress = "video.progress";
 // It is gone. The node that deleted it removes its files; every node forgets it.
 inline constexpr const char* kVideoDeleted = "video.deleted";
 

@@ -188,6 +188,7 @@ void VideoService::announce_if_first(const std::string& id) {
 void VideoService::set_progress(const std::string& id, int percent) {
   cache_.erase(id);
   store_.set_progress(id, percent, clock_.now_ms());
+  bus_.publish({kVideoProgress, 1, id, events::data_of({{"progress", std::to_string(percent)}})});
 }
 
 void VideoService::save_media(const std::string& id, const MediaFacts& facts) {

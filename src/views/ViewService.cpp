@@ -1,5 +1,9 @@
 #include "views/ViewService.h"
 
+#include <set>
+
+#include "views/ViewEvents.h"
+
 #include "videos/VideoEvents.h"
 
 #include <algorithm>
@@ -58,6 +62,7 @@ ViewService::ViewService(db::Database& db, videos::VideoService& videos, const C
     : store_(db),
       videos_(videos),
       clock_(clock),
+      bus_(bus),
       options_(options),
       counter_(options.rules, [this](const ViewerKey& key) { return store_.load_viewer(key); },
                options.max_tracked_viewers),
@@ -133,7 +138,12 @@ HistorySettings ViewService::set_history_paused(const accounts::Principal& who, 
 void ViewService::flush() {
   counter_.flush([this](const ViewBatch& batch) {
     store_.write(batch, options_.rules.window_ms, clock_.now_ms());
-    for (const auto& view : batch.counted) videos_.forget_cached(view.key.video_id);
+    std::set<std::string> viewed;
+    for (const auto& view : batch.counted) viewed.insert(view.key.video_id);
+    for (const auto& video_id : viewed) {
+      videos_.forget_cached(video_id);
+      bus_.publish({kVideoViewed, 1, video_id, ""});
+    }
   });
 }
 

@@ -89,6 +89,7 @@ class ViewService {
   ViewStore store_;
   videos::VideoService& videos_;
   const Clock& clock_;
+  events::EventBus& bus_;
   const ViewOptions options_;
   ViewCounter counter_;
   events::Subscription deleted_;  // last: cancelled before the counter goes

@@ -1,0 +1,75 @@
+#include "chat/ChatService.h"
+
+#include "chat/ChatEvents.h"
+#include "core/Error.h"
+#include "core/Ids.h"
+#include "core/UserText.h"
+#include "videos/VideoService.h"
+
+namespace marquee::chat {
+namespace {
+
+constexpr Millis kRateWindowMs = 60'000;
+
+}  // namespace
+
+ChatService::ChatService(db::Database& db, videos::VideoService& videos, const Clock& clock, events::EventBus& bus,
+                         ChatOptions options)
+    : store_(db), videos_(videos), clock_(clock), bus_(bus), options_(options) {}
+
+void ChatService::take_rate_slot(const std::string& user_id) {
+  Millis now = clock_.now_ms();
+  std::lock_guard lock(rate_mutex_);
+  if (recent_posts_.size() > 100'000) {  // forget users idle for a minute
+    std::erase_if(recent_posts_, [now](const auto& entry) { return entry.second.back() <= now - kRateWindowMs; });
+  }
+  auto& posts = recent_posts_[user_id];
+  while (!posts.empty() && posts.front() <= now - kRateWindowMs) posts.pop_front();
+  if (posts.size() >= static_cast<std::size_t>(options_.messages_per_minute)) {
+    throw Error(ErrorCode::rate_limited, "you are sending chat messages too fast; wait a moment",
+                {{"retry_after_ms", std::to_string(posts.front() + kRateWindowMs - now)}});
+  }
+  posts.push_back(now);
+}
+
+ChatMessage ChatService::post(const accounts::Principal& author, const std::string& video_id,
+                              std::string_view text) {
+  ChatMessage message;
+  message.text = text::clean_prose(text, "text", kMaxChatMessageLength, text::Presence::required);
+  take_rate_slot(author.user_id);
+  message.id = new_public_id();
+  message.video_id = video_id;
+  message.user_id = author.user_id;
+  message.created_at = clock_.now_ms();
+  store_.insert(message, options_.history);
+  // Names as stored (the token's username may be older than a rename).
+  if (auto stored = store_.find(message.id)) message = *stored;
+  bus_.publish({kChatMessagePosted, 1, message.id,
+                events::data_of({{"video_id", message.video_id},
+                                 {"user_id", message.user_id},
+                                 {"username", message.username},
+                                 {"display_name", message.display_name},
+                                 {"text", message.text},
+                                 {"created_at", std::to_string(message.created_at)}})});
+  return message;
+}
+
+std::vector<ChatMessage> ChatService::latest(const std::string& video_id, int limit) {
+  return store_.latest(video_id, std::clamp(limit, 1, options_.history));
+}
+
+void ChatService::remove(const accounts::Principal& who, const std::string& video_id, const std::string& message_id) {
+  auto message = store_.find(message_id);
+  if (!message || message->video_id != video_id) throw_not_found("chat message");
+  if (message->user_id != who.user_id && !who.is_moderator()) {
+    auto video = videos_.find(video_id);
+    if (!video || video->owner_id != who.user_id) {
+      throw_forbidden("only its author, the video's owner and moderators may delete a chat message");
+    }
+  }
+  if (store_.remove(message_id)) {
+    bus_.publish({kChatMessageDeleted, 1, message_id, events::data_of({{"video_id", video_id}})});
+  }
+}
+
+}  // namespace marquee::chat

@@ -1,0 +1,58 @@
+#pragma once
+// Live chat under a video. A signed-in user who may be in the video's room posts short
+// messages, at most `messages_per_minute` each (counted on this node); the newest `history`
+// per video are kept. The author, the video's owner and moderators delete a message. Each
+// post and deletion is published (ChatEvents.h), and the realtime relay sends it to the room.
+#include <chrono>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "accounts/Principal.h"
+#include "chat/ChatMessage.h"
+#include "chat/ChatStore.h"
+#include "core/Clock.h"
+#include "events/EventBus.h"
+
+namespace marquee::videos {
+class VideoService;
+}
+
+namespace marquee::chat {
+
+inline constexpr std::size_t kMaxChatMessageLength = 500;  // code points
+
+struct ChatOptions {
+  int messages_per_minute = 20;
+  int history = 200;
+};
+
+class ChatService {
+ public:
+  ChatService(db::Database& db, videos::VideoService& videos, const Clock& clock, events::EventBus& bus,
+              ChatOptions options);
+
+  // 400 for empty or over-long text, 429 past the rate. The caller checked that `author` may
+  // be in the video's room.
+  ChatMessage post(const accounts::Principal& author, const std::string& video_id, std::string_view text);
+  // The newest messages, oldest first. The caller checked that the reader may see the video.
+  std::vector<ChatMessage> latest(const std::string& video_id, int limit);
+  // 404 unknown (or of another video), 403 when `who` may not delete it.
+  void remove(const accounts::Principal& who, const std::string& video_id, const std::string& message_id);
+  int history() const { return options_.history; }
+
+ private:
+  void take_rate_slot(const std::string& user_id);
+
+  ChatStore store_;
+  videos::VideoService& videos_;
+  const Clock& clock_;
+  events::EventBus& bus_;
+  ChatOptions options_;
+  std::mutex rate_mutex_;
+  std::unordered_map<std::string, std::deque<Millis>> recent_posts_;  // per user, within the last minute
+};
+
+}  // namespace marquee::chat

@@ -1,0 +1,100 @@
+#include "realtime/ClientCommands.h"
+
+#include <boost/json.hpp>
+
+#include "accounts/RequestAuth.h"
+#include "chat/ChatJson.h"
+#include "chat/ChatService.h"
+
+namespace marquee::realtime {
+
+std::string refusal_code(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::unauthorized: return "unauthenticated";
+    case ErrorCode::forbidden: return "forbidden";
+    case ErrorCode::not_found: return "not_found";
+    case ErrorCode::rate_limited: return "rate_limited";
+    case ErrorCode::unavailable:
+    case ErrorCode::internal: return "unavailable";
+    default: return "bad_request";
+  }
+}
+
+boost::json::object refusal_json(const RoomRefusal& refusal) {
+  return {{"code", refusal.code == ErrorCode::conflict ? "too_many_rooms" : refusal_code(refusal.code)},
+          {"message", refusal.message}};
+}
+
+namespace {
+
+CommandResult refused(ErrorCode code, std::string message) { return {nullptr, RoomRefusal{code, std::move(message)}}; }
+
+template <typename F>
+CommandResult guarded(F&& fn) {
+  try {
+    return fn();
+  } catch (const Error& e) {
+    return refused(e.code(), e.what());
+  } catch (const std::exception& e) {
+    return refused(ErrorCode::unavailable, "the server could not do that now; try again");
+  }
+}
+
+}  // namespace
+
+CommandResult ClientCommands::authenticate(const std::shared_ptr<Client>& client, const std::string& token) {
+  return guarded([&]() -> CommandResult {
+    auto claims = auth_.authenticate(token);
+    auto before = client->caller();
+    if (before && before->user_id != claims.principal.user_id) expire(*client);
+    client->set_identity({claims.principal, claims.session_id, claims.expires_at_ms});
+    rooms_.join(client, user_room(claims.principal.user_id), max_rooms_ + 1);
+    return {boost::json::object{{"user_id", claims.principal.user_id}}, std::nullopt};
+  });
+}
+
+void ClientCommands::welcome(const std::shared_ptr<Client>& client) {
+  // Two rooms beyond the limit are the connection's own: the limit counts rooms it chose.
+  rooms_.join(client, kSiteRoom, max_rooms_ + 2);
+  if (auto caller = client->caller()) rooms_.join(client, user_room(caller->user_id), max_rooms_ + 2);
+}
+
+CommandResult ClientCommands::join(const std::shared_ptr<Client>& client, const std::string& name) {
+  return guarded([&]() -> CommandResult {
+    auto room = parse_room(name);
+    if (!room) return refused(ErrorCode::bad_request, "not a room: use site, user:ID, video:ID or channel:USERNAME");
+    if (auto refusal = access_.check(client->caller(), *room)) return {nullptr, refusal};
+    auto joined = rooms_.join(client, room->name(), max_rooms_ + 2);
+    if (joined == RoomRegistry::Joined::too_many_rooms) {
+      return refused(ErrorCode::conflict, "a connection may be in " + std::to_string(max_rooms_) + " rooms at most");
+    }
+    return {boost::json::object{{"room", room->name()}}, std::nullopt};
+  });
+}
+
+CommandResult ClientCommands::leave(Client& client, const std::string& name) {
+  rooms_.leave(client, name);
+  return {boost::json::object{{"room", name}}, std::nullopt};
+}
+
+CommandResult ClientCommands::chat(Client& client, const std::string& video_id, const std::string& text) {
+  return guarded([&]() -> CommandResult {
+    auto caller = client.caller();
+    if (!caller) return refused(ErrorCode::unauthorized, "sign in to chat");
+    if (auto refusal = access_.check(caller, {RoomKind::video, video_id})) return {nullptr, refusal};
+    auto message = chat_.post(*caller, video_id, text);
+    return {chat::chat_message_json(message), std::nullopt};
+  });
+}
+
+void ClientCommands::expire(Client& client) {
+  auto identity = client.identity();
+  client.set_identity({});
+  for (const auto& name : rooms_.rooms_of(client)) {
+    auto room = parse_room(name);
+    if (!room || access_.check(std::nullopt, *room)) rooms_.leave(client, name);
+  }
+  (void)identity;
+}
+
+}  // namespace marquee::realtime

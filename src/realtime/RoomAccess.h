@@ -1,0 +1,40 @@
+#pragma once
+// Who may be in a room: the HTTP API's rules, asked of the services that make them.
+// `user:{id}` is for that user alone; `video:{id}` for whoever may watch the video
+// (videos::may_view, then the watch endpoint's premium rule); `channel:{username}` for
+// anyone, when the channel exists; `site` for anyone. Reads the database: call it on the
+// blocking pool.
+#include <optional>
+#include <string>
+
+#include "accounts/Principal.h"
+#include "core/Error.h"
+#include "realtime/Room.h"
+
+namespace marquee::videos {
+class VideoService;
+}
+namespace marquee::channels {
+class ChannelService;
+}
+
+namespace marquee::realtime {
+
+struct RoomRefusal {
+  ErrorCode code;  // unauthorized, forbidden, not_found
+  std::string message;
+};
+
+class RoomAccess {
+ public:
+  RoomAccess(videos::VideoService& videos, channels::ChannelService& channels) : videos_(videos), channels_(channels) {}
+
+  // nullopt: allowed.
+  std::optional<RoomRefusal> check(const accounts::Caller& caller, const Room& room) const;
+
+ private:
+  videos::VideoService& videos_;
+  channels::ChannelService& channels_;
+};
+
+}  // namespace marquee::realtime

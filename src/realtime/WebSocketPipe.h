@@ -1,0 +1,67 @@
+#pragma once
+// One RFC 6455 connection through Beast, shared by /api/ws and Socket.IO's websocket
+// transport: the handshake, a read loop that hands each message to the protocol, and one
+// writer fed by a bounded SendQueue. Beast checks the frames (masking, UTF-8 in text,
+// fragmented control frames, sizes) and closes with the right code. Included only by the
+// realtime code that drives sockets (it brings in Beast and Asio).
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "http/UpgradedConnection.h"
+#include "realtime/SendQueue.h"
+
+namespace marquee::realtime {
+
+struct PipeOptions {
+  std::size_t max_message_bytes = 1'000'000;
+  std::size_t max_queue_bytes = 1 << 20;
+  // Beast's keep-alive: a ping after half of this without a frame from the peer, and the
+  // connection closed after all of it. Zero: no pings (the protocol has its own heartbeat).
+  std::chrono::milliseconds idle_timeout{0};
+};
+
+class WebSocketPipe : public std::enable_shared_from_this<WebSocketPipe> {
+ public:
+  // Returns false to close the connection (1008, or the code set by close()).
+  using MessageHandler = std::function<boost::asio::awaitable<bool>(std::string message, bool binary)>;
+
+  WebSocketPipe(boost::asio::ip::tcp::socket socket, PipeOptions options);
+
+  // Completes the handshake, then reads until the connection ends. `on_open` runs once the
+  // handshake succeeded, before the first read.
+  boost::asio::awaitable<void> run(boost::beast::http::request<boost::beast::http::empty_body> request,
+                                   std::function<void()> on_open, MessageHandler on_message);
+
+  // Queues a text frame. Any thread. False when the queue is full: the connection is then
+  // dropped (a reader too slow to keep up).
+  bool send(Frame frame);
+  // Sends a close frame once what is queued went out. Any thread; the first call decides the code.
+  void close(std::uint16_t code, std::string reason);
+  // Drops the TCP connection without a close frame. Any thread.
+  void abort();
+
+  std::size_t queued_bytes() const { return queue_.queued_bytes(); }
+  auto executor() { return ws_.get_executor(); }
+
+ private:
+  boost::asio::awaitable<void> write_loop();
+  boost::asio::awaitable<void> close_now();
+
+  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
+  PipeOptions options_;
+  SendQueue queue_;
+  // Touched on the connection's thread only.
+  bool writer_active_ = false;
+  bool closing_ = false;
+  std::optional<std::pair<std::uint16_t, std::string>> close_requested_;
+};
+
+}  // namespace marquee::realtime
