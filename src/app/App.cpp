@@ -352,6 +352,7 @@ void App::stop() {
   if (parts_->server) {
     parts_->realtime.stop();
     parts_->server->stop(grace);
+    parts_->realtime.release();
     parts_->server.reset();
   }
   // No beacon arrives any more: write what they buffered while the database is open.

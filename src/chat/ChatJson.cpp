@@ -1,5 +1,7 @@
 #include "chat/ChatJson.h"
 
+#include "core/Clock.h"
+
 namespace marquee::chat {
 
 boost::json::object chat_message_json(const ChatMessage& message) {
@@ -9,7 +11,7 @@ boost::json::object chat_message_json(const ChatMessage& message) {
                                        {"username", message.username},
                                        {"display_name", message.display_name}}},
           {"text", message.text},
-          {"created_at", message.created_at}};
+          {"created_at", to_rfc3339(message.created_at)}};
 }
 
 }  // namespace marquee::chat

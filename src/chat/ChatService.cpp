@@ -40,7 +40,12 @@ ChatMessage ChatService::post(const accounts::Principal& author, const std::stri
   message.id = new_public_id();
   message.video_id = video_id;
   message.user_id = author.user_id;
-  message.created_at = clock_.now_ms();
+  // Strictly increasing on this node, so the history's order is the order of posting.
+  Millis now = clock_.now_ms();
+  Millis last = last_created_at_.load();
+  while (!last_created_at_.compare_exchange_weak(last, std::max(now, last + 1))) {
+  }
+  message.created_at = std::max(now, last + 1);
   store_.insert(message, options_.history);
   // Names as stored (the token's username may be older than a rename).
   if (auto stored = store_.find(message.id)) message = *stored;

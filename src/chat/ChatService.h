@@ -3,6 +3,7 @@
 // messages, at most `messages_per_minute` each (counted on this node); the newest `history`
 // per video are kept. The author, the video's owner and moderators delete a message. Each
 // post and deletion is published (ChatEvents.h), and the realtime relay sends it to the room.
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <mutex>
@@ -51,6 +52,7 @@ class ChatService {
   const Clock& clock_;
   events::EventBus& bus_;
   ChatOptions options_;
+  std::atomic<Millis> last_created_at_{0};
   std::mutex rate_mutex_;
   std::unordered_map<std::string, std::deque<Millis>> recent_posts_;  // per user, within the last minute
 };

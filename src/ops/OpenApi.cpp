@@ -163,6 +163,12 @@ constexpr const char* kSchemas = R"json({
   "NotificationsMarked": {"type": "object", "properties": {"marked": {"type": "integer"},
     "unread_count": {"type": "integer"}}},
   "NotificationSettings": {"type": "object", "additionalProperties": {"type": "boolean"}},
+  "ChatMessage": {"type": "object", "properties": {"id": {"type": "string"}, "video_id": {"type": "string"},
+    "user": {"type": "object", "properties": {"id": {"type": "string"}, "username": {"type": "string"},
+      "display_name": {"type": "string"}}},
+    "text": {"type": "string", "maxLength": 500}, "created_at": {"type": "string", "format": "date-time"}}},
+  "ChatMessageList": {"type": "object", "properties": {"items": {"type": "array",
+    "items": {"$ref": "#/components/schemas/ChatMessage"}}}},
   "PasswordChange": {"type": "object", "required": ["current_password", "new_password"], "properties": {
     "current_password": {"type": "string"}, "new_password": {"type": "string", "minLength": 8}}},
   "Health": {"type": "object", "properties": {"status": {"type": "string"}, "version": {"type": "string"},

@@ -14,6 +14,8 @@ namespace asio = boost::asio;
 
 namespace {
 
+constexpr std::uint16_t kGoingAway = 1001;
+
 std::string text(const boost::json::value& value) { return boost::json::serialize(value); }
 
 http::Response polling_body(std::string body) {
@@ -127,7 +129,7 @@ void EngineIoSession::attach_websocket(asio::ip::tcp::socket socket,
                                        bool probe) {
   auto pipe = std::make_shared<WebSocketPipe>(
       std::move(socket),
-      PipeOptions{context_.options.max_payload_bytes, context_.options.send_queue_bytes, std::chrono::milliseconds(0)});
+      PipeOptions{context_.options.max_payload_bytes, context_.options.send_queue_bytes});
   auto self = std::static_pointer_cast<EngineIoSession>(shared_from_this());
   if (!probe) {
     std::lock_guard lock(mutex_);
@@ -369,13 +371,16 @@ void EngineIoSession::close_session(const char* why) {
   context_.remove_client(*this);
 }
 
-void EngineIoSession::disconnect(std::uint16_t, const std::string&) {
+void EngineIoSession::disconnect(std::uint16_t code, const std::string&) {
+  // Going away (a restart) closes the transport only, as the reference server does: clients
+  // reconnect by themselves. Anything else is the server ending this socket (41), after
+  // which socket.io-client does not reconnect.
   bool connected = false;
   {
     std::lock_guard lock(mutex_);
     connected = connected_;
   }
-  if (connected) send_text("41");
+  if (connected && code != kGoingAway) send_text("41");
   close_session("server disconnected");
 }
 

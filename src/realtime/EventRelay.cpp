@@ -165,7 +165,7 @@ void EventRelay::on_chat_posted(const events::Event& event) {
                                                         {"username", string_field(event, "username")},
                                                         {"display_name", string_field(event, "display_name")}}},
                            {"text", string_field(event, "text")},
-                           {"created_at", std::stoll(events::data_string(event, "created_at").value_or("0"))}};
+                           {"created_at", to_rfc3339(events::data_integer(event, "created_at").value_or(0))}};
   send(video_room(video_id), "chat_message", json_text(data));
 }
 

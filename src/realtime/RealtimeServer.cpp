@@ -54,8 +54,8 @@ struct RealtimeServer::Impl {
         parts(p),
         access(p.videos, p.channels),
         commands(rooms, access, p.chat, p.auth, options.max_rooms_per_connection),
-        pool(static_cast<std::size_t>(std::max(1, options.worker_threads))),
-        context{options, commands, pool, p.clock, counters, [this](const Client& c) { remove_client(c); }},
+        pool(std::make_unique<asio::thread_pool>(static_cast<std::size_t>(std::max(1, options.worker_threads)))),
+        context{options, commands, *pool, p.clock, counters, [this](const Client& c) { remove_client(c); }},
         relay(p.bus, rooms, access, p.videos, p.comments, p.notifications, p.clock,
               [this](std::function<void()> fn) { background(std::move(fn)); }) {}
 
@@ -65,7 +65,8 @@ struct RealtimeServer::Impl {
   RoomAccess access;
   ClientCommands commands;
   SocketCounters counters;
-  asio::thread_pool pool;
+  std::mutex pool_mutex;  // guards resetting `pool` against events still being relayed
+  std::unique_ptr<asio::thread_pool> pool;
   SocketContext context;
   EventRelay relay;
 
@@ -79,7 +80,9 @@ struct RealtimeServer::Impl {
   std::jthread ticker;
 
   void background(std::function<void()> fn) {
-    asio::post(pool, [fn = std::move(fn)] {
+    std::lock_guard lock(pool_mutex);
+    if (!pool) return;  // released: the server has stopped
+    asio::post(*pool, [fn = std::move(fn)] {
       try {
         fn();
       } catch (const std::exception& e) {
@@ -322,7 +325,7 @@ void RealtimeServer::Impl::respond_polling(const Request& request, std::function
     return;
   }
   if (request.method == http::Method::POST) {
-    asio::post(pool, [existing, body = request.body, reply = std::move(reply)] { reply(existing->receive_payload(body)); });
+    asio::post(*pool, [existing, body = request.body, reply = std::move(reply)] { reply(existing->receive_payload(body)); });
     return;
   }
   reply(engineio_error(2, "Bad handshake method"));
@@ -375,9 +378,26 @@ void RealtimeServer::stop() {
     impl.ticker.request_stop();
     impl.ticker.join();
   }
-  impl.pool.join();
+  impl.pool->join();
   // What is still open goes with the I/O loops it lives on: nothing here may outlive them.
   for (const auto& client : impl.all_clients()) impl.rooms.leave_all(*client);
+  std::lock_guard lock(impl.mutex);
+  impl.sessions.clear();
+  impl.clients.clear();
+}
+
+void RealtimeServer::release() {
+  stop();
+  auto& impl = *impl_;
+  std::unique_ptr<asio::thread_pool> pool;
+  {
+    std::lock_guard lock(impl.pool_mutex);
+    pool = std::move(impl.pool);
+  }
+  if (!pool) return;
+  pool->stop();
+  pool->join();
+  pool.reset();  // destroys the tasks that never ran, and the sockets they held
   std::lock_guard lock(impl.mutex);
   impl.sessions.clear();
   impl.clients.clear();

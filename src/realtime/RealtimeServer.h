@@ -64,6 +64,10 @@ class RealtimeServer : public http::SocketEndpoint {
   // Closes every socket (1001 going away; pending polls answered) and stops the ticks and
   // the pool. Call before the HTTP server stops. Idempotent.
   void stop();
+  // Drops whatever the pool still holds (tasks posted while the HTTP server stopped hold
+  // sockets). Call after the HTTP server stopped and before it is destroyed: a socket must
+  // go before the I/O loop it belongs to.
+  void release();
 
   // The rule of the `video:{id}` room, for the chat routes.
   const RoomAccess& room_access() const;

@@ -21,9 +21,7 @@ WebSocketClient::WebSocketClient(std::uint64_t id, std::string remote_address, S
     : Client(id, std::move(remote_address)),
       context_(context),
       pipe_(std::make_shared<WebSocketPipe>(
-          std::move(socket),
-          PipeOptions{context.options.max_payload_bytes, context.options.send_queue_bytes,
-                      context.options.ping_interval + context.options.ping_timeout})) {}
+          std::move(socket), PipeOptions{context.options.max_payload_bytes, context.options.send_queue_bytes})) {}
 
 void WebSocketClient::start(boost::beast::http::request<boost::beast::http::empty_body> request, Identity identity) {
   set_identity(std::move(identity));
@@ -140,6 +138,20 @@ bool WebSocketClient::handle(const std::string& frame) {
 }
 
 void WebSocketClient::tick(Millis now) {
+  // Heartbeat: a WebSocket ping every ping_interval; silence past ping_interval + ping_timeout
+  // (no pong, no message) drops the connection.
+  const auto steady_now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now().time_since_epoch())
+                              .count();
+  const auto silent = steady_now - pipe_->last_heard_ms();
+  if (silent > (context_.options.ping_interval + context_.options.ping_timeout).count()) {
+    pipe_->abort();
+    return;
+  }
+  if (steady_now - last_ping_ms_ >= context_.options.ping_interval.count()) {
+    last_ping_ms_ = steady_now;
+    pipe_->ping();
+  }
   auto identity = this->identity();
   if (!identity.caller || identity.expires_at_ms == 0 || now < identity.expires_at_ms) return;
   Millis warned = expiry_warned_at_;

@@ -32,6 +32,7 @@ class WebSocketClient : public Client {
   SocketContext& context_;
   std::shared_ptr<WebSocketPipe> pipe_;
   std::atomic<Millis> expiry_warned_at_{0};
+  std::int64_t last_ping_ms_ = 0;  // the ticker's thread only
 };
 
 }  // namespace marquee::realtime

@@ -4,6 +4,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket.hpp>
@@ -16,24 +18,36 @@ namespace websocket = beast::websocket;
 
 namespace {
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+constexpr int kKernelSendBuffer = 64 * 1024;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
+}  // namespace
 
 WebSocketPipe::WebSocketPipe(asio::ip::tcp::socket socket, PipeOptions options)
     : ws_(std::move(socket)), options_(options), queue_(options.max_queue_bytes) {
+  // A fixed kernel send buffer: realtime messages are small, and without a bound the kernel
+  // would buffer megabytes for a reader that stopped reading before its queue overflowed.
+  boost::system::error_code ignored;
+  ws_.next_layer().set_option(asio::socket_base::send_buffer_size(kKernelSendBuffer), ignored);
+  ws_.next_layer().set_option(asio::ip::tcp::no_delay(true), ignored);
+  // Beast's own timers stay off (with a read pending, its closing handshake under a timer trips
+  // its internal locks: boostorg/beast#2264); heartbeats are the protocols' own (tick()).
   websocket::stream_base::timeout timeout{};
-  timeout.handshake_timeout = std::chrono::seconds(10);
-  if (options_.idle_timeout.count() > 0) {
-    timeout.idle_timeout = options_.idle_timeout;
-    timeout.keep_alive_pings = true;
-  } else {
-    timeout.idle_timeout = websocket::stream_base::none();
-    timeout.keep_alive_pings = false;
-  }
+  timeout.handshake_timeout = websocket::stream_base::none();
+  timeout.idle_timeout = websocket::stream_base::none();
+  timeout.keep_alive_pings = false;
   ws_.set_option(timeout);
   ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
     res.set(beast::http::field::server, "marquee");
   }));
   ws_.read_message_max(options_.max_message_bytes);
+  last_heard_ms_ = now_ms();
+  ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+    if (kind == websocket::frame_type::pong) last_heard_ms_ = now_ms();
+  });
   ws_.auto_fragment(false);
 }
 
@@ -47,6 +61,7 @@ asio::awaitable<void> WebSocketPipe::run(beast::http::request<beast::http::empty
   for (;;) {
     auto [ec, n] = co_await ws_.async_read(buffer, tuple_awaitable);
     if (ec) break;
+    last_heard_ms_ = now_ms();
     bool binary = ws_.got_binary();
     std::string message = beast::buffers_to_string(buffer.data());
     // An idle connection keeps no read buffer (memory per socket is what scales).
@@ -66,8 +81,8 @@ bool WebSocketPipe::send(Frame frame) {
     case SendQueue::Pushed::queued: return true;
     case SendQueue::Pushed::start_writer:
       asio::post(ws_.get_executor(), [self = shared_from_this()] {
-        if (self->writer_active_ || self->closing_) {
-          if (self->closing_) self->queue_.take();
+        if (self->writer_active_ || self->closing_ || self->close_requested_) {
+          if (!self->writer_active_) self->queue_.take();  // closing: nothing more goes out
           return;
         }
         self->writer_active_ = true;
@@ -106,17 +121,37 @@ void WebSocketPipe::close(std::uint16_t code, std::string reason) {
   });
 }
 
+// The close frame is written straight to the socket rather than with async_close: Beast's
+// closing handshake run while our read is pending trips its internal locks when the peer
+// drops the connection meanwhile (an assertion, seen in tests). The pending read still sees
+// the peer's answering close frame and ends the connection; a peer that never answers is cut
+// off after a grace.
 asio::awaitable<void> WebSocketPipe::close_now() {
   auto self = shared_from_this();
   if (closing_) co_return;
   closing_ = true;
-  websocket::close_reason reason(close_requested_->first);
-  reason.reason = close_requested_->second.substr(0, 120);
-  auto [ec] = co_await ws_.async_close(reason, tuple_awaitable);
-  if (ec) {
-    boost::system::error_code ignored;
-    beast::get_lowest_layer(ws_).close(ignored);
-  }
+  const auto& [code, text] = *close_requested_;
+  std::string reason = text.substr(0, 120);
+  std::string frame;
+  frame.push_back(static_cast<char>(0x88));  // FIN, close
+  frame.push_back(static_cast<char>(2 + reason.size()));
+  frame.push_back(static_cast<char>(code >> 8));
+  frame.push_back(static_cast<char>(code & 0xff));
+  frame += reason;
+  auto [ec, n] = co_await asio::async_write(ws_.next_layer(), asio::buffer(frame), tuple_awaitable);
+  asio::steady_timer grace(ws_.get_executor(), std::chrono::seconds(2));
+  if (!ec) co_await grace.async_wait(tuple_awaitable);
+  boost::system::error_code ignored;
+  beast::get_lowest_layer(ws_).shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  beast::get_lowest_layer(ws_).close(ignored);
+}
+
+void WebSocketPipe::ping() {
+  asio::post(ws_.get_executor(), [self = shared_from_this()] {
+    if (self->closing_ || self->close_requested_ || self->pinging_) return;
+    self->pinging_ = true;
+    self->ws_.async_ping({}, [self](boost::system::error_code) { self->pinging_ = false; });
+  });
 }
 
 void WebSocketPipe::abort() {

@@ -9,6 +9,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -23,9 +24,6 @@ namespace marquee::realtime {
 struct PipeOptions {
   std::size_t max_message_bytes = 1'000'000;
   std::size_t max_queue_bytes = 1 << 20;
-  // Beast's keep-alive: a ping after half of this without a frame from the peer, and the
-  // connection closed after all of it. Zero: no pings (the protocol has its own heartbeat).
-  std::chrono::milliseconds idle_timeout{0};
 };
 
 class WebSocketPipe : public std::enable_shared_from_this<WebSocketPipe> {
@@ -47,6 +45,10 @@ class WebSocketPipe : public std::enable_shared_from_this<WebSocketPipe> {
   void close(std::uint16_t code, std::string reason);
   // Drops the TCP connection without a close frame. Any thread.
   void abort();
+  // Sends a WebSocket ping (skipped while closing). Any thread.
+  void ping();
+  // When the peer was last heard from (a message or a pong), in steady-clock milliseconds.
+  std::int64_t last_heard_ms() const { return last_heard_ms_; }
 
   std::size_t queued_bytes() const { return queue_.queued_bytes(); }
   auto executor() { return ws_.get_executor(); }
@@ -62,6 +64,8 @@ class WebSocketPipe : public std::enable_shared_from_this<WebSocketPipe> {
   bool writer_active_ = false;
   bool closing_ = false;
   std::optional<std::pair<std::uint16_t, std::string>> close_requested_;
+  bool pinging_ = false;
+  std::atomic<std::int64_t> last_heard_ms_{0};
 };
 
 }  // namespace marquee::realtime

@@ -8,6 +8,8 @@
 #include <functional>
 #include <set>
 
+#include "app/App.h"
+#include "db/Database.h"
 #include "http/Router.h"
 #include "support/TestServer.h"
 
@@ -43,6 +45,17 @@ struct World {
                                       {"Authorization", "Bearer " + owner_user.access_token}});
     if (r.status != 201) throw std::runtime_error("upload create failed: " + r.body);
     return std::string(*r.headers.get("Location"));
+  }
+
+  // A chat message of the admin's under the public video (chat is posted through sockets;
+  // the matrix covers the HTTP routes).
+  std::string new_chat_message() {
+    static int n = 0;
+    std::string id = "matrixchat" + std::to_string(++n);
+    server.app().database().execute(
+        "INSERT INTO chat_messages (id, video_id, user_id, text, created_at) VALUES (?, ?, ?, 'hi', 1)",
+        {id, public_video, admin_user.id});
+    return id;
   }
 
   std::string new_video(const std::string& visibility) {
@@ -355,6 +368,15 @@ std::vector<Case> matrix() {
        {200, 200, 200, 200, 200}},
       {"POST", "/api/admin/feeds/refresh", [](World&, Actor) { return fixed("/api/admin/feeds/refresh", "{}"); },
        {401, 403, 403, 403, 200}},
+      // Live chat: read by whoever may watch the video; a message is deleted by its author
+      // (here the admin), the video's owner and moderators.
+      {"GET", "/api/videos/{id}/chat", [](World& w, Actor) { return fixed("/api/videos/" + w.public_video + "/chat"); },
+       {200, 200, 200, 200, 200}},
+      {"GET", "/api/videos/{id}/chat",
+       [](World& w, Actor) { return fixed("/api/videos/" + w.private_video + "/chat"); }, {404, 404, 200, 200, 200}},
+      {"DELETE", "/api/videos/{id}/chat/{message_id}",
+       [](World& w, Actor) { return fixed("/api/videos/" + w.public_video + "/chat/" + w.new_chat_message()); },
+       {401, 403, 204, 204, 204}},
       // Notifications: each user's own.
       {"GET", "/api/me/notifications", [](World&, Actor) { return fixed("/api/me/notifications"); },
        {401, 200, 200, 200, 200}},
