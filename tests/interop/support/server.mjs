@@ -190,10 +190,12 @@ export class Proc {
 }
 
 export class Server {
-  constructor(proc, port, dataDir) {
+  constructor(proc, port, dataDir, { args = [], env = {} } = {}) {
     this.proc = proc;
     this.port = port;
     this.dataDir = dataDir;
+    this.args = args;
+    this.env = env;
     this.base = `http://127.0.0.1:${port}`;
   }
 
@@ -306,15 +308,37 @@ export class Harness {
     return proc;
   }
 
-  // `marquee serve` on a free port; resolves once /api/ready answers 200.
-  async startServer(dataDir, args = [], { env = {}, readyTimeoutMs = 30_000 } = {}) {
-    const port = await freePort();
-    const proc = this.spawn(
+  // `marquee serve` on a free port (or `port`); resolves once /api/ready answers 200.
+  async startServer(dataDir, args = [], { env = {}, readyTimeoutMs = 30_000, port } = {}) {
+    port ??= await freePort();
+    const server = new Server(this.#spawnServer(port, dataDir, args, env), port, dataDir, { args, env });
+    await this.#waitReady(server, readyTimeoutMs);
+    return server;
+  }
+
+  // Stops the server's process (SIGTERM, then SIGKILL after graceMs) and starts `marquee
+  // serve` again with the same port, data dir, arguments and environment: what a client
+  // sees of a restart (or, with {kill: true}, of a crash). `server` then names the new
+  // process and `server.previousExit` how the old one ended ({code, signal}: a SIGTERM that
+  // needed the SIGKILL shows signal 'SIGKILL'); resolves once /api/ready answers 200 again.
+  async restartServer(server, { kill = false, graceMs = 10_000, readyTimeoutMs = 30_000, downMs = 0 } = {}) {
+    server.previousExit = kill ? await server.proc.kill() : await server.proc.stop(graceMs);
+    if (downMs) await sleep(downMs);
+    server.proc = this.#spawnServer(server.port, server.dataDir, server.args, server.env);
+    await this.#waitReady(server, readyTimeoutMs);
+    return server;
+  }
+
+  #spawnServer(port, dataDir, args, env) {
+    return this.spawn(
       `marquee serve :${port}`,
       ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--http-shutdown-grace-ms', '1000', ...args],
       env,
     );
-    const server = new Server(proc, port, dataDir);
+  }
+
+  async #waitReady(server, readyTimeoutMs) {
+    const { proc } = server;
     await waitFor(
       async () => {
         if (!proc.running) throw new Error(`marquee serve exited early: ${JSON.stringify(proc.exit)}\n${proc.log()}`);
@@ -328,7 +352,6 @@ export class Harness {
       },
       { timeoutMs: readyTimeoutMs, intervalMs: 100, describe: () => `${server.base}/api/ready\n${proc.log()}` },
     );
-    return server;
   }
 
   // `marquee worker`: transcode workers only, no HTTP.
