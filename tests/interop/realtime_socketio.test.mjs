@@ -11,6 +11,7 @@ import { test } from 'node:test';
 
 import {
   SioClient,
+  WsClient,
   WAIT_MS,
   assertAckError,
   assertAckOk,
@@ -368,4 +369,27 @@ test('socketio_polling_handshake_from_another_origin_and_bad_requests', { timeou
     assert.doesNotThrow(() => (parsed = JSON.parse(body)), `GET /socket.io/${query}: the body is JSON: ${show(body)}`);
     assert.deepEqual(parsed, { code, message }, `GET /socket.io/${query}: the Engine.IO error body`);
   }
+});
+
+test('socketio_malformed_or_oversized_packets_close_the_session', { timeout: 60_000 }, async (t) => {
+  const { server } = await setUp(t, { name: 'rt-sio-hostile', viewers: [] });
+  const url = `${server.base.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
+  const cases = [
+    ['an unknown Engine.IO packet type', 'zzz'],
+    ['a Socket.IO EVENT whose JSON is cut short', '42["chat_message",{"video_id":'],
+    ['a 2 MB EVENT (max_payload_bytes is 1,000,000)', `42["chat_message",{"text":"${'a'.repeat(2_000_000)}"}]`],
+  ];
+  for (const [what, packet] of cases) {
+    // A raw Engine.IO session over WebSocket, as socket.io-client makes it: open, CONNECT.
+    const client = new WsClient(t, url, {}, `raw engine.io ws (${what})`);
+    await client.open();
+    await client.received.wait('raw', (r) => r.text.startsWith('0{'), { what: 'the open packet' });
+    client.send('40');
+    await client.received.wait('raw', (r) => r.text.startsWith('40'), { what: 'the CONNECT answer' });
+    client.send(packet);
+    const { code, reason } = await client.waitClose();
+    t.diagnostic(`${what}: closed ${code} ${show(reason)}`);
+  }
+  const after = new SioClient(t, server.base, { transports: ['websocket'] }, 'socket after the hostile packets');
+  await after.connected();
 });
