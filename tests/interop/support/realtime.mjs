@@ -343,6 +343,14 @@ export function assertWsError(frame, codes, what) {
   return frame;
 }
 
+// docs/api.md: "Times are RFC 3339 in UTC (2026-11-21T09:02:10.123Z)".
+export function assertRfc3339(value, what) {
+  assert.ok(
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value) && !Number.isNaN(Date.parse(value)),
+    `${what}: ${show(value)} is not an RFC 3339 UTC time like "2026-11-21T09:02:10.123Z" (docs/api.md)`,
+  );
+}
+
 // Waits `ms` and asserts that nothing matching arrived in the meantime (from `from`).
 export async function assertNothing(received, kind, match, { from, ms = 1_500, what }) {
   await new Promise((resolve) => setTimeout(resolve, ms));

@@ -319,9 +319,11 @@ export class Harness {
   // Stops the server's process (SIGTERM, then SIGKILL after graceMs) and starts `marquee
   // serve` again with the same port, data dir, arguments and environment: what a client
   // sees of a restart (or, with {kill: true}, of a crash). `server` then names the new
-  // process and `server.previousExit` how the old one ended ({code, signal}: a SIGTERM that
-  // needed the SIGKILL shows signal 'SIGKILL'); resolves once /api/ready answers 200 again.
+  // process, `server.previousProc` the old one (its output) and `server.previousExit` how it
+  // ended ({code, signal}: a SIGTERM that needed the SIGKILL shows signal 'SIGKILL'; a clean
+  // stop is {code: 0, signal: null}); resolves once /api/ready answers 200 again.
   async restartServer(server, { kill = false, graceMs = 10_000, readyTimeoutMs = 30_000, downMs = 0 } = {}) {
+    server.previousProc = server.proc;
     server.previousExit = kill ? await server.proc.kill() : await server.proc.stop(graceMs);
     if (downMs) await sleep(downMs);
     server.proc = this.#spawnServer(server.port, server.dataDir, server.args, server.env);
