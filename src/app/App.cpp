@@ -206,7 +206,8 @@ struct App::Parts {
         [this](const accounts::Account& account) {
           return boost::json::object{{"unread_notifications", notifications.unread_count(account.id)}};
         });
-    videos::register_video_routes(router, videos, auth);
+    videos::register_video_routes(router, videos, auth,
+                                  [this](const std::string& id) { return realtime.watching_now(id); });
     views::register_view_routes(router, views, auth, {config.cookie_secure});
     views::register_retention_routes(router, retention, auth);
     social::register_rating_routes(router, ratings, auth);

@@ -47,7 +47,7 @@ constexpr const char* kSchemas = R"json({
     "is_premium": {"type": "boolean"}, "is_adult": {"type": "boolean"},
     "status": {"type": "string", "enum": ["draft", "uploading", "queued", "processing", "playable", "ready", "failed"]},
     "duration_ms": {"type": "integer"}, "width": {"type": "integer"}, "height": {"type": "integer"},
-    "views_count": {"type": "integer"}, "likes_count": {"type": "integer"}, "dislikes_count": {"type": "integer"},
+    "views_count": {"type": "integer"}, "watching_now": {"type": "integer", "description": "live player sessions in the video's realtime room, on every node"}, "likes_count": {"type": "integer"}, "dislikes_count": {"type": "integer"},
     "comments_count": {"type": "integer"}, "created_at": {"type": "string", "format": "date-time"},
     "updated_at": {"type": "string", "format": "date-time"},
     "progress": {"type": "integer", "minimum": 0, "maximum": 100},

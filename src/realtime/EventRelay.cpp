@@ -165,7 +165,7 @@ void EventRelay::on_chat_posted(const events::Event& event) {
                                                         {"username", string_field(event, "username")},
                                                         {"display_name", string_field(event, "display_name")}}},
                            {"text", string_field(event, "text")},
-                           {"created_at", to_rfc3339(events::data_integer(event, "created_at").value_or(0))}};
+                           {"created_at", to_rfc3339(std::strtoll(string_field(event, "created_at").c_str(), nullptr, 10))}};
   send(video_room(video_id), "chat_message", json_text(data));
 }
 
@@ -222,7 +222,7 @@ void EventRelay::on_membership(const std::string& room, std::size_t members) {
 void EventRelay::publish_presence(const std::string& video_id) {
   auto count = static_cast<std::int64_t>(rooms_.member_count(video_room(video_id)));
   try {
-    bus_.publish({kPresenceChanged, 1, video_id, events::data_of({{"count", std::to_string(count)}})});
+    bus_.publish({kPresenceChanged, 1, video_id, "{\"count\":" + std::to_string(count) + "}"});
   } catch (const std::exception& e) {
     spdlog::warn("presence of video {} not published: {}", video_id, e.what());
   }

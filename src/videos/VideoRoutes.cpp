@@ -32,7 +32,8 @@ VideoFields fields_from(const Request& request) {
 
 }  // namespace
 
-void register_video_routes(http::Router& router, VideoService& videos, const accounts::RequestAuth& auth) {
+void register_video_routes(http::Router& router, VideoService& videos, const accounts::RequestAuth& auth,
+                           std::function<std::int64_t(const std::string&)> watching_now) {
   router.add(
       Method::POST, "/api/videos",
       [&videos, &auth](Request& request) {
@@ -59,16 +60,23 @@ void register_video_routes(http::Router& router, VideoService& videos, const acc
 
   router.add(
       Method::GET, "/api/videos/{id}",
-      [&videos, &auth](Request& request) {
-        return Response::json(200, video_json(videos.get(auth.caller(request), request.param("id"))));
+      [&videos, &auth, watching_now](Request& request) {
+        auto json = video_json(videos.get(auth.caller(request), request.param("id")));
+        if (watching_now) json["watching_now"] = watching_now(request.param("id"));
+        return Response::json(200, json);
       },
       {"Get a video; private ones only for their owner and moderators", "videos", Access::public_, "", "Video"},
-      {.fast_path = [&videos, &auth](Request& request) -> std::optional<Response> {
+      {.fast_path = [&videos, &auth, watching_now](Request& request) -> std::optional<Response> {
         auto caller = auth.caller_from_memory(request);
         if (!caller) return std::nullopt;
         auto cached = videos.cached(*caller, request.param("id"));
         if (!cached) return std::nullopt;
-        return Response::text(200, *cached->json, "application/json");
+        if (!watching_now) return Response::text(200, *cached->json, "application/json");
+        // The cached JSON is one object: the live count goes in as its last member.
+        const std::string& rendered = *cached->json;
+        std::string body = rendered.substr(0, rendered.size() - 1);
+        body += ",\"watching_now\":" + std::to_string(watching_now(request.param("id"))) + "}";
+        return Response::text(200, std::move(body), "application/json");
       }});
 
   router.add(

@@ -11,6 +11,7 @@
 
 #include "support/TestDatabase.h"
 #include "support/TestServer.h"
+#include "support/WebSocketTestClient.h"
 
 namespace marquee::testing {
 namespace {
@@ -85,6 +86,31 @@ TEST_F(Cluster, signing_out_on_one_node_ends_the_session_on_the_others) {
   ASSERT_EQ(a->client().patch("/api/admin/users/" + moderator.id, object{{"role", "user"}}, admin.access_token).status,
             200);
   EXPECT_TRUE(within_seconds([&] { return b->client().get(path, moderator.access_token).status == 404; }));
+}
+
+TEST_F(Cluster, a_like_through_one_node_reaches_a_socket_on_the_other_and_watchers_are_counted_everywhere) {
+  TestUser owner = a->user_with_role("creator", "owner");
+  TestUser viewer = b->register_user("viewer");
+  auto created = a->client().post("/api/videos", object{{"title", "live"}, {"visibility", "public"}}, owner.access_token);
+  ASSERT_EQ(created.status, 201);
+  const std::string id(created.json().at("id").as_string());
+
+  WebSocketTestClient on_b(b->client().port(), "/api/ws?access_token=" + viewer.access_token);
+  ASSERT_TRUE(on_b.call({{"type", "subscribe"}, {"room", "video:" + id}}));
+  ASSERT_EQ(a->client().post("/api/videos/" + id + "/like", object{}, owner.access_token).status, 200);
+  auto like = on_b.event("like_update");
+  ASSERT_TRUE(like);
+  EXPECT_EQ(like->at("data").at("likes_count").as_int64(), 1);
+
+  // Node A counts the socket on node B among those watching.
+  EXPECT_TRUE(within_seconds([&] {
+    return a->client().get("/api/videos/" + id).json().at("watching_now").as_int64() == 1;
+  }));
+  // Made private on A: B evicts the viewer from the room at once.
+  ASSERT_EQ(a->client().patch("/api/videos/" + id, object{{"visibility", "private"}}, owner.access_token).status, 200);
+  auto closed = on_b.event("room_closed");
+  ASSERT_TRUE(closed);
+  EXPECT_EQ(std::string(closed->at("data").at("room").as_string()), "video:" + id);
 }
 
 }  // namespace
