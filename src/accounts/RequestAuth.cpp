@@ -37,6 +37,12 @@ AccessClaims RequestAuth::authenticate(const std::string& token) const {
   return *claims;
 }
 
+std::optional<Principal> RequestAuth::standing(const std::string& user_id, const std::string& session_id) const {
+  auto standing = sessions_.standing(user_id, session_id);
+  if (!standing || !*standing) return std::nullopt;
+  return **standing;
+}
+
 Caller RequestAuth::caller(const http::Request& request) const { return *resolve(request, false); }
 
 std::optional<Caller> RequestAuth::caller_from_memory(const http::Request& request) const {

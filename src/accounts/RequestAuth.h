@@ -37,6 +37,9 @@ class RequestAuth {
   // principal as the session now stands. Throws Error(unauthorized) when the token is invalid,
   // expired or of an ended session. Reads the database when the standing is not held.
   AccessClaims authenticate(const std::string& token) const;
+  // The principal a signed-in session acts as now, or nullopt when it ended (for sockets,
+  // which hold a session longer than a request).
+  std::optional<Principal> standing(const std::string& user_id, const std::string& session_id) const;
   // Throws 403 when a cookie-borne credential (e.g. the refresh cookie) comes with a
   // state-changing request from another site.
   void require_trusted_cookie_origin(const http::Request& request) const;

@@ -200,9 +200,7 @@ void EngineIoSession::attach_websocket(asio::ip::tcp::socket socket,
             if (!ends_session) self->pipe_.reset();  // a failed probe: polling goes on
           }
         }
-        if (ends_session) {
-          asio::post(self->context_.pool, [self] { self->close_session("transport closed"); });
-        }
+        if (ends_session) self->close_session("transport closed");  // memory only
       },
       asio::detached);
 }

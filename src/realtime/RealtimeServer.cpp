@@ -15,7 +15,9 @@
 #include <thread>
 #include <unordered_map>
 
+#include "accounts/AccountEvents.h"
 #include "accounts/RequestAuth.h"
+#include "events/EventBus.h"
 #include "core/Crypto.h"
 #include "http/Metrics.h"
 #include "http/OriginPolicy.h"
@@ -40,6 +42,7 @@ namespace {
 constexpr auto kTickInterval = std::chrono::milliseconds(100);
 constexpr const char* kWebSocketPath = "/api/ws";
 constexpr const char* kSocketIoPath = "/socket.io/";
+constexpr std::uint16_t kCloseSessionEnded = 4001;
 
 std::string new_session_id() {
   // 20 URL-safe characters, like the reference server's ids.
@@ -78,6 +81,32 @@ struct RealtimeServer::Impl {
   bool stopping = false;
 
   std::jthread ticker;
+  std::vector<events::Subscription> subscriptions;
+
+  // A session that ended (sign-out, a password change, a deleted account) closes its sockets
+  // at once (4001, as an expired token); a role change applies to what they may join next.
+  void recheck_sessions(const std::string& user_id, const std::optional<std::string>& ended_session) {
+    for (const auto& client : all_clients()) {
+      auto identity = client->identity();
+      if (!identity.caller || identity.caller->user_id != user_id) continue;
+      if (ended_session && identity.session_id != *ended_session) continue;
+      std::optional<accounts::Principal> now;
+      if (!ended_session) {
+        try {
+          now = parts.auth.standing(user_id, identity.session_id);
+        } catch (const std::exception& e) {
+          spdlog::warn("realtime: session check failed: {}", e.what());
+          continue;
+        }
+      }
+      if (!now) {
+        client->disconnect(kCloseSessionEnded, "session ended");
+        continue;
+      }
+      identity.caller = *now;
+      client->set_identity(std::move(identity));
+    }
+  }
 
   void background(std::function<void()> fn) {
     std::lock_guard lock(pool_mutex);
@@ -334,6 +363,16 @@ void RealtimeServer::Impl::respond_polling(const Request& request, std::function
 RealtimeServer::RealtimeServer(RealtimeOptions options, RealtimeParts parts)
     : impl_(std::make_unique<Impl>(std::move(options), parts)) {
   auto& impl = *impl_;
+  impl.subscriptions.push_back(parts.bus.subscribe(accounts::kSessionEnded, [&impl](const events::Event& e) {
+    auto session = events::data_string(e, "session_id");
+    if (session) impl.background([&impl, user = e.subject, session] { impl.recheck_sessions(user, session); });
+  }));
+  impl.subscriptions.push_back(parts.bus.subscribe(accounts::kAccountDeleted, [&impl](const events::Event& e) {
+    impl.background([&impl, user = e.subject] { impl.recheck_sessions(user, std::nullopt); });
+  }));
+  impl.subscriptions.push_back(parts.bus.subscribe(accounts::kAccountChanged, [&impl](const events::Event& e) {
+    impl.background([&impl, user = e.subject] { impl.recheck_sessions(user, std::nullopt); });
+  }));
   auto& metrics = parts.metrics;
   metrics.add_gauge("marquee_realtime_connections_websocket", "open /api/ws connections",
                     [&impl] { return static_cast<double>(impl.counters.websocket_open.load()); });
@@ -380,7 +419,7 @@ void RealtimeServer::stop() {
   }
   impl.pool->join();
   // What is still open goes with the I/O loops it lives on: nothing here may outlive them.
-  for (const auto& client : impl.all_clients()) impl.rooms.leave_all(*client);
+  impl.rooms.clear();
   std::lock_guard lock(impl.mutex);
   impl.sessions.clear();
   impl.clients.clear();
@@ -398,6 +437,7 @@ void RealtimeServer::release() {
   pool->stop();
   pool->join();
   pool.reset();  // destroys the tasks that never ran, and the sockets they held
+  impl.rooms.clear();
   std::lock_guard lock(impl.mutex);
   impl.sessions.clear();
   impl.clients.clear();

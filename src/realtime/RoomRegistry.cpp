@@ -106,6 +106,15 @@ std::vector<std::string> RoomRegistry::rooms_with_prefix(const std::string& pref
   return out;
 }
 
+void RoomRegistry::clear() {
+  decltype(rooms_) rooms;
+  {
+    std::unique_lock lock(mutex_);
+    rooms.swap(rooms_);
+    rooms_of_.clear();
+  }
+}  // the clients go here, outside the lock
+
 std::size_t RoomRegistry::room_count() const {
   std::shared_lock lock(mutex_);
   return rooms_.size();

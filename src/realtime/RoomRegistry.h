@@ -32,6 +32,8 @@ class RoomRegistry {
   // Rooms with at least one member whose name starts with `prefix` ("video:").
   std::vector<std::string> rooms_with_prefix(const std::string& prefix) const;
   std::size_t room_count() const;
+  // Forgets every membership (the server is stopping).
+  void clear();
   std::size_t client_count() const;
   // Called with a room's name when its first member joins or its last leaves (under no lock).
   void on_membership_changed(std::function<void(const std::string& room, std::size_t members)> handler) {

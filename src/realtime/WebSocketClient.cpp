@@ -50,15 +50,10 @@ void WebSocketClient::start(boost::beast::http::request<boost::beast::http::empt
       [self, request = std::move(request), on_open, on_message]() mutable -> asio::awaitable<void> {
         bool opened = false;
         co_await self->pipe_->run(std::move(request), [&] { opened = true; on_open(); }, on_message);
-        if (opened) {
-          self->context_.counters.websocket_open -= 1;
-          asio::post(self->context_.pool, [self] {
-            self->context_.commands.forget(*self);
-            self->context_.remove_client(*self);
-          });
-        } else {
-          self->context_.remove_client(*self);
-        }
+        // Memory only: done here, so nothing is left to a pool that may be stopping.
+        if (opened) self->context_.counters.websocket_open -= 1;
+        self->context_.commands.forget(*self);
+        self->context_.remove_client(*self);
       },
       asio::detached);
 }

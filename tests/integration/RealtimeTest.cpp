@@ -355,6 +355,21 @@ TEST_F(Realtime, an_expired_token_is_told_and_the_socket_closes_after_the_grace)
   EXPECT_EQ(socket->close_code(5s), 4001);
 }
 
+TEST_F(Realtime, signing_out_closes_the_sessions_sockets_at_once) {
+  auto socket = ws(&bob);
+  ASSERT_TRUE(socket->call({{"type", "ping"}}));
+  auto other_session = server->sign_in(bob);
+  auto other = ws(&other_session);
+  ASSERT_TRUE(other->call({{"type", "ping"}}));
+  ASSERT_EQ(server->client().post("/api/auth/logout", object{{"refresh_token", bob.refresh_token}}).status, 204);
+  EXPECT_EQ(socket->close_code(), 4001);
+  // Another session of the same user goes on.
+  EXPECT_TRUE(other->call({{"type", "ping"}}));
+  // Log out everywhere: that one closes too.
+  ASSERT_EQ(server->client().post("/api/auth/logout-all", object{}, other_session.access_token).status, 204);
+  EXPECT_EQ(other->close_code(), 4001);
+}
+
 TEST_F(Realtime, a_stopping_server_closes_its_sockets_cleanly) {
   auto socket = ws(&bob);
   ASSERT_TRUE(socket->call({{"type", "ping"}}));
