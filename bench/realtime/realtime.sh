@@ -31,7 +31,8 @@ rt_init_env() {
   # chat rate limit (realtime.chat_messages_per_minute, default 20 per user) out of the way
   # of 100 messages/s per sender.
   rt_marquee_env+=(MARQUEE_AUTH_ARGON2_OPS=1 MARQUEE_AUTH_ARGON2_MEM_KIB=8 MARQUEE_LOG_LEVEL=warn
-    MARQUEE_AUTH_ACCESS_TOKEN_TTL_S=86400 MARQUEE_REALTIME_CHAT_MESSAGES_PER_MINUTE=1000000)
+    MARQUEE_AUTH_ACCESS_TOKEN_TTL_S=86400 MARQUEE_REALTIME_CHAT_MESSAGES_PER_MINUTE=1000000
+    MARQUEE_REALTIME_MAX_CONNECTIONS_PER_IP=100000)  # every load client comes from 127.0.0.1
 }
 
 # rt_start TARGET: a fresh server for TARGET; sets rt_pid, rt_base, rt_log.

@@ -8,6 +8,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_static_buffer.hpp>
 #include <boost/beast/websocket.hpp>
 
 namespace marquee::realtime {
@@ -19,6 +20,7 @@ namespace websocket = beast::websocket;
 namespace {
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 constexpr int kKernelSendBuffer = 64 * 1024;
+constexpr std::size_t kReadChunk = 512;
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -57,18 +59,23 @@ asio::awaitable<void> WebSocketPipe::run(beast::http::request<beast::http::empty
   auto [aec] = co_await ws_.async_accept(request, tuple_awaitable);
   if (aec) co_return;
   on_open();
-  beast::flat_buffer buffer;
+  // Read in small pieces into a buffer that lives in this frame: an idle connection waits
+  // with no heap buffer of its own (a whole-message read would allocate its size hint, a few
+  // KiB per socket, before any byte arrives). Messages are assembled in `message`.
+  beast::flat_static_buffer<kReadChunk> chunk;
+  std::string message;
   for (;;) {
-    auto [ec, n] = co_await ws_.async_read(buffer, tuple_awaitable);
+    auto [ec, n] = co_await ws_.async_read_some(chunk, kReadChunk, tuple_awaitable);
     if (ec) break;
     last_heard_ms_ = now_ms();
+    message += beast::buffers_to_string(chunk.data());
+    chunk.consume(chunk.size());
+    if (!ws_.is_message_done()) continue;
     bool binary = ws_.got_binary();
-    std::string message = beast::buffers_to_string(buffer.data());
-    // An idle connection keeps no read buffer (memory per socket is what scales).
-    buffer.clear();
-    buffer.shrink_to_fit();
+    std::string complete;
+    complete.swap(message);
     if (closing_) continue;  // drain until the peer answers our close
-    bool keep = co_await on_message(std::move(message), binary);
+    bool keep = co_await on_message(std::move(complete), binary);
     if (!keep) {
       close(static_cast<std::uint16_t>(websocket::close_code::policy_error), "");
     }

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
+  assertChatHistory,
   SioClient,
   WsClient,
   WAIT_MS,
@@ -228,18 +229,7 @@ test('socketio_chat_with_ack_and_history', { timeout: 60_000 }, async (t) => {
   const refused = await anon.ack('chat_message', { video_id: video.id, text: 'anonymous words' });
   assertAckError(refused, 'unauthenticated', 'anonymous chat_message');
 
-  const history = await server.api('GET', `/api/videos/${video.id}/chat`);
-  assert.equal(history.status, 200, `GET /api/videos/${video.id}/chat: ${history.status} ${show(history.body)}`);
-  const items = Array.isArray(history.body) ? history.body : history.body.items;
-  assert.ok(Array.isArray(items), `the chat history lists messages: ${show(history.body)}`);
-  assert.deepEqual(
-    items.map((m) => [m.id, m.text, m.user?.username]),
-    [[message.id, 'hello from socket.io', 'viewer']],
-    'the history holds the one accepted message',
-  );
-  // Checked last, so that a wrong time format does not hide the rest.
-  assertRfc3339(message.created_at, 'the chat ack\'s message.created_at');
-  assertRfc3339(items[0].created_at, 'GET /api/videos/{id}/chat: created_at');
+  await assertChatHistory(server, video.id, message, 'hello from socket.io', 'viewer');
 });
 
 test('socketio_video_turned_private_evicts_other_users', { timeout: 60_000 }, async (t) => {

@@ -358,4 +358,20 @@ export async function assertNothing(received, kind, match, { from, ms = 1_500, w
   assert.equal(hit, null, `${received.name}: ${what} (got ${hit && show(hit.data)})`);
 }
 
+// GET /api/videos/{id}/chat holds exactly the one accepted `message` (`text` by `username`),
+// and both times are RFC 3339 (checked last, so a wrong format does not hide the rest).
+export async function assertChatHistory(server, videoId, message, text, username) {
+  const history = await server.api('GET', `/api/videos/${videoId}/chat`);
+  assert.equal(history.status, 200, `GET /api/videos/${videoId}/chat: ${history.status} ${show(history.body)}`);
+  const items = Array.isArray(history.body) ? history.body : history.body.items;
+  assert.ok(Array.isArray(items), `the chat history lists messages: ${show(history.body)}`);
+  assert.deepEqual(
+    items.map((m) => [m.id, m.text, m.user?.username]),
+    [[message.id, text, username]],
+    'the history holds the one accepted message',
+  );
+  assertRfc3339(message.created_at, 'the chat ack\'s message.created_at');
+  assertRfc3339(items[0].created_at, 'GET /api/videos/{id}/chat: created_at');
+}
+
 export { show };
