@@ -88,13 +88,11 @@ CommandResult ClientCommands::chat(Client& client, const std::string& video_id, 
 }
 
 void ClientCommands::expire(Client& client) {
-  auto identity = client.identity();
   client.set_identity({});
   for (const auto& name : rooms_.rooms_of(client)) {
     auto room = parse_room(name);
     if (!room || access_.check(std::nullopt, *room)) rooms_.leave(client, name);
   }
-  (void)identity;
 }
 
 }  // namespace marquee::realtime

@@ -4,6 +4,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "core/Ids.h"
 #include "realtime/EngineIoPacket.h"
@@ -81,27 +82,24 @@ void EngineIoSession::flush_poll_locked(std::vector<std::function<void()>>& afte
 }
 
 std::optional<http::Response> EngineIoSession::poll(std::function<void(http::Response)> reply) {
-  bool overlap = false;
+  std::vector<std::function<void()>> after;
+  bool overlapping = false;
   {
     std::lock_guard lock(mutex_);
     if (closed_) return engineio_error(1, "Session ID unknown");
     if (upgraded_) return engineio_error(3, "Bad request");
-    if (pending_poll_) {
-      overlap = true;
-    } else if (!outbox_.empty()) {
-      std::vector<std::function<void()>> after;
+    overlapping = static_cast<bool>(pending_poll_);
+    if (!overlapping) {
       pending_poll_ = std::move(reply);
-      flush_poll_locked(after);
-      for (auto& fn : after) fn();
-      return std::nullopt;
-    } else {
-      pending_poll_ = std::move(reply);
-      return std::nullopt;
+      flush_poll_locked(after);  // at once when packets wait
     }
+  }
+  if (!overlapping) {
+    for (auto& fn : after) fn();
+    return std::nullopt;
   }
   // Two polls at once: the reference server treats it as a broken client and ends the session.
   close_session("overlapping polls");
-  (void)overlap;
   return engineio_error(3, "Bad request");
 }
 
@@ -362,7 +360,7 @@ void EngineIoSession::close_session(const char* why) {
     pipe = pipe_;
     outbox_.clear();
   }
-  (void)why;
+  spdlog::debug("socket.io session {} closed: {}", sid_, why);
   if (poll) poll(polling_body("1"));
   if (pipe) pipe->close(1000, "");
   context_.commands.forget(*this);
