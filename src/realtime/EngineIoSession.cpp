@@ -186,21 +186,18 @@ void EngineIoSession::attach_websocket(asio::ip::tcp::socket socket,
     bool ok = co_await self->context_.on_pool(std::move(handle));
     co_return ok;
   };
-  asio::co_spawn(
-      pipe->executor(),
-      [self, pipe, request = std::move(request), on_open, on_message]() mutable -> asio::awaitable<void> {
-        co_await pipe->run(std::move(request), on_open, on_message);
-        bool ends_session = false;
-        {
-          std::lock_guard lock(self->mutex_);
-          if (self->pipe_ == pipe) {
-            ends_session = self->upgraded_;
-            if (!ends_session) self->pipe_.reset();  // a failed probe: polling goes on
-          }
-        }
-        if (ends_session) self->close_session("transport closed");  // memory only
-      },
-      asio::detached);
+  auto on_closed = [self, pipe](bool) {
+    bool ends_session = false;
+    {
+      std::lock_guard lock(self->mutex_);
+      if (self->pipe_ == pipe) {
+        ends_session = self->upgraded_;
+        if (!ends_session) self->pipe_.reset();  // a failed probe: polling goes on
+      }
+    }
+    if (ends_session) self->close_session("transport closed");  // memory only
+  };
+  asio::co_spawn(pipe->executor(), pipe->run(std::move(request), on_open, on_message, on_closed), asio::detached);
 }
 
 void EngineIoSession::send(Frame packet) {

@@ -45,17 +45,13 @@ void WebSocketClient::start(boost::beast::http::request<boost::beast::http::empt
     bool ok = co_await self->context_.on_pool(std::move(handle));
     co_return ok;
   };
-  asio::co_spawn(
-      pipe_->executor(),
-      [self, request = std::move(request), on_open, on_message]() mutable -> asio::awaitable<void> {
-        bool opened = false;
-        co_await self->pipe_->run(std::move(request), [&] { opened = true; on_open(); }, on_message);
-        // Memory only: done here, so nothing is left to a pool that may be stopping.
-        if (opened) self->context_.counters.websocket_open -= 1;
-        self->context_.commands.forget(*self);
-        self->context_.remove_client(*self);
-      },
-      asio::detached);
+  auto on_closed = [self](bool opened) {
+    // Memory only: done here, so nothing is left to a pool that may be stopping.
+    if (opened) self->context_.counters.websocket_open -= 1;
+    self->context_.commands.forget(*self);
+    self->context_.remove_client(*self);
+  };
+  asio::co_spawn(pipe_->executor(), pipe_->run(std::move(request), on_open, on_message, on_closed), asio::detached);
 }
 
 void WebSocketClient::deliver(const OutboundEvent& event) {

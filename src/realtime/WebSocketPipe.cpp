@@ -20,7 +20,7 @@ namespace websocket = beast::websocket;
 namespace {
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 constexpr int kKernelSendBuffer = 64 * 1024;
-constexpr std::size_t kReadChunk = 512;
+constexpr std::size_t kReadChunk = 256;
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -54,10 +54,18 @@ WebSocketPipe::WebSocketPipe(asio::ip::tcp::socket socket, PipeOptions options)
 }
 
 asio::awaitable<void> WebSocketPipe::run(beast::http::request<beast::http::empty_body> request,
-                                         std::function<void()> on_open, MessageHandler on_message) {
+                                         std::function<void()> on_open, MessageHandler on_message,
+                                         std::function<void(bool opened)> on_closed) {
   auto self = shared_from_this();
-  auto [aec] = co_await ws_.async_accept(request, tuple_awaitable);
-  if (aec) co_return;
+  {
+    // The upgrade request's headers are not kept for the life of the connection.
+    auto upgrade = std::move(request);
+    auto [aec] = co_await ws_.async_accept(upgrade, tuple_awaitable);
+    if (aec) {
+      on_closed(false);
+      co_return;
+    }
+  }
   on_open();
   // Read in small pieces into a buffer that lives in this frame: an idle connection waits
   // with no heap buffer of its own (a whole-message read would allocate its size hint, a few
@@ -81,6 +89,7 @@ asio::awaitable<void> WebSocketPipe::run(beast::http::request<beast::http::empty
     }
   }
   closing_ = true;
+  on_closed(true);
 }
 
 bool WebSocketPipe::send(Frame frame) {

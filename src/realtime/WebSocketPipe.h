@@ -34,9 +34,11 @@ class WebSocketPipe : public std::enable_shared_from_this<WebSocketPipe> {
   WebSocketPipe(boost::asio::ip::tcp::socket socket, PipeOptions options);
 
   // Completes the handshake, then reads until the connection ends. `on_open` runs once the
-  // handshake succeeded, before the first read.
+  // handshake succeeded, before the first read; `on_closed(opened)` when it is over. Spawn it
+  // as is (one coroutine frame per connection).
   boost::asio::awaitable<void> run(boost::beast::http::request<boost::beast::http::empty_body> request,
-                                   std::function<void()> on_open, MessageHandler on_message);
+                                   std::function<void()> on_open, MessageHandler on_message,
+                                   std::function<void(bool opened)> on_closed);
 
   // Queues a text frame. Any thread. False when the queue is full: the connection is then
   // dropped (a reader too slow to keep up).
