@@ -226,6 +226,18 @@ struct App::Parts {
                       [this] { return database->pool_stats().size; });
     metrics.add_gauge("marquee_db_pool_in_use", "database connections in use",
                       [this] { return database->pool_stats().in_use; });
+    if (auto* pg_bus = dynamic_cast<events::PostgresEventBus*>(bus.get())) {
+      metrics.add_gauge("marquee_events_published_total", "domain events this node sent on the bus",
+                        [pg_bus] { return static_cast<double>(pg_bus->counters().published); });
+      metrics.add_gauge("marquee_events_received_total", "other nodes' domain events delivered here",
+                        [pg_bus] { return static_cast<double>(pg_bus->counters().delivered_remote); });
+      metrics.add_gauge("marquee_events_dropped_total", "domain events published here but not sent",
+                        [pg_bus] { return static_cast<double>(pg_bus->counters().dropped); });
+      metrics.add_gauge("marquee_events_bus_reconnects_total", "times the bus listener reconnected",
+                        [pg_bus] { return static_cast<double>(pg_bus->counters().reconnects); });
+      metrics.add_gauge("marquee_events_bus_lag_ms", "the last remote event: received minus published (wall clocks)",
+                        [pg_bus] { return static_cast<double>(pg_bus->counters().last_lag_ms); });
+    }
   }
 
   // A finished upload becomes the video's source, and its processing is queued.

@@ -55,6 +55,7 @@ std::string encode_event(const Event& event) {
     if (ec || !data.is_object()) throw_validation("data", "an event's data must be a JSON object");
     out["d"] = std::move(data);
   }
+  if (event.published_at_ms > 0) out["a"] = event.published_at_ms;
   std::string text = boost::json::serialize(out);
   // Serializing passes a string's bytes through as they are; PostgreSQL refuses a NOTIFY
   // payload that is not UTF-8, and would take the whole batch it was sent in with it.
@@ -91,6 +92,7 @@ std::optional<Event> decode_event(std::string_view text) {
   event.origin = std::string(origin->get_string());
   event.sequence = n->is_uint64() ? n->get_uint64() : static_cast<std::uint64_t>(n->get_int64());
   if (d) event.data = boost::json::serialize(*d);
+  if (auto* a = o.if_contains("a"); a && a->is_int64()) event.published_at_ms = a->get_int64();
   return event;
 }
 

@@ -24,6 +24,7 @@ struct Event {
   // Stamped by the bus on publish.
   std::string origin;          // the publishing node's id
   std::uint64_t sequence = 0;  // per origin, from 1, without gaps
+  std::int64_t published_at_ms = 0;  // wall clock at publish (bus lag: receipt minus this)
 };
 
 // `data` from string fields, and one string field back out of it (nullopt when absent).

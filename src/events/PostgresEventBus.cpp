@@ -286,6 +286,9 @@ class PostgresEventBus::Impl {
 
   void publish(Event event) {
     event.origin = node_id_;
+    event.published_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
     {
       // Stamping and queueing under one lock puts events on the wire in sequence order. The
       // event is queued before local delivery, so one a handler publishes follows it there too.
@@ -348,7 +351,7 @@ class PostgresEventBus::Impl {
   PostgresEventBusCounters counters() const {
     return {published_.load(std::memory_order_relaxed), delivered_remote_.load(std::memory_order_relaxed),
             dropped_.load(std::memory_order_relaxed), reconnects_.load(std::memory_order_relaxed),
-            undecodable_.load(std::memory_order_relaxed)};
+            undecodable_.load(std::memory_order_relaxed), last_lag_ms_.load(std::memory_order_relaxed)};
   }
 
  private:
@@ -505,6 +508,12 @@ class PostgresEventBus::Impl {
                      event->sequence);
         subscribers_.missed();
       }
+      if (event->published_at_ms > 0) {
+        auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+        last_lag_ms_.store(std::max<std::int64_t>(0, now - event->published_at_ms), std::memory_order_relaxed);
+      }
       subscribers_.deliver(*event);
       delivered_remote_.fetch_add(1, std::memory_order_relaxed);
     }
@@ -562,6 +571,7 @@ class PostgresEventBus::Impl {
 
   std::atomic<std::uint64_t> published_{0};
   std::atomic<std::uint64_t> delivered_remote_{0};
+  std::atomic<std::int64_t> last_lag_ms_{0};
   std::atomic<std::uint64_t> dropped_{0};
   std::atomic<std::uint64_t> reconnects_{0};
   std::atomic<std::uint64_t> undecodable_{0};

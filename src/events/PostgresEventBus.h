@@ -29,6 +29,7 @@ struct PostgresEventBusCounters {
   std::uint64_t dropped = 0;           // events this node published but did not send
   std::uint64_t reconnects = 0;        // times the listener came back after a lost or failed connection
   std::uint64_t undecodable = 0;       // payloads on the channel that were not events (ignored)
+  std::int64_t last_lag_ms = 0;        // the last remote event: received minus published (wall clocks)
 };
 
 struct PostgresEventBusOptions {

@@ -102,7 +102,7 @@ bool WebSocketPipe::send(Frame frame) {
           return;
         }
         self->writer_active_ = true;
-        asio::co_spawn(self->ws_.get_executor(), self->write_loop(), asio::detached);
+        self->write_next();
       });
       return true;
     case SendQueue::Pushed::overflow: abort(); return false;
@@ -110,23 +110,35 @@ bool WebSocketPipe::send(Frame frame) {
   return false;
 }
 
-asio::awaitable<void> WebSocketPipe::write_loop() {
-  auto self = shared_from_this();
-  for (;;) {
-    auto batch = queue_.take();
-    if (batch.empty() || closing_) break;
-    for (const auto& frame : batch) {
-      ws_.text(true);
-      auto [ec, n] = co_await ws_.async_write(asio::buffer(*frame), tuple_awaitable);
-      if (ec) {
-        closing_ = true;
-        writer_active_ = false;
-        co_return;
-      }
+// The writer: one frame at a time from the batch taken off the queue, with a plain completion
+// handler (a fan-out to thousands of sockets starts thousands of writers: no coroutine frame
+// each). On the connection's thread.
+void WebSocketPipe::write_next() {
+  if (closing_) {
+    writer_active_ = false;
+    return;
+  }
+  if (next_in_batch_ >= batch_.size()) {
+    batch_ = queue_.take();
+    next_in_batch_ = 0;
+    if (batch_.empty()) {
+      batch_ = {};  // an idle socket keeps no batch capacity
+      writer_active_ = false;
+      if (close_requested_) asio::co_spawn(ws_.get_executor(), close_now(), asio::detached);
+      return;
     }
   }
-  writer_active_ = false;
-  if (close_requested_ && !closing_) co_await close_now();
+  const Frame& frame = batch_[next_in_batch_++];
+  ws_.text(true);
+  ws_.async_write(asio::buffer(*frame), [self = shared_from_this(), keep = frame](boost::system::error_code ec,
+                                                                                   std::size_t) {
+    if (ec) {
+      self->closing_ = true;
+      self->writer_active_ = false;
+      return;
+    }
+    self->write_next();
+  });
 }
 
 void WebSocketPipe::close(std::uint16_t code, std::string reason) {

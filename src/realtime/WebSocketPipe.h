@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "http/UpgradedConnection.h"
 #include "realtime/SendQueue.h"
@@ -56,7 +57,7 @@ class WebSocketPipe : public std::enable_shared_from_this<WebSocketPipe> {
   auto executor() { return ws_.get_executor(); }
 
  private:
-  boost::asio::awaitable<void> write_loop();
+  void write_next();
   boost::asio::awaitable<void> close_now();
 
   boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
@@ -64,6 +65,8 @@ class WebSocketPipe : public std::enable_shared_from_this<WebSocketPipe> {
   SendQueue queue_;
   // Touched on the connection's thread only.
   bool writer_active_ = false;
+  std::vector<Frame> batch_;  // taken off the queue, being written
+  std::size_t next_in_batch_ = 0;
   bool closing_ = false;
   std::optional<std::pair<std::uint16_t, std::string>> close_requested_;
   bool pinging_ = false;

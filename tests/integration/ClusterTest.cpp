@@ -101,6 +101,11 @@ TEST_F(Cluster, a_like_through_one_node_reaches_a_socket_on_the_other_and_watche
   auto like = on_b.event("like_update");
   ASSERT_TRUE(like);
   EXPECT_EQ(like->at("data").at("likes_count").as_int64(), 1);
+  // B says how many of A's events it received, and how late the last one was.
+  auto metrics = b->client().get("/metrics").body;
+  EXPECT_NE(metrics.find("\nmarquee_events_received_total "), std::string::npos);
+  EXPECT_NE(metrics.find("\nmarquee_events_bus_lag_ms "), std::string::npos);
+  EXPECT_NE(metrics.find("\nmarquee_realtime_connections_websocket 1"), std::string::npos);
 
   // Node A counts the socket on node B among those watching.
   EXPECT_TRUE(within_seconds([&] {

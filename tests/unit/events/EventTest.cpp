@@ -23,6 +23,7 @@ Event sample() {
   event.data = R"({"likes":12,"dislikes":0,"by":"usr_1","title":"caf\u00e9 \"quoted\" \\ back"})";
   event.origin = "node-a";
   event.sequence = 42;
+  event.published_at_ms = 1'796'000'000'123;
   return event;
 }
 
@@ -45,6 +46,7 @@ TEST(EventWireForm, RoundTripsEveryField) {
   EXPECT_EQ(out->subject, in.subject);
   EXPECT_EQ(out->origin, in.origin);
   EXPECT_EQ(out->sequence, in.sequence);
+  EXPECT_EQ(out->published_at_ms, in.published_at_ms);
   // The data comes back as the same JSON object (serialized the same way twice).
   EXPECT_EQ(decode_event(encode_event(*out))->data, out->data);
   EXPECT_NE(out->data.find("\"likes\":12"), std::string::npos) << out->data;
