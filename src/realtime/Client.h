@@ -47,8 +47,12 @@ class Client : public std::enable_shared_from_this<Client> {
   }
   void set_identity(Identity identity) {
     std::lock_guard lock(identity_mutex_);
+    expires_at_ms_ = identity.caller ? identity.expires_at_ms : 0;
     identity_ = std::move(identity);
   }
+  // When the signed-in token expires (0: anonymous), without copying the identity (the
+  // heartbeat asks every socket each second).
+  Millis expires_at_ms() const { return expires_at_ms_; }
   accounts::Caller caller() const { return identity().caller; }
 
  private:
@@ -56,6 +60,7 @@ class Client : public std::enable_shared_from_this<Client> {
   const std::string remote_address_;
   mutable std::mutex identity_mutex_;
   Identity identity_;
+  std::atomic<Millis> expires_at_ms_{0};
 };
 
 }  // namespace marquee::realtime

@@ -382,7 +382,7 @@ void EngineIoSession::tick(Millis now) {
   bool timed_out = false;
   bool warn = false;
   bool expire = false;
-  auto identity = this->identity();
+  const Millis expires = expires_at_ms();
   {
     std::lock_guard lock(mutex_);
     if (closed_) return;
@@ -394,7 +394,7 @@ void EngineIoSession::tick(Millis now) {
       pong_deadline_ = now + context_.options.ping_timeout.count();
     }
     if (!connected_ && now - created_at_ > context_.options.connect_timeout.count()) timed_out = true;
-    if (identity.caller && identity.expires_at_ms != 0 && now >= identity.expires_at_ms) {
+    if (expires != 0 && now >= expires) {
       if (expiry_warned_at_ == 0) {
         expiry_warned_at_ = now;
         warn = true;

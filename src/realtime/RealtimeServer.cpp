@@ -219,7 +219,7 @@ struct RealtimeServer::Impl {
       try {
         relay.tick();
         Millis now = parts.clock.now_ms();
-        if (now - last_client_tick >= 250) {
+        if (now - last_client_tick >= 1'000) {
           last_client_tick = now;
           for (const auto& client : all_clients()) client->tick(now);
         }

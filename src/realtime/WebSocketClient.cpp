@@ -143,8 +143,8 @@ void WebSocketClient::tick(Millis now) {
     last_ping_ms_ = steady_now;
     pipe_->ping();
   }
-  auto identity = this->identity();
-  if (!identity.caller || identity.expires_at_ms == 0 || now < identity.expires_at_ms) return;
+  const Millis expires = expires_at_ms();
+  if (expires == 0 || now < expires) return;
   Millis warned = expiry_warned_at_;
   if (warned == 0) {
     expiry_warned_at_ = now;
