@@ -1,6 +1,7 @@
 #include "realtime/ClientCommands.h"
 
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "accounts/RequestAuth.h"
 #include "chat/ChatJson.h"
@@ -21,7 +22,7 @@ std::string refusal_code(ErrorCode code) {
 }
 
 boost::json::object refusal_json(const RoomRefusal& refusal) {
-  return {{"code", refusal.code == ErrorCode::conflict ? "too_many_rooms" : refusal_code(refusal.code)},
+  return {{"code", refusal.wire_code ? std::string(refusal.wire_code) : refusal_code(refusal.code)},
           {"message", refusal.message}};
 }
 
@@ -36,6 +37,7 @@ CommandResult guarded(F&& fn) {
   } catch (const Error& e) {
     return refused(e.code(), e.what());
   } catch (const std::exception& e) {
+    spdlog::warn("realtime: a socket's request failed: {}", e.what());
     return refused(ErrorCode::unavailable, "the server could not do that now; try again");
   }
 }
@@ -66,7 +68,9 @@ CommandResult ClientCommands::join(const std::shared_ptr<Client>& client, const 
     if (auto refusal = access_.check(client->caller(), *room)) return {nullptr, refusal};
     auto joined = rooms_.join(client, room->name(), max_rooms_ + 2);
     if (joined == RoomRegistry::Joined::too_many_rooms) {
-      return refused(ErrorCode::conflict, "a connection may be in " + std::to_string(max_rooms_) + " rooms at most");
+      return {nullptr, RoomRefusal{ErrorCode::conflict,
+                                   "a connection may be in " + std::to_string(max_rooms_) + " rooms at most",
+                                   "too_many_rooms"}};
     }
     return {boost::json::object{{"room", room->name()}}, std::nullopt};
   });

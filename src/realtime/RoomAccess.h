@@ -23,6 +23,7 @@ namespace marquee::realtime {
 struct RoomRefusal {
   ErrorCode code;  // unauthorized, forbidden, not_found
   std::string message;
+  const char* wire_code = nullptr;  // a code of the realtime protocols' own (too_many_rooms)
 };
 
 class RoomAccess {
