@@ -137,7 +137,7 @@ void EngineIoSession::attach_websocket(asio::ip::tcp::socket socket,
   auto on_open = [self, pipe, probe] {
     if (!probe) self->send_text("0" + self->open_packet(false));
   };
-  auto on_message = [self, pipe](std::string message, bool binary) -> asio::awaitable<bool> {
+  auto on_message = [self, pipe](std::string message, bool binary, std::function<void(bool)> done) {
     bool upgraded = false;
     {
       std::lock_guard lock(self->mutex_);
@@ -156,7 +156,7 @@ void EngineIoSession::attach_websocket(asio::ip::tcp::socket socket,
           self->flush_poll_locked(after);
         }
         for (auto& fn : after) fn();
-        co_return true;
+        return done(true);
       }
       if (!binary && message == "5") {
         std::vector<Frame> waiting;
@@ -173,18 +173,16 @@ void EngineIoSession::attach_websocket(asio::ip::tcp::socket socket,
         for (auto& frame : waiting) {
           if (*frame != "6") pipe->send(frame);
         }
-        co_return true;
+        return done(true);
       }
-      co_return false;
+      return done(false);
     }
-    auto handle = [self, message = std::move(message), binary] {
+    asio::post(self->context_.pool, [self, message = std::move(message), binary, done = std::move(done)] {
       std::lock_guard inbound(self->inbound_mutex_);
       bool ok = self->handle_packet(message, binary);
       if (!ok) self->close_session("malformed packet");
-      return ok;
-    };
-    bool ok = co_await self->context_.on_pool(std::move(handle));
-    co_return ok;
+      done(ok);
+    });
   };
   auto on_closed = [self, pipe](bool) {
     bool ends_session = false;
@@ -197,7 +195,7 @@ void EngineIoSession::attach_websocket(asio::ip::tcp::socket socket,
     }
     if (ends_session) self->close_session("transport closed");  // memory only
   };
-  asio::co_spawn(pipe->executor(), pipe->run(std::move(request), on_open, on_message, on_closed), asio::detached);
+  pipe->start(request, on_open, on_message, on_closed);
 }
 
 void EngineIoSession::send(Frame packet) {

@@ -39,11 +39,11 @@ void WebSocketClient::start(boost::beast::http::request<boost::beast::http::empt
           {"rooms", std::move(rooms)}}));
     });
   };
-  auto on_message = [self](std::string message, bool binary) -> asio::awaitable<bool> {
-    if (binary) co_return false;
-    auto handle = [self, message = std::move(message)] { return self->handle(message); };
-    bool ok = co_await self->context_.on_pool(std::move(handle));
-    co_return ok;
+  auto on_message = [self](std::string message, bool binary, std::function<void(bool)> done) {
+    if (binary) return done(false);  // the protocol is JSON text: 1008
+    asio::post(self->context_.pool, [self, message = std::move(message), done = std::move(done)] {
+      done(self->handle(message));
+    });
   };
   auto on_closed = [self](bool opened) {
     // Memory only: done here, so nothing is left to a pool that may be stopping.
@@ -51,7 +51,7 @@ void WebSocketClient::start(boost::beast::http::request<boost::beast::http::empt
     self->context_.commands.forget(*self);
     self->context_.remove_client(*self);
   };
-  asio::co_spawn(pipe_->executor(), pipe_->run(std::move(request), on_open, on_message, on_closed), asio::detached);
+  pipe_->start(request, on_open, on_message, on_closed);
 }
 
 void WebSocketClient::deliver(const OutboundEvent& event) {

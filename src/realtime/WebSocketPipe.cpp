@@ -1,194 +1,273 @@
 #include "realtime/WebSocketPipe.h"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
-#include <boost/beast/core/flat_static_buffer.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/beast/http/field.hpp>
+
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <chrono>
+
+#include "core/Crypto.h"
 
 namespace marquee::realtime {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
+namespace bhttp = boost::beast::http;
 
 namespace {
-constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+
 constexpr int kKernelSendBuffer = 64 * 1024;
-constexpr std::size_t kReadChunk = 256;
+constexpr std::size_t kReadBufferBytes = 64 * 1024;
+constexpr auto kCloseGrace = std::chrono::seconds(2);
+constexpr std::string_view kAcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
+
+std::string http_refusal(const char* status, const char* extra_header) {
+  std::string body = "{\"error\":{\"code\":\"bad_request\",\"message\":\"not a WebSocket handshake\"}}";
+  return std::string("HTTP/1.1 ") + status + "\r\nContent-Type: application/json\r\nConnection: close\r\n" +
+         extra_header + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
 }  // namespace
 
 WebSocketPipe::WebSocketPipe(asio::ip::tcp::socket socket, PipeOptions options)
-    : ws_(std::move(socket)), options_(options), queue_(options.max_queue_bytes) {
+    : socket_(std::move(socket)), options_(options), reader_(options.max_message_bytes), queue_(options.max_queue_bytes) {
   // A fixed kernel send buffer: realtime messages are small, and without a bound the kernel
   // would buffer megabytes for a reader that stopped reading before its queue overflowed.
   boost::system::error_code ignored;
-  ws_.next_layer().set_option(asio::socket_base::send_buffer_size(kKernelSendBuffer), ignored);
-  ws_.next_layer().set_option(asio::ip::tcp::no_delay(true), ignored);
-  // Beast's own timers stay off (with a read pending, its closing handshake under a timer trips
-  // its internal locks: boostorg/beast#2264); heartbeats are the protocols' own (tick()).
-  websocket::stream_base::timeout timeout{};
-  timeout.handshake_timeout = websocket::stream_base::none();
-  timeout.idle_timeout = websocket::stream_base::none();
-  timeout.keep_alive_pings = false;
-  ws_.set_option(timeout);
-  ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-    res.set(beast::http::field::server, "marquee");
-  }));
-  ws_.read_message_max(options_.max_message_bytes);
+  socket_.set_option(asio::socket_base::send_buffer_size(kKernelSendBuffer), ignored);
+  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  socket_.non_blocking(true, ignored);
   last_heard_ms_ = now_ms();
-  ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
-    if (kind == websocket::frame_type::pong) last_heard_ms_ = now_ms();
-  });
-  ws_.auto_fragment(false);
 }
 
-asio::awaitable<void> WebSocketPipe::run(beast::http::request<beast::http::empty_body> request,
-                                         std::function<void()> on_open, MessageHandler on_message,
-                                         std::function<void(bool opened)> on_closed) {
-  auto self = shared_from_this();
-  {
-    // The upgrade request's headers are not kept for the life of the connection.
-    auto upgrade = std::move(request);
-    auto [aec] = co_await ws_.async_accept(upgrade, tuple_awaitable);
-    if (aec) {
-      on_closed(false);
-      co_return;
-    }
+void WebSocketPipe::start(const bhttp::request<bhttp::empty_body>& request, std::function<void()> on_open,
+                          MessageHandler on_message, std::function<void(bool opened)> on_closed) {
+  on_message_ = std::move(on_message);
+  on_closed_ = std::move(on_closed);
+  auto key = request[bhttp::field::sec_websocket_key];
+  auto decoded = crypto::base64_decode(std::string(key));
+  std::string response;
+  bool valid = false;
+  if (request[bhttp::field::sec_websocket_version] != "13") {
+    response = http_refusal("426 Upgrade Required", "Sec-WebSocket-Version: 13\r\n");
+  } else if (!decoded || decoded->size() != 16) {
+    response = http_refusal("400 Bad Request", "");
+  } else {
+    valid = true;
+    response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nServer: marquee\r\n"
+               "Sec-WebSocket-Accept: " +
+               crypto::base64_encode(crypto::sha1(std::string(key) + std::string(kAcceptGuid))) + "\r\n\r\n";
   }
-  on_open();
-  // Read in small pieces into a buffer that lives in this frame: an idle connection waits
-  // with no heap buffer of its own (a whole-message read would allocate its size hint, a few
-  // KiB per socket, before any byte arrives). Messages are assembled in `message`.
-  beast::flat_static_buffer<kReadChunk> chunk;
-  std::string message;
+  auto bytes = std::make_shared<std::string>(std::move(response));
+  asio::async_write(socket_, asio::buffer(*bytes),
+                    [self = shared_from_this(), bytes, valid, on_open = std::move(on_open)](
+                        boost::system::error_code ec, std::size_t) {
+                      if (ec || !valid) return self->finish();
+                      self->opened_ = true;
+                      on_open();
+                      self->wait_readable();
+                    });
+}
+
+void WebSocketPipe::wait_readable() {
+  if (finished_) return;
+  socket_.async_wait(asio::ip::tcp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
+    if (ec) return self->finish();
+    self->on_readable();
+  });
+}
+
+void WebSocketPipe::on_readable() {
+  // One read buffer per thread serves every socket of the thread.
+  thread_local std::unique_ptr<char[]> buffer(new char[kReadBufferBytes]);
   for (;;) {
-    auto [ec, n] = co_await ws_.async_read_some(chunk, kReadChunk, tuple_awaitable);
-    if (ec) break;
-    last_heard_ms_ = now_ms();
-    message += beast::buffers_to_string(chunk.data());
-    chunk.consume(chunk.size());
-    if (!ws_.is_message_done()) continue;
-    bool binary = ws_.got_binary();
-    std::string complete;
-    complete.swap(message);
-    if (closing_) continue;  // drain until the peer answers our close
-    bool keep = co_await on_message(std::move(complete), binary);
-    if (!keep) {
-      close(static_cast<std::uint16_t>(websocket::close_code::policy_error), "");
+    if (finished_) return;
+    ssize_t n = ::recv(socket_.native_handle(), buffer.get(), kReadBufferBytes, MSG_DONTWAIT);
+    if (n > 0) {
+      last_heard_ms_ = now_ms();
+      if (!consume(std::string_view(buffer.get(), static_cast<std::size_t>(n)))) return;
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return wait_readable();
+    return finish();  // end of stream or a reset
+  }
+}
+
+bool WebSocketPipe::consume(std::string_view bytes) {
+  if (handling_) {
+    unparsed_.append(bytes);
+    return false;
+  }
+  while (!bytes.empty() || !peer_closed_) {
+    if (peer_closed_) return false;
+    std::size_t used = 0;
+    auto event = reader_.feed(bytes, used);
+    bytes.remove_prefix(used);
+    switch (event) {
+      case ws::FrameReader::Event::need_more: return true;
+      case ws::FrameReader::Event::error:
+        // Fail the connection, but go on reading (and dropping) what the client is still
+        // sending, so it reads the close frame instead of a reset.
+        close(reader_.error_code(), "");
+        return true;
+      case ws::FrameReader::Event::control: {
+        auto payload = reader_.take_control();
+        switch (reader_.control_opcode()) {
+          case ws::Opcode::ping:
+            queue_control(ws::frame_header(ws::Opcode::pong, payload.size()) + payload);
+            break;
+          case ws::Opcode::close: {
+            peer_closed_ = true;
+            auto info = ws::parse_close(payload);
+            if (close_sent_) {
+              finish();
+            } else {
+              close(info.valid ? (info.code == 1005 ? ws::kCloseNormal : info.code) : ws::kCloseProtocolError, "");
+            }
+            return false;
+          }
+          default: break;  // a pong: being heard is all it says
+        }
+        break;
+      }
+      case ws::FrameReader::Event::message: {
+        if (close_requested_) break;  // closing: nothing more is handled
+        handling_ = true;
+        unparsed_.assign(bytes);
+        auto executor = socket_.get_executor();
+        on_message_(reader_.take_message(), reader_.message_is_binary(),
+                    [self = shared_from_this(), executor](bool keep) {
+                      asio::post(executor, [self, keep] {
+                        self->handling_ = false;
+                        if (!keep) self->close(ws::kClosePolicy, "");
+                        std::string rest = std::move(self->unparsed_);
+                        self->unparsed_ = {};
+                        if (!rest.empty() && !self->consume(rest)) return;
+                        self->on_readable();
+                      });
+                    });
+        return false;
+      }
     }
   }
-  closing_ = true;
-  on_closed(true);
+  return true;
 }
 
 bool WebSocketPipe::send(Frame frame) {
   switch (queue_.push(std::move(frame))) {
     case SendQueue::Pushed::queued: return true;
     case SendQueue::Pushed::start_writer:
-      asio::post(ws_.get_executor(), [self = shared_from_this()] {
-        if (self->writer_active_ || self->closing_ || self->close_requested_) {
-          if (!self->writer_active_) self->queue_.take();  // closing: nothing more goes out
-          return;
-        }
-        self->writer_active_ = true;
-        self->write_next();
-      });
+      asio::post(socket_.get_executor(), [self = shared_from_this()] { self->start_writer(); });
       return true;
     case SendQueue::Pushed::overflow: abort(); return false;
   }
   return false;
 }
 
-// The writer: one frame at a time from the batch taken off the queue, with a plain completion
-// handler (a fan-out to thousands of sockets starts thousands of writers: no coroutine frame
-// each). On the connection's thread.
-void WebSocketPipe::write_next() {
-  if (closing_) {
-    writer_active_ = false;
-    return;
-  }
-  if (next_in_batch_ >= batch_.size()) {
-    batch_ = queue_.take();
-    next_in_batch_ = 0;
-    if (batch_.empty()) {
-      batch_ = {};  // an idle socket keeps no batch capacity
-      writer_active_ = false;
-      if (close_requested_) asio::co_spawn(ws_.get_executor(), close_now(), asio::detached);
+void WebSocketPipe::queue_control(std::string frame) {
+  control_out_ += frame;
+  start_writer();
+}
+
+void WebSocketPipe::start_writer() {
+  if (writer_active_ || finished_) return;
+  writer_active_ = true;
+  write_some();
+}
+
+// Gathers what waits (control frames first, at a frame boundary; then queued messages; then
+// the close frame once nothing precedes it) into one buffer and sends it with send(2), waiting
+// for room when the kernel has none.
+void WebSocketPipe::write_some() {
+  for (;;) {
+    if (finished_) return;
+    if (out_sent_ == out_.size()) {
+      out_.clear();
+      out_sent_ = 0;
+      if (close_sent_) {
+        writer_active_ = false;
+        out_ = {};
+        return;
+      }
+      out_ += control_out_;
+      control_out_.clear();
+      for (const auto& frame : queue_.take()) {
+        out_ += ws::frame_header(ws::Opcode::text, frame->size());
+        out_ += *frame;
+      }
+      if (close_requested_ && out_.empty()) {
+        out_ = ws::close_frame(close_requested_->first, close_requested_->second);
+        close_sent_ = true;
+      }
+      if (out_.empty()) {
+        writer_active_ = false;
+        out_ = {};  // an idle socket keeps no write buffer
+        return;
+      }
+    }
+    ssize_t n = ::send(socket_.native_handle(), out_.data() + out_sent_, out_.size() - out_sent_,
+                       MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      out_sent_ += static_cast<std::size_t>(n);
+      if (out_sent_ == out_.size() && close_sent_) {
+        // Our close frame is out: the peer answers it, or the connection ends after a grace.
+        if (peer_closed_) return finish();
+        auto timer = std::make_shared<asio::steady_timer>(socket_.get_executor(), kCloseGrace);
+        timer->async_wait([self = shared_from_this(), timer](boost::system::error_code) { self->finish(); });
+      }
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      socket_.async_wait(asio::ip::tcp::socket::wait_write, [self = shared_from_this()](boost::system::error_code ec) {
+        if (ec) return self->finish();
+        self->write_some();
+      });
       return;
     }
+    return finish();
   }
-  const Frame& frame = batch_[next_in_batch_++];
-  ws_.text(true);
-  ws_.async_write(asio::buffer(*frame), [self = shared_from_this(), keep = frame](boost::system::error_code ec,
-                                                                                   std::size_t) {
-    if (ec) {
-      self->closing_ = true;
-      self->writer_active_ = false;
-      return;
-    }
-    self->write_next();
-  });
 }
 
 void WebSocketPipe::close(std::uint16_t code, std::string reason) {
-  asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
-    if (self->close_requested_ || self->closing_) return;
+  asio::post(socket_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
+    if (self->close_requested_ || self->finished_) return;
     self->close_requested_.emplace(code, std::move(reason));
-    if (!self->writer_active_) asio::co_spawn(self->ws_.get_executor(), self->close_now(), asio::detached);
+    self->start_writer();
   });
 }
 
-// The close frame is written straight to the socket rather than with async_close: Beast's
-// closing handshake run while our read is pending trips its internal locks when the peer
-// drops the connection meanwhile (an assertion, seen in tests). The pending read still sees
-// the peer's answering close frame and ends the connection; a peer that never answers is cut
-// off after a grace.
-asio::awaitable<void> WebSocketPipe::close_now() {
-  auto self = shared_from_this();
-  if (closing_) co_return;
-  closing_ = true;
-  const auto& [code, text] = *close_requested_;
-  std::string reason = text.substr(0, 120);
-  std::string frame;
-  frame.push_back(static_cast<char>(0x88));  // FIN, close
-  frame.push_back(static_cast<char>(2 + reason.size()));
-  frame.push_back(static_cast<char>(code >> 8));
-  frame.push_back(static_cast<char>(code & 0xff));
-  frame += reason;
-  auto [ec, n] = co_await asio::async_write(ws_.next_layer(), asio::buffer(frame), tuple_awaitable);
-  asio::steady_timer grace(ws_.get_executor(), std::chrono::seconds(2));
-  if (!ec) co_await grace.async_wait(tuple_awaitable);
-  boost::system::error_code ignored;
-  beast::get_lowest_layer(ws_).shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  beast::get_lowest_layer(ws_).close(ignored);
-}
-
 void WebSocketPipe::ping() {
-  asio::post(ws_.get_executor(), [self = shared_from_this()] {
-    if (self->closing_ || self->close_requested_ || self->pinging_) return;
-    self->pinging_ = true;
-    self->ws_.async_ping({}, [self](boost::system::error_code) { self->pinging_ = false; });
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    if (self->close_requested_ || self->finished_ || !self->opened_) return;
+    self->queue_control(ws::frame_header(ws::Opcode::ping, 0));
   });
 }
 
 void WebSocketPipe::abort() {
-  asio::post(ws_.get_executor(), [self = shared_from_this()] {
-    self->closing_ = true;
-    boost::system::error_code ignored;
-    beast::get_lowest_layer(self->ws_).shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    beast::get_lowest_layer(self->ws_).close(ignored);
-  });
+  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->finish(); });
+}
+
+void WebSocketPipe::finish() {
+  if (finished_) return;
+  finished_ = true;
+  boost::system::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  queue_.take();
+  auto on_closed = std::move(on_closed_);
+  on_closed_ = nullptr;
+  on_message_ = nullptr;  // the handlers hold the client, which holds this pipe
+  if (on_closed) on_closed(opened_);
 }
 
 }  // namespace marquee::realtime
