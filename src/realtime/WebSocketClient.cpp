@@ -4,6 +4,8 @@
 #include <boost/asio/detached.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 namespace marquee::realtime {
 
 namespace asio = boost::asio;
@@ -11,6 +13,7 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr std::uint16_t kCloseAuthExpired = 4001;
+constexpr std::size_t kMaxCommandBytes = 64 * 1024;
 
 std::string text(const boost::json::value& value) { return boost::json::serialize(value); }
 
@@ -21,7 +24,11 @@ WebSocketClient::WebSocketClient(std::uint64_t id, std::string remote_address, S
     : Client(id, std::move(remote_address)),
       context_(context),
       pipe_(std::make_shared<WebSocketPipe>(
-          std::move(socket), PipeOptions{context.options.max_payload_bytes, context.options.send_queue_bytes})) {}
+          std::move(socket),
+          // /api/ws frames are small JSON commands: a partly sent message may not hold more
+          // than 64 KiB of a socket's memory, whatever realtime.max_payload_bytes allows Socket.IO.
+          PipeOptions{std::min<std::size_t>(context.options.max_payload_bytes, kMaxCommandBytes),
+                      context.options.send_queue_bytes})) {}
 
 void WebSocketClient::start(boost::beast::http::request<boost::beast::http::empty_body> request, Identity identity) {
   set_identity(std::move(identity));
