@@ -1,7 +1,5 @@
 #include "realtime/EngineIoSession.h"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>

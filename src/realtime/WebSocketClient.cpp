@@ -1,7 +1,6 @@
 #include "realtime/WebSocketClient.h"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 
 #include <algorithm>
