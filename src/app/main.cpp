@@ -1,12 +1,14 @@
 // marquee: the one binary. `serve` runs the API (and, from the pipeline on, workers);
 // `migrate` applies schema migrations; `user create` bootstraps accounts; `dev seed` fills a
-// database with synthetic data for development and benchmarks.
+// database with synthetic data for development and benchmarks; `dev sign-s3` runs the S3
+// request signer over JSON cases for the interop oracle.
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <set>
 
 #include "accounts/AccountService.h"
@@ -22,6 +24,7 @@
 #include "events/InProcessEventBus.h"
 #include "events/NodeId.h"
 #include "dev/DevSeeder.h"
+#include "dev/SignCases.h"
 
 namespace {
 
@@ -160,6 +163,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   seed_cmd->add_option("--password", seed_password, "password of every seeded user")->capture_default_str();
   add_setting_flags(*seed_cmd, flags);
+  auto* sign_s3_cmd = dev_cmd->add_subcommand(
+      "sign-s3", "sign S3 requests given as a JSON array on stdin; print the results as JSON (signer oracle)");
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -174,6 +179,11 @@ int main(int argc, char** argv) {
     if (migrate_cmd->parsed()) return migrate(config);
     if (create_cmd->parsed()) return create_user(config, email, username, password, role);
     if (seed_cmd->parsed()) return seed(config, seed_options, seed_password);
+    if (sign_s3_cmd->parsed()) {
+      std::string cases(std::istreambuf_iterator<char>(std::cin), {});
+      std::cout << dev::run_sign_cases(cases) << "\n";
+      return 0;
+    }
   } catch (const Error& e) {
     std::cerr << "marquee: " << e.what() << "\n";
     return 2;
