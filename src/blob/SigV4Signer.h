@@ -3,7 +3,8 @@
 // a request with an Authorization header or turns it into a presigned URL's query string.
 // Follows S3's variant of the canonical request: the path is URI-encoded once and never
 // normalised. Checked byte for byte against AWS's own JavaScript signer
-// (tests/interop/s3_signer_oracle.test.mjs).
+// (tests/interop/s3_signer_oracle.test.mjs). Every header given is signed (that SDK would
+// drop a Date header; send x-amz-date, which sign() adds, instead).
 #include <chrono>
 #include <string>
 #include <string_view>
