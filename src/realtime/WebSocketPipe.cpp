@@ -22,6 +22,7 @@ namespace {
 constexpr int kKernelSendBuffer = 64 * 1024;
 constexpr std::size_t kReadBufferBytes = 64 * 1024;
 constexpr auto kCloseGrace = std::chrono::seconds(2);
+constexpr std::size_t kMaxControlBacklog = 8 * 1024;
 constexpr std::string_view kAcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
 std::int64_t now_ms() {
@@ -103,6 +104,7 @@ void WebSocketPipe::on_readable() {
 }
 
 bool WebSocketPipe::consume(std::string_view bytes) {
+  if (finished_) return false;
   if (handling_) {
     unparsed_.append(bytes);
     return false;
@@ -147,6 +149,7 @@ bool WebSocketPipe::consume(std::string_view bytes) {
         on_message_(reader_.take_message(), reader_.message_is_binary(),
                     [self = shared_from_this(), executor](bool keep) {
                       asio::post(executor, [self, keep] {
+                        if (self->finished_) return;
                         self->handling_ = false;
                         if (!keep) self->close(ws::kClosePolicy, "");
                         std::string rest = std::move(self->unparsed_);
@@ -174,6 +177,9 @@ bool WebSocketPipe::send(Frame frame) {
 }
 
 void WebSocketPipe::queue_control(std::string frame) {
+  // Pongs are owed for pings the client sends; one that pings without reading the answers
+  // would grow this without end, so it is dropped like any reader that falls behind.
+  if (control_out_.size() + frame.size() > kMaxControlBacklog) return finish();
   control_out_ += frame;
   start_writer();
 }

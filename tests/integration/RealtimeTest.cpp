@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include <cerrno>
 #include <chrono>
 #include <thread>
 
@@ -368,6 +369,27 @@ TEST_F(Realtime, signing_out_closes_the_sessions_sockets_at_once) {
   // Log out everywhere: that one closes too.
   ASSERT_EQ(server->client().post("/api/auth/logout-all", object{}, other_session.access_token).status, 204);
   EXPECT_EQ(other->close_code(), 4001);
+}
+
+TEST_F(Realtime, a_client_that_pings_without_reading_the_pongs_is_dropped) {
+  int fd = raw_websocket(server->client().port(), "/api/ws");
+  ASSERT_GE(fd, 0);
+  int small = 4096;
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  // Each ping is owed a 125-byte pong; the server's buffers fill, then its backlog of pongs.
+  const std::string ping = ws_frame(true, 9, std::string(125, 'p'));
+  std::string burst;
+  for (int i = 0; i < 200; ++i) burst += ping;
+  bool refused = false;
+  for (int round = 0; round < 100 && !refused; ++round) {
+    refused = ::send(fd, burst.data(), burst.size(), MSG_NOSIGNAL | MSG_DONTWAIT) < 0 && errno != EAGAIN;
+    std::this_thread::sleep_for(5ms);
+  }
+  // Reading now drains what the kernel held, then finds the connection gone.
+  EXPECT_TRUE(raw_close_code(fd, 10s).has_value());
+  ::close(fd);
+  auto socket = ws(&bob);  // the server carries on
+  EXPECT_TRUE(socket->call({{"type", "ping"}}));
 }
 
 TEST_F(Realtime, a_stopping_server_closes_its_sockets_cleanly) {
