@@ -127,28 +127,37 @@ void EngineIoSession::attach_websocket(asio::ip::tcp::socket socket,
       std::move(socket),
       PipeOptions{context_.options.max_payload_bytes, context_.options.send_queue_bytes});
   auto self = std::static_pointer_cast<EngineIoSession>(shared_from_this());
-  if (!probe) {
+  {
     std::lock_guard lock(mutex_);
+    if (closed_ || pipe_) {
+      // One transport socket per session: a second probe (or one for a closed session) is
+      // refused, so probes cannot pile up sockets outside the per-address count.
+      pipe->abort();
+      return;
+    }
     pipe_ = pipe;
-    upgraded_ = true;
+    upgraded_ = !probe;
+    probe_started_at_ = probe ? context_.clock.now_ms() : 0;
   }
   auto on_open = [self, pipe, probe] {
     if (!probe) self->send_text("0" + self->open_packet(false));
   };
   auto on_message = [self, pipe](std::string message, bool binary, std::function<void(bool)> done) {
     bool upgraded = false;
+    bool probed = false;
     {
       std::lock_guard lock(self->mutex_);
       upgraded = self->upgraded_ && self->pipe_ == pipe;
-      if (!upgraded && !self->pipe_) self->pipe_ = pipe;  // the probing pipe
+      probed = self->probe_answered_;
     }
     if (!upgraded) {
-      if (!binary && message == "2probe") {
+      if (!binary && message == "2probe" && !probed) {
         pipe->send(std::make_shared<const std::string>("3probe"));
         // Release the pending poll so the client can pause polling and finish the upgrade.
         std::vector<std::function<void()>> after;
         {
           std::lock_guard lock(self->mutex_);
+          self->probe_answered_ = true;
           self->outbox_.push_back(std::make_shared<const std::string>("6"));
           self->outbox_bytes_ += 1;
           self->flush_poll_locked(after);
@@ -156,7 +165,7 @@ void EngineIoSession::attach_websocket(asio::ip::tcp::socket socket,
         for (auto& fn : after) fn();
         return done(true);
       }
-      if (!binary && message == "5") {
+      if (!binary && message == "5" && probed) {
         std::vector<Frame> waiting;
         std::function<void(http::Response)> stale_poll;
         {
@@ -188,7 +197,10 @@ void EngineIoSession::attach_websocket(asio::ip::tcp::socket socket,
       std::lock_guard lock(self->mutex_);
       if (self->pipe_ == pipe) {
         ends_session = self->upgraded_;
-        if (!ends_session) self->pipe_.reset();  // a failed probe: polling goes on
+        if (!ends_session) {  // a failed probe: polling goes on, and may probe again
+          self->pipe_.reset();
+          self->probe_answered_ = false;
+        }
       }
     }
     if (ends_session) self->close_session("transport closed");  // memory only
@@ -376,6 +388,7 @@ void EngineIoSession::disconnect(std::uint16_t code, const std::string&) {
 void EngineIoSession::tick(Millis now) {
   bool ping = false;
   bool timed_out = false;
+  std::shared_ptr<WebSocketPipe> stalled_probe;
   bool warn = false;
   bool expire = false;
   const Millis expires = expires_at_ms();
@@ -390,6 +403,9 @@ void EngineIoSession::tick(Millis now) {
       pong_deadline_ = now + context_.options.ping_timeout.count();
     }
     if (!connected_ && now - created_at_ > context_.options.connect_timeout.count()) timed_out = true;
+    if (pipe_ && !upgraded_ && now - probe_started_at_ > context_.options.ping_timeout.count()) {
+      stalled_probe = pipe_;  // the upgrade never finished: polling goes on without it
+    }
     if (expires != 0 && now >= expires) {
       if (expiry_warned_at_ == 0) {
         expiry_warned_at_ = now;
@@ -404,6 +420,7 @@ void EngineIoSession::tick(Millis now) {
     close_session("heartbeat or connect timeout");
     return;
   }
+  if (stalled_probe) stalled_probe->abort();
   if (ping) send_text("2");
   if (warn) send_text(R"(42["auth_expired",{}])");
   if (expire) {

@@ -72,6 +72,8 @@ class EngineIoSession : public Client {
   std::function<void(http::Response)> pending_poll_;
   std::shared_ptr<WebSocketPipe> pipe_;
   bool upgraded_ = false;  // the WebSocket carries everything
+  bool probe_answered_ = false;  // 2probe → 3probe done on the probing socket
+  Millis probe_started_at_ = 0;
   bool closed_ = false;
   bool connected_ = false;  // CONNECT to "/" done
   Millis last_ping_at_ = 0;

@@ -23,6 +23,7 @@ constexpr int kKernelSendBuffer = 64 * 1024;
 constexpr std::size_t kReadBufferBytes = 64 * 1024;
 constexpr auto kCloseGrace = std::chrono::seconds(2);
 constexpr std::size_t kMaxControlBacklog = 8 * 1024;
+constexpr int kReadsPerTurn = 16;
 constexpr std::string_view kAcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
 std::int64_t now_ms() {
@@ -74,6 +75,7 @@ void WebSocketPipe::start(const bhttp::request<bhttp::empty_body>& request, std:
                       if (ec || !valid) return self->finish();
                       self->opened_ = true;
                       on_open();
+                      self->start_writer();  // anything queued before the 101 went out
                       self->wait_readable();
                     });
 }
@@ -89,8 +91,13 @@ void WebSocketPipe::wait_readable() {
 void WebSocketPipe::on_readable() {
   // One read buffer per thread serves every socket of the thread.
   thread_local std::unique_ptr<char[]> buffer(new char[kReadBufferBytes]);
-  for (;;) {
+  for (int reads = 0;; ++reads) {
     if (finished_) return;
+    if (reads == kReadsPerTurn) {
+      // A fast sender yields its thread to the other sockets now and then.
+      asio::post(socket_.get_executor(), [self = shared_from_this()] { self->on_readable(); });
+      return;
+    }
     ssize_t n = ::recv(socket_.native_handle(), buffer.get(), kReadBufferBytes, MSG_DONTWAIT);
     if (n > 0) {
       last_heard_ms_ = now_ms();
@@ -110,7 +117,7 @@ bool WebSocketPipe::consume(std::string_view bytes) {
     return false;
   }
   while (!bytes.empty() || !peer_closed_) {
-    if (peer_closed_) return false;
+    if (peer_closed_ || finished_) return false;
     std::size_t used = 0;
     auto event = reader_.feed(bytes, used);
     bytes.remove_prefix(used);
@@ -119,7 +126,7 @@ bool WebSocketPipe::consume(std::string_view bytes) {
       case ws::FrameReader::Event::error:
         // Fail the connection, but go on reading (and dropping) what the client is still
         // sending, so it reads the close frame instead of a reset.
-        close(reader_.error_code(), "");
+        request_close(reader_.error_code(), "");
         return true;
       case ws::FrameReader::Event::control: {
         auto payload = reader_.take_control();
@@ -133,7 +140,8 @@ bool WebSocketPipe::consume(std::string_view bytes) {
             if (close_sent_) {
               finish();
             } else {
-              close(info.valid ? (info.code == 1005 ? ws::kCloseNormal : info.code) : ws::kCloseProtocolError, "");
+              request_close(info.valid ? (info.code == 1005 ? ws::kCloseNormal : info.code) : ws::kCloseProtocolError,
+                            "");
             }
             return false;
           }
@@ -142,7 +150,7 @@ bool WebSocketPipe::consume(std::string_view bytes) {
         break;
       }
       case ws::FrameReader::Event::message: {
-        if (close_requested_) break;  // closing: nothing more is handled
+        if (close_requested_ || !on_message_) break;  // closing: nothing more is handled
         handling_ = true;
         unparsed_.assign(bytes);
         auto executor = socket_.get_executor();
@@ -151,7 +159,8 @@ bool WebSocketPipe::consume(std::string_view bytes) {
                       asio::post(executor, [self, keep] {
                         if (self->finished_) return;
                         self->handling_ = false;
-                        if (!keep) self->close(ws::kClosePolicy, "");
+                        // At once, so no message read after this one is handled.
+                        if (!keep) self->request_close(ws::kClosePolicy, "");
                         std::string rest = std::move(self->unparsed_);
                         self->unparsed_ = {};
                         if (!rest.empty() && !self->consume(rest)) return;
@@ -185,7 +194,7 @@ void WebSocketPipe::queue_control(std::string frame) {
 }
 
 void WebSocketPipe::start_writer() {
-  if (writer_active_ || finished_) return;
+  if (writer_active_ || finished_ || !opened_) return;
   writer_active_ = true;
   write_some();
 }
@@ -210,8 +219,9 @@ void WebSocketPipe::write_some() {
         out_ += ws::frame_header(ws::Opcode::text, frame->size());
         out_ += *frame;
       }
-      if (close_requested_ && out_.empty()) {
-        out_ = ws::close_frame(close_requested_->first, close_requested_->second);
+      if (close_requested_) {
+        // What was queued before the close goes first, then the close frame, then nothing.
+        out_ += ws::close_frame(close_requested_->first, close_requested_->second);
         close_sent_ = true;
       }
       if (out_.empty()) {
@@ -224,12 +234,8 @@ void WebSocketPipe::write_some() {
                        MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n > 0) {
       out_sent_ += static_cast<std::size_t>(n);
-      if (out_sent_ == out_.size() && close_sent_) {
-        // Our close frame is out: the peer answers it, or the connection ends after a grace.
-        if (peer_closed_) return finish();
-        auto timer = std::make_shared<asio::steady_timer>(socket_.get_executor(), kCloseGrace);
-        timer->async_wait([self = shared_from_this(), timer](boost::system::error_code) { self->finish(); });
-      }
+      // Our close frame is out: the peer answers it, or the grace timer ends the connection.
+      if (out_sent_ == out_.size() && close_sent_ && peer_closed_) return finish();
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
@@ -246,10 +252,19 @@ void WebSocketPipe::write_some() {
 
 void WebSocketPipe::close(std::uint16_t code, std::string reason) {
   asio::post(socket_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
-    if (self->close_requested_ || self->finished_) return;
-    self->close_requested_.emplace(code, std::move(reason));
-    self->start_writer();
+    self->request_close(code, std::move(reason));
   });
+}
+
+// On the connection's thread. The connection ends kCloseGrace after the request whatever
+// happens meanwhile: a peer that neither reads our close frame nor answers it cannot hold
+// the socket.
+void WebSocketPipe::request_close(std::uint16_t code, std::string reason) {
+  if (close_requested_ || finished_) return;
+  close_requested_.emplace(code, std::move(reason));
+  auto timer = std::make_shared<asio::steady_timer>(socket_.get_executor(), kCloseGrace);
+  timer->async_wait([self = shared_from_this(), timer](boost::system::error_code) { self->finish(); });
+  start_writer();
 }
 
 void WebSocketPipe::ping() {

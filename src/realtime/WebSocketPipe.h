@@ -67,6 +67,7 @@ class WebSocketPipe : public std::enable_shared_from_this<WebSocketPipe> {
   void on_readable();
   // Parses `bytes`; false when reading must pause (a message is being handled) or stop.
   bool consume(std::string_view bytes);
+  void request_close(std::uint16_t code, std::string reason);
   void start_writer();
   void write_some();
   void queue_control(std::string frame);

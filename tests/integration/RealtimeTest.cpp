@@ -380,6 +380,8 @@ TEST_F(Realtime, a_client_that_pings_without_reading_the_pongs_is_dropped) {
   const std::string ping = ws_frame(true, 9, std::string(125, 'p'));
   std::string burst;
   for (int i = 0; i < 200; ++i) burst += ping;
+  // A command right behind the pings: read after the connection was dropped, it must not run.
+  burst += ws_frame(true, 1, R"({"type":"subscribe","room":"site"})");
   bool refused = false;
   for (int round = 0; round < 100 && !refused; ++round) {
     refused = ::send(fd, burst.data(), burst.size(), MSG_NOSIGNAL | MSG_DONTWAIT) < 0 && errno != EAGAIN;
@@ -488,6 +490,20 @@ TEST_F(SocketIoPolling, answers_listed_origins_with_credentials_and_others_witho
                                              {"Access-Control-Request-Method", "POST"}});
   EXPECT_EQ(preflight.status, 204);
   EXPECT_EQ(preflight.headers.get("Access-Control-Allow-Origin").value_or(""), "https://app.example");
+}
+
+TEST_F(SocketIoPolling, a_session_has_one_probing_socket_and_one_probe) {
+  const std::string sid = handshake();
+  const auto port = server->client().port();
+  const std::string target = "/socket.io/?EIO=4&transport=websocket&sid=" + sid;
+  WebSocketTestClient probe(port, target);
+  ASSERT_TRUE(probe.open());
+  WebSocketTestClient second(port, target);  // refused: the session has its probe
+  EXPECT_FALSE(second.open());
+  probe.send("2probe");
+  EXPECT_EQ(probe.read(), "3probe");
+  probe.send("2probe");  // a second probe is not the protocol
+  EXPECT_TRUE(probe.close_code().has_value());
 }
 
 }  // namespace
