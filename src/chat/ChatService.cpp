@@ -46,9 +46,7 @@ ChatMessage ChatService::post(const accounts::Principal& author, const std::stri
   while (!last_created_at_.compare_exchange_weak(last, std::max(now, last + 1))) {
   }
   message.created_at = std::max(now, last + 1);
-  store_.insert(message, options_.history);
-  // Names as stored (the token's username may be older than a rename).
-  if (auto stored = store_.find(message.id)) message = *stored;
+  message = store_.insert(std::move(message), options_.history);
   bus_.publish({kChatMessagePosted, 1, message.id,
                 events::data_of({{"video_id", message.video_id},
                                  {"user_id", message.user_id},

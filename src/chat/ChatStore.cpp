@@ -23,15 +23,21 @@ ChatMessage message_from(const db::Row& row) {
 
 }  // namespace
 
-void ChatStore::insert(const ChatMessage& message, int keep) {
+ChatMessage ChatStore::insert(ChatMessage message, int keep) {
   db_.write([&](db::Connection& tx) {
     tx.exec("INSERT INTO chat_messages (id, video_id, user_id, text, created_at) VALUES (?, ?, ?, ?, ?)",
-               {message.id, message.video_id, message.user_id, message.text, message.created_at});
+            {message.id, message.video_id, message.user_id, message.text, message.created_at});
     // LIMIT with OFFSET, which both databases take: everything past the newest `keep`.
     tx.exec("DELETE FROM chat_messages WHERE id IN (SELECT id FROM chat_messages WHERE video_id = ? "
-               "ORDER BY created_at DESC, id DESC LIMIT 1000000000 OFFSET ?)",
-               {message.video_id, std::int64_t{keep}});
+            "ORDER BY created_at DESC, id DESC LIMIT 1000000000 OFFSET ?)",
+            {message.video_id, std::int64_t{keep}});
+    // The author's names as stored now (a token's username may be older than a rename).
+    for (auto row : tx.exec("SELECT username, display_name FROM users WHERE id = ?", {message.user_id})) {
+      message.username = row.str("username");
+      message.display_name = row.str("display_name");
+    }
   });
+  return message;
 }
 
 std::optional<ChatMessage> ChatStore::find(const std::string& id) {

@@ -13,8 +13,9 @@ class ChatStore {
  public:
   explicit ChatStore(db::Database& db) : db_(db) {}
 
-  // Inserts the message and deletes the video's messages beyond the newest `keep`.
-  void insert(const ChatMessage& message, int keep);
+  // Inserts the message and deletes the video's messages beyond the newest `keep`; returns it
+  // with its author's names.
+  ChatMessage insert(ChatMessage message, int keep);
   std::optional<ChatMessage> find(const std::string& id);
   // The newest `limit`, returned oldest first.
   std::vector<ChatMessage> latest(const std::string& video_id, int limit);

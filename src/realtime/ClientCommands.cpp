@@ -28,6 +28,9 @@ boost::json::object refusal_json(const RoomRefusal& refusal) {
 
 namespace {
 
+// `site` and `user:{id}` are the connection's own: the limit counts the rooms it chose.
+constexpr std::size_t kOwnRooms = 2;
+
 CommandResult refused(ErrorCode code, std::string message) { return {nullptr, RoomRefusal{code, std::move(message)}}; }
 
 template <typename F>
@@ -50,15 +53,14 @@ CommandResult ClientCommands::authenticate(const std::shared_ptr<Client>& client
     auto before = client->caller();
     if (before && before->user_id != claims.principal.user_id) expire(*client);
     client->set_identity({claims.principal, claims.session_id, claims.expires_at_ms});
-    rooms_.join(client, user_room(claims.principal.user_id), max_rooms_ + 1);
+    rooms_.join(client, user_room(claims.principal.user_id), max_rooms_ + kOwnRooms);
     return {boost::json::object{{"user_id", claims.principal.user_id}}, std::nullopt};
   });
 }
 
 void ClientCommands::welcome(const std::shared_ptr<Client>& client) {
-  // Two rooms beyond the limit are the connection's own: the limit counts rooms it chose.
-  rooms_.join(client, kSiteRoom, max_rooms_ + 2);
-  if (auto caller = client->caller()) rooms_.join(client, user_room(caller->user_id), max_rooms_ + 2);
+  rooms_.join(client, kSiteRoom, max_rooms_ + kOwnRooms);
+  if (auto caller = client->caller()) rooms_.join(client, user_room(caller->user_id), max_rooms_ + kOwnRooms);
 }
 
 CommandResult ClientCommands::join(const std::shared_ptr<Client>& client, const std::string& name) {
@@ -66,7 +68,7 @@ CommandResult ClientCommands::join(const std::shared_ptr<Client>& client, const 
     auto room = parse_room(name);
     if (!room) return refused(ErrorCode::bad_request, "not a room: use site, user:ID, video:ID or channel:USERNAME");
     if (auto refusal = access_.check(client->caller(), *room)) return {nullptr, refusal};
-    auto joined = rooms_.join(client, room->name(), max_rooms_ + 2);
+    auto joined = rooms_.join(client, room->name(), max_rooms_ + kOwnRooms);
     if (joined == RoomRegistry::Joined::too_many_rooms) {
       return {nullptr, RoomRefusal{ErrorCode::conflict,
                                    "a connection may be in " + std::to_string(max_rooms_) + " rooms at most",

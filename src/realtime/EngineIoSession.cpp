@@ -110,9 +110,7 @@ http::Response EngineIoSession::receive_payload(const std::string& body) {
   }
   std::lock_guard inbound(inbound_mutex_);
   for (const auto& packet : *packets) {
-    bool ok = packet.binary ? handle_packet(packet.data, true)
-                            : handle_packet(engineio::encode_text_frame(packet), false);
-    if (!ok) {
+    if (!handle_packet(packet)) {
       close_session("malformed packet");
       return engineio_error(3, "Bad request");
     }
@@ -186,7 +184,9 @@ void EngineIoSession::attach_websocket(asio::ip::tcp::socket socket,
     }
     asio::post(self->context_.pool, [self, message = std::move(message), binary, done = std::move(done)] {
       std::lock_guard inbound(self->inbound_mutex_);
-      bool ok = self->handle_packet(message, binary);
+      auto packet = binary ? std::optional(engineio::binary_frame_packet(message))
+                           : engineio::decode_text_frame(message);
+      bool ok = packet && self->handle_packet(*packet);
       if (!ok) self->close_session("malformed packet");
       done(ok);
     });
@@ -233,28 +233,26 @@ void EngineIoSession::send(Frame packet) {
   }
 }
 
-bool EngineIoSession::handle_packet(const std::string& packet, bool binary) {
-  if (binary) {
-    switch (assembler_.add_binary(packet)) {
+bool EngineIoSession::handle_packet(const engineio::Packet& packet) {
+  if (packet.binary) {
+    switch (assembler_.add_binary(packet.data)) {
       case socketio::PacketAssembler::Status::complete: return handle_socketio(assembler_.take());
       case socketio::PacketAssembler::Status::need_more: return true;
       case socketio::PacketAssembler::Status::malformed: return false;
     }
     return false;
   }
-  auto decoded = engineio::decode_text_frame(packet);
-  if (!decoded) return false;
-  switch (decoded->type) {
+  switch (packet.type) {
     case engineio::PacketType::pong: {
       std::lock_guard lock(mutex_);
       pong_deadline_ = 0;
       return true;
     }
-    case engineio::PacketType::ping: send_text("3" + decoded->data); return true;
+    case engineio::PacketType::ping: send_text("3" + packet.data); return true;
     case engineio::PacketType::noop: return true;
     case engineio::PacketType::close: close_session("client closed"); return true;
     case engineio::PacketType::message:
-      switch (assembler_.add_text(decoded->data)) {
+      switch (assembler_.add_text(packet.data)) {
         case socketio::PacketAssembler::Status::complete: return handle_socketio(assembler_.take());
         case socketio::PacketAssembler::Status::need_more: return true;
         case socketio::PacketAssembler::Status::malformed: return false;

@@ -15,6 +15,7 @@
 
 #include "http/Response.h"
 #include "realtime/Client.h"
+#include "realtime/EngineIoPacket.h"
 #include "realtime/SocketContext.h"
 #include "realtime/SocketIoPacket.h"
 #include "realtime/WebSocketPipe.h"
@@ -54,8 +55,8 @@ class EngineIoSession : public Client {
   // Queues one Engine.IO text packet for whichever transport is current.
   void send(Frame packet);
   void send_text(std::string packet) { send(std::make_shared<const std::string>(std::move(packet))); }
-  // One Engine.IO packet from the client (text or binary). False: malformed, close.
-  bool handle_packet(const std::string& packet, bool binary);
+  // One Engine.IO packet from the client, from either transport. False: malformed, close.
+  bool handle_packet(const engineio::Packet& packet);
   bool handle_socketio(socketio::Packet packet);
   void emit_ack(std::uint64_t ack_id, const boost::json::value& value);
   void close_session(const char* why);

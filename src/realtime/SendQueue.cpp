@@ -24,9 +24,4 @@ std::vector<Frame> SendQueue::take() {
   return out;
 }
 
-std::size_t SendQueue::queued_bytes() const {
-  std::lock_guard lock(mutex_);
-  return bytes_;
-}
-
 }  // namespace marquee::realtime

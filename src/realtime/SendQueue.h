@@ -22,10 +22,9 @@ class SendQueue {
   Pushed push(Frame frame);
   // Everything queued; empty (and the writer idle) when nothing was.
   std::vector<Frame> take();
-  std::size_t queued_bytes() const;
 
  private:
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::vector<Frame> frames_;
   std::size_t bytes_ = 0;
   std::size_t max_bytes_;

@@ -59,8 +59,6 @@ class WebSocketPipe : public std::enable_shared_from_this<WebSocketPipe> {
   void ping();
   // When the peer was last heard from (any frame), in steady-clock milliseconds.
   std::int64_t last_heard_ms() const { return last_heard_ms_; }
-  std::size_t queued_bytes() const { return queue_.queued_bytes(); }
-  boost::asio::any_io_executor executor() { return socket_.get_executor(); }
 
  private:
   void wait_readable();
