@@ -35,6 +35,12 @@ void BlobStore::move_tree(const std::string& prefix, const std::string& local_di
   std::filesystem::remove_all(local_dir, ignored);
 }
 
+std::optional<std::string> BlobStore::direct_url(const std::string& key, std::string_view, std::chrono::seconds,
+                                                std::string_view) {
+  validate_blob_key(key);
+  return std::nullopt;
+}
+
 std::vector<std::string> files_for_move_tree(const std::string& local_dir, std::string_view prefix) {
   namespace fs = std::filesystem;
   std::vector<std::string> files;
@@ -160,5 +166,10 @@ void BlobStoreWrapper::remove(const std::string& key) { target_.remove(key); }
 std::size_t BlobStoreWrapper::remove_prefix(const std::string& prefix) { return target_.remove_prefix(prefix); }
 
 std::vector<BlobInfo> BlobStoreWrapper::list_prefix(const std::string& prefix) { return target_.list_prefix(prefix); }
+
+std::optional<std::string> BlobStoreWrapper::direct_url(const std::string& key, std::string_view method,
+                                                        std::chrono::seconds ttl, std::string_view content_type) {
+  return target_.direct_url(key, method, ttl, content_type);
+}
 
 }  // namespace marquee::blob

@@ -32,6 +32,7 @@
 // Errors: a missing key throws Error(not_found) where noted; storage failures throw
 // Error(unavailable), or Error(insufficient_storage) when the store is out of space or
 // quota; messages carry the system's reason and the key, never credentials.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -113,6 +114,12 @@ class BlobStore {
   virtual std::size_t remove_prefix(const std::string& prefix) = 0;
   // Every blob the prefix covers, sorted bytewise by key; empty when none.
   virtual std::vector<BlobInfo> list_prefix(const std::string& prefix) = 0;
+
+  // A URL that lets a client `method` ("GET" or "PUT") the blob directly, without passing
+  // through Marquee, for `ttl`; a PUT through it must send `content_type` when one is given.
+  // nullopt for stores without one (the local store). The S3 store presigns.
+  virtual std::optional<std::string> direct_url(const std::string& key, std::string_view method,
+                                                std::chrono::seconds ttl, std::string_view content_type = {});
 };
 
 // Forwards every call to `target`, so a decorator (metrics, retries, fault injection)
@@ -135,6 +142,8 @@ class BlobStoreWrapper : public BlobStore {
   void remove(const std::string& key) override;
   std::size_t remove_prefix(const std::string& prefix) override;
   std::vector<BlobInfo> list_prefix(const std::string& prefix) override;
+  std::optional<std::string> direct_url(const std::string& key, std::string_view method, std::chrono::seconds ttl,
+                                        std::string_view content_type = {}) override;
 
  private:
   BlobStore& target_;

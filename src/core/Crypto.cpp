@@ -33,6 +33,16 @@ std::string sha1(std::string_view data) {
   return out;
 }
 
+std::string md5(std::string_view data) {
+  std::string out(EVP_MAX_MD_SIZE, '\0');
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(out.data()), &len, EVP_md5(), nullptr) != 1) {
+    throw std::runtime_error("EVP_Digest(md5) failed");
+  }
+  out.resize(len);
+  return out;
+}
+
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   std::string out(EVP_MAX_MD_SIZE, '\0');
   unsigned int len = 0;
