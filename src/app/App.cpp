@@ -27,7 +27,7 @@
 #include "http/RequestPipeline.h"
 #include "http/Router.h"
 #include "ops/OpsRoutes.h"
-#include "blob/LocalBlobStore.h"
+#include "blob/OpenBlobStore.h"
 #include "jobs/JobQueue.h"
 #include "notifications/NotificationRoutes.h"
 #include "notifications/NotificationService.h"
@@ -104,6 +104,17 @@ std::unique_ptr<events::EventBus> make_event_bus(const Config& c) {
   return std::make_unique<events::InProcessEventBus>(events::new_node_id());
 }
 
+blob::BlobStoreSettings blob_settings(const Config& c) {
+  blob::BlobStoreSettings settings;
+  settings.url = c.blobs;
+  settings.local_root = c.data_dir + "/blobs";
+  settings.s3_access_key_id = c.blob_s3_access_key_id;
+  settings.s3_secret_access_key = c.blob_s3_secret_access_key;
+  settings.part_size_bytes = static_cast<std::size_t>(c.blob_part_size_mib) * 1024 * 1024;
+  settings.parallel_parts = c.blob_parallel_parts;
+  return settings;
+}
+
 realtime::RealtimeOptions realtime_options(const Config& c) {
   realtime::RealtimeOptions options;
   options.ping_interval = std::chrono::milliseconds(c.realtime_ping_interval_ms);
@@ -147,7 +158,8 @@ struct App::Parts {
   explicit Parts(Config c)
       : config(std::move(c)),
         database(db::open_database(config.database_url(), {config.db_pool_size, config.db_busy_timeout_ms})),
-        blobs(config.data_dir + "/blobs"),
+        blob_store(blob::open_blob_store(blob_settings(config))),
+        blobs(*blob_store),
         hasher(config.argon2_ops, config.argon2_mem_kib),
         signer(config.jwt_secret.empty() ? load_or_create_secret(config.data_dir, "jwt.key") : config.jwt_secret,
                config.access_token_ttl_s, clock),
@@ -219,9 +231,13 @@ struct App::Parts {
     chat::register_chat_routes(router, chat, realtime.room_access(), auth);
     uploads::register_tus_routes(router, uploads, auth);
     uploads::register_source_upload_routes(router, uploads, videos, auth);
-    playback::register_playback_routes(router, playback, media_files, auth);
+    playback::register_playback_routes(
+        router, playback, media_files, auth,
+        {config.playback_delivery == "redirect", config.playback_redirect_base_url,
+         std::chrono::seconds(std::min(config.playback_token_ttl_s, 3600))});
     jobs::register_job_routes(router, queue, auth);
-    ops::register_ops_routes(router, *database, metrics, ops::MetricsAccess(config.metrics_token));
+    ops::register_ops_routes(router, *database, metrics, ops::MetricsAccess(config.metrics_token),
+                             {{"blobs", [this] { return blob::blob_store_problem(blobs); }}});
     metrics.add_gauge("marquee_db_pool_size", "database connections in the pool",
                       [this] { return database->pool_stats().size; });
     metrics.add_gauge("marquee_db_pool_in_use", "database connections in use",
@@ -254,7 +270,8 @@ struct App::Parts {
   Config config;
   SystemClock clock;
   std::unique_ptr<db::Database> database;
-  blob::LocalBlobStore blobs;
+  std::unique_ptr<blob::BlobStore> blob_store;
+  blob::BlobStore& blobs;
   accounts::PasswordHasher hasher;
   accounts::TokenSigner signer;
   http::OriginPolicy origins;

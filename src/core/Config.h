@@ -54,6 +54,13 @@ struct Config {
   // Hot video metadata is answered from memory for this long (0: always read the database).
   int video_cache_ttl_ms = 1000;
 
+  // Blobs: "local" (<data_dir>/blobs) or s3://bucket/prefix?endpoint=…&region=… (docs/scaling.md).
+  std::string blobs = "local";
+  std::string blob_s3_access_key_id;      // empty: AWS_ACCESS_KEY_ID
+  std::string blob_s3_secret_access_key;  // empty: AWS_SECRET_ACCESS_KEY
+  int blob_part_size_mib = 8;
+  int blob_parallel_parts = 4;
+
   // Database
   int db_pool_size = 8;
   int db_busy_timeout_ms = 5'000;
@@ -86,6 +93,10 @@ struct Config {
 
   // Playback
   std::string playback_secret;         // empty: generated into <data_dir>/secrets
+  // origin: Marquee streams media from the blob store; redirect: segments and images answer
+  // 302 to the store (a presigned URL) or to playback_redirect_base_url (a CDN in front of it).
+  std::string playback_delivery = "origin";
+  std::string playback_redirect_base_url;
   int playback_token_ttl_s = 6 * 3600;
 
   // Views and retention

@@ -93,7 +93,7 @@ RangeResult parse_range(std::string_view header, std::uint64_t size, ByteRange& 
 }
 
 Response file_response(const Request& request, const FileFacts& file, std::string content_type,
-                       std::string cache_control) {
+                       std::string cache_control, const ReadBody& read_body) {
   Response r;
   r.headers.set("Content-Type", std::move(content_type));
   r.headers.set("Cache-Control", std::move(cache_control));
@@ -135,7 +135,11 @@ Response file_response(const Request& request, const FileFacts& file, std::strin
     range = {0, file.size};
     r.status = 200;
   }
-  r.file = FileRange{file.path, range.first, range.length};
+  if (read_body) {
+    r.body = read_body(range.first, range.length);
+  } else {
+    r.file = FileRange{file.path, range.first, range.length};
+  }
   return r;
 }
 

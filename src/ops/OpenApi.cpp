@@ -173,7 +173,7 @@ constexpr const char* kSchemas = R"json({
     "current_password": {"type": "string"}, "new_password": {"type": "string", "minLength": 8}}},
   "Health": {"type": "object", "properties": {"status": {"type": "string"}, "version": {"type": "string"},
     "uptime_s": {"type": "integer"}}},
-  "Ready": {"type": "object", "properties": {"status": {"type": "string"}, "database": {"type": "string"}}},
+  "Ready": {"type": "object", "properties": {"status": {"type": "string", "enum": ["ready", "degraded"]}, "database": {"type": "string"}, "blobs": {"type": "string", "enum": ["ok", "degraded"]}, "redis": {"type": "string", "enum": ["ok", "degraded"]}, "problems": {"type": "object", "additionalProperties": {"type": "string"}}}},
   "Rendition": {"type": "object", "properties": {"name": {"type": "string"}, "width": {"type": "integer"},
     "height": {"type": "integer"}, "bitrate": {"type": "integer"}, "average_bitrate": {"type": "integer"},
     "codecs": {"type": "string"}, "playlist_url": {"type": "string"}}},

@@ -10,7 +10,8 @@
 
 namespace marquee::ops {
 
-void register_ops_routes(http::Router& router, db::Database& db, const http::Metrics& metrics, MetricsAccess access) {
+void register_ops_routes(http::Router& router, db::Database& db, const http::Metrics& metrics, MetricsAccess access,
+                         std::vector<ReadinessCheck> checks) {
   using http::Method;
   using http::Request;
   using http::Response;
@@ -28,14 +29,32 @@ void register_ops_routes(http::Router& router, db::Database& db, const http::Met
 
   router.add(
       Method::GET, "/api/ready",
-      [&db](Request&) {
+      [&db, checks = std::move(checks)](Request&) {
         if (!db.ping()) {
           Response r = Response::error(ErrorCode::unavailable, "database is not reachable");
           return r;
         }
-        return Response::json(200, boost::json::object{{"status", "ready"}, {"database", "ok"}});
+        boost::json::object body{{"status", "ready"}, {"database", "ok"}};
+        boost::json::object problems;
+        for (const ReadinessCheck& check : checks) {
+          std::string problem;
+          try {
+            problem = check.problem();
+          } catch (const std::exception& e) {
+            problem = e.what();
+          }
+          body[check.name] = problem.empty() ? "ok" : "degraded";
+          if (!problem.empty()) problems[check.name] = problem;
+        }
+        if (!problems.empty()) {
+          body["status"] = "degraded";
+          body["problems"] = std::move(problems);
+        }
+        return Response::json(200, body);
       },
-      {"Readiness: the database answers", "ops", http::Access::public_, "", "Ready"});
+      {"Readiness: the database answers (else 503); the blob store and Redis are reported, degraded when they do "
+       "not",
+       "ops", http::Access::public_, "", "Ready"});
 
   router.add_inline(
       Method::GET, "/metrics",

@@ -1,5 +1,7 @@
 #include "playback/MediaFiles.h"
 
+#include <fstream>
+
 #include "core/Error.h"
 
 namespace marquee::playback {
@@ -23,22 +25,56 @@ bool is_servable_media_path(const std::string& relative) {
   return relative.back() != '/';
 }
 
-std::optional<http::FileFacts> MediaFiles::from_blobs(const std::string& video_id, const std::string& relative) const {
-  std::string key = blob::blob_keys::video_prefix(video_id) + "/" + relative;
+MediaFiles::MediaFiles(blob::BlobStore& blobs, std::string work_root)
+    : blobs_(blobs), work_root_(std::move(work_root)), remote_(!blobs.local_path("videos/probe/source")) {}
+
+std::optional<MediaFile> MediaFiles::from_blobs(const std::string& video_id, const std::string& relative) const {
+  const std::string key = blob::blob_keys::video_prefix(video_id) + "/" + relative;
   try {
-    auto path = blobs_.local_path(key);
-    if (!path) return std::nullopt;
-    return http::stat_file(*path);
+    if (auto path = blobs_.local_path(key)) {
+      auto facts = http::stat_file(*path);
+      if (!facts) return std::nullopt;
+      return MediaFile{std::move(*facts), ""};
+    }
+    auto info = blobs_.stat(key);
+    if (!info) return std::nullopt;
+    return MediaFile{http::FileFacts{"", info->size, info->modified_ms, "\"" + info->etag + "\""}, key};
   } catch (const Error&) {
     return std::nullopt;
   }
 }
 
-std::optional<http::FileFacts> MediaFiles::locate(const std::string& video_id, const std::string& relative) const {
+std::optional<MediaFile> MediaFiles::from_work_dir(const std::string& video_id, const std::string& relative) const {
+  auto facts = http::stat_file(work_dir(video_id) + "/" + relative);
+  if (!facts) return std::nullopt;
+  return MediaFile{std::move(*facts), ""};
+}
+
+std::optional<MediaFile> MediaFiles::locate(const std::string& video_id, const std::string& relative) const {
   if (!is_servable_media_path(relative)) return std::nullopt;
+  if (remote_) {
+    if (auto found = from_work_dir(video_id, relative)) return found;
+    return from_blobs(video_id, relative);
+  }
   if (auto found = from_blobs(video_id, relative)) return found;
-  if (auto found = http::stat_file(work_dir(video_id) + "/" + relative)) return found;
+  if (auto found = from_work_dir(video_id, relative)) return found;
   return from_blobs(video_id, relative);
+}
+
+std::string MediaFiles::read(const MediaFile& file, std::uint64_t first, std::uint64_t length) const {
+  if (file.is_remote()) return blobs_.read(file.blob_key, first, length);
+  std::ifstream in(file.facts.path, std::ios::binary);
+  if (!in) throw Error(ErrorCode::not_found, "media file is gone");
+  in.seekg(static_cast<std::streamoff>(first));
+  std::string out(length, '\0');
+  in.read(out.data(), static_cast<std::streamsize>(length));
+  out.resize(static_cast<std::size_t>(in.gcount()));
+  return out;
+}
+
+std::optional<std::string> MediaFiles::direct_url(const MediaFile& file, std::chrono::seconds ttl) const {
+  if (!file.is_remote()) return std::nullopt;
+  return blobs_.direct_url(file.blob_key, "GET", ttl);
 }
 
 }  // namespace marquee::playback

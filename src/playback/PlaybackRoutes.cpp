@@ -54,17 +54,10 @@ Response playback_json(const PlaybackTicket& t) {
   return Response::json(200, body);
 }
 
-std::string read_small_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 void register_playback_routes(http::Router& router, PlaybackService& playback, const MediaFiles& files,
-                              const accounts::RequestAuth& auth) {
+                              const accounts::RequestAuth& auth, DeliveryOptions delivery) {
   router.add(
       Method::GET, "/api/videos/{id}/playback",
       [&playback, &auth](Request& req) { return playback_json(playback.ticket(auth.caller(req), req.param("id"))); },
@@ -73,7 +66,9 @@ void register_playback_routes(http::Router& router, PlaybackService& playback, c
 
   // Serves one media file once the access verdict is known; nullopt when the verdict is
   // not known from memory (the fast path then hands the request to the pool).
-  auto serve = [&playback, &files](Request& req, bool memory_only) -> std::optional<Response> {
+  auto serve = [&playback, &files, delivery](Request& req, bool memory_only) -> std::optional<Response> {
+    // A remote store's lookups cross the network: never on an I/O thread.
+    if (memory_only && files.remote()) return std::nullopt;
     const std::string& id = req.param("id");
     const std::string& file = req.param("file");
     auto exp = req.query("exp").value_or(""), vid = req.query("vid").value_or(""), sig = req.query("sig").value_or("");
@@ -85,23 +80,47 @@ void register_playback_routes(http::Router& router, PlaybackService& playback, c
       case PlaybackService::Verdict::forbidden: throw Error(ErrorCode::forbidden, "a valid playback token is required");
       case PlaybackService::Verdict::allowed: break;
     }
-    auto facts = files.locate(id, file);
-    if (!facts) throw_not_found("media");
+    auto found = files.locate(id, file);
+    if (!found) throw_not_found("media");
+    const MediaFile& media = *found;
+    http::ReadBody read_body;
+    if (media.is_remote()) {
+      read_body = [&files, &media](std::uint64_t first, std::uint64_t length) { return files.read(media, first, length); };
+    }
 
     std::string type = http::media_content_type(file);
     if (access.signed_ && file.ends_with(".vtt")) {
       // A signed storyboard carries the token to its sheets.
-      Response r = Response::text(200, append_query_to_storyboard(read_small_file(facts->path), token_query()), type);
+      Response r = Response::text(200, append_query_to_storyboard(files.read_all(media), token_query()), type);
       r.headers.set("Cache-Control", "private, max-age=300");
       return r;
     }
     if (!file.ends_with(".m3u8")) {
-      // Segments and images never change once written.
-      return http::file_response(req, *facts, type, "public, max-age=31536000, immutable");
+      // Segments and images never change once written. A storyboard is never redirected: the
+      // sheets it names are relative to it, and would resolve to unsigned store URLs.
+      if (delivery.redirect && media.is_remote() && !file.ends_with(".vtt")) {
+        std::optional<std::string> target;
+        if (!delivery.cdn_base_url.empty() && !access.signed_) {
+          target = delivery.cdn_base_url + "/" + media.blob_key;
+        } else {
+          target = files.direct_url(media, delivery.presigned_ttl);
+        }
+        if (target) {
+          Response r;
+          r.status = 302;
+          r.headers.set("Location", *target);
+          // A presigned target expires, so the redirect is cached well within its life.
+          r.headers.set("Cache-Control", access.signed_ ? "private, max-age=60" : "public, max-age=300");
+          return r;
+        }
+      }
+      return http::file_response(req, media.facts, type, "public, max-age=31536000, immutable", read_body);
     }
     const std::string max_age = access.finished ? "max-age=300" : "max-age=1";
-    if (access.finished && !access.signed_) return http::file_response(req, *facts, type, "public, " + max_age);
-    std::string playlist = read_small_file(facts->path);
+    if (access.finished && !access.signed_) {
+      return http::file_response(req, media.facts, type, "public, " + max_age, read_body);
+    }
+    std::string playlist = files.read_all(media);
     // A growing (EVENT) playlist keeps one target duration from its first version on.
     if (!access.finished) playlist = with_target_duration_at_least(playlist, media::LadderOptions{}.segment_seconds);
     // A signed playlist carries the token to everything it references.

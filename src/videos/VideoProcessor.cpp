@@ -5,13 +5,18 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "core/Error.h"
 #include "media/Images.h"
 #include "media/LadderPlan.h"
 #include "media/Probe.h"
 #include "media/Transcoder.h"
+#include "videos/LadderUploader.h"
 #include "videos/VideoEvents.h"
 
 namespace marquee::videos {
@@ -193,7 +198,14 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
       last_report = now;
     }
   };
+  // A remote store gets the ladder while it grows, so nodes other than this one can play it.
+  std::optional<LadderUploader> uploader;
+  if (!blobs_.local_path(source_key)) {
+    uploader.emplace(blobs_, blob::blob_keys::video_prefix(video_id) + "/hls", work + "/hls");
+  }
   options.on_first_segments = [&] {
+    // Every node must find the master and its first segments once the video says playable.
+    if (uploader) uploader->sync();
     MediaFacts facts;
     facts.duration_ms = plan.duration_ms;
     if (!plan.rungs.empty()) {
@@ -208,7 +220,26 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
   const media::ImagePlan image_plan = media::plan_images(plan);
   options.images = &image_plan;
   const auto encode_started = std::chrono::steady_clock::now();
-  media::TranscodeResult result = media::transcode(source, work + "/hls", plan, options);
+  media::TranscodeResult result;
+  {
+    std::mutex mutex;
+    std::condition_variable_any tick;
+    std::jthread syncing;
+    if (uploader) {
+      syncing = std::jthread([&](std::stop_token stop) {
+        while (!stop.stop_requested()) {
+          try {
+            uploader->sync();
+          } catch (const std::exception& e) {
+            spdlog::warn("video {}: uploading the growing ladder: {}", video_id, e.what());
+          }
+          std::unique_lock lock(mutex);
+          tick.wait_for(lock, stop, std::chrono::milliseconds(250), [] { return false; });
+        }
+      });
+    }
+    result = media::transcode(source, work + "/hls", plan, options);
+  }
   const auto encode_finished = std::chrono::steady_clock::now();
   double encoded_s = result.duration_s > 0 ? result.duration_s : static_cast<double>(plan.duration_ms) / 1000.0;
   media::ImageSet images = media::finish_images(work + "/hls", work + "/thumbs", image_plan, encoded_s);
@@ -224,7 +255,7 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
   facts.renditions = measured_renditions(plan, result);
 
   if (context.cancelled()) throw media::TranscodeCancelled();
-  publish(video_id);
+  publish(video_id, uploader ? &*uploader : nullptr);
   videos_.save_media(video_id, facts);
   videos_.set_progress(video_id, 100);
   videos_.set_status(video_id, VideoStatus::ready);
@@ -235,12 +266,17 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
                ms(std::chrono::steady_clock::now() - encode_finished));
 }
 
-void VideoProcessor::publish(const std::string& video_id) {
+void VideoProcessor::publish(const std::string& video_id, LadderUploader* uploader) {
   // Whole trees: the local store swaps each in with one rename. Stores that upload file by
-  // file put playlists last, so a reader never finds one naming a segment not there yet.
+  // file put playlists last, so a reader never finds one naming a segment not there yet; the
+  // uploader does the same without sending again what went up during the encode.
   const std::string work = work_dir(video_id);
   const std::string prefix = blob::blob_keys::video_prefix(video_id);
-  blobs_.move_tree(prefix + "/hls", work + "/hls", [](std::string_view path) { return path.ends_with(".m3u8"); });
+  if (uploader) {
+    uploader->finish();
+  } else {
+    blobs_.move_tree(prefix + "/hls", work + "/hls", [](std::string_view path) { return path.ends_with(".m3u8"); });
+  }
   blobs_.move_tree(prefix + "/thumbs", work + "/thumbs");
 }
 

@@ -19,6 +19,8 @@
 
 namespace marquee::videos {
 
+class LadderUploader;
+
 inline constexpr const char* kTranscodeJob = "transcode";
 
 struct ProcessingOptions {
@@ -50,7 +52,7 @@ class VideoProcessor {
 
  private:
   void process(const std::string& video_id, jobs::JobContext& context);
-  void publish(const std::string& video_id);
+  void publish(const std::string& video_id, LadderUploader* uploader);
   void gave_up(const jobs::Job& job);
   void requeued(const jobs::Job& job);
 

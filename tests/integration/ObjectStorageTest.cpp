@@ -1,0 +1,192 @@
+// Marquee on an S3-compatible store (s3rver on loopback, started by scripts/with-s3; the
+// tests skip without it): a video uploaded, transcoded and played with every byte of media
+// in the store, and, on PostgreSQL, with the API and the worker as two separate instances
+// (data dirs of their own, as on two machines) that share nothing but the database and the
+// store — the worker uploads the ladder as it grows,
+// so the API node plays the video before it is ready. Both delivery modes are checked:
+// origin (Marquee streams from the store) and redirect (302 to a presigned URL).
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "blob/S3BlobStore.h"
+#include "blob/S3Location.h"
+#include "core/Crypto.h"
+#include "support/MediaFixtures.h"
+#include "support/TestDatabase.h"
+#include "support/TestServer.h"
+
+namespace marquee::testing {
+namespace {
+
+using boost::json::object;
+
+std::optional<std::string> s3_test_url() {
+  const char* url = std::getenv("MARQUEE_TEST_S3_URL");
+  if (url == nullptr || *url == '\0') return std::nullopt;
+  return std::string(url);
+}
+
+int run(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); }
+
+struct ObjectStorage : ::testing::Test {
+  void SetUp() override {
+    if (!s3_test_url()) GTEST_SKIP() << "no S3 test server (run under scripts/with-s3)";
+    store_url = *s3_test_url();
+    store_url.insert(store_url.find('?'), "/it-" + crypto::to_hex(crypto::random_bytes(6)));
+    store = std::make_unique<blob::S3BlobStore>(blob::parse_s3_location(store_url));
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(media_dir, ignored);
+  }
+
+  // A node on the test store, sharing the keys nodes of one site share.
+  std::function<void(Config&)> node(const std::string& role, const std::string& database = "",
+                                    const std::string& delivery = "origin") {
+    return [=, this](Config& c) {
+      c.blobs = store_url;
+      c.role = role;
+      c.jwt_secret = "object-storage-test-jwt-key-0123456789";
+      c.playback_secret = "object-storage-test-playback-key-0123";
+      c.playback_delivery = delivery;
+      c.media_preset = "ultrafast";
+      if (!database.empty()) c.database = database;
+    };
+  }
+
+  std::string upload(const TestClient& client, const TestUser& user, const std::string& file,
+                     const std::string& visibility = "public") {
+    std::string bytes = read_file(file);
+    std::string metadata =
+        "filename " + crypto::base64_encode("clip.mp4") + ",visibility " + crypto::base64_encode(visibility);
+    auto r = client.request("POST", "/api/uploads", bytes,
+                            {{"Tus-Resumable", "1.0.0"},
+                             {"Authorization", "Bearer " + user.access_token},
+                             {"Upload-Length", std::to_string(bytes.size())},
+                             {"Upload-Metadata", metadata},
+                             {"Content-Type", "application/offset+octet-stream"}});
+    if (r.status != 201) throw std::runtime_error("upload failed: " + r.body);
+    return std::string(*r.headers.get("Marquee-Video-Id"));
+  }
+
+  static std::string status_of(const TestClient& client, const TestUser& user, const std::string& id) {
+    return std::string(client.get("/api/videos/" + id, user.access_token).json().at("status").as_string());
+  }
+
+  static bool wait_until(const std::function<bool()>& check, int seconds = 120) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (check()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return check();
+  }
+
+  static std::string url(const TestClient& client, const std::string& path) {
+    return "http://127.0.0.1:" + std::to_string(client.port()) + path;
+  }
+
+  std::string store_url;
+  std::unique_ptr<blob::S3BlobStore> store;
+  std::string media_dir = make_temp_dir("marquee-media");
+};
+
+TEST_F(ObjectStorage, a_video_on_the_s3_store_is_processed_played_and_deleted_with_every_byte_in_the_store) {
+  TestServer server(node("all"));
+  const TestClient& client = server.client();
+  TestUser creator = server.user_with_role("creator", "maker");
+  const std::string source_file = make_clip(media_dir, "clip.mp4", 640, 360, 3);
+  const std::string id = upload(client, creator, source_file);
+  ASSERT_TRUE(wait_until([&] { return status_of(client, creator, id) == "ready"; })) << status_of(client, creator, id);
+
+  // Everything a viewer plays is in the store, and nothing is left on the node's disk.
+  EXPECT_EQ(store->read("videos/" + id + "/source", 0, 1 << 30), read_file(source_file));
+  EXPECT_TRUE(store->stat("videos/" + id + "/hls/master.m3u8"));
+  EXPECT_TRUE(store->stat("videos/" + id + "/thumbs/poster.jpg"));
+  EXPECT_FALSE(std::filesystem::exists(server.data_dir() + "/blobs/videos/" + id));
+  EXPECT_FALSE(std::filesystem::exists(server.data_dir() + "/work/" + id));
+
+  auto playback = client.get("/api/videos/" + id + "/playback").json().as_object();
+  const std::string master(playback["master_url"].as_string());
+  EXPECT_EQ(run("ffmpeg -v error -i '" + url(client, master) + "' -f null -"), 0) << "played from the store";
+  auto poster = client.get(std::string(playback["poster_url"].as_string()));
+  EXPECT_EQ(poster.status, 200);
+  EXPECT_EQ(poster.body.substr(0, 2), "\xff\xd8");
+  auto ranged = client.request("GET", std::string(playback["poster_url"].as_string()), "", {{"Range", "bytes=0-9"}});
+  EXPECT_EQ(ranged.status, 206);
+  EXPECT_EQ(ranged.body, poster.body.substr(0, 10)) << "Range passes through to the store";
+  auto revalidated = client.request("GET", std::string(playback["poster_url"].as_string()), "",
+                                    {{"If-None-Match", std::string(*poster.headers.get("ETag"))}});
+  EXPECT_EQ(revalidated.status, 304);
+
+  auto ready = client.get("/api/ready").json().as_object();
+  EXPECT_EQ(ready["blobs"].as_string(), "ok");
+  EXPECT_EQ(ready["status"].as_string(), "ready");
+
+  ASSERT_EQ(client.del("/api/videos/" + id, creator.access_token).status, 204);
+  EXPECT_TRUE(wait_until([&] { return store->list_prefix("videos/" + id).empty(); }, 10)) << "deleting removes the files";
+}
+
+TEST_F(ObjectStorage, private_media_on_the_store_needs_a_token_and_redirects_to_a_presigned_url) {
+  TestServer server(node("all", "", "redirect"));
+  const TestClient& client = server.client();
+  TestUser creator = server.user_with_role("creator", "maker");
+  const std::string id = upload(client, creator, make_clip(media_dir, "clip.mp4", 320, 240, 2), "private");
+  ASSERT_TRUE(wait_until([&] { return status_of(client, creator, id) == "ready"; })) << status_of(client, creator, id);
+
+  const std::string bare = "/media/videos/" + id + "/thumbs/poster.jpg";
+  EXPECT_EQ(client.get(bare).status, 403) << "no token, no media, on a remote store too";
+  auto playback = client.get("/api/videos/" + id + "/playback", creator.access_token).json().as_object();
+  ASSERT_TRUE(playback["signed"].as_bool());
+  auto redirected = client.get(std::string(playback["poster_url"].as_string()));
+  ASSERT_EQ(redirected.status, 302);
+  const std::string location(*redirected.headers.get("Location"));
+  EXPECT_NE(location.find("X-Amz-Signature="), std::string::npos) << location;
+  EXPECT_EQ(*redirected.headers.get("Cache-Control"), "private, max-age=60");
+  // Playlists still come from Marquee (signed per request) and the player follows the
+  // redirects to the store for every segment.
+  const std::string master(playback["master_url"].as_string());
+  EXPECT_EQ(client.get(master).status, 200);
+  EXPECT_EQ(run("ffmpeg -v error -i '" + url(client, master) + "' -f null -"), 0);
+  EXPECT_EQ(run("curl -sf -o /dev/null '" + location + "'"), 0) << "the presigned URL serves the poster";
+}
+
+TEST_F(ObjectStorage, a_worker_in_another_process_uploads_the_ladder_as_it_grows_so_the_api_node_plays_it_early) {
+  if (!using_postgres()) GTEST_SKIP() << "two processes share one database only on PostgreSQL";
+  TestServer api(node("api"));
+  TestServer worker(node("worker", api.config().database));
+  ASSERT_NE(api.data_dir(), worker.data_dir());
+  const TestClient& client = api.client();
+  TestUser creator = api.user_with_role("creator", "maker");
+  // Long enough that the API node sees it playable well before it is ready.
+  const std::string id = upload(client, creator, make_clip(media_dir, "long.mp4", 640, 360, 30));
+
+  std::string playable_master;
+  ASSERT_TRUE(wait_until([&] {
+    const std::string status = status_of(client, creator, id);
+    if (status == "playable") {
+      auto master = client.get("/media/videos/" + id + "/hls/master.m3u8");
+      if (master.status == 200) playable_master = master.body;
+    }
+    return !playable_master.empty() || status == "ready" || status == "failed";
+  }));
+  EXPECT_FALSE(playable_master.empty()) << "the API node served the master while the worker was still encoding";
+  EXPECT_EQ(run("ffmpeg -v error -i '" + url(client, "/media/videos/" + id + "/hls/master.m3u8") +
+                "' -map 0:v:0 -t 1 -f null -"),
+            0)
+      << "the first segments play from the store through the API node";
+
+  ASSERT_TRUE(wait_until([&] { return status_of(client, creator, id) == "ready"; }, 300));
+  EXPECT_FALSE(std::filesystem::exists(api.data_dir() + "/work/" + id)) << "the API node never had the files";
+  EXPECT_EQ(run("ffmpeg -v error -i '" + url(client, "/media/videos/" + id + "/hls/master.m3u8") + "' -f null -"), 0);
+  auto listed = store->list_prefix("videos/" + id + "/hls");
+  for (const auto& blob : listed) EXPECT_EQ(blob.key.find(".tmp"), std::string::npos) << blob.key;
+}
+
+}  // namespace
+}  // namespace marquee::testing
