@@ -176,8 +176,10 @@ struct App::Parts {
         queue(*database, clock),
         processor(videos, blobs, queue, *bus, processing_options(config)),
         spool(config.data_dir + "/uploads"),
+        stored_parts(blobs.multipart() ? std::make_unique<uploads::StoredParts>(blobs, *database, spool) : nullptr),
         uploads(*database, videos, spool, clock, upload_limits(config),
-                [this](const uploads::Upload& upload, const std::string& file) { hand_over(upload, file); }),
+                [this](const uploads::Upload& upload, const std::string& file) { hand_over(upload, file); },
+                stored_parts.get()),
         playback_signer(config.playback_secret.empty() ? load_or_create_secret(config.data_dir, "playback.key")
                                                        : config.playback_secret,
                         clock),
@@ -288,6 +290,8 @@ struct App::Parts {
   jobs::JobQueue queue;
   videos::VideoProcessor processor;
   uploads::UploadSpool spool;
+  // With a shared store, uploads live there (any node resumes them); null on a local store.
+  std::unique_ptr<uploads::StoredParts> stored_parts;
   uploads::UploadService uploads;
   playback::PlaybackSigner playback_signer;
   playback::PlaybackService playback;
@@ -417,6 +421,8 @@ void App::stop() {
 const Config& App::config() const { return parts_->config; }
 
 db::Database& App::database() { return *parts_->database; }
+
+blob::BlobStore& App::blobs() { return parts_->blobs; }
 
 const http::Router& App::router() const { return parts_->router; }
 

@@ -14,6 +14,10 @@ namespace marquee::http {
 class Router;
 }
 
+namespace marquee::blob {
+class BlobStore;
+}
+
 namespace marquee::app {
 
 class App {
@@ -32,6 +36,7 @@ class App {
 
   const Config& config() const;
   db::Database& database();
+  blob::BlobStore& blobs();
   const http::Router& router() const;
 
  private:

@@ -47,6 +47,8 @@
 
 namespace marquee::blob {
 
+class MultipartUploads;
+
 struct BlobInfo {
   std::string key;
   std::uint64_t size = 0;
@@ -120,6 +122,8 @@ class BlobStore {
   // nullopt for stores without one (the local store). The S3 store presigns.
   virtual std::optional<std::string> direct_url(const std::string& key, std::string_view method,
                                                 std::chrono::seconds ttl, std::string_view content_type = {});
+  // Parts committed whole later, for stores that have them (S3); nullptr otherwise.
+  virtual MultipartUploads* multipart() { return nullptr; }
 };
 
 // Forwards every call to `target`, so a decorator (metrics, retries, fault injection)
@@ -144,6 +148,7 @@ class BlobStoreWrapper : public BlobStore {
   std::vector<BlobInfo> list_prefix(const std::string& prefix) override;
   std::optional<std::string> direct_url(const std::string& key, std::string_view method, std::chrono::seconds ttl,
                                         std::string_view content_type = {}) override;
+  MultipartUploads* multipart() override { return target_.multipart(); }
 
  private:
   BlobStore& target_;

@@ -138,18 +138,93 @@ void S3BlobStore::put_single(const std::string& key, std::string_view bytes) {
   verify_etag(response, crypto::to_hex(md5), key);
 }
 
-void S3BlobStore::put_parts(const std::string& key, const PartSource& next_part, int parallel) {
-  const std::string object_key = client_.location().object_key(key);
+std::size_t S3BlobStore::min_part_size() const { return kMinPartSize; }
+
+std::string S3BlobStore::begin_multipart(const std::string& key) {
+  validate_blob_key(key);
   S3Request create;
   create.method = "POST";
-  create.object_key = object_key;
+  create.object_key = client_.location().object_key(key);
   create.query = {{"uploads", ""}};
   create.headers = {{"content-type", content_type_for(key)}};
   const S3Response created = client_.send(std::move(create));
   if (created.status != 200) fail(created, "POST uploads", key);
-  const std::string upload_id = s3xml::first_element(created.body, "UploadId").value_or("");
+  std::string upload_id = s3xml::first_element(created.body, "UploadId").value_or("");
   if (upload_id.empty()) throw Error(ErrorCode::unavailable, "blob store: POST uploads " + key + ": no UploadId");
+  return upload_id;
+}
 
+std::string S3BlobStore::put_part(const std::string& key, const std::string& upload_id, int number,
+                                  std::string_view bytes) {
+  if (number < 1 || number > 10'000) {
+    throw Error(ErrorCode::validation_failed, "blob store: " + key + " needs more than 10,000 parts");
+  }
+  const std::string md5 = crypto::md5(bytes);
+  S3Request part;
+  part.method = "PUT";
+  part.object_key = client_.location().object_key(key);
+  part.query = {{"partNumber", std::to_string(number)}, {"uploadId", upload_id}};
+  part.headers = {{"content-md5", crypto::base64_encode(md5)}};
+  part.body = bytes;
+  const S3Response answer = client_.send(std::move(part));
+  if (answer.status != 200) fail(answer, "PUT part", key);
+  verify_etag(answer, crypto::to_hex(md5), key);
+  std::string etag = answer.header("etag");
+  if (etag.empty()) throw Error(ErrorCode::unavailable, "blob store: PUT part " + key + ": no ETag");
+  return etag;
+}
+
+std::string S3BlobStore::put_part_from_file(const std::string& key, const std::string& upload_id, int number,
+                                            const std::string& local_path, std::uint64_t offset,
+                                            std::uint64_t length) {
+  validate_blob_key(key);
+  Fd fd(::open(local_path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) throw Error(ErrorCode::unavailable, "blob store: open " + local_path + ": " + std::strerror(errno));
+  std::string bytes(length, '\0');
+  std::size_t got = 0;
+  while (got < length) {
+    const ssize_t n = ::pread(fd.get(), bytes.data() + got, length - got, static_cast<off_t>(offset + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw Error(ErrorCode::unavailable, "blob store: read " + local_path + ": short file");
+    got += static_cast<std::size_t>(n);
+  }
+  return put_part(key, upload_id, number, bytes);
+}
+
+void S3BlobStore::complete_multipart(const std::string& key, const std::string& upload_id,
+                                     const std::vector<std::string>& etags) {
+  validate_blob_key(key);
+  std::string body = "<CompleteMultipartUpload>";
+  for (std::size_t i = 0; i < etags.size(); ++i) {
+    body += "<Part><PartNumber>" + std::to_string(i + 1) + "</PartNumber><ETag>" + s3xml::escape(etags[i]) +
+            "</ETag></Part>";
+  }
+  body += "</CompleteMultipartUpload>";
+  S3Request complete;
+  complete.method = "POST";
+  complete.object_key = client_.location().object_key(key);
+  complete.query = {{"uploadId", upload_id}};
+  complete.headers = {{"content-type", "application/xml"}};
+  complete.body = body;
+  const S3Response completed = client_.send(std::move(complete));
+  // S3 may answer 200 and still report an error in the body.
+  if (completed.status != 200 || s3xml::parse_error(completed.body)) fail(completed, "POST complete", key);
+}
+
+void S3BlobStore::abort_multipart(const std::string& key, const std::string& upload_id) {
+  validate_blob_key(key);
+  S3Request abort;
+  abort.method = "DELETE";
+  abort.object_key = client_.location().object_key(key);
+  abort.query = {{"uploadId", upload_id}};
+  const S3Response response = client_.send(std::move(abort));
+  if (response.status != 204 && response.status != 200 && response.status != 404) {
+    fail(response, "DELETE upload", key);
+  }
+}
+
+void S3BlobStore::put_parts(const std::string& key, const PartSource& next_part, int parallel) {
+  const std::string upload_id = begin_multipart(key);
   std::mutex mutex;
   int next_number = 1;
   bool source_done = false;
@@ -172,25 +247,9 @@ void S3BlobStore::put_parts(const std::string& key, const PartSource& next_part,
           return;
         }
         number = next_number++;
-        if (number > 10'000) {
-          failure = std::make_exception_ptr(
-              Error(ErrorCode::validation_failed, "blob store: " + key + " needs more than 10,000 parts"));
-          return;
-        }
       }
       try {
-        const std::string md5 = crypto::md5(buffer);
-        S3Request part;
-        part.method = "PUT";
-        part.object_key = object_key;
-        part.query = {{"partNumber", std::to_string(number)}, {"uploadId", upload_id}};
-        part.headers = {{"content-md5", crypto::base64_encode(md5)}};
-        part.body = buffer;
-        const S3Response answer = client_.send(std::move(part));
-        if (answer.status != 200) fail(answer, "PUT part", key);
-        verify_etag(answer, crypto::to_hex(md5), key);
-        std::string etag = answer.header("etag");
-        if (etag.empty()) throw Error(ErrorCode::unavailable, "blob store: PUT part " + key + ": no ETag");
+        std::string etag = put_part(key, upload_id, number, buffer);
         std::lock_guard lock(mutex);
         etags[number] = std::move(etag);
       } catch (...) {
@@ -205,39 +264,18 @@ void S3BlobStore::put_parts(const std::string& key, const PartSource& next_part,
   upload_parts();
   for (auto& helper : helpers) helper.join();
 
-  auto abort_upload = [&] {
-    S3Request abort;
-    abort.method = "DELETE";
-    abort.object_key = object_key;
-    abort.query = {{"uploadId", upload_id}};
+  try {
+    if (failure) std::rethrow_exception(failure);
+    std::vector<std::string> ordered;
+    for (auto& [number, etag] : etags) ordered.push_back(std::move(etag));
+    complete_multipart(key, upload_id, ordered);
+  } catch (...) {
     try {
-      client_.send(std::move(abort));
+      abort_multipart(key, upload_id);
     } catch (const Error&) {
-      // The store's lifecycle rule for incomplete uploads is the backstop (docs/scaling.md).
+      // The store's rule for incomplete multipart uploads is the backstop (docs/scaling.md).
     }
-  };
-  if (failure) {
-    abort_upload();
-    std::rethrow_exception(failure);
-  }
-
-  std::string body = "<CompleteMultipartUpload>";
-  for (const auto& [number, etag] : etags) {
-    body += "<Part><PartNumber>" + std::to_string(number) + "</PartNumber><ETag>" + s3xml::escape(etag) +
-            "</ETag></Part>";
-  }
-  body += "</CompleteMultipartUpload>";
-  S3Request complete;
-  complete.method = "POST";
-  complete.object_key = object_key;
-  complete.query = {{"uploadId", upload_id}};
-  complete.headers = {{"content-type", "application/xml"}};
-  complete.body = body;
-  const S3Response completed = client_.send(std::move(complete));
-  // S3 may answer 200 and still report an error in the body.
-  if (completed.status != 200 || s3xml::parse_error(completed.body)) {
-    abort_upload();
-    fail(completed, "POST complete", key);
+    throw;
   }
 }
 

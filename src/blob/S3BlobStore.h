@@ -24,6 +24,7 @@
 #include <memory>
 
 #include "blob/BlobStore.h"
+#include "blob/MultipartUploads.h"
 #include "blob/S3Client.h"
 #include "blob/S3Location.h"
 
@@ -36,7 +37,7 @@ struct S3BlobStoreOptions {
   S3ClientOptions client;
 };
 
-class S3BlobStore final : public BlobStore {
+class S3BlobStore final : public BlobStore, public MultipartUploads {
  public:
   explicit S3BlobStore(S3Location location, S3BlobStoreOptions options = {});
   ~S3BlobStore() override;
@@ -54,6 +55,17 @@ class S3BlobStore final : public BlobStore {
   std::optional<std::string> direct_url(const std::string& key, std::string_view method, std::chrono::seconds ttl,
                                         std::string_view content_type = {}) override;
 
+  MultipartUploads* multipart() override { return this; }
+
+  std::string begin_multipart(const std::string& key) override;
+  std::string put_part_from_file(const std::string& key, const std::string& upload_id, int number,
+                                 const std::string& local_path, std::uint64_t offset, std::uint64_t length) override;
+  void complete_multipart(const std::string& key, const std::string& upload_id,
+                          const std::vector<std::string>& etags) override;
+  void abort_multipart(const std::string& key, const std::string& upload_id) override;
+  std::size_t min_part_size() const override;
+  std::size_t part_size() const override { return options_.part_size; }
+
   // Reachable and the bucket answers (a list of at most one key): for /api/ready.
   bool check_reachable(std::string& problem);
   S3Client& client() { return client_; }
@@ -64,6 +76,7 @@ class S3BlobStore final : public BlobStore {
   using PartSource = std::function<std::size_t(std::string& buffer)>;
   void put_parts(const std::string& key, const PartSource& next_part, int parallel);
   void put_single(const std::string& key, std::string_view bytes);
+  std::string put_part(const std::string& key, const std::string& upload_id, int number, std::string_view bytes);
 
   S3BlobStoreOptions options_;
   S3Client client_;

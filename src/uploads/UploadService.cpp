@@ -87,6 +87,8 @@ struct UploadAppend::Impl {
   std::atomic<std::uint64_t> written;
   std::atomic<std::uint64_t> checkpoint_from;
   std::optional<std::string> expected_sha1;
+  // With a shared store: what it holds of the upload (touched by checkpoint() and finish()).
+  std::optional<StoredParts::Progress> stored;
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> sha{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
   bool overflow = false;
   bool finished = false;
@@ -125,7 +127,9 @@ bool UploadAppend::write(std::string_view bytes) {
 bool UploadAppend::checkpoint_due() const {
   // A checksummed request is all-or-nothing: its bytes count only once verified at the end.
   auto& s = *impl_;
-  return !s.expected_sha1 && s.written - s.checkpoint_from >= s.service.limits_.checkpoint_bytes;
+  if (s.expected_sha1) return false;
+  if (s.stored) return s.written - s.stored->parts_end >= s.service.stored_->part_size();
+  return s.written - s.checkpoint_from >= s.service.limits_.checkpoint_bytes;
 }
 
 void UploadAppend::checkpoint() {
@@ -135,7 +139,14 @@ void UploadAppend::checkpoint() {
   std::uint64_t target = s.written;
   if (s.expected_sha1 || target == s.synced_offset) return;
   s.checkpoint_from = target;
-  s.writer.sync();
+  if (s.stored) {
+    // Whole parts go to the shared store; what is left over waits for the next one.
+    s.service.stored_->send_parts(s.upload, *s.stored, target);
+    target = s.stored->parts_end;
+    if (target <= s.synced_offset) return;
+  } else {
+    s.writer.sync();
+  }
   Millis now = s.service.clock_.now_ms();
   if (!s.service.store_.advance(s.upload.id, s.synced_offset, target, now, now + s.service.limits_.expiry_ms)) {
     throw Error(ErrorCode::conflict, "upload offset moved underneath this request");
@@ -158,7 +169,13 @@ Upload UploadAppend::finish(std::optional<std::uint64_t> actual_length) {
     }
   }
   if (s.writer.offset() != s.synced_offset) {
-    s.writer.sync();
+    if (s.stored) {
+      // Whole parts, then the rest as the tail: all of it durable before the offset moves.
+      s.service.stored_->send_parts(s.upload, *s.stored, s.writer.offset());
+      s.service.stored_->store_tail(s.upload, *s.stored, s.writer.offset());
+    } else {
+      s.writer.sync();
+    }
     Millis now = s.service.clock_.now_ms();
     if (!s.service.store_.advance(s.upload.id, s.synced_offset, s.writer.offset(), now,
                                   now + s.service.limits_.expiry_ms)) {
@@ -167,6 +184,9 @@ Upload UploadAppend::finish(std::optional<std::uint64_t> actual_length) {
     s.synced_offset = s.writer.offset();
   }
   s.upload.offset = s.synced_offset;
+  // With a shared store every durable byte is there now; the next request, on whichever
+  // node, starts from the stored tail, so this node keeps nothing.
+  if (s.stored) s.service.spool_.remove(s.upload.id);
   if (s.writer.error() != 0) {
     throw Error(s.writer.error() == ENOSPC ? ErrorCode::insufficient_storage : ErrorCode::unavailable,
                 "the server could not store the upload; resume from Upload-Offset " + std::to_string(s.upload.offset));
@@ -187,10 +207,11 @@ Upload UploadAppend::finish(std::optional<std::uint64_t> actual_length) {
 }
 
 UploadService::UploadService(db::Database& db, videos::VideoService& videos, UploadSpool& spool, const Clock& clock,
-                             UploadLimits limits, UploadCompletion on_complete)
+                             UploadLimits limits, UploadCompletion on_complete, StoredParts* stored)
     : store_(db),
       videos_(videos),
       spool_(spool),
+      stored_(stored),
       clock_(clock),
       limits_(limits),
       on_complete_(std::move(on_complete)) {}
@@ -320,7 +341,14 @@ std::unique_ptr<UploadAppend> UploadService::append(const accounts::Principal& w
       throw Error(ErrorCode::conflict, "Upload-Offset " + std::to_string(offset) + " does not match the upload's " +
                                            std::to_string(upload.offset));
     }
+    std::optional<StoredParts::Progress> stored;
+    if (stored_) {
+      // The upload may have begun on another node: bring back the bytes past its last part.
+      stored = stored_->load(upload);
+      stored_->restore_tail(upload, *stored);
+    }
     auto impl = std::make_unique<UploadAppend::Impl>(*this, upload, spool_.path_of(id), std::move(sha1));
+    impl->stored = std::move(stored);
     return std::unique_ptr<UploadAppend>(new UploadAppend(std::move(impl)));
   } catch (...) {
     release(id);
@@ -340,6 +368,15 @@ void UploadService::complete(const Upload& upload) {
   if (std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) > upload.length) {
     std::filesystem::resize_file(path, upload.length, ec);
   }
+  if (stored_) {
+    // Any node may finish it (after a crash, the housekeeper of another): the last part
+    // comes from the stored tail, and the source is committed in the store, where the
+    // completion handler finds it (there is no local file left to hand over).
+    StoredParts::Progress progress = stored_->load(upload);
+    stored_->restore_tail(upload, progress);
+    stored_->complete(upload, progress);
+    spool_.remove(upload.id);
+  }
   on_complete_(upload, path);
   store_.set_state(upload.id, UploadState::done, clock_.now_ms());
   spool_.remove(upload.id);
@@ -352,18 +389,31 @@ void UploadService::terminate(const accounts::Principal& who, const std::string&
     std::lock_guard lock(busy_mutex_);
     if (busy_.count(id)) throw Error(ErrorCode::conflict, "another request is writing to this upload", {{"locked", "true"}});
   }
+  discard_bytes(upload);
   store_.remove(id);
   spool_.remove(id);
   videos_.set_status(upload.video_id, videos::VideoStatus::draft);
 }
 
+void UploadService::discard_bytes(const Upload& upload) {
+  if (!stored_) return;
+  try {
+    stored_->discard(upload);
+  } catch (const std::exception& e) {
+    spdlog::warn("upload {}: could not drop its stored parts: {}", upload.id, e.what());
+  }
+}
+
 int UploadService::remove_expired() {
   int removed = 0;
+  // A node killed mid-request leaves its buffer behind; the upload itself is in the store.
+  if (stored_) spool_.remove_untouched_for(std::chrono::hours(1));
   for (const auto& upload : store_.expired(clock_.now_ms(), 500)) {
     {
       std::lock_guard lock(busy_mutex_);
       if (busy_.count(upload.id)) continue;
     }
+    discard_bytes(upload);
     store_.remove(upload.id);
     spool_.remove(upload.id);
     videos_.set_status(upload.video_id, videos::VideoStatus::draft, "upload expired before it completed");

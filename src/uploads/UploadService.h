@@ -1,8 +1,10 @@
 #pragma once
 // Resumable uploads, independent of the wire protocol (tus, a simple POST and a direct
 // ticket all land here). Bytes stream to a spool file at the durable offset; the offset
-// only moves forward after fdatasync; the last byte hands the file to the video pipeline
-// through the completion handler. A refused upload leaves nothing behind.
+// only moves forward once the bytes before it are durable — after fdatasync on a local
+// store, or once they are parts or the tail in a shared store (StoredParts: any node can
+// then resume the upload); the last byte hands the source to the video pipeline through
+// the completion handler. A refused upload leaves nothing behind.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -17,6 +19,7 @@
 #include "db/Database.h"
 #include "uploads/Upload.h"
 #include "uploads/UploadMetadata.h"
+#include "uploads/StoredParts.h"
 #include "uploads/UploadSpool.h"
 #include "uploads/UploadStore.h"
 #include "videos/VideoService.h"
@@ -63,8 +66,10 @@ class UploadAppend {
 
 class UploadService {
  public:
+  // `stored` (may be null: a local store) keeps uploads in the shared store instead of
+  // this node's disk. The completion handler then finds the source already in the store.
   UploadService(db::Database& db, videos::VideoService& videos, UploadSpool& spool, const Clock& clock,
-                UploadLimits limits, UploadCompletion on_complete);
+                UploadLimits limits, UploadCompletion on_complete, StoredParts* stored = nullptr);
 
   // Creates the upload and, unless metadata names an existing draft (`video_id`), its
   // video from the metadata (title or filename, description, tags, visibility …).
@@ -114,10 +119,12 @@ class UploadService {
                      const std::string& raw_metadata, const std::string& filename, const std::string& filetype);
   void complete(const Upload& upload);
   void release(const std::string& id);
+  void discard_bytes(const Upload& upload);
 
   UploadStore store_;
   videos::VideoService& videos_;
   UploadSpool& spool_;
+  StoredParts* stored_;
   const Clock& clock_;
   UploadLimits limits_;
   UploadCompletion on_complete_;

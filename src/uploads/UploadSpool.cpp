@@ -50,6 +50,34 @@ void UploadSpool::create(const std::string& upload_id) const {
   ::close(fd);
 }
 
+void UploadSpool::ensure(const std::string& upload_id) const {
+  int fd = ::open(path_of(upload_id).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) io_failure("cannot create upload file", errno);
+  ::close(fd);
+}
+
+void UploadSpool::release_range(const std::string& upload_id, std::uint64_t offset, std::uint64_t length) const {
+  int fd = ::open(path_of(upload_id).c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  // Best effort: a filesystem without hole punching keeps the bytes until the file goes.
+  (void)::fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(offset),
+                    static_cast<off_t>(length));
+  ::close(fd);
+}
+
+int UploadSpool::remove_untouched_for(std::chrono::seconds age) const {
+  namespace fs = std::filesystem;
+  int removed = 0;
+  std::error_code ec;
+  const auto cutoff = fs::file_time_type::clock::now() - age;
+  for (fs::directory_iterator it(directory_, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() != ".part") continue;
+    std::error_code stat_error;
+    if (it->last_write_time(stat_error) < cutoff && !stat_error && fs::remove(it->path(), stat_error)) ++removed;
+  }
+  return removed;
+}
+
 void UploadSpool::remove(const std::string& upload_id) const { ::unlink(path_of(upload_id).c_str()); }
 
 UploadSpool::Writer::Writer(const std::string& path, std::uint64_t offset) : offset_(offset), writeback_from_(offset) {

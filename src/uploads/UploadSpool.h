@@ -2,6 +2,7 @@
 // Where unfinished uploads live: one file per upload under <data_dir>/uploads, appended
 // in place at the offset the client resumes from. The database holds the durable offset;
 // a file may hold more bytes than that after a crash, and they are overwritten on resume.
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -16,7 +17,14 @@ class UploadSpool {
 
   std::string path_of(const std::string& upload_id) const;
   void create(const std::string& upload_id) const;
+  // Creates the file when this node has none yet (an upload another node began).
+  void ensure(const std::string& upload_id) const;
+  // Frees the disk behind bytes [offset, offset + length) (they are safe elsewhere).
+  void release_range(const std::string& upload_id, std::uint64_t offset, std::uint64_t length) const;
   void remove(const std::string& upload_id) const;
+  // Removes upload files untouched for `age` (buffers a crashed request left behind when
+  // the uploads live in a shared store); returns how many.
+  int remove_untouched_for(std::chrono::seconds age) const;
 
   // An open file positioned for writing at `offset`. write() appends; sync() — fdatasync,
   // which must succeed before a new offset is recorded — may run on another thread while

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "db/Database.h"
+#include "blob/BlobStore.h"
 #include "support/TestServer.h"
 
 namespace marquee::testing {
@@ -40,9 +41,7 @@ struct FileServing : ::testing::Test {
     std::mt19937 gen(7);
     data.resize((10 << 20) + 1234);  // more than a loopback socket buffer takes (4 MiB)
     for (auto& c : data) c = static_cast<char>(gen());
-    std::string dir = server.data_dir() + "/blobs/videos/" + video_id + "/hls/1080p";
-    std::filesystem::create_directories(dir);
-    std::ofstream(dir + "/seg_00001.m4s", std::ios::binary) << data;
+    server.app().blobs().put_bytes("videos/" + video_id + "/hls/1080p/seg_00001.m4s", data);
   }
   std::string segment() const { return "/media/videos/" + video_id + "/hls/1080p/seg_00001.m4s"; }
 };

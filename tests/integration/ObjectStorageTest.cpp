@@ -188,5 +188,77 @@ TEST_F(ObjectStorage, a_worker_in_another_process_uploads_the_ladder_as_it_grows
   for (const auto& blob : listed) EXPECT_EQ(blob.key.find(".tmp"), std::string::npos) << blob.key;
 }
 
+std::string random_bytes(std::size_t n, unsigned seed) {
+  std::string out(n, '\0');
+  std::uint64_t state = seed * 0x9E3779B97F4A7C15ull + 1;
+  for (auto& c : out) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    c = static_cast<char>(state);
+  }
+  return out;
+}
+
+TEST_F(ObjectStorage, an_upload_goes_on_through_any_node_even_after_one_dropped_it_and_arrives_byte_identical) {
+  if (!using_postgres()) GTEST_SKIP() << "two nodes share one database only on PostgreSQL";
+  auto small_parts = [this](const std::string& database) {
+    return [=, this](Config& c) {
+      node("api", database)(c);
+      c.blob_part_size_mib = 5;
+    };
+  };
+  TestServer a(small_parts(""));
+  TestServer b(small_parts(a.config().database));
+  TestUser creator = a.user_with_role("creator", "maker");
+  constexpr std::size_t kMiB = 1 << 20;
+  const std::string data = random_bytes(17 * kMiB + 12345, 3);
+  auto tus = [&](std::vector<std::pair<std::string, std::string>> extra) {
+    extra.emplace_back("Tus-Resumable", "1.0.0");
+    extra.emplace_back("Authorization", "Bearer " + creator.access_token);
+    return extra;
+  };
+  auto created = a.client().request("POST", "/api/uploads", "", tus({{"Upload-Length", std::to_string(data.size())}}));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string location(*created.headers.get("Location"));
+  const std::string video(*created.headers.get("Marquee-Video-Id"));
+  auto patch = [&](TestServer& node, std::size_t from, std::size_t to) {
+    return node.client().request("PATCH", location, data.substr(from, to - from),
+                                 tus({{"Upload-Offset", std::to_string(from)},
+                                      {"Content-Type", "application/offset+octet-stream"}}));
+  };
+  auto offset_on = [&](TestServer& node) {
+    auto r = node.client().request("HEAD", location, "", tus({}));
+    return r.status == 200 ? std::stoll(std::string(*r.headers.get("Upload-Offset"))) : -r.status;
+  };
+
+  // A whole part and a tail through A; B sees the offset and takes over from it.
+  ASSERT_EQ(patch(a, 0, 7 * kMiB).status, 204);
+  EXPECT_EQ(offset_on(b), static_cast<std::int64_t>(7 * kMiB));
+  ASSERT_EQ(patch(b, 7 * kMiB, 9 * kMiB).status, 204) << "B resumes from A's stored tail";
+  EXPECT_EQ(offset_on(a), static_cast<std::int64_t>(9 * kMiB));
+
+  // A receives part of a request and loses the client: what arrived is durable for B.
+  const std::size_t declared_end = data.size();
+  const std::size_t sent_end = 13 * kMiB + 777;
+  a.client().raw("PATCH " + location + " HTTP/1.1\r\nHost: x\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer " +
+                     creator.access_token + "\r\nUpload-Offset: " + std::to_string(9 * kMiB) +
+                     "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " +
+                     std::to_string(declared_end - 9 * kMiB) + "\r\n\r\n" + data.substr(9 * kMiB, sent_end - 9 * kMiB),
+                 300);
+  std::int64_t durable = 0;
+  ASSERT_TRUE(wait_until([&] { return (durable = offset_on(b)) == static_cast<std::int64_t>(sent_end); }, 20))
+      << "B sees every byte A received as durable: " << durable;
+
+  // B finishes the upload; the source in the store is the file, byte for byte.
+  auto last = patch(b, sent_end, data.size());
+  ASSERT_EQ(last.status, 204) << last.body;
+  EXPECT_TRUE(store->read("videos/" + video + "/source", 0, data.size() + 1) == data)
+      << "the source assembled from parts sent by two nodes differs from the upload";
+  EXPECT_FALSE(store->stat("uploads/" + location.substr(location.rfind('/') + 1) + "/tail")) << "the tail is gone";
+  EXPECT_FALSE(std::filesystem::exists(a.data_dir() + "/uploads/" + location.substr(location.rfind('/') + 1) + ".part"))
+      << "(A's spool file for a request it finished is its own business, but B completed: A holds nothing useful)";
+}
+
 }  // namespace
 }  // namespace marquee::testing

@@ -202,7 +202,7 @@ TEST_F(Uploads, simple_upload_takes_a_raw_body) {
                           {{"Authorization", "Bearer " + creator.access_token}, {"Content-Type", "video/mp4"}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.json().as_object()["id"].as_string(), id);
-  EXPECT_EQ(read_file(server.data_dir() + "/blobs/videos/" + id + "/source"), "0123456789");
+  EXPECT_EQ(server.stored_blob("videos/" + id + "/source"), "0123456789");
   // The video now has media: a second upload is refused.
   auto again = client.request("POST", "/api/videos/" + id + "/source", "x",
                               {{"Authorization", "Bearer " + creator.access_token}, {"Content-Type", "video/mp4"}});
@@ -218,7 +218,7 @@ TEST_F(Uploads, simple_upload_takes_the_file_part_of_a_form) {
                           {{"Authorization", "Bearer " + creator.access_token},
                            {"Content-Type", "multipart/form-data; boundary=XyZ"}});
   ASSERT_EQ(r.status, 201) << r.body;
-  EXPECT_EQ(read_file(server.data_dir() + "/blobs/videos/" + id + "/source"), "FILEBYTES");
+  EXPECT_EQ(server.stored_blob("videos/" + id + "/source"), "FILEBYTES");
 }
 
 TEST_F(Uploads, broken_simple_uploads_leave_nothing_behind) {
@@ -248,7 +248,7 @@ TEST_F(Uploads, a_ticket_allows_exactly_one_put_without_other_credentials) {
   std::string id(ticket["video_id"].as_string());
   auto put = client.request("PUT", url, "ticketbytes", {{"Content-Type", "video/mp4"}});
   ASSERT_EQ(put.status, 201) << put.body;
-  EXPECT_EQ(read_file(server.data_dir() + "/blobs/videos/" + id + "/source"), "ticketbytes");
+  EXPECT_EQ(server.stored_blob("videos/" + id + "/source"), "ticketbytes");
   EXPECT_EQ(client.request("PUT", url, "again", {{"Content-Type", "video/mp4"}}).status, 404);
   EXPECT_EQ(client.request("PUT", "/api/uploads/ticket/forged-token", "x", {{"Content-Type", "video/mp4"}}).status, 404);
   auto viewer = server.register_user("viewer");

@@ -10,7 +10,7 @@
 #include <functional>
 #include <thread>
 
-#include "blob/LocalBlobStore.h"
+#include "blob/BlobStore.h"
 #include "db/Database.h"
 #include "support/TestServer.h"
 
@@ -95,11 +95,9 @@ struct ViewsFixture {
   }
 
   void put_source_blob(const std::string& video) {
-    blob::LocalBlobStore(server.data_dir() + "/blobs").put_bytes(blob::blob_keys::source(video), "source bytes");
+    server.app().blobs().put_bytes(blob::blob_keys::source(video), "source bytes");
   }
-  bool has_blobs(const std::string& video) {
-    return std::filesystem::exists(server.data_dir() + "/blobs/videos/" + video);
-  }
+  bool has_blobs(const std::string& video) { return !server.app().blobs().list_prefix("videos/" + video).empty(); }
 
   TestServer server;
 };

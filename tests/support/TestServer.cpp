@@ -1,5 +1,8 @@
 #include "support/TestServer.h"
 
+#include "blob/BlobStore.h"
+#include "core/Crypto.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -178,10 +181,24 @@ TestServer::TestServer(const std::function<void(Config&)>& tweak) {
   config.db_pool_size = 4;
   config.shutdown_grace_ms = 2000;
   config.video_cache_ttl_ms = 0;  // tests change rows behind the services' backs; VideoCacheTest turns it on
+  // MARQUEE_TEST_BLOBS=s3 runs the server on the S3 test store (scripts/with-s3), each
+  // server under a prefix of its own: the suites that touch media run again that way.
+  const char* blobs = std::getenv("MARQUEE_TEST_BLOBS");
+  const char* s3_url = std::getenv("MARQUEE_TEST_S3_URL");
+  if (blobs != nullptr && std::string(blobs) == "s3" && s3_url != nullptr) {
+    std::string url = s3_url;
+    url.insert(url.find('?'), "/srv-" + crypto::to_hex(crypto::random_bytes(6)));
+    config.blobs = url;
+  }
   if (tweak) tweak(config);
   config_ = config;
   app_ = std::make_unique<app::App>(config);
   client_ = std::make_unique<TestClient>(app_->start());
+}
+
+std::string TestServer::stored_blob(const std::string& key) {
+  auto info = app_->blobs().stat(key);
+  return info ? app_->blobs().read(key, 0, info->size) : std::string();
 }
 
 void TestServer::restart() {

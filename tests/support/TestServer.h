@@ -58,6 +58,8 @@ class TestServer {
   const TestClient& client() const { return *client_; }
   app::App& app() { return *app_; }
   const std::string& data_dir() const { return data_dir_; }
+  // The whole blob at key, from whichever store the server uses ("" when missing).
+  std::string stored_blob(const std::string& key);
   const Config& config() const { return config_; }
   // Stops the server gracefully and starts a new one on the same data dir and database
   // (a new port; client() follows it). What survives is what a real restart keeps.
