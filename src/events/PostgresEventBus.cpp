@@ -1,33 +1,30 @@
 #include "events/PostgresEventBus.h"
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
 #include <libpq-fe.h>
 #include <poll.h>
 #include <spdlog/spdlog.h>
-#include <sys/eventfd.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <optional>
 #include <string_view>
-#include <system_error>
 #include <thread>
 #include <vector>
 
-#include "events/SequenceTracker.h"
+#include "core/LogThrottle.h"
+#include "core/SocketWait.h"
+#include "core/StopSignal.h"
+#include "events/IncomingEvents.h"
 #include "events/SubscriberList.h"
 
 namespace marquee::events {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using Clock = SteadyClock;
 using namespace std::chrono_literals;
 
 constexpr const char* kChannel = "marquee_events";
@@ -44,8 +41,6 @@ constexpr auto kStatementTimeout = 10s;
 constexpr auto kFlushGraceOnStop = 500ms;
 constexpr auto kFirstBackoff = 100ms;
 constexpr auto kMaxBackoff = 5s;
-constexpr auto kLogInterval = 10s;
-constexpr auto kLongestPoll = 1s;
 constexpr std::size_t kMaxBatch = 1'000;  // under 8 MB of payloads per statement
 // How long the publisher lets a batch gather once its first event is queued. Every NOTIFY
 // statement is a transaction that takes PostgreSQL's notify lock at commit; at a thousand
@@ -87,69 +82,6 @@ std::string connection_error(const PGconn* conn) {
 
 // Server notices (and the FATAL a terminated session receives) go to the log, not stderr.
 void log_notice(void*, const char* message) { spdlog::debug("event bus: postgres: {}", one_line(message)); }
-
-// Readable from the moment stop() raises it, so one raise wakes every poll() of both threads.
-class StopSignal {
- public:
-  StopSignal() : fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
-    if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "eventfd for the event bus");
-  }
-  ~StopSignal() { ::close(fd_); }
-  StopSignal(const StopSignal&) = delete;
-  StopSignal& operator=(const StopSignal&) = delete;
-
-  void raise() {
-    const std::uint64_t one = 1;
-    [[maybe_unused]] const auto written = ::write(fd_, &one, sizeof one);
-  }
-  int fd() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-// How long one connect or statement may wait on the server. The stop signal ends the wait
-// at once, or, with a grace period (the publisher flushing), shortens the deadline to it.
-struct WaitLimits {
-  Clock::time_point deadline;
-  int stop_fd = -1;
-  std::optional<Clock::duration> grace_after_stop;
-};
-
-enum class WaitResult { ready, stopped, timed_out };
-
-WaitResult wait_for_socket(int socket, short events, WaitLimits& limits) {
-  if (socket < 0) return WaitResult::ready;  // libpq reports what is wrong on the next call
-  for (;;) {
-    const auto now = Clock::now();
-    if (now >= limits.deadline) return WaitResult::timed_out;
-    const auto slice = std::min<Clock::duration>(limits.deadline - now, kLongestPoll);
-    const int timeout_ms = static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(slice).count());
-    pollfd fds[2] = {{socket, events, 0}, {limits.stop_fd, POLLIN, 0}};
-    const int ready = ::poll(fds, limits.stop_fd >= 0 ? 2 : 1, timeout_ms);
-    if (ready < 0 && errno != EINTR) return WaitResult::ready;
-    if (ready <= 0) continue;
-    if (limits.stop_fd >= 0 && fds[1].revents != 0) {
-      if (!limits.grace_after_stop) return WaitResult::stopped;
-      limits.deadline = std::min(limits.deadline, Clock::now() + *limits.grace_after_stop);
-      limits.stop_fd = -1;
-    }
-    if (fds[0].revents != 0) return WaitResult::ready;
-  }
-}
-
-// Waits out `delay` unless the stop signal comes first (then true).
-bool stopped_during(int stop_fd, Clock::duration delay) {
-  const auto deadline = Clock::now() + delay;
-  pollfd fd{stop_fd, POLLIN, 0};
-  for (;;) {
-    const auto now = Clock::now();
-    if (now >= deadline) return false;
-    const auto slice = std::min<Clock::duration>(deadline - now, kLongestPoll);
-    const int ready = ::poll(&fd, 1, static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(slice).count()));
-    if (ready > 0) return true;
-  }
-}
 
 // Opens a connection without blocking past the limits (PQconnectdb would ignore the stop signal).
 PgConn connect(const std::string& url, const std::string& application_name, WaitLimits& limits, std::string& error) {
@@ -254,22 +186,6 @@ std::string text_array_literal(const std::vector<std::string>& elements) {
   return out;
 }
 
-// At most one log line per interval for a problem that may recur thousands of times a second.
-class LogThrottle {
- public:
-  bool allow() {
-    std::lock_guard lock(mutex_);
-    const auto now = Clock::now();
-    if (now < next_) return false;
-    next_ = now + kLogInterval;
-    return true;
-  }
-
- private:
-  std::mutex mutex_;
-  Clock::time_point next_{};  // guarded by mutex_
-};
-
 }  // namespace
 
 class PostgresEventBus::Impl {
@@ -280,7 +196,7 @@ class PostgresEventBus::Impl {
         options_(options),
         listener_name_("marquee-bus-listen:" + node_id_),
         publisher_name_("marquee-bus-notify:" + node_id_),
-        own_origin_field_(",\"o\":" + boost::json::serialize(boost::json::value(node_id_)) + ",\"n\":") {}
+        incoming_(node_id_, subscribers_) {}
 
   ~Impl() { stop(); }
 
@@ -348,10 +264,9 @@ class PostgresEventBus::Impl {
     stop_signal_.reset();
   }
 
-  PostgresEventBusCounters counters() const {
-    return {published_.load(std::memory_order_relaxed), delivered_remote_.load(std::memory_order_relaxed),
-            dropped_.load(std::memory_order_relaxed), reconnects_.load(std::memory_order_relaxed),
-            undecodable_.load(std::memory_order_relaxed), last_lag_ms_.load(std::memory_order_relaxed)};
+  BusCounters counters() const {
+    return {published_.load(std::memory_order_relaxed), incoming_.delivered(), dropped_.load(std::memory_order_relaxed),
+            reconnects_.load(std::memory_order_relaxed), incoming_.undecodable(), incoming_.last_lag_ms()};
   }
 
  private:
@@ -374,7 +289,7 @@ class PostgresEventBus::Impl {
       if (!conn) {
         next_connect = Clock::now() + backoff;
         backoff = std::min<Clock::duration>(backoff * 2, kMaxBackoff);
-        if (!stopping_now(stop_fd) && connect_log_.allow()) {
+        if (!stop_raised(stop_fd) && connect_log_.allow()) {
           spdlog::warn("event bus {}: cannot connect to send events: {}", node_id_, error);
         }
         return Connection::none;
@@ -450,7 +365,7 @@ class PostgresEventBus::Impl {
       PgConn conn = connect(url_, listener_name_, limits, error);
       if (conn && !run_statement(conn.get(), kListen, {}, limits, error)) conn.reset();
       if (!conn) {
-        if (stopping_now(stop_fd)) break;
+        if (stop_raised(stop_fd)) break;
         if (listen_log_.allow()) spdlog::warn("event bus {}: cannot listen for events: {}", node_id_, error);
         away = true;
         announce();
@@ -462,7 +377,7 @@ class PostgresEventBus::Impl {
       if (away) {
         reconnects_.fetch_add(1, std::memory_order_relaxed);
         spdlog::info("event bus {}: listening again; dropping caches, events may have been missed", node_id_);
-        tracker_.reset();
+        incoming_.forget_sequences();
         subscribers_.missed();
         away = false;
       }
@@ -493,29 +408,7 @@ class PostgresEventBus::Impl {
   void deliver_notifications(PGconn* conn) {
     while (PgNotify notify{PQnotifies(conn)}) {
       if (std::string_view(notify->relname) != kChannel) continue;
-      // This node's own events come back too: recognised without parsing them, by the origin
-      // field as encode_event writes it (after the subject, whose quotes are escaped).
-      if (std::string_view(notify->extra).find(own_origin_field_) != std::string_view::npos) continue;
-      std::optional<Event> event = decode_event(notify->extra);
-      if (!event) {
-        undecodable_.fetch_add(1, std::memory_order_relaxed);
-        if (undecodable_log_.allow()) spdlog::warn("event bus {}: ignored a payload that is not an event", node_id_);
-        continue;
-      }
-      if (event->origin == node_id_) continue;
-      if (tracker_.gap(event->origin, event->sequence)) {
-        spdlog::info("event bus {}: events from {} were missed (sequence {}); dropping caches", node_id_, event->origin,
-                     event->sequence);
-        subscribers_.missed();
-      }
-      if (event->published_at_ms > 0) {
-        auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-        last_lag_ms_.store(std::max<std::int64_t>(0, now - event->published_at_ms), std::memory_order_relaxed);
-      }
-      subscribers_.deliver(*event);
-      delivered_remote_.fetch_add(1, std::memory_order_relaxed);
+      incoming_.receive(notify->extra);
     }
   }
 
@@ -527,11 +420,6 @@ class PostgresEventBus::Impl {
           "notice the gap",
           node_id_, count, why, total);
     }
-  }
-
-  static bool stopping_now(int stop_fd) {
-    pollfd fd{stop_fd, POLLIN, 0};
-    return ::poll(&fd, 1, 0) > 0;
   }
 
   // Each thread calls it once, after its first connection attempt.
@@ -548,9 +436,8 @@ class PostgresEventBus::Impl {
   const PostgresEventBusOptions options_;
   const std::string listener_name_;
   const std::string publisher_name_;
-  const std::string own_origin_field_;  // `,"o":"<node id>","n":` as encode_event writes it
   SubscriberList subscribers_;
-  SequenceTracker tracker_;       // used by the listener thread only
+  IncomingEvents incoming_;       // used by the listener thread only
   bool listened_before_ = false;  // used by the listener thread only (one at a time)
 
   std::mutex queue_mutex_;
@@ -570,15 +457,11 @@ class PostgresEventBus::Impl {
   int first_attempts_pending_ = 0;  // guarded by first_attempt_mutex_
 
   std::atomic<std::uint64_t> published_{0};
-  std::atomic<std::uint64_t> delivered_remote_{0};
-  std::atomic<std::int64_t> last_lag_ms_{0};
   std::atomic<std::uint64_t> dropped_{0};
   std::atomic<std::uint64_t> reconnects_{0};
-  std::atomic<std::uint64_t> undecodable_{0};
   LogThrottle drop_log_;
   LogThrottle connect_log_;
   LogThrottle listen_log_;
-  LogThrottle undecodable_log_;
 };
 
 PostgresEventBus::PostgresEventBus(std::string database_url, std::string node_id, PostgresEventBusOptions options)
@@ -594,6 +477,6 @@ Subscription PostgresEventBus::on_missed(std::function<void()> handler) { return
 void PostgresEventBus::start() { impl_->start(); }
 void PostgresEventBus::stop() { impl_->stop(); }
 const std::string& PostgresEventBus::node_id() const { return impl_->node_id(); }
-PostgresEventBusCounters PostgresEventBus::counters() const { return impl_->counters(); }
+BusCounters PostgresEventBus::counters() const { return impl_->counters(); }
 
 }  // namespace marquee::events

@@ -19,18 +19,10 @@
 #include <memory>
 #include <string>
 
+#include "events/BusCounters.h"
 #include "events/EventBus.h"
 
 namespace marquee::events {
-
-struct PostgresEventBusCounters {
-  std::uint64_t published = 0;         // events this node sent to PostgreSQL
-  std::uint64_t delivered_remote = 0;  // other nodes' events delivered to this node's subscribers
-  std::uint64_t dropped = 0;           // events this node published but did not send
-  std::uint64_t reconnects = 0;        // times the listener came back after a lost or failed connection
-  std::uint64_t undecodable = 0;       // payloads on the channel that were not events (ignored)
-  std::int64_t last_lag_ms = 0;        // the last remote event: received minus published (wall clocks)
-};
 
 struct PostgresEventBusOptions {
   std::size_t queue_capacity = 10'000;  // encoded events waiting for the publisher thread
@@ -55,7 +47,7 @@ class PostgresEventBus final : public EventBus {
   void stop() override;
   const std::string& node_id() const override;
 
-  PostgresEventBusCounters counters() const;
+  BusCounters counters() const;
 
  private:
   class Impl;

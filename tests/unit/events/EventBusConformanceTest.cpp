@@ -177,7 +177,7 @@ class EventBusConformanceTest : public ::testing::TestWithParam<BusBackend> {
   void start_all() {
     for (auto& node : nodes_) node->start();
   }
-  PostgresEventBusCounters counters(EventBus& node) { return dynamic_cast<PostgresEventBus&>(node).counters(); }
+  BusCounters counters(EventBus& node) { return dynamic_cast<PostgresEventBus&>(node).counters(); }
 
   // A connection of the test's own to the cluster's database.
   db::Database& admin() {
