@@ -73,6 +73,33 @@ redis::RedisReply redis_command(const std::string& url, const std::vector<std::s
   return reply;
 }
 
+int kill_redis_clients_named(const std::string& url, const std::string& name) {
+  const std::string list = redis_command(url, {"CLIENT", "LIST"}).text;
+  int killed = 0;
+  std::size_t start = 0;
+  while (start < list.size()) {
+    std::size_t end = list.find('\n', start);
+    if (end == std::string::npos) end = list.size();
+    const std::string line = list.substr(start, end - start);
+    start = end + 1;
+    auto field = [&line](const std::string& key) -> std::string {
+      std::size_t at = 0;
+      if (!line.starts_with(key + "=")) {
+        at = line.find(" " + key + "=");
+        if (at == std::string::npos) return "";
+        ++at;
+      }
+      const std::size_t from = at + key.size() + 1;
+      const std::size_t to = line.find(' ', from);
+      return line.substr(from, to == std::string::npos ? std::string::npos : to - from);
+    };
+    if (field("name") != name) continue;
+    const redis::RedisReply reply = redis_command(url, {"CLIENT", "KILL", "ID", field("id")});
+    if (reply.type == redis::RedisReply::Type::integer) killed += static_cast<int>(reply.integer);
+  }
+  return killed;
+}
+
 OwnRedisServer::OwnRedisServer(std::vector<std::string> extra_args)
     : extra_args_(std::move(extra_args)), dir_(make_temp_dir("marquee-own-redis")), port_(free_loopback_port()) {
   launch();

@@ -20,6 +20,10 @@ std::optional<std::string> test_redis_url();
 // cannot be reached.
 redis::RedisReply redis_command(const std::string& url, const std::vector<std::string>& command);
 
+// Closes, from the server's side, every client connection named `name` (CLIENT SETNAME), as a
+// server restart or a network cut would; returns how many there were.
+int kill_redis_clients_named(const std::string& url, const std::string& name);
+
 class OwnRedisServer {
  public:
   // Starts redis-server (MARQUEE_REDIS_BIN, else from PATH) with `extra_args` ("--requirepass",
