@@ -18,6 +18,7 @@
 #include "events/InProcessEventBus.h"
 #include "events/PostgresEventBus.h"
 #include "events/NodeId.h"
+#include "events/RedisEventBus.h"
 #include "feeds/FeedCacheInvalidation.h"
 #include "feeds/FeedRoutes.h"
 #include "feeds/FeedService.h"
@@ -33,6 +34,8 @@
 #include "notifications/NotificationService.h"
 #include "jobs/JobRoutes.h"
 #include "jobs/WorkerPool.h"
+#include "limits/InProcessRateLimiter.h"
+#include "limits/RedisRateLimiter.h"
 #include "playback/MediaFiles.h"
 #include "playback/PlaybackRoutes.h"
 #include "playback/PlaybackService.h"
@@ -40,6 +43,7 @@
 #include "playlists/PlaylistRoutes.h"
 #include "playlists/PlaylistService.h"
 #include "realtime/RealtimeServer.h"
+#include "redis/RedisUrl.h"
 #include "social/CommentRoutes.h"
 #include "social/CommentService.h"
 #include "social/RatingRoutes.h"
@@ -92,11 +96,24 @@ jobs::WorkerPoolOptions worker_options(const Config& c) {
   return options;
 }
 
-std::unique_ptr<events::EventBus> make_event_bus(const Config& c) {
+std::optional<redis::RedisUrl> redis_of(const Config& c) {
+  if (c.redis_url.empty()) return std::nullopt;
+  return redis::parse_redis_url(c.redis_url);  // a bad URL stops the start with a clear message
+}
+
+// auto: Redis when there is one, else PostgreSQL's NOTIFY when the database is PostgreSQL,
+// else in-process.
+std::unique_ptr<events::EventBus> make_event_bus(const Config& c, const std::optional<redis::RedisUrl>& redis) {
   const std::string url = c.database_url();
   const bool on_postgres = url.starts_with("postgres");
   if (c.events_bus == "postgres" && !on_postgres) {
     throw Error(ErrorCode::validation_failed, "events.bus = postgres needs a PostgreSQL database");
+  }
+  if (c.events_bus == "redis" && !redis) {
+    throw Error(ErrorCode::validation_failed, "events.bus = redis needs redis.url (--redis redis://host:port)");
+  }
+  if (c.events_bus == "redis" || (c.events_bus == "auto" && redis)) {
+    return std::make_unique<events::RedisEventBus>(*redis, events::new_node_id());
   }
   if (c.events_bus == "postgres" || (c.events_bus == "auto" && on_postgres)) {
     return std::make_unique<events::PostgresEventBus>(url, events::new_node_id());
@@ -113,6 +130,26 @@ blob::BlobStoreSettings blob_settings(const Config& c) {
   settings.part_size_bytes = static_cast<std::size_t>(c.blob_part_size_mib) * 1024 * 1024;
   settings.parallel_parts = c.blob_parallel_parts;
   return settings;
+}
+
+std::unique_ptr<limits::RateLimiter> make_rate_limiter(const std::optional<redis::RedisUrl>& redis,
+                                                       const Clock& clock) {
+  if (redis) return std::make_unique<limits::RedisRateLimiter>(*redis, clock);
+  return std::make_unique<limits::InProcessRateLimiter>(clock);
+}
+
+// The bus counters as gauges, whichever bus spans the processes.
+void add_bus_gauges(http::Metrics& metrics, std::function<events::BusCounters()> counters) {
+  metrics.add_gauge("marquee_events_published_total", "domain events this node sent on the bus",
+                    [counters] { return static_cast<double>(counters().published); });
+  metrics.add_gauge("marquee_events_received_total", "other nodes' domain events delivered here",
+                    [counters] { return static_cast<double>(counters().delivered_remote); });
+  metrics.add_gauge("marquee_events_dropped_total", "domain events published here but not sent",
+                    [counters] { return static_cast<double>(counters().dropped); });
+  metrics.add_gauge("marquee_events_bus_reconnects_total", "times the bus listener reconnected",
+                    [counters] { return static_cast<double>(counters().reconnects); });
+  metrics.add_gauge("marquee_events_bus_lag_ms", "the last remote event: received minus published (wall clocks)",
+                    [counters] { return static_cast<double>(counters().last_lag_ms); });
 }
 
 realtime::RealtimeOptions realtime_options(const Config& c) {
@@ -164,7 +201,9 @@ struct App::Parts {
         signer(config.jwt_secret.empty() ? load_or_create_secret(config.data_dir, "jwt.key") : config.jwt_secret,
                config.access_token_ttl_s, clock),
         origins(config.cors_origins, config.public_url, config.cookie_secure),
-        bus(make_event_bus(config)),
+        redis(redis_of(config)),
+        bus(make_event_bus(config, redis)),
+        limiter(make_rate_limiter(redis, clock)),
         sessions(*database, clock, config.session_check_ms, *bus),
         auth(signer, sessions, origins),
         accounts(*database, hasher, signer, *bus, clock, config.refresh_token_ttl_s),
@@ -190,7 +229,7 @@ struct App::Parts {
         feeds(*database, clock, feed_options(config)),
         feed_invalidation(feeds, *bus),
         notifications(*database, videos, channels, queue, clock, *bus),
-        chat(*database, videos, clock, *bus,
+        chat(*database, videos, clock, *bus, *limiter,
              {config.realtime_chat_messages_per_minute, config.realtime_chat_history}),
         realtime(realtime_options(config),
                  {*bus, auth, origins, videos, channels, comments, notifications, chat, metrics, clock}),
@@ -238,24 +277,40 @@ struct App::Parts {
         {config.playback_delivery == "redirect", config.playback_redirect_base_url,
          std::chrono::seconds(std::min(config.playback_token_ttl_s, 3600))});
     jobs::register_job_routes(router, queue, auth);
-    ops::register_ops_routes(router, *database, metrics, ops::MetricsAccess(config.metrics_token),
-                             {{"blobs", [this] { return blob::blob_store_problem(blobs); }}});
+    std::vector<ops::ReadinessCheck> checks{{"blobs", [this] { return blob::blob_store_problem(blobs); }}};
+    if (redis) {
+      checks.push_back({"redis", [this] { return redis_healthy(true) ? std::string() : "Redis is unreachable: "
+                                                  "events between nodes are missed and rate limits hold per node"; }});
+    }
+    ops::register_ops_routes(router, *database, metrics, ops::MetricsAccess(config.metrics_token), std::move(checks));
     metrics.add_gauge("marquee_db_pool_size", "database connections in the pool",
                       [this] { return database->pool_stats().size; });
     metrics.add_gauge("marquee_db_pool_in_use", "database connections in use",
                       [this] { return database->pool_stats().in_use; });
     if (auto* pg_bus = dynamic_cast<events::PostgresEventBus*>(bus.get())) {
-      metrics.add_gauge("marquee_events_published_total", "domain events this node sent on the bus",
-                        [pg_bus] { return static_cast<double>(pg_bus->counters().published); });
-      metrics.add_gauge("marquee_events_received_total", "other nodes' domain events delivered here",
-                        [pg_bus] { return static_cast<double>(pg_bus->counters().delivered_remote); });
-      metrics.add_gauge("marquee_events_dropped_total", "domain events published here but not sent",
-                        [pg_bus] { return static_cast<double>(pg_bus->counters().dropped); });
-      metrics.add_gauge("marquee_events_bus_reconnects_total", "times the bus listener reconnected",
-                        [pg_bus] { return static_cast<double>(pg_bus->counters().reconnects); });
-      metrics.add_gauge("marquee_events_bus_lag_ms", "the last remote event: received minus published (wall clocks)",
-                        [pg_bus] { return static_cast<double>(pg_bus->counters().last_lag_ms); });
+      add_bus_gauges(metrics, [pg_bus] { return pg_bus->counters(); });
     }
+    if (auto* redis_bus = dynamic_cast<events::RedisEventBus*>(bus.get())) {
+      add_bus_gauges(metrics, [redis_bus] { return redis_bus->counters(); });
+    }
+    if (auto* redis_limiter = dynamic_cast<limits::RedisRateLimiter*>(limiter.get())) {
+      metrics.add_gauge("marquee_redis_up", "1 while every use of Redis on this node works, else 0",
+                        [this] { return redis_healthy(false) ? 1.0 : 0.0; });
+      metrics.add_gauge("marquee_rate_limit_local_decisions_total",
+                        "rate limit decisions made on this node alone because Redis was unreachable",
+                        [redis_limiter] { return static_cast<double>(redis_limiter->counters().decided_locally); });
+    }
+  }
+
+  // Whether the Redis bus (when it is the bus) and the Redis rate limiter both work; `ask`
+  // lets the limiter check Redis now rather than report how its last request went.
+  bool redis_healthy(bool ask) {
+    bool ok = true;
+    if (auto* redis_bus = dynamic_cast<events::RedisEventBus*>(bus.get())) ok = redis_bus->healthy();
+    if (auto* redis_limiter = dynamic_cast<limits::RedisRateLimiter*>(limiter.get())) {
+      ok = (ask ? redis_limiter->probe() : redis_limiter->healthy()) && ok;
+    }
+    return ok;
   }
 
   // A finished upload becomes the video's source, and its processing is queued.
@@ -277,8 +332,12 @@ struct App::Parts {
   accounts::PasswordHasher hasher;
   accounts::TokenSigner signer;
   http::OriginPolicy origins;
-  // Domain events between features, and with PostgreSQL between every process on the database.
+  // Redis, when redis.url is set: the event bus (events.bus = auto) and the shared rate limits.
+  std::optional<redis::RedisUrl> redis;
+  // Domain events between features, and with PostgreSQL or Redis between every process.
   std::unique_ptr<events::EventBus> bus;
+  // Rate limits: in this process, or shared by every node through Redis.
+  std::unique_ptr<limits::RateLimiter> limiter;
   accounts::ActiveSessions sessions;
   accounts::RequestAuth auth;
   accounts::AccountService accounts;

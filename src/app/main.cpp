@@ -37,8 +37,10 @@ void add_setting_flags(CLI::App& command, std::map<std::string, std::string>& fl
     if (except.count(setting.key)) continue;
     std::string help = setting.help + " [env " + setting.env_name() + ", toml " + setting.key + ", default '" +
                        setting.get(Config{}) + "']";
+    std::string names = "--" + setting.flag_name();
+    if (!setting.flag_alias.empty()) names += ",--" + setting.flag_alias;
     command.add_option_function<std::string>(
-        "--" + setting.flag_name(), [&flags, key = setting.key](const std::string& v) { flags[key] = v; }, help);
+        names, [&flags, key = setting.key](const std::string& v) { flags[key] = v; }, help);
   }
 }
 

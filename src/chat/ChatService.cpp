@@ -1,5 +1,7 @@
 #include "chat/ChatService.h"
 
+#include <algorithm>
+
 #include "chat/ChatEvents.h"
 #include "core/Error.h"
 #include "core/Ids.h"
@@ -7,29 +9,18 @@
 #include "videos/VideoService.h"
 
 namespace marquee::chat {
-namespace {
-
-constexpr Millis kRateWindowMs = 60'000;
-
-}  // namespace
 
 ChatService::ChatService(db::Database& db, videos::VideoService& videos, const Clock& clock, events::EventBus& bus,
-                         ChatOptions options)
-    : store_(db), videos_(videos), clock_(clock), bus_(bus), options_(options) {}
+                         limits::RateLimiter& limiter, ChatOptions options)
+    : store_(db), videos_(videos), clock_(clock), bus_(bus), limiter_(limiter), options_(options) {}
 
 void ChatService::take_rate_slot(const std::string& user_id) {
-  Millis now = clock_.now_ms();
-  std::lock_guard lock(rate_mutex_);
-  if (recent_posts_.size() > 100'000) {  // forget users idle for a minute
-    std::erase_if(recent_posts_, [now](const auto& entry) { return entry.second.back() <= now - kRateWindowMs; });
-  }
-  auto& posts = recent_posts_[user_id];
-  while (!posts.empty() && posts.front() <= now - kRateWindowMs) posts.pop_front();
-  if (posts.size() >= static_cast<std::size_t>(options_.messages_per_minute)) {
+  const limits::Decision decision =
+      limiter_.allow("chat:" + user_id, limits::Rate::per_minute(options_.messages_per_minute));
+  if (!decision.allowed) {
     throw Error(ErrorCode::rate_limited, "you are sending chat messages too fast; wait a moment",
-                {{"retry_after_ms", std::to_string(posts.front() + kRateWindowMs - now)}});
+                {{"retry_after_ms", std::to_string(decision.retry_after_ms)}});
   }
-  posts.push_back(now);
 }
 
 ChatMessage ChatService::post(const accounts::Principal& author, const std::string& video_id,

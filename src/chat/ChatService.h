@@ -1,14 +1,11 @@
 #pragma once
 // Live chat under a video. A signed-in user who may be in the video's room posts short
-// messages, at most `messages_per_minute` each (counted on this node); the newest `history`
+// messages, at most `messages_per_minute` each (sustained, and as many at once), counted by
+// the injected rate limiter: on this node, or on every node with Redis; the newest `history`
 // per video are kept. The author, the video's owner and moderators delete a message. Each
 // post and deletion is published (ChatEvents.h), and the realtime relay sends it to the room.
 #include <atomic>
-#include <chrono>
-#include <deque>
-#include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "accounts/Principal.h"
@@ -16,6 +13,7 @@
 #include "chat/ChatStore.h"
 #include "core/Clock.h"
 #include "events/EventBus.h"
+#include "limits/RateLimiter.h"
 
 namespace marquee::videos {
 class VideoService;
@@ -33,7 +31,7 @@ struct ChatOptions {
 class ChatService {
  public:
   ChatService(db::Database& db, videos::VideoService& videos, const Clock& clock, events::EventBus& bus,
-              ChatOptions options);
+              limits::RateLimiter& limiter, ChatOptions options);
 
   // 400 for empty or over-long text, 429 past the rate. The caller checked that `author` may
   // be in the video's room.
@@ -51,10 +49,9 @@ class ChatService {
   videos::VideoService& videos_;
   const Clock& clock_;
   events::EventBus& bus_;
+  limits::RateLimiter& limiter_;
   ChatOptions options_;
   std::atomic<Millis> last_created_at_{0};
-  std::mutex rate_mutex_;
-  std::unordered_map<std::string, std::deque<Millis>> recent_posts_;  // per user, within the last minute
 };
 
 }  // namespace marquee::chat

@@ -32,9 +32,15 @@ struct Config {
   // presenting this bearer token when it is set.
   std::string metrics_token;
 
-  // Domain events between processes: auto (PostgreSQL LISTEN/NOTIFY when the database is
-  // PostgreSQL, else in-process), in_process, or postgres.
+  // Domain events between processes: auto (Redis pub/sub when redis_url is set, else
+  // PostgreSQL LISTEN/NOTIFY when the database is PostgreSQL, else in-process), in_process,
+  // postgres, or redis.
   std::string events_bus = "auto";
+
+  // Redis (scale-out, optional; docs/scaling.md): redis://[user:password@]host:port[/db] or
+  // unix:///path. Set, it carries the events (events.bus = auto) and the rate limits shared by
+  // every node. Empty: no Redis.
+  std::string redis_url;
 
   // Realtime: /api/ws and Socket.IO at /socket.io/ (docs/realtime.md). The four Engine.IO
   // settings are the reference server's defaults.

@@ -88,6 +88,11 @@ Setting list(std::string key, std::string help, std::vector<std::string> Config:
           [field](Config& c, const std::string& v) { c.*field = split(v); }};
 }
 
+Setting aliased(Setting setting, std::string alias) {
+  setting.flag_alias = std::move(alias);
+  return setting;
+}
+
 std::string toml_value_to_string(const std::string& key, const toml::node& node) {
   if (auto s = node.as_string()) return s->get();
   if (auto i = node.as_integer()) return std::to_string(i->get());
@@ -158,9 +163,14 @@ const std::vector<Setting>& config_settings() {
            "send cookies",
            &Config::cors_origins),
       choice("events.bus",
-             "domain events between processes: auto (PostgreSQL LISTEN/NOTIFY on PostgreSQL), in_process (one "
-             "process only), postgres",
-             &Config::events_bus, {"auto", "in_process", "postgres"}),
+             "domain events between processes: auto (Redis pub/sub when redis.url is set, else PostgreSQL "
+             "LISTEN/NOTIFY on PostgreSQL, else in_process), in_process (one process only), postgres, redis",
+             &Config::events_bus, {"auto", "in_process", "postgres", "redis"}),
+      aliased(text("redis.url",
+                   "Redis for the scale-out event bus and rate limits shared by every node: "
+                   "redis://[user:password@]host:port[/db] or unix:///path/to/redis.sock (default: no Redis)",
+                   &Config::redis_url),
+              "redis"),
       number("realtime.ping_interval_ms", "how often the server pings each socket", &Config::realtime_ping_interval_ms,
              1'000, 3'600'000),
       number("realtime.ping_timeout_ms", "how long a socket may take to answer a ping before it is closed",

@@ -18,6 +18,7 @@ struct Setting {
   std::string help;
   std::function<std::string(const Config&)> get;
   std::function<void(Config&, const std::string&)> set;  // throws Error on a bad value
+  std::string flag_alias;  // a second, shorter flag name without "--" (redis.url: --redis); may be empty
 
   std::string env_name() const;
   std::string flag_name() const;  // without the leading "--"

@@ -19,6 +19,7 @@
 #include "core/ConfigSchema.h"
 #include "http/HttpServer.h"
 #include "support/TestDatabase.h"
+#include "support/TestRedis.h"
 #include "support/TestServer.h"
 
 namespace marquee::testing {
@@ -115,6 +116,9 @@ TEST_F(Cli, serve_help_documents_every_setting_with_its_environment_variable) {
   for (const auto& setting : config_settings()) {
     EXPECT_NE(r.output.find("--" + setting.flag_name()), std::string::npos) << setting.key;
     EXPECT_NE(r.output.find(setting.env_name()), std::string::npos) << setting.key;
+    if (!setting.flag_alias.empty()) {
+      EXPECT_NE(r.output.find("--" + setting.flag_alias + " "), std::string::npos) << setting.key;
+    }
   }
 }
 
@@ -133,6 +137,25 @@ TEST_F(Cli, bad_configuration_is_a_clear_error) {
   EXPECT_NE(r.output.find("database must be"), std::string::npos) << r.output;
   auto port = run("serve --listen 127.0.0.1:99999 " + db_flag);
   EXPECT_NE(port.exit_code, 0);
+  auto redis = run("serve --listen 127.0.0.1:0 --redis 'redis://:pw@cache:99999' " + db_flag);
+  EXPECT_EQ(redis.exit_code, 2) << redis.output;
+  EXPECT_NE(redis.output.find("redis.url: port must be"), std::string::npos) << redis.output;
+  EXPECT_EQ(redis.output.find(":pw@"), std::string::npos) << "the password stays out of the message";
+  auto bus = run("serve --listen 127.0.0.1:0 --events-bus redis " + db_flag);
+  EXPECT_EQ(bus.exit_code, 2) << bus.output;
+  EXPECT_NE(bus.output.find("events.bus = redis needs redis.url"), std::string::npos) << bus.output;
+}
+
+TEST_F(Cli, serve_takes_redis_from_the_redis_flag) {
+  if (!test_redis_url()) GTEST_SKIP() << "MARQUEE_TEST_REDIS_URL is not set; run under scripts/with-redis";
+  Served served("--redis '" + *test_redis_url() + "' " + db_flag);
+  ASSERT_TRUE(served.up);
+  auto ready = served.client.get("/api/ready");
+  ASSERT_EQ(ready.status, 200);
+  EXPECT_EQ(ready.json().at("redis").as_string(), "ok");
+  EXPECT_NE(served.client.get("/metrics").body.find("\nmarquee_events_published_total "), std::string::npos)
+      << "the Redis bus reports its counters";
+  EXPECT_EQ(served.stop(), 0);
 }
 
 TEST_F(Cli, user_create_bootstraps_an_admin_who_can_sign_in) {

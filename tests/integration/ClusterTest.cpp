@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "support/TestDatabase.h"
+#include "support/TestRedis.h"
 #include "support/TestServer.h"
 #include "support/WebSocketTestClient.h"
 
@@ -116,6 +117,64 @@ TEST_F(Cluster, a_like_through_one_node_reaches_a_socket_on_the_other_and_watche
   auto closed = on_b.event("room_closed");
   ASSERT_TRUE(closed);
   EXPECT_EQ(std::string(closed->at("data").at("room").as_string()), "video:" + id);
+}
+
+// The same two nodes with Redis as well (--redis): events ride Redis pub/sub instead of
+// PostgreSQL's NOTIFY, and the chat rate is one limit across both nodes.
+struct ClusterOnRedis : ::testing::Test {
+  void SetUp() override {
+    if (!using_postgres()) GTEST_SKIP() << "two nodes share one database only on PostgreSQL (MARQUEE_TEST_DATABASE=postgres)";
+    if (!test_redis_url()) GTEST_SKIP() << "MARQUEE_TEST_REDIS_URL is not set; run under scripts/with-redis";
+    auto on_redis = [](Config& c) {
+      cluster_node(c);
+      c.redis_url = *test_redis_url();
+      c.realtime_chat_messages_per_minute = 3;
+    };
+    a = std::make_unique<TestServer>(on_redis);
+    b = std::make_unique<TestServer>([&](Config& c) {
+      on_redis(c);
+      c.database = a->config().database;
+      c.role = "api";
+    });
+  }
+  std::unique_ptr<TestServer> a, b;
+};
+
+std::string chat_answer(WebSocketTestClient& socket, const std::string& video_id, const std::string& text) {
+  auto reply = socket.call({{"type", "chat"}, {"video_id", video_id}, {"text", text}});
+  if (!reply) return "(no reply)";
+  if (reply->contains("code")) return std::string(reply->at("code").as_string());
+  return std::string(reply->at("type").as_string());
+}
+
+TEST_F(ClusterOnRedis, events_cross_nodes_through_redis_and_the_chat_rate_is_one_limit_for_both) {
+  TestUser owner = a->user_with_role("creator", "owner");
+  auto created = a->client().post("/api/videos", object{{"title", "shared"}, {"visibility", "public"}}, owner.access_token);
+  ASSERT_EQ(created.status, 201);
+  const std::string id(created.json().at("id").as_string());
+  const std::string path = "/api/videos/" + id;
+  ASSERT_EQ(b->client().get(path).json().at("title").as_string(), "shared");  // in B's cache for a minute
+  ASSERT_EQ(a->client().patch(path, object{{"title", "renamed"}}, owner.access_token).status, 200);
+  EXPECT_TRUE(within_seconds([&] { return b->client().get(path).json().at("title").as_string() == "renamed"; }));
+
+  // The bus is Redis's: its counters are the ones B reports, and both nodes say Redis is fine.
+  const std::string metrics = b->client().get("/metrics").body;
+  EXPECT_EQ(metrics.find("\nmarquee_events_received_total 0"), std::string::npos) << "B received A's event";
+  EXPECT_NE(metrics.find("\nmarquee_events_received_total "), std::string::npos);
+  EXPECT_NE(metrics.find("\nmarquee_redis_up 1"), std::string::npos);
+  EXPECT_EQ(b->client().get("/api/ready").json().at("redis").as_string(), "ok");
+
+  TestUser chatter = a->register_user("chatter");
+  WebSocketTestClient on_a(a->client().port(), "/api/ws?access_token=" + chatter.access_token);
+  WebSocketTestClient on_b(b->client().port(), "/api/ws?access_token=" + chatter.access_token);
+  EXPECT_EQ(chat_answer(on_a, id, "one"), "ack");
+  EXPECT_EQ(chat_answer(on_b, id, "two"), "ack");
+  EXPECT_EQ(chat_answer(on_a, id, "three"), "ack");
+  EXPECT_EQ(chat_answer(on_b, id, "four"), "rate_limited") << "three a minute, whichever node takes them";
+  EXPECT_EQ(chat_answer(on_a, id, "five"), "rate_limited");
+  TestUser other = a->register_user("other");
+  WebSocketTestClient others(b->client().port(), "/api/ws?access_token=" + other.access_token);
+  EXPECT_EQ(chat_answer(others, id, "hello"), "ack") << "the limit is per user";
 }
 
 }  // namespace

@@ -71,5 +71,28 @@ TEST(Config, names_follow_the_key) {
   }
 }
 
+TEST(Config, redis_is_optional_and_named_like_every_setting) {
+  Config none = resolve_config({});
+  EXPECT_EQ(none.redis_url, "") << "no Redis unless asked";
+  EXPECT_EQ(none.events_bus, "auto");
+
+  ConfigSources s;
+  s.environment = {{"MARQUEE_REDIS_URL", "redis://cache:6379/1"}, {"MARQUEE_EVENTS_BUS", "redis"}};
+  Config from_env = resolve_config(s);
+  EXPECT_EQ(from_env.redis_url, "redis://cache:6379/1");
+  EXPECT_EQ(from_env.events_bus, "redis");
+  s.flags = {{"redis.url", "redis://other:6380"}};
+  EXPECT_EQ(resolve_config(s).redis_url, "redis://other:6380");
+
+  EXPECT_THROW(resolve_config({std::nullopt, {}, {{"events.bus", "kafka"}}}), Error);
+  for (const auto& setting : config_settings()) {
+    if (setting.key != "redis.url") continue;
+    EXPECT_EQ(setting.env_name(), "MARQUEE_REDIS_URL");
+    EXPECT_EQ(setting.flag_name(), "redis-url");
+    EXPECT_EQ(setting.flag_alias, "redis") << "serve --redis redis://…";
+    EXPECT_NE(setting.help.find("redis://"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace marquee
