@@ -121,16 +121,6 @@ std::unique_ptr<events::EventBus> make_event_bus(const Config& c, const std::opt
   return std::make_unique<events::InProcessEventBus>(events::new_node_id());
 }
 
-blob::BlobStoreSettings blob_settings(const Config& c) {
-  blob::BlobStoreSettings settings;
-  settings.url = c.blobs;
-  settings.local_root = c.data_dir + "/blobs";
-  settings.s3_access_key_id = c.blob_s3_access_key_id;
-  settings.s3_secret_access_key = c.blob_s3_secret_access_key;
-  settings.part_size_bytes = static_cast<std::size_t>(c.blob_part_size_mib) * 1024 * 1024;
-  settings.parallel_parts = c.blob_parallel_parts;
-  return settings;
-}
 
 std::unique_ptr<limits::RateLimiter> make_rate_limiter(const std::optional<redis::RedisUrl>& redis,
                                                        const Clock& clock) {
@@ -188,6 +178,17 @@ feeds::FeedOptions feed_options(const Config& c) {
 }
 
 }  // namespace
+
+blob::BlobStoreSettings blob_settings(const Config& c) {
+  blob::BlobStoreSettings settings;
+  settings.url = c.blobs;
+  settings.local_root = c.data_dir + "/blobs";
+  settings.s3_access_key_id = c.blob_s3_access_key_id;
+  settings.s3_secret_access_key = c.blob_s3_secret_access_key;
+  settings.part_size_bytes = static_cast<std::size_t>(c.blob_part_size_mib) * 1024 * 1024;
+  settings.parallel_parts = c.blob_parallel_parts;
+  return settings;
+}
 
 // Members are declared in dependency order; they are destroyed in reverse, so the HTTP
 // server and the workers go before the services and the database goes last.

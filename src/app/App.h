@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "blob/OpenBlobStore.h"
 #include "core/Config.h"
 
 namespace marquee::db {
@@ -19,6 +20,9 @@ class BlobStore;
 }
 
 namespace marquee::app {
+
+// The blob store settings of a config (--blobs and blob.*), for the app and the CLI tools.
+blob::BlobStoreSettings blob_settings(const Config& c);
 
 class App {
  public:

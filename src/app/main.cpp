@@ -24,7 +24,9 @@
 #include "events/InProcessEventBus.h"
 #include "events/NodeId.h"
 #include "dev/DevSeeder.h"
+#include "dev/BlobBench.h"
 #include "dev/SignCases.h"
+#include "blob/OpenBlobStore.h"
 
 namespace {
 
@@ -168,6 +170,18 @@ int main(int argc, char** argv) {
   auto* sign_s3_cmd = dev_cmd->add_subcommand(
       "sign-s3", "sign S3 requests given as a JSON array on stdin; print the results as JSON (signer oracle)");
 
+  auto* blob_bench_cmd = dev_cmd->add_subcommand(
+      "blob-bench", "put or get objects through the configured blob store (--blobs) and print the throughput as JSON");
+  dev::BlobBenchOptions bench_options;
+  blob_bench_cmd->add_option("--op", bench_options.op, "put, get, put-file or get-file")->capture_default_str();
+  blob_bench_cmd->add_option("--size", bench_options.size, "bytes per object")->capture_default_str();
+  blob_bench_cmd->add_option("--count", bench_options.count, "objects")->capture_default_str();
+  blob_bench_cmd->add_option("--parallel", bench_options.parallel, "operations at once")->capture_default_str();
+  blob_bench_cmd->add_option("--prefix", bench_options.prefix, "key prefix")->capture_default_str();
+  blob_bench_cmd->add_option("--scratch-dir", bench_options.scratch_dir, "where the *-file ops keep local files")
+      ->capture_default_str();
+  add_setting_flags(*blob_bench_cmd, flags);
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -181,6 +195,11 @@ int main(int argc, char** argv) {
     if (migrate_cmd->parsed()) return migrate(config);
     if (create_cmd->parsed()) return create_user(config, email, username, password, role);
     if (seed_cmd->parsed()) return seed(config, seed_options, seed_password);
+    if (blob_bench_cmd->parsed()) {
+      auto store = blob::open_blob_store(app::blob_settings(config));
+      std::cout << dev::run_blob_bench(*store, bench_options) << "\n";
+      return 0;
+    }
     if (sign_s3_cmd->parsed()) {
       std::string cases(std::istreambuf_iterator<char>(std::cin), {});
       std::cout << dev::run_sign_cases(cases) << "\n";
