@@ -48,6 +48,8 @@
 #include "social/CommentService.h"
 #include "social/RatingRoutes.h"
 #include "social/RatingService.h"
+#include "uploads/DirectUploadRoutes.h"
+#include "uploads/DirectUploads.h"
 #include "uploads/SourceUploadRoutes.h"
 #include "uploads/TusRoutes.h"
 #include "uploads/UploadService.h"
@@ -220,6 +222,7 @@ struct App::Parts {
         uploads(*database, videos, spool, clock, upload_limits(config),
                 [this](const uploads::Upload& upload, const std::string& file) { hand_over(upload, file); },
                 stored_parts.get()),
+        direct_uploads(uploads, blobs, stored_parts.get()),
         playback_signer(config.playback_secret.empty() ? load_or_create_secret(config.data_dir, "playback.key")
                                                        : config.playback_secret,
                         clock),
@@ -273,6 +276,7 @@ struct App::Parts {
     chat::register_chat_routes(router, chat, realtime.room_access(), auth);
     uploads::register_tus_routes(router, uploads, auth);
     uploads::register_source_upload_routes(router, uploads, videos, auth);
+    uploads::register_direct_upload_routes(router, direct_uploads, auth);
     playback::register_playback_routes(
         router, playback, media_files, auth,
         {config.playback_delivery == "redirect", config.playback_redirect_base_url,
@@ -353,6 +357,7 @@ struct App::Parts {
   // With a shared store, uploads live there (any node resumes them); null on a local store.
   std::unique_ptr<uploads::StoredParts> stored_parts;
   uploads::UploadService uploads;
+  uploads::DirectUploads direct_uploads;
   playback::PlaybackSigner playback_signer;
   playback::PlaybackService playback;
   playback::MediaFiles media_files;

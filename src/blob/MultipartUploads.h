@@ -6,6 +6,7 @@
 // Parts are numbered from 1; every part but the last must hold at least min_part_size()
 // bytes. Sending a part number again replaces it. Nothing is visible under the key until
 // complete(); abort() drops the parts. The upload id is opaque and safe to store.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -28,6 +29,9 @@ class MultipartUploads {
   // Idempotent; a failure is logged by the caller, and the store's rule for incomplete
   // multipart uploads is the backstop.
   virtual void abort_multipart(const std::string& key, const std::string& upload_id) = 0;
+  // A presigned URL a client PUTs part `number` to, valid for `ttl`.
+  virtual std::string part_url(const std::string& key, const std::string& upload_id, int number,
+                               std::chrono::seconds ttl) = 0;
   virtual std::size_t min_part_size() const = 0;
   virtual std::size_t part_size() const = 0;  // what the store prefers
 };

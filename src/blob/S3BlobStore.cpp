@@ -140,6 +140,13 @@ void S3BlobStore::put_single(const std::string& key, std::string_view bytes) {
 
 std::size_t S3BlobStore::min_part_size() const { return kMinPartSize; }
 
+std::string S3BlobStore::part_url(const std::string& key, const std::string& upload_id, int number,
+                                  std::chrono::seconds ttl) {
+  validate_blob_key(key);
+  return client_.presign("PUT", client_.location().object_key(key), ttl,
+                         {{"partNumber", std::to_string(number)}, {"uploadId", upload_id}});
+}
+
 std::string S3BlobStore::begin_multipart(const std::string& key) {
   validate_blob_key(key);
   S3Request create;

@@ -63,6 +63,8 @@ class S3BlobStore final : public BlobStore, public MultipartUploads {
   void complete_multipart(const std::string& key, const std::string& upload_id,
                           const std::vector<std::string>& etags) override;
   void abort_multipart(const std::string& key, const std::string& upload_id) override;
+  std::string part_url(const std::string& key, const std::string& upload_id, int number,
+                       std::chrono::seconds ttl) override;
   std::size_t min_part_size() const override;
   std::size_t part_size() const override { return options_.part_size; }
 

@@ -271,15 +271,19 @@ MediaInfo parse_probe_output(std::string_view json, const ProbeOptions& options)
 }
 
 MediaInfo probe_media(const std::string& path, const ProbeOptions& options) {
-  std::error_code error;
-  auto size = std::filesystem::file_size(path, error);
-  if (error) throw Error(ErrorCode::internal, "cannot read the source file " + path + ": " + error.message());
-  if (size == 0) reject("empty_file", "The file is empty.");
+  const bool remote = options.allow_http && (path.starts_with("http://") || path.starts_with("https://"));
+  if (!remote) {
+    std::error_code error;
+    auto size = std::filesystem::file_size(path, error);
+    if (error) throw Error(ErrorCode::internal, "cannot read the source file " + path + ": " + error.message());
+    if (size == 0) reject("empty_file", "The file is empty.");
+  }
 
   ChildOptions child_options;
   child_options.timeout = options.timeout;
-  ChildResult result = run_child({options.ffprobe_path, "-v", "error", "-hide_banner", "-protocol_whitelist", "file",
-                                  "-print_format", "json", "-show_format", "-show_streams", "file:" + path},
+  ChildResult result = run_child({options.ffprobe_path, "-v", "error", "-hide_banner", "-protocol_whitelist",
+                                  remote ? "http,https,tcp,tls,crypto" : "file", "-print_format", "json",
+                                  "-show_format", "-show_streams", remote ? path : "file:" + path},
                                  std::move(child_options));
   if (result.timed_out) {
     reject("probe_timeout", "Reading this file took too long; it may be damaged.");

@@ -22,6 +22,9 @@ struct ProbeOptions {
   std::int64_t max_duration_ms = 0;
   int max_dimension = 8192;
   int min_dimension = 2;
+  // Lets `path` be an http(s) URL: only for URLs Marquee made itself (a presigned store URL
+  // of a direct upload), never for anything a client names.
+  bool allow_http = false;
 };
 
 // Runs ffprobe on a local file. Throws Error(unprocessable) for files Marquee will not

@@ -134,6 +134,18 @@ void StoredParts::complete(const Upload& upload, Progress& progress) {
   store_.remove(upload_tail_key(upload.id));
 }
 
+void StoredParts::remove_source(const Upload& upload) { store_.remove(blob::blob_keys::source(upload.video_id)); }
+
+void StoredParts::set_multipart_id(const Upload& upload, const std::string& multipart_id) {
+  db_.execute("UPDATE uploads SET store_upload_id = ? WHERE id = ?", {multipart_id, upload.id});
+}
+
+std::string StoredParts::multipart_id_of(const Upload& upload) {
+  auto row = db_.query("SELECT store_upload_id FROM uploads WHERE id = ?", {upload.id});
+  if (row.empty() || row.front().is_null("store_upload_id")) return "";
+  return row.front().str("store_upload_id");
+}
+
 void StoredParts::discard(const Upload& upload) {
   auto row = db_.query("SELECT store_upload_id FROM uploads WHERE id = ?", {upload.id});
   if (!row.empty() && !row.front().is_null("store_upload_id")) {

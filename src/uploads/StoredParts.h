@@ -56,6 +56,11 @@ class StoredParts {
   void complete(const Upload& upload, Progress& progress);
   // Drops the multipart upload and the tail (a cancelled or expired upload).
   void discard(const Upload& upload);
+  // Removes the video's source (what a failed direct upload put there).
+  void remove_source(const Upload& upload);
+  // Records the multipart upload a direct upload's client sends parts to.
+  void set_multipart_id(const Upload& upload, const std::string& multipart_id);
+  std::string multipart_id_of(const Upload& upload);
 
  private:
   std::string multipart_id(const Upload& upload, Progress& progress);

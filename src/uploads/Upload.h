@@ -23,6 +23,7 @@ struct Upload {
   std::string metadata;  // raw Upload-Metadata header
   std::string filename;
   std::string filetype;
+  bool direct = false;  // the client sends the bytes straight to the store (DirectUploads)
   UploadState state = UploadState::receiving;
   Millis created_at = 0;
   Millis updated_at = 0;

@@ -257,7 +257,7 @@ std::string UploadService::target_video(const accounts::Principal& who, const st
 
 Upload UploadService::open_upload(const std::string& owner_id, const std::string& video_id, std::uint64_t length,
                                   const std::string& raw_metadata, const std::string& filename,
-                                  const std::string& filetype) {
+                                  const std::string& filetype, bool direct) {
   Upload upload;
   upload.id = new_public_id();
   upload.owner_id = owner_id;
@@ -268,15 +268,16 @@ Upload UploadService::open_upload(const std::string& owner_id, const std::string
   upload.filetype = filetype;
   upload.created_at = upload.updated_at = clock_.now_ms();
   upload.expires_at = upload.created_at + limits_.expiry_ms;
-  spool_.create(upload.id);
+  upload.direct = direct;
+  if (!direct) spool_.create(upload.id);
   try {
     store_.insert(upload);
   } catch (...) {
-    spool_.remove(upload.id);
+    if (!direct) spool_.remove(upload.id);
     throw;
   }
   videos_.set_status(video_id, videos::VideoStatus::uploading);
-  if (length == 0) {
+  if (length == 0 && !direct) {
     upload.state = UploadState::received;
     complete(upload);
     upload.state = UploadState::done;
@@ -395,10 +396,40 @@ void UploadService::terminate(const accounts::Principal& who, const std::string&
   videos_.set_status(upload.video_id, videos::VideoStatus::draft);
 }
 
+Upload UploadService::create_direct(const accounts::Principal& who, std::uint64_t length, const std::string& filetype,
+                                    const std::string& filename, const std::optional<std::string>& video_id,
+                                    const videos::VideoDraft& draft) {
+  check_upload_allowed(who);
+  check_size_and_quota(who.user_id, length, filetype);
+  if (length == 0) throw Error(ErrorCode::validation_failed, "size must be at least 1 byte", {{"field", "size"}});
+  std::string target = target_video(who, video_id, draft);
+  return open_upload(who.user_id, target, length, "", filename, filetype, true);
+}
+
+void UploadService::complete_direct(const Upload& upload) {
+  Millis now = clock_.now_ms();
+  if (!store_.advance(upload.id, 0, upload.length, now, now + limits_.expiry_ms)) {
+    throw Error(ErrorCode::conflict, "this upload is already complete");
+  }
+  Upload received = upload;
+  received.offset = upload.length;
+  received.state = UploadState::received;
+  on_complete_(received, spool_.path_of(upload.id));  // no file here: the handler finds the source in the store
+  store_.set_state(upload.id, UploadState::done, clock_.now_ms());
+}
+
+void UploadService::reject_direct(const Upload& upload, const std::string& reason) {
+  discard_bytes(upload);
+  store_.remove(upload.id);
+  videos_.set_status(upload.video_id, videos::VideoStatus::draft, reason);
+}
+
 void UploadService::discard_bytes(const Upload& upload) {
   if (!stored_) return;
   try {
     stored_->discard(upload);
+    // A direct upload's bytes went straight to the source key.
+    if (upload.direct) stored_->remove_source(upload);
   } catch (const std::exception& e) {
     spdlog::warn("upload {}: could not drop its stored parts: {}", upload.id, e.what());
   }

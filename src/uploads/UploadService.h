@@ -101,22 +101,35 @@ class UploadService {
   std::pair<Upload, accounts::Principal> redeem_ticket(const std::string& token, std::uint64_t length,
                                                        const std::string& filetype);
 
+  // Direct-to-store uploads (DirectUploads): the row that reserves the quota and expires
+  // like any upload, with no bytes on this node. Same checks as create().
+  Upload create_direct(const accounts::Principal& who, std::uint64_t length, const std::string& filetype,
+                       const std::string& filename, const std::optional<std::string>& video_id,
+                       const videos::VideoDraft& draft);
+  // The object is in the store and verified: the upload is done and processing starts.
+  void complete_direct(const Upload& upload);
+  // Ends a direct upload that failed verification: its object goes, the video is a draft
+  // again with `reason`.
+  void reject_direct(const Upload& upload, const std::string& reason);
+
   // Removes expired unfinished uploads; returns how many.
   int remove_expired();
   // Hands over uploads that completed but were not handed over (a crash in between).
   int resume_completed();
 
   const UploadLimits& limits() const { return limits_; }
+  // 403 unless `who` may upload (creators and above, or anyone with upload_any_user).
+  void check_upload_allowed(const accounts::Principal& who);
 
  private:
   friend class UploadAppend;
   Upload load_owned(const accounts::Principal& who, const std::string& id);
-  void check_upload_allowed(const accounts::Principal& who);
   void check_size_and_quota(const std::string& owner_id, std::uint64_t length, const std::string& filetype);
   std::string target_video(const accounts::Principal& who, const std::optional<std::string>& video_id,
                            const videos::VideoDraft& draft);
   Upload open_upload(const std::string& owner_id, const std::string& video_id, std::uint64_t length,
-                     const std::string& raw_metadata, const std::string& filename, const std::string& filetype);
+                     const std::string& raw_metadata, const std::string& filename, const std::string& filetype,
+                     bool direct = false);
   void complete(const Upload& upload);
   void release(const std::string& id);
   void discard_bytes(const Upload& upload);

@@ -5,7 +5,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, owner_id, video_id, length, upload_offset, metadata, filename, filetype, state, created_at, updated_at, "
-    "expires_at";
+    "expires_at, kind";
 
 Upload upload_from(const db::Row& row) {
   Upload u;
@@ -21,6 +21,7 @@ Upload upload_from(const db::Row& row) {
   u.created_at = row.i64("created_at");
   u.updated_at = row.i64("updated_at");
   u.expires_at = row.i64("expires_at");
+  u.direct = row.str("kind") == "direct";
   return u;
 }
 
@@ -50,10 +51,10 @@ UploadState parse_upload_state(std::string_view name) {
 void UploadStore::insert(const Upload& u) {
   db_.execute(
       "INSERT INTO uploads (id, owner_id, video_id, length, upload_offset, metadata, filename, filetype, state, "
-      "created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "created_at, updated_at, expires_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {u.id, u.owner_id, u.video_id, static_cast<std::int64_t>(u.length), static_cast<std::int64_t>(u.offset),
        u.metadata, u.filename, u.filetype, std::string(upload_state_name(u.state)), u.created_at, u.updated_at,
-       u.expires_at});
+       u.expires_at, std::string(u.direct ? "direct" : "tus")});
 }
 
 std::optional<Upload> UploadStore::find(const std::string& id) {

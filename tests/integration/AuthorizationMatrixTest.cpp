@@ -238,6 +238,13 @@ std::vector<Case> matrix() {
          return Call{std::string(r.json().as_object()["upload_url"].as_string()), "abc", {{"Content-Type", "video/mp4"}}};
        },
        {201, 201, 201, 201, 201}},
+      // Direct-to-store uploads: creators and above; this server's store is local, so an allowed
+      // caller hears 409 (ObjectStorageTest covers the S3 store).
+      {"POST", "/api/uploads/presigned",
+       [](World&, Actor) { return fixed("/api/uploads/presigned", R"({"size":3})"); }, {401, 403, 409, 409, 409}},
+      {"POST", "/api/uploads/presigned/{id}/complete",
+       [](World& w, Actor) { return fixed("/api/uploads/presigned/" + w.new_upload().substr(13) + "/complete", "{}"); },
+       {401, 404, 404, 404, 404}},
       // Playback: the video's visibility decides; drafts have nothing to play yet (409).
       {"GET", "/api/videos/{id}/playback", [](World& w, Actor) { return fixed("/api/videos/" + w.private_video + "/playback"); },
        {404, 404, 409, 409, 409}},

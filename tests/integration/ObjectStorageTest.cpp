@@ -11,6 +11,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 #include <thread>
 
 #include "blob/S3BlobStore.h"
@@ -258,6 +259,123 @@ TEST_F(ObjectStorage, an_upload_goes_on_through_any_node_even_after_one_dropped_
   EXPECT_FALSE(store->stat("uploads/" + location.substr(location.rfind('/') + 1) + "/tail")) << "the tail is gone";
   EXPECT_FALSE(std::filesystem::exists(a.data_dir() + "/uploads/" + location.substr(location.rfind('/') + 1) + ".part"))
       << "(A's spool file for a request it finished is its own business, but B completed: A holds nothing useful)";
+}
+
+// PUTs a local file (or bytes [offset, offset + length) of it) to a URL with curl, as a
+// browser would; returns the ETag header the store answered with ("" on failure).
+std::string curl_put(const std::string& url, const std::string& file, const std::string& dir,
+                     std::uint64_t offset = 0, std::uint64_t length = 0, const std::string& content_type = "") {
+  std::string body = file;
+  if (length > 0) {
+    std::string all = read_file(file);
+    body = dir + "/part-" + std::to_string(offset);
+    write_file(body, all.substr(offset, length));
+  }
+  const std::string headers = dir + "/headers.txt";
+  std::filesystem::remove(headers);
+  const std::string type = content_type.empty() ? "" : " -H 'Content-Type: " + content_type + "'";
+  if (run("curl -sf -X PUT --data-binary @'" + body + "'" + type + " -D '" + headers + "' '" + url + "'") != 0) return "";
+  for (std::string line : [&] {
+         std::vector<std::string> lines;
+         std::istringstream in(read_file(headers));
+         for (std::string l; std::getline(in, l);) lines.push_back(l);
+         return lines;
+       }()) {
+    if (line.size() > 5 && (line.rfind("ETag:", 0) == 0 || line.rfind("etag:", 0) == 0)) {
+      std::string etag = line.substr(5);
+      while (!etag.empty() && (etag.front() == ' ')) etag.erase(0, 1);
+      while (!etag.empty() && (etag.back() == '\r' || etag.back() == ' ')) etag.pop_back();
+      return etag;
+    }
+  }
+  return "";
+}
+
+TEST_F(ObjectStorage, direct_uploads_go_straight_to_the_store_and_are_verified_before_processing) {
+  TestServer server([this](Config& c) {
+    node("all")(c);
+    c.blob_part_size_mib = 5;
+  });
+  const TestClient& client = server.client();
+  TestUser creator = server.user_with_role("creator", "maker");
+  const std::string clip = make_clip(media_dir, "clip.mp4", 320, 240, 2);
+  const std::string bytes = read_file(clip);
+
+  // One PUT, for a file up to a part.
+  auto granted = client.post("/api/uploads/presigned",
+                             object{{"size", bytes.size()}, {"title", "direct"}, {"content_type", "video/mp4"}},
+                             creator.access_token);
+  ASSERT_EQ(granted.status, 201) << granted.body;
+  auto grant = granted.json().as_object();
+  const std::string video(grant["video_id"].as_string());
+  ASSERT_TRUE(grant.contains("url"));
+  EXPECT_NE(curl_put(std::string(grant["url"].as_string()), clip, media_dir, 0, 0, "video/mp4"), "");
+  auto done = client.post(std::string(grant["complete_url"].as_string()), object{}, creator.access_token);
+  ASSERT_EQ(done.status, 200) << done.body;
+  ASSERT_TRUE(wait_until([&] { return status_of(client, creator, video) == "ready"; })) << status_of(client, creator, video);
+  EXPECT_EQ(client.post(std::string(grant["complete_url"].as_string()), object{}, creator.access_token).status, 409)
+      << "completed once";
+
+  // Parts, for a larger file: PUT each part, send the ETags.
+  const std::string big = clip + ".big.mp4";
+  std::filesystem::copy_file(clip, big);
+  std::string padded = read_file(big);
+  const std::uint64_t free_box = 11 * 1024 * 1024;
+  std::string header(8, '\0');
+  for (int i = 0; i < 4; ++i) header[i] = static_cast<char>((free_box >> (24 - 8 * i)) & 0xff);
+  header.replace(4, 4, "free");
+  padded += header + std::string(free_box - 8, 'p');
+  write_file(big, padded);
+  auto granted_parts = client.post("/api/uploads/presigned", object{{"size", padded.size()}}, creator.access_token);
+  ASSERT_EQ(granted_parts.status, 201) << granted_parts.body;
+  auto parts_grant = granted_parts.json().as_object();
+  const auto& parts = parts_grant["parts"].as_array();
+  const std::uint64_t part_size = parts_grant["part_size"].to_number<std::uint64_t>();
+  ASSERT_EQ(parts.size(), (padded.size() + part_size - 1) / part_size);
+  boost::json::array etags;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::uint64_t offset = i * part_size;
+    const std::string etag = curl_put(std::string(parts[i].as_object().at("url").as_string()), big, media_dir, offset,
+                                      std::min<std::uint64_t>(part_size, padded.size() - offset));
+    ASSERT_NE(etag, "") << "part " << i + 1;
+    etags.push_back(object{{"part_number", i + 1}, {"etag", etag}});
+  }
+  auto missing = client.post(std::string(parts_grant["complete_url"].as_string()), object{{"parts", boost::json::array{}}},
+                             creator.access_token);
+  EXPECT_EQ(missing.status, 400) << "every part's ETag is needed";
+  auto completed = client.post(std::string(parts_grant["complete_url"].as_string()), object{{"parts", etags}},
+                               creator.access_token);
+  ASSERT_EQ(completed.status, 200) << completed.body;
+  const std::string parted_video(parts_grant["video_id"].as_string());
+  EXPECT_TRUE(store->read("videos/" + parted_video + "/source", 0, padded.size() + 1) == padded);
+  ASSERT_TRUE(wait_until([&] { return status_of(client, creator, parted_video) == "ready"; }));
+
+  // What is not a video, or not the declared size, is refused and removed before processing.
+  const std::string junk = media_dir + "/junk.mp4";
+  write_file(junk, std::string(4096, 'j'));
+  auto junk_grant = client.post("/api/uploads/presigned", object{{"size", 4096}}, creator.access_token).json().as_object();
+  ASSERT_NE(curl_put(std::string(junk_grant["url"].as_string()), junk, media_dir, 0, 0, "video/mp4"), "");
+  auto refused = client.post(std::string(junk_grant["complete_url"].as_string()), object{}, creator.access_token);
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  const std::string junk_video(junk_grant["video_id"].as_string());
+  EXPECT_FALSE(store->stat("videos/" + junk_video + "/source")) << "the refused object is removed";
+  EXPECT_EQ(status_of(client, creator, junk_video), "draft");
+
+  auto short_grant = client.post("/api/uploads/presigned", object{{"size", bytes.size() + 10}}, creator.access_token)
+                         .json()
+                         .as_object();
+  ASSERT_NE(curl_put(std::string(short_grant["url"].as_string()), clip, media_dir, 0, 0, "video/mp4"), "");
+  auto mismatch = client.post(std::string(short_grant["complete_url"].as_string()), object{}, creator.access_token);
+  EXPECT_EQ(mismatch.status, 422);
+  EXPECT_NE(mismatch.body.find("declared"), std::string::npos) << mismatch.body;
+
+  // Someone else's upload is not theirs to complete; a plain user may not upload.
+  TestUser other = server.user_with_role("creator", "other");
+  auto foreign = client.post("/api/uploads/presigned", object{{"size", 10}}, creator.access_token).json().as_object();
+  EXPECT_EQ(client.post(std::string(foreign["complete_url"].as_string()), object{}, other.access_token).status, 404);
+  TestUser viewer = server.register_user("viewer");
+  EXPECT_EQ(client.post("/api/uploads/presigned", object{{"size", 10}}, viewer.access_token).status, 403);
+  EXPECT_EQ(client.post("/api/uploads/presigned", object{{"size", 0}}, creator.access_token).status, 400);
 }
 
 }  // namespace

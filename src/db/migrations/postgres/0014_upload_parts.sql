@@ -3,6 +3,9 @@
 -- upload_offset stays the durable offset: the parts cover [0, parts_end) and the blob
 -- uploads/<id>/tail holds [parts_end, upload_offset), the bytes too few for a part.
 ALTER TABLE uploads ADD COLUMN store_upload_id TEXT;
+-- tus: bytes through Marquee; direct: the client PUTs them to presigned store URLs
+-- (POST /api/uploads/presigned) and Marquee only verifies the object.
+ALTER TABLE uploads ADD COLUMN kind TEXT NOT NULL DEFAULT 'tus';
 
 CREATE TABLE upload_parts (
   upload_id TEXT NOT NULL REFERENCES uploads (id) ON DELETE CASCADE,
