@@ -25,6 +25,8 @@
 #include "events/NodeId.h"
 #include "dev/DevSeeder.h"
 #include "dev/BlobBench.h"
+#include "migrate/DatabaseMigration.h"
+#include "migrate/StorageMigration.h"
 #include "dev/SignCases.h"
 #include "blob/OpenBlobStore.h"
 
@@ -88,7 +90,7 @@ int serve(const Config& config) {
   return 0;
 }
 
-int migrate(const Config& config) {
+int migrate_schema(const Config& config) {
   auto database = db::open_database(config.database_url(), {config.db_pool_size, config.db_busy_timeout_ms});
   int ran = db::run_migrations(*database);
   auto applied = db::applied_migrations(*database);
@@ -126,6 +128,36 @@ int seed(const Config& config, const dev::SeedOptions& options, const std::strin
   return 0;
 }
 
+// The blob store at `url`, with the rest of the blob settings of `config`.
+std::unique_ptr<blob::BlobStore> store_at(const Config& config, const std::string& url) {
+  blob::BlobStoreSettings settings = app::blob_settings(config);
+  settings.url = url;
+  return blob::open_blob_store(settings);
+}
+
+int migrate_storage(const Config& config, const std::string& from, const std::string& to) {
+  if (to.empty()) throw Error(ErrorCode::validation_failed, "--to names the store to copy into (s3://… or local)");
+  auto source = store_at(config, from.empty() ? config.blobs : from);
+  auto destination = store_at(config, to);
+  auto report = migrate::migrate_storage(*source, *destination, config.data_dir + "/work",
+                                         [](const std::string& line) { std::cerr << line << std::endl; });
+  std::cout << report.to_json() << "\n";
+  return report.ok() ? 0 : 3;
+}
+
+int migrate_database(const Config& config, const std::string& from, const std::string& to) {
+  if (!to.starts_with("postgres")) throw Error(ErrorCode::validation_failed, "--to names a postgres://… database");
+  auto source = db::open_database(from.empty() ? config.database_url() : from,
+                                  {config.db_pool_size, config.db_busy_timeout_ms});
+  auto destination = db::open_database(to, {config.db_pool_size, config.db_busy_timeout_ms});
+  db::run_migrations(*source);
+  db::run_migrations(*destination);
+  auto report = migrate::migrate_database(*source, *destination,
+                                          [](const std::string& line) { std::cerr << line << std::endl; });
+  std::cout << report.to_json() << "\n";
+  return report.ok() ? 0 : 3;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -153,6 +185,19 @@ int main(int argc, char** argv) {
   create_cmd->add_option("--password", password, "password (at least 8 characters)")->required();
   create_cmd->add_option("--role", role, "user, creator, moderator or admin")->capture_default_str();
   add_setting_flags(*create_cmd, flags, {"role"});  // --role here is the account's role
+
+  std::string migrate_from, migrate_to;
+  auto* migrate_storage_cmd = cli.add_subcommand(
+      "migrate-storage", "copy every blob into another store (e.g. local to S3), resumably, and verify the copy");
+  migrate_storage_cmd->add_option("--from", migrate_from, "the store to copy from (default: --blobs)");
+  migrate_storage_cmd->add_option("--to", migrate_to, "the store to copy into: s3://bucket/prefix?… or local")
+      ->required();
+  add_setting_flags(*migrate_storage_cmd, flags);
+  auto* migrate_database_cmd = cli.add_subcommand(
+      "migrate-database", "copy a SQLite database into PostgreSQL, resumably, and verify counts and checksums");
+  migrate_database_cmd->add_option("--from", migrate_from, "the SQLite database (default: --database)");
+  migrate_database_cmd->add_option("--to", migrate_to, "postgres://…")->required();
+  add_setting_flags(*migrate_database_cmd, flags);
 
   auto* dev_cmd = cli.add_subcommand("dev", "development tools");
   dev_cmd->require_subcommand(1);
@@ -192,7 +237,9 @@ int main(int argc, char** argv) {
       config.role = "worker";
       return serve(config);
     }
-    if (migrate_cmd->parsed()) return migrate(config);
+    if (migrate_cmd->parsed()) return migrate_schema(config);
+    if (migrate_storage_cmd->parsed()) return migrate_storage(config, migrate_from, migrate_to);
+    if (migrate_database_cmd->parsed()) return migrate_database(config, migrate_from, migrate_to);
     if (create_cmd->parsed()) return create_user(config, email, username, password, role);
     if (seed_cmd->parsed()) return seed(config, seed_options, seed_password);
     if (blob_bench_cmd->parsed()) {
