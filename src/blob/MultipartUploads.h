@@ -1,6 +1,6 @@
 #pragma once
 // A blob assembled from numbered parts sent at different times, possibly from different
-// machines, then committed whole: S3's multipart upload. Resumable uploads use it so that
+// machines, then committed whole: S3's multipart upload; and server-side copies. Resumable uploads use it so that
 // any node can go on with an upload another node began (uploads/StoredParts.h).
 //
 // Parts are numbered from 1; every part but the last must hold at least min_part_size()
@@ -32,6 +32,9 @@ class MultipartUploads {
   // A presigned URL a client PUTs part `number` to, valid for `ttl`.
   virtual std::string part_url(const std::string& key, const std::string& upload_id, int number,
                                std::chrono::seconds ttl) = 0;
+  // Copies a whole blob to another key inside the store, without the bytes leaving it
+  // (CopyObject, or UploadPartCopy beyond S3's 5 GiB single-copy limit).
+  virtual void copy_object(const std::string& from_key, const std::string& to_key, std::uint64_t size) = 0;
   virtual std::size_t min_part_size() const = 0;
   virtual std::size_t part_size() const = 0;  // what the store prefers
 };

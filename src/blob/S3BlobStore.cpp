@@ -44,6 +44,11 @@ bool is_md5_hex(std::string_view etag) {
 // A store that answers an MD5 ETag must have stored what we sent; others (multipart, SSE-KMS)
 // answer something else, and Content-MD5 was their check.
 void verify_etag(const S3Response& response, const std::string& md5_hex, std::string_view key) {
+  // SSE-KMS and SSE-C objects answer ETags that look like an MD5 but are not one.
+  if (response.header("x-amz-server-side-encryption").starts_with("aws:kms") ||
+      !response.header("x-amz-server-side-encryption-customer-algorithm").empty()) {
+    return;
+  }
   const std::string etag = strip_quotes(response.header("etag"));
   if (is_md5_hex(etag) && etag != md5_hex) {
     throw Error(ErrorCode::unavailable,
@@ -216,6 +221,50 @@ void S3BlobStore::complete_multipart(const std::string& key, const std::string& 
   const S3Response completed = client_.send(std::move(complete));
   // S3 may answer 200 and still report an error in the body.
   if (completed.status != 200 || s3xml::parse_error(completed.body)) fail(completed, "POST complete", key);
+}
+
+void S3BlobStore::copy_object(const std::string& from_key, const std::string& to_key, std::uint64_t size) {
+  validate_blob_key(from_key);
+  validate_blob_key(to_key);
+  const S3Location& location = client_.location();
+  const std::string source = "/" + location.bucket + "/" + aws_uri_encode(location.object_key(from_key), false);
+  constexpr std::uint64_t kMaxSingleCopy = 5ull << 30;
+  if (size <= kMaxSingleCopy) {
+    S3Request copy;
+    copy.method = "PUT";
+    copy.object_key = location.object_key(to_key);
+    copy.headers = {{"x-amz-copy-source", source}, {"content-type", content_type_for(to_key)},
+                    {"x-amz-metadata-directive", "REPLACE"}};
+    const S3Response answer = client_.send(std::move(copy));
+    // Like CompleteMultipartUpload, a copy may answer 200 with an error in the body.
+    if (answer.status != 200 || s3xml::parse_error(answer.body)) fail(answer, "PUT copy", to_key);
+    return;
+  }
+  const std::string upload_id = begin_multipart(to_key);
+  try {
+    std::vector<std::string> etags;
+    const std::uint64_t part = std::max<std::uint64_t>(options_.part_size, 512ull << 20);
+    for (std::uint64_t offset = 0; offset < size; offset += part) {
+      S3Request copy;
+      copy.method = "PUT";
+      copy.object_key = location.object_key(to_key);
+      copy.query = {{"partNumber", std::to_string(etags.size() + 1)}, {"uploadId", upload_id}};
+      copy.headers = {{"x-amz-copy-source", source},
+                      {"x-amz-copy-source-range",
+                       "bytes=" + std::to_string(offset) + "-" + std::to_string(std::min(size, offset + part) - 1)}};
+      const S3Response answer = client_.send(std::move(copy));
+      auto etag = s3xml::first_element(answer.body, "ETag");
+      if (answer.status != 200 || !etag) fail(answer, "PUT copy part", to_key);
+      etags.push_back(*etag);
+    }
+    complete_multipart(to_key, upload_id, etags);
+  } catch (...) {
+    try {
+      abort_multipart(to_key, upload_id);
+    } catch (const Error&) {
+    }
+    throw;
+  }
 }
 
 void S3BlobStore::abort_multipart(const std::string& key, const std::string& upload_id) {
@@ -459,6 +508,7 @@ std::vector<BlobInfo> S3BlobStore::list_prefix(const std::string& prefix) {
     s3xml::ListPage page = s3xml::parse_list_page(response.body);
     for (auto& object : page.objects) {
       if (!prefix.empty() && object.key != wanted && !object.key.starts_with(wanted + "/")) continue;
+      if (!object.key.starts_with(store_root)) continue;
       std::string key = object.key.substr(store_root.size());
       if (!is_valid_blob_key(key)) continue;  // not ours: written by something else
       blobs.push_back({std::move(key), object.size, iso_date_ms(object.last_modified), std::move(object.etag)});

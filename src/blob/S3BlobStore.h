@@ -65,6 +65,7 @@ class S3BlobStore final : public BlobStore, public MultipartUploads {
   void abort_multipart(const std::string& key, const std::string& upload_id) override;
   std::string part_url(const std::string& key, const std::string& upload_id, int number,
                        std::chrono::seconds ttl) override;
+  void copy_object(const std::string& from_key, const std::string& to_key, std::uint64_t size) override;
   std::size_t min_part_size() const override;
   std::size_t part_size() const override { return options_.part_size; }
 

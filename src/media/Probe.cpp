@@ -21,6 +21,8 @@ namespace bj = boost::json;
 
 constexpr std::array kPlaylistFormats{"hls", "applehttp", "concat", "dash", "sdp", "rtsp", "rtp", "imf"};
 constexpr double kVariableRateTolerance = 0.01;
+// Demuxers a probe over http may use (ProbeOptions::allow_http).
+constexpr const char* kRemoteFormats = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,mpegts,mpeg,flv,asf,ogg,mxf,nut";
 constexpr double kMaxPlausibleFrameRate = 300.0;
 
 [[noreturn]] void reject(const std::string& reason, const std::string& message,
@@ -281,10 +283,15 @@ MediaInfo probe_media(const std::string& path, const ProbeOptions& options) {
 
   ChildOptions child_options;
   child_options.timeout = options.timeout;
-  ChildResult result = run_child({options.ffprobe_path, "-v", "error", "-hide_banner", "-protocol_whitelist",
-                                  remote ? "http,https,tcp,tls,crypto" : "file", "-print_format", "json",
-                                  "-show_format", "-show_streams", remote ? path : "file:" + path},
-                                 std::move(child_options));
+  std::vector<std::string> argv{options.ffprobe_path, "-v", "error", "-hide_banner", "-protocol_whitelist",
+                                remote ? "http,https,tcp,tls" : "file"};
+  if (remote) {
+    // Over the network, only containers that hold their media themselves: a playlist or a
+    // manifest (HLS, DASH, concat) would make ffprobe fetch whatever URLs the file names.
+    argv.insert(argv.end(), {"-format_whitelist", kRemoteFormats});
+  }
+  argv.insert(argv.end(), {"-print_format", "json", "-show_format", "-show_streams", remote ? path : "file:" + path});
+  ChildResult result = run_child(argv, std::move(child_options));
   if (result.timed_out) {
     reject("probe_timeout", "Reading this file took too long; it may be damaged.");
   }

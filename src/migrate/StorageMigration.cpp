@@ -58,24 +58,31 @@ StorageMigrationReport migrate_storage(blob::BlobStore& from, blob::BlobStore& t
       " already in the destination)");
 
   std::filesystem::create_directories(scratch_dir);
-  for (const blob::BlobInfo& source : sources) {
-    auto there = present.find(source.key);
-    if (there != present.end() && there->second.size == source.size) {
-      ++report.skipped;
-      continue;
-    }
+  auto copy = [&](const blob::BlobInfo& source) {
     if (auto path = from.local_path(source.key)) {
       to.put_file(source.key, *path);
     } else {
       const std::string temp = scratch_dir + "/migrate-" + crypto::to_hex(crypto::random_bytes(6));
-      from.get_to_file(source.key, temp);
-      to.move_file(source.key, temp);
-      std::error_code ignored;
-      std::filesystem::remove(temp, ignored);
+      try {
+        from.get_to_file(source.key, temp);
+        to.move_file(source.key, temp);
+      } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(temp, ignored);
+        throw;
+      }
     }
     ++report.copied;
     report.bytes_copied += source.size;
     if (report.copied % 100 == 0) say("copied " + std::to_string(report.copied) + " blobs");
+  };
+  for (const blob::BlobInfo& source : sources) {
+    auto there = present.find(source.key);
+    if (there != present.end() && there->second.size == source.size) {
+      ++report.skipped;  // its bytes are checked below, and copied again if they differ
+      continue;
+    }
+    copy(source);
   }
 
   say("verifying");
@@ -88,8 +95,16 @@ StorageMigrationReport migrate_storage(blob::BlobStore& from, blob::BlobStore& t
     } else if (there->second.size != source.size) {
       report.differences.push_back(source.key + ": " + std::to_string(there->second.size) + " bytes, not " +
                                    std::to_string(source.size));
-    } else if (digest_of(from, source) != digest_of(to, there->second)) {
-      report.differences.push_back(source.key + ": different bytes");
+    } else if (const std::string want = digest_of(from, source); want != digest_of(to, there->second)) {
+      // Same size, other bytes: a copy cut short by a crash, or a change behind our back.
+      // Copy it again and look once more.
+      copy(source);
+      auto again = to.stat(source.key);
+      if (!again || digest_of(to, *again) != want) {
+        report.differences.push_back(source.key + ": different bytes");
+      } else {
+        ++report.verified;
+      }
     } else {
       ++report.verified;
     }

@@ -3,13 +3,14 @@
 // install's <data_dir>/blobs to S3, or one bucket to another), then verifies the copy.
 //
 // Resumable: a blob the destination already holds with the same size is not copied again
-// (run the command again after an interruption; the verification catches a blob that has
-// the right size and the wrong bytes). Streamed: a remote source goes through a temp file,
+// (run the command again after an interruption); the verification then copies again any
+// blob that has the right size and the wrong bytes, and checks it once more. Streamed: a remote source goes through a temp file,
 // never through memory whole. Verification: the same keys on both sides, the same sizes,
 // and the same SHA-256 of every blob's bytes, read back from both stores.
 //
 // Run it with the site stopped (or read-only): blobs written during the copy may be missed,
-// which the verification reports as a difference.
+// which the verification reports as a difference. Unfinished uploads are not blobs (a local
+// store keeps them in <data_dir>/uploads): let them finish or expire first.
 #include <cstdint>
 #include <functional>
 #include <string>

@@ -6,6 +6,11 @@
 
 namespace marquee::playback {
 
+namespace {
+// Playlists and storyboards: small text files, read whole.
+constexpr std::uint64_t kMaxWholeRead = 16 * 1024 * 1024;
+}  // namespace
+
 bool is_servable_media_path(const std::string& relative) {
   if (!relative.starts_with("hls/") && !relative.starts_with("thumbs/")) return false;
   if (relative.size() > 512) return false;
@@ -39,7 +44,9 @@ std::optional<MediaFile> MediaFiles::from_blobs(const std::string& video_id, con
     auto info = blobs_.stat(key);
     if (!info) return std::nullopt;
     return MediaFile{http::FileFacts{"", info->size, info->modified_ms, "\"" + info->etag + "\""}, key};
-  } catch (const Error&) {
+  } catch (const Error& e) {
+    // A store that does not answer is not a missing file: 503, so players retry.
+    if (e.code() == ErrorCode::unavailable || e.code() == ErrorCode::insufficient_storage) throw;
     return std::nullopt;
   }
 }
@@ -70,6 +77,15 @@ std::string MediaFiles::read(const MediaFile& file, std::uint64_t first, std::ui
   in.read(out.data(), static_cast<std::streamsize>(length));
   out.resize(static_cast<std::size_t>(in.gcount()));
   return out;
+}
+
+std::string MediaFiles::read_all(const MediaFile& file) const {
+  // To the end, whatever the size seen when the file was located: a growing playlist may
+  // have been replaced since, and a cut one would name a segment that does not exist.
+  if (file.is_remote()) return blobs_.read(file.blob_key, 0, kMaxWholeRead);
+  std::ifstream in(file.facts.path, std::ios::binary);
+  if (!in) throw Error(ErrorCode::not_found, "media file is gone");
+  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 std::optional<std::string> MediaFiles::direct_url(const MediaFile& file, std::chrono::seconds ttl) const {

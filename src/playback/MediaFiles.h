@@ -35,7 +35,8 @@ class MediaFiles {
   std::optional<MediaFile> locate(const std::string& video_id, const std::string& relative) const;
   // Bytes [first, first + length) of the file (a remote one is read from the store).
   std::string read(const MediaFile& file, std::uint64_t first, std::uint64_t length) const;
-  std::string read_all(const MediaFile& file) const { return read(file, 0, file.facts.size); }
+  // The whole file as it is now (a playlist or a storyboard: small).
+  std::string read_all(const MediaFile& file) const;
   // A URL that serves the file without passing through Marquee (a presigned store URL), or
   // nullopt when the store has none.
   std::optional<std::string> direct_url(const MediaFile& file, std::chrono::seconds ttl) const;

@@ -2,9 +2,10 @@
 
 #include <boost/json.hpp>
 
-#include <fstream>
-#include <sstream>
+#include <algorithm>
+#include <charconv>
 
+#include "core/Clock.h"
 #include "core/Error.h"
 #include "media/LadderPlan.h"
 #include "playback/PlaylistRewriter.h"
@@ -103,7 +104,15 @@ void register_playback_routes(http::Router& router, PlaybackService& playback, c
         if (!delivery.cdn_base_url.empty() && !access.signed_) {
           target = delivery.cdn_base_url + "/" + media.blob_key;
         } else {
-          target = files.direct_url(media, delivery.presigned_ttl);
+          // Never valid longer than the playback token that asked for it.
+          auto ttl = delivery.presigned_ttl;
+          if (access.signed_) {
+            std::int64_t expires_s = 0;
+            std::from_chars(exp.data(), exp.data() + exp.size(), expires_s);
+            const auto left = std::chrono::seconds(expires_s - wall_clock_ms() / 1000);
+            ttl = std::clamp(left, std::chrono::seconds(1), ttl);
+          }
+          target = files.direct_url(media, ttl);
         }
         if (target) {
           Response r;

@@ -33,7 +33,7 @@ DirectUploads::Grant DirectUploads::begin(const accounts::Principal& who, std::u
   grant.upload = uploads_.create_direct(who, size, content_type, filename, video_id, draft);
   grant.content_type = content_type;
   grant.urls_expire_at = grant.upload.created_at + std::chrono::duration_cast<std::chrono::milliseconds>(url_ttl_).count();
-  const std::string key = blob::blob_keys::source(grant.upload.video_id);
+  const std::string key = direct_upload_key(grant.upload.id);
   try {
     if (size <= part_size) {
       grant.url = store_.direct_url(key, "PUT", url_ttl_, content_type).value();
@@ -58,7 +58,7 @@ Upload DirectUploads::complete(const accounts::Principal& who, const std::string
   Upload upload = uploads_.get(who, upload_id);
   if (!upload.direct || !stored_) throw_not_found("direct upload");
   if (upload.state != UploadState::receiving) throw Error(ErrorCode::conflict, "this upload is already complete");
-  const std::string key = blob::blob_keys::source(upload.video_id);
+  const std::string key = direct_upload_key(upload.id);
   const std::string multipart_id = stored_->multipart_id_of(upload);
   if (!multipart_id.empty()) {
     const std::uint64_t part_size = store_.multipart()->part_size();
@@ -76,6 +76,10 @@ Upload DirectUploads::complete(const accounts::Principal& who, const std::string
     }
   }
   verify(upload);
+  // Verified bytes become the source by a copy inside the store; the URLs the client holds
+  // name the staging key, so nothing it sends later reaches the source.
+  store_.multipart()->copy_object(key, blob::blob_keys::source(upload.video_id), upload.length);
+  store_.remove_prefix(upload_prefix(upload.id));
   uploads_.complete_direct(upload);
   upload.offset = upload.length;
   upload.state = UploadState::done;
@@ -83,7 +87,7 @@ Upload DirectUploads::complete(const accounts::Principal& who, const std::string
 }
 
 void DirectUploads::verify(const Upload& upload) {
-  const std::string key = blob::blob_keys::source(upload.video_id);
+  const std::string key = direct_upload_key(upload.id);
   auto info = store_.stat(key);
   if (!info) throw Error(ErrorCode::conflict, "nothing has been uploaded yet: PUT the bytes to the URL first");
   std::string problem;

@@ -9,7 +9,13 @@
 
 namespace marquee::uploads {
 
-std::string upload_tail_key(const std::string& upload_id) { return "uploads/" + upload_id + "/tail"; }
+std::string upload_prefix(const std::string& upload_id) { return "uploads/" + upload_id; }
+
+std::string direct_upload_key(const std::string& upload_id) { return upload_prefix(upload_id) + "/direct"; }
+
+std::string upload_tail_key(const std::string& upload_id, std::uint64_t from, std::uint64_t to) {
+  return upload_prefix(upload_id) + "/tail-" + std::to_string(from) + "-" + std::to_string(to);
+}
 
 StoredParts::StoredParts(blob::BlobStore& store, db::Database& db, UploadSpool& spool)
     : store_(store), parts_(*store.multipart()), db_(db), spool_(spool), part_size_(store.multipart()->part_size()) {}
@@ -39,7 +45,7 @@ void StoredParts::restore_tail(const Upload& upload, const Progress& progress) {
   spool_.ensure(upload.id);
   if (upload.offset == progress.parts_end) return;
   const std::uint64_t length = upload.offset - progress.parts_end;
-  const std::string bytes = store_.read(upload_tail_key(upload.id), 0, length);
+  const std::string bytes = store_.read(upload_tail_key(upload.id, progress.parts_end, upload.offset), 0, length);
   if (bytes.size() != length) {
     throw Error(ErrorCode::unavailable, "the stored tail of upload " + upload.id + " is shorter than its offset");
   }
@@ -108,11 +114,20 @@ void StoredParts::store_tail(const Upload& upload, const Progress& progress, std
   const ssize_t n = ::pread(fd, bytes.data(), bytes.size(), static_cast<off_t>(progress.parts_end));
   ::close(fd);
   if (n != static_cast<ssize_t>(bytes.size())) throw Error(ErrorCode::unavailable, "upload file is short");
-  store_.put_bytes(upload_tail_key(upload.id), bytes);
+  store_.put_bytes(upload_tail_key(upload.id, progress.parts_end, up_to), bytes);
+}
+
+bool StoredParts::committed(const Upload& upload) {
+  auto info = store_.stat(blob::blob_keys::source(upload.video_id));
+  return info && info->size == upload.length;
 }
 
 void StoredParts::complete(const Upload& upload, Progress& progress) {
   const std::string key = blob::blob_keys::source(upload.video_id);
+  if (committed(upload)) {
+    store_.remove_prefix(upload_prefix(upload.id));
+    return;
+  }
   if (progress.etags.empty() && upload.length < parts_.min_part_size()) {
     // Too small for parts: one plain put.
     if (upload.length == 0) {
@@ -129,12 +144,15 @@ void StoredParts::complete(const Upload& upload, Progress& progress) {
                                                          upload.length - progress.parts_end));
       progress.parts_end = upload.length;
     }
-    parts_.complete_multipart(key, multipart_id(upload, progress), progress.etags);
+    try {
+      parts_.complete_multipart(key, multipart_id(upload, progress), progress.etags);
+    } catch (const Error&) {
+      // A retried commit the store had already done answers NoSuchUpload.
+      if (!committed(upload)) throw;
+    }
   }
-  store_.remove(upload_tail_key(upload.id));
+  store_.remove_prefix(upload_prefix(upload.id));
 }
-
-void StoredParts::remove_source(const Upload& upload) { store_.remove(blob::blob_keys::source(upload.video_id)); }
 
 void StoredParts::set_multipart_id(const Upload& upload, const std::string& multipart_id) {
   db_.execute("UPDATE uploads SET store_upload_id = ? WHERE id = ?", {multipart_id, upload.id});
@@ -150,12 +168,13 @@ void StoredParts::discard(const Upload& upload) {
   auto row = db_.query("SELECT store_upload_id FROM uploads WHERE id = ?", {upload.id});
   if (!row.empty() && !row.front().is_null("store_upload_id")) {
     try {
-      parts_.abort_multipart(blob::blob_keys::source(upload.video_id), row.front().str("store_upload_id"));
+      parts_.abort_multipart(upload.direct ? direct_upload_key(upload.id) : blob::blob_keys::source(upload.video_id),
+                             row.front().str("store_upload_id"));
     } catch (const Error&) {
       // The store's rule for incomplete multipart uploads is the backstop (docs/scaling.md).
     }
   }
-  store_.remove(upload_tail_key(upload.id));
+  store_.remove_prefix(upload_prefix(upload.id));
 }
 
 }  // namespace marquee::uploads

@@ -14,6 +14,10 @@
 namespace marquee::uploads {
 namespace {
 
+// How long a received upload may wait for its own node to hand it over before any node's
+// housekeeper does (it runs every minute).
+constexpr Millis kResumeAfterMs = 60'000;
+
 std::optional<bool> flag_of(const UploadMetadata& m, const char* key) {
   auto it = m.find(key);
   if (it == m.end()) return std::nullopt;
@@ -369,12 +373,14 @@ void UploadService::complete(const Upload& upload) {
   if (std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) > upload.length) {
     std::filesystem::resize_file(path, upload.length, ec);
   }
-  if (stored_) {
+  if (stored_ && !upload.direct) {
     // Any node may finish it (after a crash, the housekeeper of another): the last part
     // comes from the stored tail, and the source is committed in the store, where the
-    // completion handler finds it (there is no local file left to hand over).
+    // completion handler finds it (there is no local file left to hand over). A source
+    // committed before a crash is not committed again. A direct upload's source is in the
+    // store already.
     StoredParts::Progress progress = stored_->load(upload);
-    stored_->restore_tail(upload, progress);
+    if (!stored_->committed(upload)) stored_->restore_tail(upload, progress);
     stored_->complete(upload, progress);
     spool_.remove(upload.id);
   }
@@ -428,8 +434,6 @@ void UploadService::discard_bytes(const Upload& upload) {
   if (!stored_) return;
   try {
     stored_->discard(upload);
-    // A direct upload's bytes went straight to the source key.
-    if (upload.direct) stored_->remove_source(upload);
   } catch (const std::exception& e) {
     spdlog::warn("upload {}: could not drop its stored parts: {}", upload.id, e.what());
   }
@@ -456,7 +460,12 @@ int UploadService::remove_expired() {
 
 int UploadService::resume_completed() {
   int resumed = 0;
+  // Only uploads left received for a while: the node that received the last byte is
+  // completing the fresh ones, and two nodes completing one upload would race. A node
+  // claims one by moving its updated_at, so two housekeepers never take the same.
+  const Millis now = clock_.now_ms();
   for (const auto& upload : store_.in_state(UploadState::received, 500)) {
+    if (upload.updated_at > now - kResumeAfterMs || !store_.claim(upload.id, upload.updated_at, now)) continue;
     try {
       complete(upload);
       ++resumed;

@@ -98,6 +98,11 @@ std::vector<Upload> UploadStore::in_state(UploadState state, int limit) {
                                 {std::string(upload_state_name(state)), std::int64_t{limit}}));
 }
 
+bool UploadStore::claim(const std::string& id, Millis seen, Millis now) {
+  return db_.execute("UPDATE uploads SET updated_at = ? WHERE id = ? AND updated_at = ?", {now, id, seen})
+             .affected_rows() == 1;
+}
+
 std::uint64_t UploadStore::bytes_used_by(const std::string& owner_id) {
   auto result = db_.query(
       "SELECT (SELECT COALESCE(SUM(source_bytes), 0) FROM videos WHERE owner_id = ?) + "

@@ -31,6 +31,8 @@ class UploadStore {
   void remove(const std::string& id);
   std::vector<Upload> expired(Millis now, int limit);
   std::vector<Upload> in_state(UploadState state, int limit);
+  // Moves updated_at from `seen` to `now`; false when another node moved it first.
+  bool claim(const std::string& id, Millis seen, Millis now);
   // Bytes the owner holds or has reserved: sources of their videos plus unfinished uploads.
   std::uint64_t bytes_used_by(const std::string& owner_id);
 

@@ -236,6 +236,11 @@ TEST_F(ObjectStorage, an_upload_goes_on_through_any_node_even_after_one_dropped_
   // A whole part and a tail through A; B sees the offset and takes over from it.
   ASSERT_EQ(patch(a, 0, 7 * kMiB).status, 204);
   EXPECT_EQ(offset_on(b), static_cast<std::int64_t>(7 * kMiB));
+  // A request that stored a tail and died before moving the offset leaves one behind; it
+  // names other bytes than the database's, and is never read in their place.
+  store->put_bytes("uploads/" + location.substr(location.rfind('/') + 1) + "/tail-" + std::to_string(5 * kMiB) + "-" +
+                       std::to_string(7 * kMiB + 99),
+                   std::string(2 * kMiB + 99, 'X'));
   ASSERT_EQ(patch(b, 7 * kMiB, 9 * kMiB).status, 204) << "B resumes from A's stored tail";
   EXPECT_EQ(offset_on(a), static_cast<std::int64_t>(9 * kMiB));
 
@@ -256,7 +261,7 @@ TEST_F(ObjectStorage, an_upload_goes_on_through_any_node_even_after_one_dropped_
   ASSERT_EQ(last.status, 204) << last.body;
   EXPECT_TRUE(store->read("videos/" + video + "/source", 0, data.size() + 1) == data)
       << "the source assembled from parts sent by two nodes differs from the upload";
-  EXPECT_FALSE(store->stat("uploads/" + location.substr(location.rfind('/') + 1) + "/tail")) << "the tail is gone";
+  EXPECT_TRUE(store->list_prefix("uploads/" + location.substr(location.rfind('/') + 1)).empty()) << "the tails are gone";
   EXPECT_FALSE(std::filesystem::exists(a.data_dir() + "/uploads/" + location.substr(location.rfind('/') + 1) + ".part"))
       << "(A's spool file for a request it finished is its own business, but B completed: A holds nothing useful)";
 }
@@ -315,6 +320,11 @@ TEST_F(ObjectStorage, direct_uploads_go_straight_to_the_store_and_are_verified_b
   ASSERT_TRUE(wait_until([&] { return status_of(client, creator, video) == "ready"; })) << status_of(client, creator, video);
   EXPECT_EQ(client.post(std::string(grant["complete_url"].as_string()), object{}, creator.access_token).status, 409)
       << "completed once";
+  // The PUT URL is still valid for hours; what it sends now never reaches the verified source.
+  const std::string other_bytes = media_dir + "/other.bin";
+  write_file(other_bytes, std::string(100000, 'z'));
+  curl_put(std::string(grant["url"].as_string()), other_bytes, media_dir, 0, 0, "video/mp4");
+  EXPECT_EQ(store->read("videos/" + video + "/source", 0, bytes.size() + 1), bytes);
 
   // Parts, for a larger file: PUT each part, send the ETags.
   const std::string big = clip + ".big.mp4";
@@ -358,7 +368,9 @@ TEST_F(ObjectStorage, direct_uploads_go_straight_to_the_store_and_are_verified_b
   auto refused = client.post(std::string(junk_grant["complete_url"].as_string()), object{}, creator.access_token);
   EXPECT_EQ(refused.status, 422) << refused.body;
   const std::string junk_video(junk_grant["video_id"].as_string());
-  EXPECT_FALSE(store->stat("videos/" + junk_video + "/source")) << "the refused object is removed";
+  EXPECT_FALSE(store->stat("videos/" + junk_video + "/source")) << "nothing reached the source";
+  EXPECT_TRUE(store->list_prefix("uploads/" + std::string(junk_grant["upload_id"].as_string())).empty())
+      << "the refused object is removed";
   EXPECT_EQ(status_of(client, creator, junk_video), "draft");
 
   auto short_grant = client.post("/api/uploads/presigned", object{{"size", bytes.size() + 10}}, creator.access_token)

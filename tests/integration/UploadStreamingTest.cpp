@@ -94,7 +94,7 @@ TEST_F(UploadStreaming, a_dropped_patch_keeps_exactly_what_arrived_durable_and_r
   // The durable bytes: the spool file on a local store; the stored tail (no whole part was
   // sent: 2 MiB is less than one) on a shared one.
   const std::string upload_id = location.substr(location.rfind('/') + 1);
-  std::string part = server.app().blobs().multipart() ? server.stored_blob("uploads/" + upload_id + "/tail")
+  std::string part = server.app().blobs().multipart() ? server.stored_blob("uploads/" + upload_id + "/tail-0-" + std::to_string(sent))
                                                       : read_file(server.data_dir() + "/uploads/" + upload_id + ".part");
   ASSERT_GE(part.size(), sent);
   EXPECT_TRUE(part.compare(0, sent, data, 0, sent) == 0) << "the durable prefix holds the bytes sent";
