@@ -282,7 +282,13 @@ struct App::Parts {
         {config.playback_delivery == "redirect", config.playback_redirect_base_url,
          std::chrono::seconds(std::min(config.playback_token_ttl_s, 3600))});
     jobs::register_job_routes(router, queue, auth);
-    std::vector<ops::ReadinessCheck> checks{{"blobs", [this] { return blob::blob_store_problem(blobs); }}};
+    std::vector<ops::ReadinessCheck> checks{{"blobs", [this]() -> std::string {
+      // The endpoint is public: the store's own words (bucket, endpoint) go to the log only.
+      const std::string problem = blob::blob_store_problem(blobs);
+      if (problem.empty()) return "";
+      spdlog::warn("readiness: blob store: {}", problem);
+      return "the blob store does not answer (the node's log says why)";
+    }}};
     if (redis) {
       checks.push_back({"redis", [this] { return redis_healthy(true) ? std::string() : "Redis is unreachable: "
                                                   "events between nodes are missed and rate limits hold per node"; }});

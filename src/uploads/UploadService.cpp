@@ -294,6 +294,11 @@ Upload UploadService::create(const accounts::Principal& who, std::uint64_t lengt
   check_upload_allowed(who);
   std::string filetype = text_of(metadata, "filetype").value_or(text_of(metadata, "type").value_or(""));
   check_size_and_quota(who.user_id, length, filetype);
+  if (stored_ && length > stored_->part_size() * 10'000) {
+    // S3 takes at most 10,000 parts: refuse now, not at part 10,001.
+    throw Error(ErrorCode::payload_too_large, "an upload holds at most 10,000 parts of blob.part_size_mib",
+                {{"max_bytes", std::to_string(stored_->part_size() * 10'000)}});
+  }
   std::string video_id = target_video(who, text_of(metadata, "video_id"), draft_from_metadata(metadata));
   std::string filename = text_of(metadata, "filename").value_or(text_of(metadata, "name").value_or(""));
   return open_upload(who.user_id, video_id, length, raw_metadata, filename, filetype);
@@ -342,6 +347,7 @@ std::unique_ptr<UploadAppend> UploadService::append(const accounts::Principal& w
   try {
     upload = load_owned(who, id);  // fresh, now that we hold the lock
     if (upload.state != UploadState::receiving) throw Error(ErrorCode::conflict, "upload is already complete");
+    if (upload.direct) throw Error(ErrorCode::conflict, "this upload's bytes go to its presigned URLs");
     if (offset != upload.offset) {
       throw Error(ErrorCode::conflict, "Upload-Offset " + std::to_string(offset) + " does not match the upload's " +
                                            std::to_string(upload.offset));
