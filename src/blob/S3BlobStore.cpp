@@ -10,6 +10,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "blob/S3Xml.h"
@@ -436,34 +437,72 @@ void S3BlobStore::get_to_file(const std::string& key, const std::string& local_p
   const std::string temp = local_path + ".part-" + crypto::to_hex(crypto::random_bytes(6));
   Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (fd.get() < 0) throw Error(ErrorCode::unavailable, "blob store: create " + temp + ": " + std::strerror(errno));
+  // In ranges, each but the first conditional on the first answer's ETag (If-Match): a
+  // retried range or the next one never stitches two versions of an object replaced
+  // meanwhile; a 412 starts the download over, once.
+  constexpr std::uint64_t kRange = 64ull << 20;
   std::uint64_t written = 0;
+  std::uint64_t range_start = 0;
+  std::optional<std::uint64_t> total;
+  std::string etag;
   int write_errno = 0;
-  S3Request request;
-  request.object_key = client_.location().object_key(key);
-  request.sink = [&](std::string_view bytes) {
-    while (!bytes.empty()) {
-      const ssize_t n = ::write(fd.get(), bytes.data(), bytes.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        write_errno = errno;
-        return false;
-      }
-      bytes.remove_prefix(static_cast<std::size_t>(n));
-      written += static_cast<std::uint64_t>(n);
+  bool started_over = false;
+  auto truncate_to = [&](std::uint64_t offset) {
+    written = offset;
+    if (::ftruncate(fd.get(), static_cast<off_t>(offset)) != 0 ||
+        ::lseek(fd.get(), static_cast<off_t>(offset), SEEK_SET) < 0) {
+      write_errno = errno;
     }
-    return true;
-  };
-  request.restart = [&] {
-    written = 0;
-    if (::ftruncate(fd.get(), 0) != 0 || ::lseek(fd.get(), 0, SEEK_SET) != 0) write_errno = errno;
   };
   try {
-    const S3Response response = client_.send(std::move(request));
-    if (response.status == 404) throw Error(ErrorCode::not_found, "blob not found: " + key);
-    if (response.status != 200) fail(response, "GET", key);
-    const std::string length = response.header("content-length");
-    if (!length.empty() && std::strtoull(length.c_str(), nullptr, 10) != written) {
-      throw Error(ErrorCode::unavailable, "blob store: GET " + key + ": the transfer ended early");
+    while (!total || written < *total) {
+      range_start = written;
+      S3Request request;
+      request.object_key = client_.location().object_key(key);
+      request.headers = {{"range", "bytes=" + std::to_string(written) + "-" + std::to_string(written + kRange - 1)}};
+      if (!etag.empty()) request.headers.emplace_back("if-match", etag);
+      request.sink = [&](std::string_view bytes) {
+        while (!bytes.empty()) {
+          const ssize_t n = ::write(fd.get(), bytes.data(), bytes.size());
+          if (n < 0 && errno == EINTR) continue;
+          if (n < 0) {
+            write_errno = errno;
+            return false;
+          }
+          bytes.remove_prefix(static_cast<std::size_t>(n));
+          written += static_cast<std::uint64_t>(n);
+        }
+        return true;
+      };
+      request.restart = [&] { truncate_to(range_start); };
+      const S3Response response = client_.send(std::move(request));
+      if (response.status == 404) throw Error(ErrorCode::not_found, "blob not found: " + key);
+      if (response.status == 412 && !started_over) {
+        started_over = true;  // replaced while we read it: the new version, from the start
+        etag.clear();
+        total.reset();
+        truncate_to(0);
+        continue;
+      }
+      if (response.status == 416 && written == 0) break;  // an empty object
+      if (response.status == 200) {  // a store that ignores Range sends it all at once
+        const std::string length = response.header("content-length");
+        if (!length.empty() && std::strtoull(length.c_str(), nullptr, 10) != written) {
+          throw Error(ErrorCode::unavailable, "blob store: GET " + key + ": the transfer ended early");
+        }
+        break;
+      }
+      if (response.status != 206) fail(response, "GET", key);
+      const std::string range = response.header("content-range");
+      const auto slash = range.rfind('/');
+      if (slash == std::string::npos || range.substr(slash + 1) == "*") {
+        throw Error(ErrorCode::unavailable, "blob store: GET " + key + ": no object size in Content-Range");
+      }
+      total = std::strtoull(range.c_str() + slash + 1, nullptr, 10);
+      if (etag.empty()) etag = response.header("etag");
+      if (written == range_start) {
+        throw Error(ErrorCode::unavailable, "blob store: GET " + key + ": an empty range before the end");
+      }
     }
     if (::rename(temp.c_str(), local_path.c_str()) != 0) {
       throw Error(ErrorCode::unavailable, "blob store: rename to " + local_path + ": " + std::strerror(errno));

@@ -9,9 +9,9 @@
 //   checked in turn: an ETag that is an MD5 must be the MD5 we sent (parts included), so a
 //   corruption on the way in is caught even by a store that skips the check. Payloads are
 //   signed as UNSIGNED-PAYLOAD: one hash per byte, not two.
-// - Reads are ranged GETs; get_to_file streams to a temp file beside the target and
-//   renames it. A retried download starts over (If-Match on the first answer's ETag would
-//   also do; starting over is simpler and downloads here are of whole sources).
+// - Reads are ranged GETs; get_to_file streams to a temp file beside the target in 64 MiB
+//   ranges, each after the first conditional on the first answer's ETag (If-Match), then
+//   renames it: a retried or later range never stitches two versions of the object.
 // - Listing follows continuation tokens; remove_prefix deletes in batches of 1,000.
 // - Every request is retried on connection errors, 5xx, 429 and SlowDown (S3Client).
 //
