@@ -373,18 +373,30 @@ void commit_temp(int root_fd, int temp_dir_fd, TempFile& temp, const std::string
 // The blob's file opened for reading, or an empty fd when key holds no blob.
 UniqueFd open_blob(int root_fd, const std::string& key) {
   const SplitKey split = split_key(key);
-  DirectoryChain chain = open_directory_chain(root_fd, split.directories, false);
-  if (means_missing(chain.error)) return {};
-  if (chain.error != 0) throw_io("open " + key, chain.error);
-  UniqueFd fd(::openat(chain.innermost(root_fd), split.leaf.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-  if (!fd) {
-    if (means_missing(errno)) return {};
-    throw_io("open " + key, errno);
+  // A move_tree may swap the directory in between our opening it and opening the blob in
+  // it, and then empty the old one: the blob is missing there but present in the new tree.
+  // So a miss looks again from the root, for as long as the directory found is another one.
+  ino_t previous_directory = 0;
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    DirectoryChain chain = open_directory_chain(root_fd, split.directories, false);
+    if (means_missing(chain.error)) return {};
+    if (chain.error != 0) throw_io("open " + key, chain.error);
+    struct stat directory {};
+    if (::fstat(chain.innermost(root_fd), &directory) != 0) throw_io("stat the directory of " + key, errno);
+    if (attempt > 0 && directory.st_ino == previous_directory) return {};  // the same one: really missing
+    previous_directory = directory.st_ino;
+    UniqueFd fd(
+        ::openat(chain.innermost(root_fd), split.leaf.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    if (!fd) {
+      if (means_missing(errno)) continue;
+      throw_io("open " + key, errno);
+    }
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) throw_io("stat " + key, errno);
+    if (!S_ISREG(st.st_mode)) return {};
+    return fd;
   }
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) throw_io("stat " + key, errno);
-  if (!S_ISREG(st.st_mode)) return {};
-  return fd;
+  return {};
 }
 
 void validate_prefix(const std::string& prefix) {
