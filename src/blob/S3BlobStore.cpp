@@ -291,11 +291,13 @@ void S3BlobStore::put_parts(const std::string& key, const PartSource& next_part,
     std::string buffer;
     while (true) {
       int number = 0;
+      std::string_view part;
       {
         std::lock_guard lock(mutex);
         if (source_done || failure) return;
         try {
-          if (next_part(buffer) == 0) {
+          part = next_part(buffer);
+          if (part.empty()) {
             source_done = true;
             return;
           }
@@ -306,7 +308,7 @@ void S3BlobStore::put_parts(const std::string& key, const PartSource& next_part,
         number = next_number++;
       }
       try {
-        std::string etag = put_part(key, upload_id, number, buffer);
+        std::string etag = put_part(key, upload_id, number, part);
         std::lock_guard lock(mutex);
         etags[number] = std::move(etag);
       } catch (...) {
@@ -342,11 +344,10 @@ void S3BlobStore::put_bytes(const std::string& key, std::string_view bytes) {
   std::size_t offset = 0;
   put_parts(
       key,
-      [&](std::string& buffer) {
-        const std::size_t n = std::min(options_.part_size, bytes.size() - offset);
-        buffer.assign(bytes.substr(offset, n));
-        offset += n;
-        return n;
+      [&](std::string&) {
+        const std::string_view part = bytes.substr(offset, std::min(options_.part_size, bytes.size() - offset));
+        offset += part.size();
+        return part;  // no copy: the caller's bytes outlive the upload
       },
       options_.parallel_parts);
 }
@@ -370,7 +371,7 @@ void S3BlobStore::put_file(const std::string& key, const std::string& local_path
       [&](std::string& buffer) {
         buffer.resize(options_.part_size);
         buffer.resize(read_fully(fd.get(), buffer.data(), buffer.size(), local_path));
-        return buffer.size();
+        return std::string_view(buffer);
       },
       options_.parallel_parts);
 }
@@ -388,9 +389,10 @@ void S3BlobStore::put_stream(const std::string& key, const BlobSource& source) {
         if (!first_taken) {
           first_taken = true;
           buffer.swap(first);
-          return buffer.size();
+          return std::string_view(buffer);
         }
-        return pull(source, buffer, options_.part_size);
+        pull(source, buffer, options_.part_size);
+        return std::string_view(buffer);
       },
       std::min(2, options_.parallel_parts));
 }

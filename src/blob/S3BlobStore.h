@@ -75,8 +75,9 @@ class S3BlobStore final : public BlobStore, public MultipartUploads {
 
  private:
   // Pulls parts from `next_part` (each at most part_size bytes; an empty one ends it) and
-  // uploads them with up to `parallel` in flight.
-  using PartSource = std::function<std::size_t(std::string& buffer)>;
+  // uploads them with up to `parallel` in flight. A part is the view next_part returns: into
+  // the buffer it was given (a file, a stream), or straight into the caller's bytes.
+  using PartSource = std::function<std::string_view(std::string& buffer)>;
   void put_parts(const std::string& key, const PartSource& next_part, int parallel);
   void put_single(const std::string& key, std::string_view bytes);
   std::string put_part(const std::string& key, const std::string& upload_id, int number, std::string_view bytes);

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <atomic>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -73,11 +74,19 @@ std::string run_blob_bench(blob::BlobStore& store, const BlobBenchOptions& optio
       }
     }
   };
+  auto cpu_seconds = [] {
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  };
+  const double cpu_before = cpu_seconds();
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
   for (int t = 0; t < options.parallel; ++t) threads.emplace_back(work);
   for (auto& thread : threads) thread.join();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double cpu_used = cpu_seconds() - cpu_before;
   if (files) {
     for (int i = 0; i < options.count; ++i) {
       if (options.op == "get-file") {
@@ -97,7 +106,8 @@ std::string run_blob_bench(blob::BlobStore& store, const BlobBenchOptions& optio
                                                     {"parallel", options.parallel},
                                                     {"bytes", bytes},
                                                     {"seconds", seconds},
-                                                    {"mb_per_s", bytes / 1e6 / seconds}});
+                                                    {"mb_per_s", bytes / 1e6 / seconds},
+                                                    {"cpu_s", cpu_used}});
 }
 
 }  // namespace marquee::dev

@@ -21,7 +21,8 @@ struct BlobBenchOptions {
   std::string scratch_dir = "/tmp";  // for the *-file ops
 };
 
-// {"op", "size", "count", "parallel", "bytes", "seconds", "mb_per_s"}; throws on a failed
+// {"op", "size", "count", "parallel", "bytes", "seconds", "mb_per_s", "cpu_s"} (cpu_s: the
+// process's user + system CPU over the timed loop); throws on a failed
 // operation or a get whose bytes differ from what put wrote.
 std::string run_blob_bench(blob::BlobStore& store, const BlobBenchOptions& options);
 
