@@ -131,8 +131,8 @@ s3_block() {
 
 # ---------------------------------------------------------------------------------------
 
-render_s3_section() { # render_s3_section ROWS SERVER_CMDLINE LOAD_BEFORE LOAD_AFTER
-  local rows=$1 server=$2 load0=$3 load1=$4 cpu commit sdk_version storage_version
+render_s3_section() { # render_s3_section ROWS SERVER_CMDLINE LOAD_BEFORE LOAD_AFTER OTHER_WORK
+  local rows=$1 server=$2 load0=$3 load1=$4 others=$5 cpu commit sdk_version storage_version
   cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
   commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
   if [ -n "$(git -C "$root" status --porcelain 2>/dev/null | head -n1)" ]; then commit="$commit (with uncommitted changes)"; fi
@@ -143,7 +143,9 @@ render_s3_section() { # render_s3_section ROWS SERVER_CMDLINE LOAD_BEFORE LOAD_A
 
 - Date: $(date -u '+%Y-%m-%d %H:%M UTC')
 - Machine: $(nproc) CPUs ($cpu), $(uname -sr), $(awk '/^MemTotal/ { printf "%.1f GiB RAM", $2 / 1048576 }' /proc/meminfo)
-- Load average (1 min): $load0 before, $load1 after; per measurement in the first table.
+- Load average (1 min): $load0 before, $load1 after; per measurement in the first table (the bench's own
+  threads count in it: 8 client threads and s3rver's I/O threads). Work other than the bench's during the
+  run: $others (\`cpu_others\` in scripts/bench: the machine's busy time minus the bench's own).
 - Marquee: ${marquee_bin#"$root"/} at $commit; the Marquee side is $s3_driver_desc.
 - Command: \`$s3_cmd\`
 - Server: s3rver $(jq -r .version "$root/tests/interop/node_modules/s3rver/package.json") from scripts/with-s3 (Node $(node --version), one process, storing into a temp
@@ -281,17 +283,19 @@ bench_s3() {
   (cd "$s3_dir" && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent; }) || die "npm ci in bench/s3 failed"
   s3_pick_driver
 
-  local work child load0 load1
+  local work child load0 load1 mark others
   make_tmp work
   load0=$(s3_load)
+  cpu_mark mark
   MARQUEE_BENCH_S3="$s3_repeat $s3_count_1m $s3_count_64m $s3_parallel" MARQUEE_BENCH_S3_DRIVER_CMD=$s3_driver \
     setsid "$root/scripts/with-s3" "$self" __s3_block "$work/rows.tsv" &
   child=$!
   pgroups+=("$child")
   wait "$child" || die "the s3 measurements failed"
   load1=$(s3_load)
+  cpu_others mark others
 
-  render_s3_section "$work/rows.tsv" "$(cat "$work/rows.tsv.server")" "$load0" "$load1" >"$work/section.md"
+  render_s3_section "$work/rows.tsv" "$(cat "$work/rows.tsv.server")" "$load0" "$load1" "$others" >"$work/section.md"
   write_section s3 "$work/section.md"
   cat "$work/section.md"
   log "wrote the s3 section of ${results_md#"$root"/}"

@@ -335,7 +335,7 @@ sc_sdk_upload() {
 # ---------------------------------------------------------------------------------------
 # Rendering.
 
-sc_header() { # sc_header TITLE LOAD_BEFORE LOAD_AFTER
+sc_header() { # sc_header TITLE LOAD_BEFORE LOAD_AFTER OTHER_WORK
   local cpu
   cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
   cat <<EOF
@@ -343,7 +343,9 @@ sc_header() { # sc_header TITLE LOAD_BEFORE LOAD_AFTER
 
 - Date: $(date -u '+%Y-%m-%d %H:%M UTC')
 - Machine: $(nproc) CPUs ($cpu), $(uname -sr), $(awk '/^MemTotal/ { printf "%.1f GiB RAM", $2 / 1048576 }' /proc/meminfo)
-- Load average (1 min): $2 before, $3 after; per measurement in the first table.
+- Load average (1 min): $2 before, $3 after; per measurement in the first table (ffmpeg's and the bench's own
+  threads count in it). Work other than the bench's during the run: $4 (\`cpu_others\` in scripts/bench:
+  the machine's busy time minus the bench's own; PostgreSQL, a daemon, counts as other work).
 - Marquee: $pl_build; $(ffmpeg -version | head -n1 | awk '{ print $1, $3 }'); nginx $("$nginx_bin" -v 2>&1 | sed 's/^nginx version: nginx\///'); s3rver $(jq -r .version "$root/tests/interop/node_modules/s3rver/package.json"); PostgreSQL $("${MARQUEE_PG_BIN:-/usr/lib/postgresql/15/bin}/postgres" --version | awk '{ print $3 }')$([ "$sc_redis" = on ] && echo "; Redis $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')")
 - Command: \`$sc_cmd\`
 - **Everything shares the same $(nproc) cores**: ffmpeg, every Marquee process, PostgreSQL, s3rver$([ "$sc_redis" = on ] && echo ", Redis"), nginx and
@@ -352,9 +354,9 @@ sc_header() { # sc_header TITLE LOAD_BEFORE LOAD_AFTER
 EOF
 }
 
-render_scaleout_pipeline() { # ROWS LOAD_BEFORE LOAD_AFTER
+render_scaleout_pipeline() { # ROWS LOAD_BEFORE LOAD_AFTER OTHER_WORK
   local rows=$1
-  sc_header "scaleout-pipeline: upload complete → playable and ready, API node and worker apart, on S3" "$2" "$3"
+  sc_header "scaleout-pipeline: upload complete → playable and ready, API node and worker apart, on S3" "$2" "$3" "$4"
   cat <<EOF
 - Source: the 30 s 1920×1080 30 fps file of bench/pipeline (\`testsrc2\` + tone, H.264 8 Mbit/s, AAC),
   uploaded with tus-js-client (chunkSize Infinity, 4 MiB reads); the clock starts when the final PATCH is
@@ -423,9 +425,9 @@ EOF
     }' "$rows"
 }
 
-render_scaleout_upload() { # ROWS LOAD_BEFORE LOAD_AFTER
+render_scaleout_upload() { # ROWS LOAD_BEFORE LOAD_AFTER OTHER_WORK
   local rows=$1 bytes=$((sc_upload_mb * 1000000))
-  sc_header "scaleout-upload: a tus upload through nginx to two API nodes on S3 vs one node on local disk" "$2" "$3"
+  sc_header "scaleout-upload: a tus upload through nginx to two API nodes on S3 vs one node on local disk" "$2" "$3" "$4"
   cat <<EOF
 - File: $sc_upload_mb MB of random bytes (read from the page cache); MB = 10⁶ bytes. tus-js-client
   $(jq -r .version "$pl_dir/node_modules/tus-js-client/package.json") (bench/pipeline/client.mjs \`tus-upload\`, 4 MiB file reads), from \`new Upload\` to \`onSuccess\`
@@ -536,7 +538,7 @@ bench_scaleout() {
   (cd "$pl_dir" && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent; }) || die "npm ci in bench/pipeline failed"
   (cd "$root/bench/s3" && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent; }) || die "npm ci in bench/s3 failed"
 
-  local work part child load0 load1 src
+  local work part child load0 load1 src mark others
   make_tmp work
   pl_media_init
   for part in "${parts[@]}"; do
@@ -546,6 +548,7 @@ bench_scaleout() {
     [ "$sc_redis" = on ] && wrap+=("$root/scripts/with-redis")
     wrap+=("$root/scripts/with-s3")
     load0=$(pl_load)
+    cpu_mark mark
     log "== scaleout $part =="
     MARQUEE_BENCH_SC="$repeat $sc_upload_mb $sc_chunk_mb $sc_redis" MARQUEE_BENCH_SC_SOURCE=$src \
       MARQUEE_BENCH_BIN_RESOLVED=$marquee_bin setsid "${wrap[@]}" "$self" __scaleout_block "$part" "$work/$part.tsv" &
@@ -554,7 +557,8 @@ bench_scaleout() {
     wait "$child" || die "the scaleout $part measurements failed"
     pl_forget pgroups "$child"
     load1=$(pl_load)
-    "render_scaleout_$part" "$work/$part.tsv" "$load0" "$load1" >"$work/$part.md"
+    cpu_others mark others
+    "render_scaleout_$part" "$work/$part.tsv" "$load0" "$load1" "$others" >"$work/$part.md"
     write_section "scaleout-$part" "$work/$part.md"
     cat "$work/$part.md"
     log "wrote the scaleout-$part section of ${results_md#"$root"/}"
