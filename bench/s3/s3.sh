@@ -55,6 +55,7 @@ s3_pick_driver() {
 # The measurements, under scripts/with-s3 (MARQUEE_TEST_S3_URL, MARQUEE_TEST_S3_ENDPOINT,
 # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). Rows (TSV) to $1:
 #   round size_label op target load seconds mb_per_s client_cpu_s server_cpu_s server_written_bytes
+#   other_work_cores
 
 s3_server_pid() { # the pid listening on the endpoint's port: s3rver, for its CPU and I/O
   local port=${MARQUEE_TEST_S3_ENDPOINT##*:}
@@ -75,7 +76,7 @@ s3_block() {
 
   # s3_run ROUND LABEL SIZE COUNT OP TARGET: one measurement, one row.
   s3_run() {
-    local round=$1 label=$2 size=$3 count=$4 op=$5 target=$6 prefix json load cpu0 io0 cpu1 io1
+    local round=$1 label=$2 size=$3 count=$4 op=$5 target=$6 prefix json load cpu0 io0 cpu1 io1 mark other
     local -a cmd
     case "$target" in
       marquee | marquee-single) prefix="marquee-$label" ;;
@@ -92,15 +93,17 @@ s3_block() {
     load=$(s3_load)
     cpu0=$(s3_server_cpu "$spid")
     io0=$(s3_server_written "$spid")
+    cpu_mark mark
     json=$(NODE_NO_WARNINGS=1 timeout -s KILL 900 "${cmd[@]}" 2>"$work/err") || {
       cat "$work/err" >&2
       die "$target $op $label failed"
     }
+    cpu_others mark other cores
     cpu1=$(s3_server_cpu "$spid")
     io1=$(s3_server_written "$spid")
     jq -r --arg r "$round" --arg l "$label" --arg op "$op" --arg t "$target" --arg load "$load" \
-      --arg sc "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" --arg sw "$((io1 - io0))" \
-      '[$r, $l, $op, $t, $load, .seconds, .mb_per_s, (.cpu_s // ""), $sc, $sw] | @tsv' <<<"$json" >>"$out" ||
+      --arg sc "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" --arg sw "$((io1 - io0))" --arg o "$other" \
+      '[$r, $l, $op, $t, $load, .seconds, .mb_per_s, (.cpu_s // ""), $sc, $sw, $o] | @tsv' <<<"$json" >>"$out" ||
       die "$target $op $label printed no JSON: $json"
     log "  round $round, $label $op, $target: $(jq -r '.mb_per_s * 10 | round / 10' <<<"$json") MB/s (load $load)"
   }
@@ -144,7 +147,8 @@ render_s3_section() { # render_s3_section ROWS SERVER_CMDLINE LOAD_BEFORE LOAD_A
 - Date: $(date -u '+%Y-%m-%d %H:%M UTC')
 - Machine: $(nproc) CPUs ($cpu), $(uname -sr), $(awk '/^MemTotal/ { printf "%.1f GiB RAM", $2 / 1048576 }' /proc/meminfo)
 - Load average (1 min): $load0 before, $load1 after; per measurement in the first table (the bench's own
-  threads count in it: 8 client threads and s3rver's I/O threads). Work other than the bench's during the
+  threads count in it: 8 client threads and s3rver's I/O threads), with the work other than the bench's
+  during that measurement, in cores. Work other than the bench's during the
   run: $others (\`cpu_others\` in scripts/bench: the machine's busy time minus the bench's own).
 - Marquee: ${marquee_bin#"$root"/} at $commit; the Marquee side is $s3_driver_desc.
 - Command: \`$s3_cmd\`
@@ -178,10 +182,11 @@ render_s3_section() { # render_s3_section ROWS SERVER_CMDLINE LOAD_BEFORE LOAD_A
 - **The server, both clients and the other session's work share $(nproc) cores**: read the ratios.
 - Target (issue 11): Marquee ≥ 1.0× the SDK's MB/s, for put and get, 1 MiB and 64 MiB, 8 in parallel.
 
-| round | size | op | target | load | seconds | MB/s | client CPU (s/GB) | s3rver CPU (cores) | s3rver wrote (× bytes) | ratio |
-|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|
+| round | size | op | target | load | other work (cores) | seconds | MB/s | client CPU (s/GB) | s3rver CPU (cores) | s3rver wrote (× bytes) | ratio |
+|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
-  # rows: 1 round, 2 size, 3 op, 4 target, 5 load, 6 seconds, 7 mb/s, 8 client cpu, 9 server cpu, 10 server written
+  # rows: 1 round, 2 size, 3 op, 4 target, 5 load, 6 seconds, 7 mb/s, 8 client cpu, 9 server cpu, 10 server written,
+  #       11 other work (cores)
   awk -F'\t' -v c1m="$s3_count_1m" -v c64m="$s3_count_64m" '
     function median(list,    n, a, i, j, t) {
       n = split(list, a, " ")
@@ -200,7 +205,7 @@ EOF
       return ""
     }
     {
-      n++; R[n] = $1; S[n] = $2; O[n] = $3; T[n] = $4; L[n] = $5; W[n] = $6; M[n] = $7; C[n] = $8; SC[n] = $9; SW[n] = $10
+      n++; R[n] = $1; S[n] = $2; O[n] = $3; T[n] = $4; L[n] = $5; W[n] = $6; M[n] = $7; C[n] = $8; SC[n] = $9; SW[n] = $10; OW[n] = $11
       mb[$1, $2, $3, $4] = $7
       g = $2 SUBSEP $3 SUBSEP $4
       if (!(g in seen)) { seen[g] = 1; order[++ng] = g }
@@ -217,8 +222,8 @@ EOF
         mbs[g] = mbs[g] " " M[i]
         if (C[i] != "") cpus[g] = cpus[g] " " C[i] / gb
         scs[g] = scs[g] " " SC[i] / W[i]; sws[g] = sws[g] " " SW[i] / (gb * 1e9)
-        printf "| %d | %s | %s | %s | %.1f | %.2f | %.0f | %s | %.2f | %.2f | %s |\n", R[i], (S[i] == "1m") ? "1 MiB" : "64 MiB",
-          O[i], T[i], L[i], W[i], M[i], (C[i] == "") ? "–" : sprintf("%.2f", C[i] / gb), SC[i] / W[i], SW[i] / (gb * 1e9), ratio
+        printf "| %d | %s | %s | %s | %.1f | %.2f | %.2f | %.0f | %s | %.2f | %.2f | %s |\n", R[i], (S[i] == "1m") ? "1 MiB" : "64 MiB",
+          O[i], T[i], L[i], OW[i], W[i], M[i], (C[i] == "") ? "–" : sprintf("%.2f", C[i] / gb), SC[i] / W[i], SW[i] / (gb * 1e9), ratio
       }
       print ""
       print "Medians:"

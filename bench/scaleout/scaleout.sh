@@ -183,7 +183,7 @@ sc_block() {
 }
 
 # pipeline: rows  target round load playable_s ready_s verified_s ladder_start_s on_disk_s
-#                 prepare_s encode_s publish_s ffmpeg_cpu_s process_cpu_s
+#                 prepare_s encode_s publish_s ffmpeg_cpu_s process_cpu_s other_work_cores
 sc_pipeline_block() {
   local rows=$1 src="$MARQUEE_BENCH_SC_SOURCE" round target i
   local -a site targets=(local cluster single-s3)
@@ -217,6 +217,8 @@ sc_pipeline_block() {
       target=${targets[$(((i + round - 1) % ${#targets[@]}))]}
       local w=${worker_of[$target]} base=${sc_base[$target]}
       log "scaleout pipeline round $round/$repeat: $target, upload complete → ready (load $(pl_load))"
+      local mark other
+      cpu_mark mark
       pl_node "$sc_work/m.json" "$sc_work/m.err" pipeline --base "$base" --token "${token[$target]}" --file "$src" \
         --server-pid "${sc_pid[$w]}" --until ready --verify --delete --timeout-s 900 --chunk-size Infinity \
         --read-bytes $((4 << 20)) --title "scaleout bench $round" --work "$sc_work" --work-root "${sc_data[$w]}/work" \
@@ -226,16 +228,17 @@ sc_pipeline_block() {
         for p in "${!sc_log[@]}"; do echo "--- $p" >&2; tail -n 5 "${sc_log[$p]}" >&2; done
         exit 1
       }
-      jq -r --arg t "$target" --arg r "$round" '
+      cpu_others mark other cores
+      jq -r --arg t "$target" --arg r "$round" --arg o "$other" '
         [ $t, $r, .load_1m, .playable_ms / 1000, .ready_ms / 1000, .verified_ms / 1000, (.ladder_start_ms // 0) / 1000,
           (.first_segments_on_disk_ms // 0) / 1000, .server_phases.prepare_ms / 1000, .server_phases.encode_ms / 1000,
-          .server_phases.publish_ms / 1000, .cpu.children_s, .cpu.self_s ] | @tsv' "$sc_work/m.json" >>"$rows"
+          .server_phases.publish_ms / 1000, .cpu.children_s, .cpu.self_s, $o ] | @tsv' "$sc_work/m.json" >>"$rows"
       log "  playable after $(jq '.playable_ms / 1000 | . * 100 | round / 100' "$sc_work/m.json") s, ready after $(jq '.ready_ms / 1000 | . * 100 | round / 100' "$sc_work/m.json") s"
     done
   done
 }
 
-# upload: rows  target round load seconds patches nodes tail_s api_written s3_written
+# upload: rows  target round load seconds patches nodes tail_s api_written s3_written other_work_cores
 sc_upload_block() {
   local rows=$1 file="$sc_work/upload.bin" bytes=$((sc_upload_mb * 1000000)) round i target spid
   local -a site targets=(local local-chunked s3-direct s3-nginx s3-nginx-chunked s3-sdk)
@@ -275,7 +278,8 @@ sc_upload_block() {
       : >"$sc_nginx_log"
       load=$(pl_load)
       log "scaleout upload round $round/$repeat: $target, chunkSize $chunk_size (load $load)"
-      local w0a w0b w0l w0s
+      local w0a w0b w0l w0s mark other
+      cpu_mark mark
       w0l=$(sc_written "${sc_pid[local]}") w0a=$(sc_written "${sc_pid[api-a]}") w0b=$(sc_written "${sc_pid[api-b]}")
       w0s=$(sc_written "$spid")
       pl_node "$sc_work/u.json" "$sc_work/u.err" tus-upload --endpoint "$endpoint" --file "$file" \
@@ -286,6 +290,7 @@ sc_upload_block() {
         for p in local api-a api-b; do echo "--- $p" >&2; tail -n 5 "${sc_log[$p]}" >&2; done
         die "the $target upload failed"
       }
+      cpu_others mark other cores
       if [[ "$target" == local* ]]; then
         io_api=$(($(sc_written "${sc_pid[local]}") - w0l))
         nodes="local"
@@ -300,7 +305,7 @@ sc_upload_block() {
       io_s3=$(($(sc_written "$spid") - w0s))
       [[ "$target" == local* ]] && io_s3=0
       jq -r --arg t "$target" --arg r "$round" --arg l "$load" --arg n "$nodes" --arg ia "$io_api" --arg is "$io_s3" \
-        '[ $t, $r, $l, .seconds, .patches, $n, (.tail_s // ""), $ia, $is ] | @tsv' "$sc_work/u.json" >>"$rows"
+        --arg o "$other" '[ $t, $r, $l, .seconds, .patches, $n, (.tail_s // ""), $ia, $is, $o ] | @tsv' "$sc_work/u.json" >>"$rows"
       log "  $(jq -r '.seconds * 100 | round / 100' "$sc_work/u.json") s, $(jq -r '.mb_per_s | round' "$sc_work/u.json") MB/s, PATCHes on: $nodes"
       local video base=${sc_base[local]}
       [[ "$target" == local* ]] || base=${sc_base[nginx]}
@@ -316,19 +321,21 @@ sc_upload_block() {
 # Upload of a file of BYTES (bench/s3/sdk.mjs put-file, 8 MiB parts, 4 in flight: what
 # Marquee's StoredParts sends) to the same s3rver: the most any client gets from it here.
 sc_sdk_upload() {
-  local bytes=$1 round=$2 spid=$3 load w0 json
+  local bytes=$1 round=$2 spid=$3 load w0 json mark other
   sync -f "$sc_work"
   load=$(pl_load)
   log "scaleout upload round $round/$repeat: s3-sdk, lib-storage Upload of $bytes bytes (load $load)"
   w0=$(sc_written "$spid")
+  cpu_mark mark
   json=$(NODE_NO_WARNINGS=1 timeout -s KILL 900 node "$root/bench/s3/sdk.mjs" --endpoint "$MARQUEE_TEST_S3_ENDPOINT" \
     --bucket marquee-test --op put-file --put multipart --part-size-mib 8 --queue-size 4 --size "$bytes" --count 1 \
     --parallel 1 --prefix scaleout-sdk --scratch-dir "$sc_work" 2>"$sc_work/sdk.err") || {
     cat "$sc_work/sdk.err" >&2
     die "the s3-sdk upload failed"
   }
-  jq -r --arg r "$round" --arg l "$load" --arg is "$(($(sc_written "$spid") - w0))" \
-    '[ "s3-sdk", $r, $l, .seconds, 0, "–", "", 0, $is ] | @tsv' <<<"$json"
+  cpu_others mark other cores
+  jq -r --arg r "$round" --arg l "$load" --arg is "$(($(sc_written "$spid") - w0))" --arg o "$other" \
+    '[ "s3-sdk", $r, $l, .seconds, 0, "–", "", 0, $is, $o ] | @tsv' <<<"$json"
   log "  $(jq -r '.seconds * 100 | round / 100' <<<"$json") s, $(jq -r '.mb_per_s | round' <<<"$json") MB/s"
 }
 
@@ -344,7 +351,7 @@ sc_header() { # sc_header TITLE LOAD_BEFORE LOAD_AFTER OTHER_WORK
 - Date: $(date -u '+%Y-%m-%d %H:%M UTC')
 - Machine: $(nproc) CPUs ($cpu), $(uname -sr), $(awk '/^MemTotal/ { printf "%.1f GiB RAM", $2 / 1048576 }' /proc/meminfo)
 - Load average (1 min): $2 before, $3 after; per measurement in the first table (ffmpeg's and the bench's own
-  threads count in it). Work other than the bench's during the run: $4 (\`cpu_others\` in scripts/bench:
+  threads count in it), with the work other than the bench's during that measurement, in cores. Work other than the bench's during the run: $4 (\`cpu_others\` in scripts/bench:
   the machine's busy time minus the bench's own; PostgreSQL, a daemon, counts as other work).
 - Marquee: $pl_build; $(ffmpeg -version | head -n1 | awk '{ print $1, $3 }'); nginx $("$nginx_bin" -v 2>&1 | sed 's/^nginx version: nginx\///'); s3rver $(jq -r .version "$root/tests/interop/node_modules/s3rver/package.json"); PostgreSQL $("${MARQUEE_PG_BIN:-/usr/lib/postgresql/15/bin}/postgres" --version | awk '{ print $3 }')$([ "$sc_redis" = on ] && echo "; Redis $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')")
 - Command: \`$sc_cmd\`
@@ -382,20 +389,20 @@ render_scaleout_pipeline() { # ROWS LOAD_BEFORE LOAD_AFTER OTHER_WORK
   within a round, then the median.
 - Targets (issue 11): playable < 5 s; ready ≤ 1.15× the single-node (\`local\`) figure.
 
-| target | round | load | → playable (s) | → ready (s) | verified at (s) | its ffmpeg started at (s) | first segments in its work dir at (s) | prepare (s) | encode (s) | publish (s) | ffmpeg CPU (s) | process CPU (s) | ready ÷ local |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| target | round | load | other work (cores) | → playable (s) | → ready (s) | verified at (s) | its ffmpeg started at (s) | first segments in its work dir at (s) | prepare (s) | encode (s) | publish (s) | ffmpeg CPU (s) | process CPU (s) | ready ÷ local |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
   # rows: 1 target 2 round 3 load 4 playable 5 ready 6 verified 7 ladder start 8 on disk 9 prepare
-  #       10 encode 11 publish 12 ffmpeg cpu 13 process cpu
+  #       10 encode 11 publish 12 ffmpeg cpu 13 process cpu 14 other work (cores)
   awk -F'\t' "$pl_awk_lib"'
-    { n++; for (f = 1; f <= 13; f++) v[n, f] = $f; ready[$1, $2] = $5; play[$1, $2] = $4
+    { n++; for (f = 1; f <= 14; f++) v[n, f] = $f; ready[$1, $2] = $5; play[$1, $2] = $4
       if (!($1 in seen)) { seen[$1] = 1; order[++nt] = $1 } }
     END {
       for (i = 1; i <= n; i++) {
         t = v[i, 1]; r = v[i, 2]
         rr = (t != "local" && ready["local", r] > 0) ? sprintf("%.3f×", v[i, 5] / ready["local", r]) : "–"
         if (t != "local" && ready["local", r] > 0) { rready[t] = rready[t] " " v[i, 5] / ready["local", r]; rplay[t] = rplay[t] " " v[i, 4] / play["local", r] }
-        printf "| %s | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.2f | %s |\n", t, r, v[i, 3], v[i, 4], v[i, 5],
+        printf "| %s | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.2f | %s |\n", t, r, v[i, 3], v[i, 14], v[i, 4], v[i, 5],
           v[i, 6], v[i, 7], v[i, 8], v[i, 9], v[i, 10], v[i, 11], v[i, 12], v[i, 13], rr
         P[t] = P[t] " " v[i, 4]; RD[t] = RD[t] " " v[i, 5]; PR[t] = PR[t] " " v[i, 9]; EN[t] = EN[t] " " v[i, 10]
         PU[t] = PU[t] " " v[i, 11]; FC[t] = FC[t] " " v[i, 12]; SC[t] = SC[t] " " v[i, 13]; LS[t] = LS[t] " " v[i, 7]
@@ -455,13 +462,13 @@ render_scaleout_upload() { # ROWS LOAD_BEFORE LOAD_AFTER OTHER_WORK
 - Rounds: $repeat; the six targets one after the other, the order rotating each round; ratios within a round, then the median.
 - Target (issue 11): none given as a number; the figure is the ratio to one node on local disk.
 
-| target | round | load | seconds | MB/s | PATCHes on | last byte → answer (s) | server wrote (× file) | s3rver wrote (× file) | ratio to reference | ratio to s3-sdk |
-|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|
+| target | round | load | other work (cores) | seconds | MB/s | PATCHes on | last byte → answer (s) | server wrote (× file) | s3rver wrote (× file) | ratio to reference | ratio to s3-sdk |
+|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|
 EOF
-  # rows: 1 target 2 round 3 load 4 seconds 5 patches 6 nodes 7 tail 8 api written 9 s3 written
+  # rows: 1 target 2 round 3 load 4 seconds 5 patches 6 nodes 7 tail 8 api written 9 s3 written 10 other work
   awk -F'\t' -v bytes="$bytes" "$pl_awk_lib"'
     function ref_of(t) { return (t == "local" || t == "local-chunked") ? "" : ((t ~ /-chunked$/) ? "local-chunked" : "local") }
-    { n++; for (f = 1; f <= 9; f++) v[n, f] = $f; secs[$1, $2] = $4
+    { n++; for (f = 1; f <= 10; f++) v[n, f] = $f; secs[$1, $2] = $4
       if (!($1 in seen)) { seen[$1] = 1; order[++nt] = $1 } }
     END {
       for (i = 1; i <= n; i++) {
@@ -471,7 +478,7 @@ EOF
         rs = "–"
         if (t ~ /^s3-/ && t != "s3-sdk" && secs["s3-sdk", r] > 0) { y = secs["s3-sdk", r] / v[i, 4]; rs = sprintf("%.2f×", y); RSDK[t] = RSDK[t] " " y }
         nodes = v[i, 6]; if (length(nodes) > 12) nodes = substr(nodes, 1, 12) "…"
-        printf "| %s | %d | %.1f | %.2f | %.0f | %s | %s | %.2f | %.2f | %s | %s |\n", t, r, v[i, 3], v[i, 4], mb,
+        printf "| %s | %d | %.1f | %.2f | %.2f | %.0f | %s | %s | %.2f | %.2f | %s | %s |\n", t, r, v[i, 3], v[i, 10], v[i, 4], mb,
           (t == "s3-sdk") ? "–" : sprintf("%s (%d)", nodes, v[i, 5]),
           (v[i, 7] == "") ? "–" : sprintf("%.2f", v[i, 7]), v[i, 8] / bytes, v[i, 9] / bytes, ratio, rs
         M[t] = M[t] " " mb; TL[t] = TL[t] " " v[i, 7]; WA[t] = WA[t] " " v[i, 8] / bytes; WS[t] = WS[t] " " v[i, 9] / bytes
