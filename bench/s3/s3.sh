@@ -8,46 +8,19 @@
 #   scripts/bench s3 [--repeat 3] [--count-1m 256] [--count-64m 16] [--parallel 8]
 #
 # Environment: MARQUEE_BENCH_BIN=PATH measures that marquee; MARQUEE_BENCH_S3_DRIVER=CMD is
-# the Marquee side's command (default: `marquee dev blob-bench` when the binary has it, else
-# bench/s3/blob-bench.cpp built against build/release/libmarquee_lib.a).
+# the Marquee side's command (default: `marquee dev blob-bench`).
 
 s3_dir="$root/bench/s3"
 
 s3_load() { cut -d' ' -f1 /proc/loadavg; }
 
-# Builds bench/s3/blob-bench.cpp into build/release/bench/blob-bench with the very compile
-# flags of the release build's main.cpp and its link line (libmarquee_lib.a and the same
-# libraries), without touching CMake: the exact commands come from compile_commands.json and
-# `ninja -t commands marquee`.
-s3_build_driver() {
-  local dir="$root/build/release" cc ld main_obj out
-  [ -f "$dir/compile_commands.json" ] && [ -f "$dir/libmarquee_lib.a" ] ||
-    die "no build/release/libmarquee_lib.a to build bench/s3/blob-bench.cpp against (scripts/build release)"
-  out="$dir/bench/blob-bench"
-  if [ -x "$out" ] && [ "$out" -nt "$s3_dir/blob-bench.cpp" ] && [ "$out" -nt "$dir/libmarquee_lib.a" ]; then return 0; fi
-  mkdir -p "$dir/bench"
-  cc=$(jq -r '.[] | select(.file | endswith("/src/app/main.cpp")) | .command' "$dir/compile_commands.json")
-  [ -n "$cc" ] || die "no compile command for src/app/main.cpp in build/release/compile_commands.json"
-  main_obj="CMakeFiles/marquee.dir/src/app/main.cpp.o"
-  cc=${cc/ -o $main_obj -c */ -o bench/blob-bench.o -c $s3_dir/blob-bench.cpp}
-  ld=$(ninja -C "$dir" -t commands marquee | tail -n1)
-  [[ "$ld" == *"$main_obj -o marquee"* ]] || die "unexpected link command for marquee: $ld"
-  ld=${ld/$main_obj -o marquee/bench/blob-bench.o -o bench/blob-bench}
-  log "s3: building bench/s3/blob-bench.cpp against build/release/libmarquee_lib.a"
-  (cd "$dir" && nice bash -c "$cc" && nice bash -c "$ld") || die "building bench/s3/blob-bench.cpp failed"
-}
-
 s3_pick_driver() {
   if [ -n "${MARQUEE_BENCH_S3_DRIVER:-}" ]; then
     s3_driver=$MARQUEE_BENCH_S3_DRIVER
     s3_driver_desc="\`$MARQUEE_BENCH_S3_DRIVER\` (MARQUEE_BENCH_S3_DRIVER)"
-  elif "$marquee_bin" dev --help 2>/dev/null | grep -q '^ *blob-bench '; then
-    s3_driver="$marquee_bin dev blob-bench"
-    s3_driver_desc="\`marquee dev blob-bench\`"
   else
-    s3_build_driver
-    s3_driver="$root/build/release/bench/blob-bench"
-    s3_driver_desc="bench/s3/blob-bench.cpp (\`blob::open_blob_store\` as \`marquee serve --blobs\` opens it, built against build/release/libmarquee_lib.a; \`marquee dev blob-bench\` takes over once the binary has it)"
+    s3_driver="$marquee_bin dev blob-bench"
+    s3_driver_desc="\`marquee dev blob-bench\` (src/dev/BlobBench.h)"
   fi
 }
 
