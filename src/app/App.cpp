@@ -215,7 +215,7 @@ struct App::Parts {
         comments(*database, videos, clock, *bus),
         playlists(*database, videos, clock),
         channels(*database, videos, clock, *bus),
-        queue(*database, clock),
+        queue(*database, clock, {}, bus.get()),
         processor(videos, blobs, queue, *bus, processing_options(config)),
         spool(config.data_dir + "/uploads"),
         stored_parts(blobs.multipart() ? std::make_unique<uploads::StoredParts>(blobs, *database, spool) : nullptr),
@@ -239,9 +239,6 @@ struct App::Parts {
                  {*bus, auth, origins, videos, channels, comments, notifications, chat, metrics, clock}),
         pipeline(router, metrics, {config.cors_origins, config.max_body_bytes}) {
     db::run_migrations(*database);
-    notifications.on_enqueued([this] {
-      if (workers) workers->notify();
-    });
     // Deleting an account first undoes what it did, through each feature's service, while its
     // row still exists (these run before the row goes, not as events after the commit): its
     // videos go through the videos' delete path, so their files go too.
@@ -332,7 +329,6 @@ struct App::Parts {
     if (std::filesystem::exists(file) || !blobs.stat(key)) blobs.move_file(key, file);
     videos.set_source_bytes(upload.video_id, static_cast<std::int64_t>(upload.length));
     processor.enqueue(upload.video_id);
-    if (workers) workers->notify();
   }
 
   Config config;
@@ -401,6 +397,7 @@ std::uint16_t App::start() {
   p.bus->start();
   if (runs_workers(p.config)) {
     p.workers = std::make_unique<jobs::WorkerPool>(p.queue, worker_options(p.config));
+    p.workers->wake_on(*p.bus);  // jobs queued by any process start at once
     p.workers->register_handler(videos::kTranscodeJob, [&p](jobs::JobContext& job) { p.processor.run(job); });
     p.workers->register_handler(notifications::kNotifySubscribersJob,
                                 [&p](jobs::JobContext& job) { p.notifications.notify_subscribers(job); });

@@ -1,5 +1,7 @@
 #include "jobs/JobQueue.h"
 
+#include "jobs/JobEvents.h"
+
 #include <boost/json/parse.hpp>
 #include <spdlog/spdlog.h>
 
@@ -34,8 +36,8 @@ bool is_json(std::string_view text) {
 
 }  // namespace
 
-JobQueue::JobQueue(db::Database& db, const Clock& clock, BackoffPolicy backoff)
-    : store_(db), clock_(clock), backoff_(backoff) {}
+JobQueue::JobQueue(db::Database& db, const Clock& clock, BackoffPolicy backoff, events::EventBus* bus)
+    : store_(db), clock_(clock), backoff_(backoff), bus_(bus) {}
 
 std::string JobQueue::enqueue(std::string_view kind, std::string_view payload, const EnqueueOptions& options) {
   if (kind.empty()) throw_validation("kind", "a job needs a kind");
@@ -55,6 +57,12 @@ std::string JobQueue::enqueue(std::string_view kind, std::string_view payload, c
   job.created_at = now;
   job.updated_at = now;
   store_.insert(job);
+  if (bus_) {
+    events::Event event;
+    event.type = kJobEnqueued;
+    event.subject = job.kind;
+    bus_->publish(std::move(event));
+  }
   return job.id;
 }
 

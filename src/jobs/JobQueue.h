@@ -24,6 +24,7 @@
 
 #include "core/Clock.h"
 #include "db/Database.h"
+#include "events/EventBus.h"
 #include "jobs/Job.h"
 #include "jobs/JobStore.h"
 
@@ -72,7 +73,8 @@ struct JobKindHooks {
 class JobQueue {
  public:
   // REQUIRES: db has the jobs migration applied; db and clock outlive the queue.
-  JobQueue(db::Database& db, const Clock& clock, BackoffPolicy backoff = {});
+  // With a bus, every enqueue publishes kJobEnqueued (JobEvents.h) once committed.
+  JobQueue(db::Database& db, const Clock& clock, BackoffPolicy backoff = {}, events::EventBus* bus = nullptr);
 
   // Adds a queued job and returns its id. Throws Error(validation_failed) when kind is
   // empty, payload is not JSON or max_attempts < 1.
@@ -119,6 +121,7 @@ class JobQueue {
   JobStore store_;
   const Clock& clock_;
   const BackoffPolicy backoff_;
+  events::EventBus* bus_;
   mutable std::mutex hooks_mutex_;
   std::map<std::string, JobKindHooks, std::less<>> hooks_;  // guarded by hooks_mutex_
 };

@@ -1,5 +1,7 @@
 #include "jobs/WorkerPool.h"
 
+#include "jobs/JobEvents.h"
+
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -69,6 +71,10 @@ void WorkerPool::notify() {
   std::lock_guard lock(mutex_);
   ++wake_generation_;
   wake_.notify_all();
+}
+
+void WorkerPool::wake_on(events::EventBus& bus) {
+  enqueued_ = bus.subscribe(kJobEnqueued, [this](const events::Event&) { notify(); });
 }
 
 bool WorkerPool::stopping() const {

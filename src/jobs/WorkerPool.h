@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "jobs/Job.h"
+#include "events/Subscription.h"
 #include "jobs/JobQueue.h"
 
 namespace marquee::jobs {
@@ -84,8 +85,11 @@ class WorkerPool {
   void register_handler(const std::string& kind, JobHandler handler);
   // Starts the threads; they claim only jobs of registered kinds. Once per pool.
   void start();
-  // Wakes idle threads to claim now (after an enqueue in this process).
+  // Wakes idle threads to claim now (after an enqueue).
   void notify();
+  // Wakes idle threads whenever any process queues a job (kJobEnqueued on `bus`), so a
+  // separate worker process starts a job as soon as an API node queues it.
+  void wake_on(events::EventBus& bus);
   // Stops claiming and waits up to `grace` for running handlers to finish and their
   // outcomes to be recorded. True when every thread finished; false when some handlers
   // were abandoned (see above). Later calls return at once.
@@ -137,6 +141,9 @@ class WorkerPool {
   bool gave_up_ = false;                       // guarded by mutex_; grace ran out, renewals stopped
   bool stop_finished_ = false;                 // guarded by mutex_
   std::vector<LeaseRenewal> renewals_;         // guarded by mutex_
+
+  // Last: it goes first, so no event reaches a pool being torn down.
+  events::Subscription enqueued_;
 };
 
 }  // namespace marquee::jobs

@@ -71,7 +71,6 @@ void NotificationService::video_published(const events::Event& event) {
   jobs::EnqueueOptions options;
   options.subject = event.subject;
   queue_.enqueue(kNotifySubscribersJob, json_text({{"video_id", event.subject}}), options);
-  if (on_enqueued_) on_enqueued_();
 }
 
 void NotificationService::notify_subscribers(jobs::JobContext& job) {

@@ -55,8 +55,6 @@ class NotificationService {
 
   // The kNotifySubscribersJob handler: `new_video` to every subscriber of the video's channel.
   void notify_subscribers(jobs::JobContext& job);
-  // Called after a fan-out job is queued (to wake this process's workers).
-  void on_enqueued(std::function<void()> wake) { on_enqueued_ = std::move(wake); }
 
   NotificationPage list(const accounts::Principal& who, const NotificationQuery& query);
   std::int64_t unread_count(const std::string& user_id) { return store_.unread_count(user_id); }
@@ -87,7 +85,6 @@ class NotificationService {
   jobs::JobQueue& queue_;
   const Clock& clock_;
   events::EventBus& bus_;
-  std::function<void()> on_enqueued_;
   std::vector<events::Subscription> subscriptions_;  // last: cancelled before the rest goes
 };
 

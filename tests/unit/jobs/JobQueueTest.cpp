@@ -39,6 +39,7 @@
 #include "jobs/JobQueue.h"
 #include "jobs/JobRoutes.h"
 #include "jobs/WorkerPool.h"
+#include "events/NodeId.h"
 #include "support/DomainFixtures.h"
 #include "support/TestDatabase.h"
 
@@ -559,6 +560,25 @@ TEST_F(WorkerPoolTest, handlers_run_every_job_and_their_jobs_succeed) {
     const auto owner = queue_->get(id)->lease_owner;
     EXPECT_TRUE(owner && std::find(workers.begin(), workers.end(), *owner) != workers.end());
   }
+}
+
+TEST_F(WorkerPoolTest, a_job_queued_by_another_process_wakes_the_pool_through_the_bus) {
+  // Two "processes": each its own queue object on the one database, one bus between them
+  // (the in-process bus stands in for PostgreSQL or Redis, which the bus suite covers).
+  events::InProcessEventBus bus(events::new_node_id());
+  JobQueue api_queue(database_->db(), clock_, {}, &bus);
+  Gate ran;
+  WorkerPool pool(*queue_, {.threads = 1, .lease_ms = 10'000, .idle_poll = 60s});
+  pool.register_handler("echo", [&](JobContext&) { ran.open(); });
+  pool.wake_on(bus);
+  pool.start();
+  std::this_thread::sleep_for(50ms);  // the idle thread has polled once and sleeps for a minute
+
+  const auto queued = std::chrono::steady_clock::now();
+  api_queue.enqueue("echo", "{}");
+  EXPECT_TRUE(ran.wait(20s));
+  EXPECT_LT(std::chrono::steady_clock::now() - queued, 30s) << "woken by the event, not by the minute's poll";
+  EXPECT_TRUE(pool.stop(10s));
 }
 
 TEST_F(WorkerPoolTest, a_throwing_handler_is_retried_then_its_job_is_dead_with_the_error) {
