@@ -8,7 +8,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -19,6 +18,7 @@
 #include "core/SocketWait.h"
 #include "core/StopSignal.h"
 #include "events/IncomingEvents.h"
+#include "events/OutgoingEvents.h"
 #include "events/SubscriberList.h"
 
 namespace marquee::events {
@@ -196,31 +196,13 @@ class PostgresEventBus::Impl {
         options_(options),
         listener_name_("marquee-bus-listen:" + node_id_),
         publisher_name_("marquee-bus-notify:" + node_id_),
-        incoming_(node_id_, subscribers_) {}
+        incoming_(node_id_, subscribers_),
+        outgoing_(node_id_, options_.queue_capacity) {}
 
   ~Impl() { stop(); }
 
   void publish(Event event) {
-    event.origin = node_id_;
-    event.published_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                std::chrono::system_clock::now().time_since_epoch())
-                                .count();
-    {
-      // Stamping and queueing under one lock puts events on the wire in sequence order. The
-      // event is queued before local delivery, so one a handler publishes follows it there too.
-      std::lock_guard lock(queue_mutex_);
-      event.sequence = sequence_ + 1;
-      std::string payload = encode_event(event);  // throws before the event takes a number
-      sequence_ = event.sequence;
-      if (!sending_) {
-        dropped_.fetch_add(1, std::memory_order_relaxed);
-      } else if (queue_.size() >= options_.queue_capacity) {
-        note_dropped(1, "the send queue is full");
-      } else {
-        queue_.push_back(std::move(payload));
-        queue_changed_.notify_one();
-      }
-    }
+    outgoing_.stamp_and_queue(event);
     subscribers_.deliver(event);
   }
 
@@ -234,10 +216,7 @@ class PostgresEventBus::Impl {
     std::lock_guard lifecycle(lifecycle_mutex_);
     if (publisher_.joinable()) return;
     stop_signal_ = std::make_unique<StopSignal>();
-    {
-      std::lock_guard lock(queue_mutex_);
-      sending_ = true;
-    }
+    outgoing_.open();
     {
       std::lock_guard lock(first_attempt_mutex_);
       first_attempts_pending_ = 2;
@@ -252,12 +231,7 @@ class PostgresEventBus::Impl {
   void stop() {
     std::lock_guard lifecycle(lifecycle_mutex_);
     if (!publisher_.joinable()) return;
-    {
-      std::lock_guard lock(queue_mutex_);
-      sending_ = false;
-      stop_requested_at_ = Clock::now();
-    }
-    queue_changed_.notify_all();
+    outgoing_.close();
     stop_signal_->raise();
     publisher_.join();
     if (listener_.joinable()) listener_.join();
@@ -265,7 +239,7 @@ class PostgresEventBus::Impl {
   }
 
   BusCounters counters() const {
-    return {published_.load(std::memory_order_relaxed), incoming_.delivered(), dropped_.load(std::memory_order_relaxed),
+    return {outgoing_.sent_count(), incoming_.delivered(), outgoing_.dropped_count(),
             reconnects_.load(std::memory_order_relaxed), incoming_.undecodable(), incoming_.last_lag_ms()};
   }
 
@@ -308,25 +282,19 @@ class PostgresEventBus::Impl {
       bool stopping = false;
       WaitLimits limits{Clock::now() + kStatementTimeout, stop_fd, kFlushGraceOnStop};
       {
-        std::unique_lock lock(queue_mutex_);
-        queue_changed_.wait(lock, [this] { return !queue_.empty() || !sending_; });
-        if (sending_ && queue_.size() < kMaxBatch) {
-          queue_changed_.wait_for(lock, kBatchLinger, [this] { return queue_.size() >= kMaxBatch || !sending_; });
-        }
-        stopping = !sending_;
-        if (stopping) limits.deadline = std::min(limits.deadline, stop_requested_at_ + kFlushGraceOnStop);
-        const auto take = static_cast<std::ptrdiff_t>(std::min(queue_.size(), kMaxBatch));
-        batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + take));
-        queue_.erase(queue_.begin(), queue_.begin() + take);
+        auto taken = outgoing_.take(kMaxBatch, std::nullopt, kBatchLinger);
+        stopping = taken.closing;
+        if (stopping) limits.deadline = std::min(limits.deadline, taken.closed_at + kFlushGraceOnStop);
+        batch = std::move(taken.payloads);
       }
       if (batch.empty()) return;
       if (stopping && Clock::now() >= limits.deadline) {
-        note_dropped(batch.size(), "stopping, and the grace period for sending is over");
+        outgoing_.dropped(batch.size(), "stopping, and the grace period for sending is over");
         continue;
       }
       const Connection connection = ensure_connection(limits, stopping);
       if (connection == Connection::none) {
-        note_dropped(batch.size(), "no connection to PostgreSQL");
+        outgoing_.dropped(batch.size(), "no connection to PostgreSQL");
         continue;
       }
       const std::string array = text_array_literal(batch);
@@ -342,10 +310,10 @@ class PostgresEventBus::Impl {
         }
       }
       if (sent) {
-        published_.fetch_add(batch.size(), std::memory_order_relaxed);
+        outgoing_.sent(batch.size());
       } else {
         conn.reset();
-        note_dropped(batch.size(), "sending failed: " + error);
+        outgoing_.dropped(batch.size(), "sending failed: " + error);
       }
     }
   }
@@ -412,16 +380,6 @@ class PostgresEventBus::Impl {
     }
   }
 
-  void note_dropped(std::size_t count, const std::string& why) {
-    const auto total = dropped_.fetch_add(count, std::memory_order_relaxed) + count;
-    if (drop_log_.allow()) {
-      spdlog::warn(
-          "event bus {}: {} event(s) not sent to other nodes ({}); {} dropped so far, other nodes will "
-          "notice the gap",
-          node_id_, count, why, total);
-    }
-  }
-
   // Each thread calls it once, after its first connection attempt.
   void first_attempt_finished() {
     {
@@ -438,14 +396,9 @@ class PostgresEventBus::Impl {
   const std::string publisher_name_;
   SubscriberList subscribers_;
   IncomingEvents incoming_;       // used by the listener thread only
+  OutgoingEvents outgoing_;
   bool listened_before_ = false;  // used by the listener thread only (one at a time)
 
-  std::mutex queue_mutex_;
-  std::condition_variable queue_changed_;
-  std::uint64_t sequence_ = 0;             // guarded by queue_mutex_
-  std::deque<std::string> queue_;          // guarded by queue_mutex_; encoded events to send
-  bool sending_ = false;                   // guarded by queue_mutex_; between start() and stop()
-  Clock::time_point stop_requested_at_{};  // guarded by queue_mutex_
 
   std::mutex lifecycle_mutex_;  // serializes start() and stop()
   std::unique_ptr<StopSignal> stop_signal_;
@@ -456,10 +409,7 @@ class PostgresEventBus::Impl {
   std::condition_variable first_attempt_;
   int first_attempts_pending_ = 0;  // guarded by first_attempt_mutex_
 
-  std::atomic<std::uint64_t> published_{0};
-  std::atomic<std::uint64_t> dropped_{0};
   std::atomic<std::uint64_t> reconnects_{0};
-  LogThrottle drop_log_;
   LogThrottle connect_log_;
   LogThrottle listen_log_;
 };

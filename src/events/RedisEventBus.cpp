@@ -6,7 +6,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -17,6 +16,7 @@
 #include "core/SocketWait.h"
 #include "core/StopSignal.h"
 #include "events/IncomingEvents.h"
+#include "events/OutgoingEvents.h"
 #include "events/SubscriberList.h"
 #include "redis/RedisConnection.h"
 
@@ -52,29 +52,13 @@ class RedisEventBus::Impl {
         options_(std::move(options)),
         subscriber_name_("marquee-bus-sub:" + node_id_),
         publisher_name_("marquee-bus-pub:" + node_id_),
-        incoming_(node_id_, subscribers_) {}
+        incoming_(node_id_, subscribers_),
+        outgoing_(node_id_, options_.queue_capacity) {}
 
   ~Impl() { stop(); }
 
   void publish(Event event) {
-    event.origin = node_id_;
-    event.published_at_ms = wall_clock_ms();
-    {
-      // Stamping and queueing under one lock puts events on the wire in sequence order. The
-      // event is queued before local delivery, so one a handler publishes follows it there too.
-      std::lock_guard lock(queue_mutex_);
-      event.sequence = sequence_ + 1;
-      std::string payload = encode_event(event);  // throws before the event takes a number
-      sequence_ = event.sequence;
-      if (!sending_) {
-        dropped_.fetch_add(1, std::memory_order_relaxed);
-      } else if (queue_.size() >= options_.queue_capacity) {
-        note_dropped(1, "the send queue is full");
-      } else {
-        queue_.push_back(std::move(payload));
-        queue_changed_.notify_one();
-      }
-    }
+    outgoing_.stamp_and_queue(event);
     subscribers_.deliver(event);
   }
 
@@ -88,10 +72,7 @@ class RedisEventBus::Impl {
     std::lock_guard lifecycle(lifecycle_mutex_);
     if (publisher_.joinable()) return;
     stop_signal_ = std::make_unique<StopSignal>();
-    {
-      std::lock_guard lock(queue_mutex_);
-      sending_ = true;
-    }
+    outgoing_.open();
     {
       std::lock_guard lock(first_attempt_mutex_);
       first_attempts_pending_ = 2;
@@ -107,12 +88,7 @@ class RedisEventBus::Impl {
   void stop() {
     std::lock_guard lifecycle(lifecycle_mutex_);
     if (!publisher_.joinable()) return;
-    {
-      std::lock_guard lock(queue_mutex_);
-      sending_ = false;
-      stop_requested_at_ = Clock::now();
-    }
-    queue_changed_.notify_all();
+    outgoing_.close();
     stop_signal_->raise();
     publisher_.join();
     if (subscriber_.joinable()) subscriber_.join();
@@ -120,7 +96,7 @@ class RedisEventBus::Impl {
   }
 
   BusCounters counters() const {
-    return {published_.load(std::memory_order_relaxed), incoming_.delivered(), dropped_.load(std::memory_order_relaxed),
+    return {outgoing_.sent_count(), incoming_.delivered(), outgoing_.dropped_count(),
             reconnects_.load(std::memory_order_relaxed), incoming_.undecodable(), incoming_.last_lag_ms()};
   }
 
@@ -168,20 +144,12 @@ class RedisEventBus::Impl {
       WaitLimits limits{Clock::now() + options_.command_timeout, stop_fd, kFlushGraceOnStop};
       commands.clear();
       {
-        std::unique_lock lock(queue_mutex_);
-        auto ready = [this] { return !queue_.empty() || !sending_; };
-        if (conn) {
-          queue_changed_.wait(lock, ready);
-        } else {
-          queue_changed_.wait_until(lock, std::max(next_connect, Clock::now() + 10ms), ready);
-        }
-        stopping = !sending_;
-        if (stopping) limits.deadline = std::min(limits.deadline, stop_requested_at_ + kFlushGraceOnStop);
-        const std::size_t take = std::min(queue_.size(), kMaxBatch);
-        for (std::size_t i = 0; i < take; ++i) {
-          commands.push_back({"PUBLISH", options_.channel, std::move(queue_.front())});
-          queue_.pop_front();
-        }
+        // Without a connection, wake in time to try it again.
+        auto batch = outgoing_.take(kMaxBatch, conn ? std::nullopt
+                                                    : std::optional(std::max(next_connect, Clock::now() + 10ms)));
+        stopping = batch.closing;
+        if (stopping) limits.deadline = std::min(limits.deadline, batch.closed_at + kFlushGraceOnStop);
+        for (auto& payload : batch.payloads) commands.push_back({"PUBLISH", options_.channel, std::move(payload)});
       }
       if (commands.empty()) {
         if (stopping) return;
@@ -190,11 +158,11 @@ class RedisEventBus::Impl {
         continue;
       }
       if (stopping && Clock::now() >= limits.deadline) {
-        note_dropped(commands.size(), "stopping, and the grace period for sending is over");
+        outgoing_.dropped(commands.size(), "stopping, and the grace period for sending is over");
         continue;
       }
       if (!ensure_connection(limits)) {
-        note_dropped(commands.size(), "no connection to Redis");
+        outgoing_.dropped(commands.size(), "no connection to Redis");
         continue;
       }
       std::string error;
@@ -204,7 +172,7 @@ class RedisEventBus::Impl {
         conn.reset();
         publisher_up_ = false;
         next_connect = Clock::now();  // once more at once; backoff only after failing to connect
-        note_dropped(commands.size(), "sending failed: " + error);
+        outgoing_.dropped(commands.size(), "sending failed: " + error);
         continue;
       }
       std::size_t refused = 0;
@@ -214,8 +182,8 @@ class RedisEventBus::Impl {
           error = reply.text;
         }
       }
-      published_.fetch_add(commands.size() - refused, std::memory_order_relaxed);
-      if (refused > 0) note_dropped(refused, "Redis refused: " + error);
+      outgoing_.sent(commands.size() - refused);
+      if (refused > 0) outgoing_.dropped(refused, "Redis refused: " + error);
     }
   }
 
@@ -318,16 +286,6 @@ class RedisEventBus::Impl {
     }
   }
 
-  void note_dropped(std::size_t count, const std::string& why) {
-    const auto total = dropped_.fetch_add(count, std::memory_order_relaxed) + count;
-    if (drop_log_.allow()) {
-      spdlog::warn(
-          "event bus {}: {} event(s) not sent to other nodes ({}); {} dropped so far, other nodes will "
-          "notice the gap",
-          node_id_, count, why, total);
-    }
-  }
-
   // Each thread calls it once, after its first connection attempt.
   void first_attempt_finished() {
     {
@@ -344,16 +302,11 @@ class RedisEventBus::Impl {
   const std::string publisher_name_;
   SubscriberList subscribers_;
   IncomingEvents incoming_;          // used by the subscriber thread only
+  OutgoingEvents outgoing_;
   bool subscribed_before_ = false;   // used by the subscriber thread only (one at a time)
   std::atomic<bool> subscribed_{false};
   std::atomic<bool> publisher_up_{false};
 
-  std::mutex queue_mutex_;
-  std::condition_variable queue_changed_;
-  std::uint64_t sequence_ = 0;             // guarded by queue_mutex_
-  std::deque<std::string> queue_;          // guarded by queue_mutex_; encoded events to send
-  bool sending_ = false;                   // guarded by queue_mutex_; between start() and stop()
-  Clock::time_point stop_requested_at_{};  // guarded by queue_mutex_
 
   std::mutex lifecycle_mutex_;  // serializes start() and stop()
   std::unique_ptr<StopSignal> stop_signal_;
@@ -364,10 +317,7 @@ class RedisEventBus::Impl {
   std::condition_variable first_attempt_;
   int first_attempts_pending_ = 0;  // guarded by first_attempt_mutex_
 
-  std::atomic<std::uint64_t> published_{0};
-  std::atomic<std::uint64_t> dropped_{0};
   std::atomic<std::uint64_t> reconnects_{0};
-  LogThrottle drop_log_;
   LogThrottle connect_log_;
   LogThrottle subscribe_log_;
 };
