@@ -10,6 +10,7 @@
 
 #include "blob/S3Xml.h"
 #include "core/Error.h"
+#include "core/Text.h"
 
 namespace marquee::blob {
 namespace {
@@ -21,22 +22,6 @@ constexpr std::size_t kMaxErrorBody = 64 * 1024;
 void global_init_once() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
-    text.remove_suffix(1);
-  }
-  return std::string(text);
 }
 
 bool retryable_status(long status, std::string_view body) {
@@ -102,7 +87,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   }
   const std::size_t colon = line.find(':');
   if (colon != std::string_view::npos && transfer.response.headers.size() < 100) {
-    transfer.response.headers[lowercase(line.substr(0, colon))] = trim(line.substr(colon + 1));
+    transfer.response.headers[text::lower_ascii(line.substr(0, colon))] = text::trim(line.substr(colon + 1));
   }
   return size * count;
 }

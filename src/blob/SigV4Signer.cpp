@@ -6,6 +6,7 @@
 
 #include "core/Crypto.h"
 #include "core/Error.h"
+#include "core/Text.h"
 
 namespace marquee::blob {
 namespace {
@@ -22,14 +23,6 @@ bool is_unreserved(unsigned char c) {
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // Trimmed, with every inner run of whitespace collapsed to one space.
 std::string canonical_header_value(std::string_view value) {
@@ -67,7 +60,7 @@ Timestamps format_time(std::chrono::system_clock::time_point now) {
 std::map<std::string, std::string> canonical_headers(const Pairs& headers) {
   std::map<std::string, std::string> out;
   for (const auto& [name, value] : headers) {
-    auto [it, inserted] = out.try_emplace(lowercase(name), canonical_header_value(value));
+    auto [it, inserted] = out.try_emplace(text::lower_ascii(name), canonical_header_value(value));
     if (!inserted) it->second += "," + canonical_header_value(value);
   }
   return out;
@@ -119,7 +112,7 @@ Canonical canonical_request(std::string_view method, std::string_view path, cons
 }
 
 void erase_header(Pairs& headers, std::string_view lowercase_name) {
-  std::erase_if(headers, [&](const auto& header) { return lowercase(header.first) == lowercase_name; });
+  std::erase_if(headers, [&](const auto& header) { return text::lower_ascii(header.first) == lowercase_name; });
 }
 
 }  // namespace

@@ -13,19 +13,6 @@ using http::Method;
 using http::Request;
 using http::Response;
 
-videos::VideoDraft draft_from(const json::BodyReader& body) {
-  videos::VideoDraft draft;
-  draft.title = body.optional_string("title");
-  if (!draft.title) draft.title = body.optional_string("filename").value_or("Untitled");
-  draft.description = body.optional_string("description");
-  draft.tags = body.optional_string_array("tags");
-  draft.category = body.optional_string("category");
-  draft.visibility = body.optional_string("visibility");
-  draft.is_premium = body.optional_bool("is_premium");
-  draft.is_adult = body.optional_bool("is_adult");
-  return draft;
-}
-
 std::string complete_url(const Upload& upload) { return "/api/uploads/presigned/" + upload.id + "/complete"; }
 
 }  // namespace
@@ -46,7 +33,8 @@ void register_direct_upload_routes(http::Router& router, DirectUploads& direct, 
           throw Error(ErrorCode::validation_failed, "content_type is not a media type", {{"field", "content_type"}});
         }
         auto grant = direct.begin(who, static_cast<std::uint64_t>(*size), type, body.optional_string("filename").value_or(""),
-                                  body.optional_string("video_id"), draft_from(body));
+                                  body.optional_string("video_id"),
+                                  draft_from_body(body, body.optional_string("filename").value_or("Untitled")));
         boost::json::object out{{"upload_id", grant.upload.id},
                                 {"video_id", grant.upload.video_id},
                                 {"size", grant.upload.length},

@@ -112,16 +112,7 @@ void register_source_upload_routes(http::Router& router, UploadService& uploads,
       [&uploads, &auth](Request& req) {
         accounts::Principal who = auth.require_user(req);
         json::BodyReader body(req.body);
-        videos::VideoDraft draft;
-        draft.title = body.optional_string("title");
-        if (!draft.title) draft.title = "Untitled";
-        draft.description = body.optional_string("description");
-        draft.tags = body.optional_string_array("tags");
-        draft.category = body.optional_string("category");
-        draft.visibility = body.optional_string("visibility");
-        draft.is_premium = body.optional_bool("is_premium");
-        draft.is_adult = body.optional_bool("is_adult");
-        auto ticket = uploads.issue_ticket(who, body.optional_string("video_id"), draft);
+        auto ticket = uploads.issue_ticket(who, body.optional_string("video_id"), draft_from_body(body));
         boost::json::object out{{"video_id", ticket.video_id},
                                 {"upload_url", "/api/uploads/ticket/" + ticket.token},
                                 {"method", "PUT"},

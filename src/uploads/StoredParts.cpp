@@ -22,6 +22,7 @@ StoredParts::StoredParts(blob::BlobStore& store, db::Database& db, UploadSpool& 
 
 StoredParts::Progress StoredParts::load(const Upload& upload) {
   Progress progress;
+  progress.part_size = part_size_;
   auto row = db_.query("SELECT store_upload_id FROM uploads WHERE id = ?", {upload.id});
   if (!row.empty() && !row.front().is_null("store_upload_id")) progress.multipart_id = row.front().str("store_upload_id");
   auto parts = db_.query(
@@ -36,16 +37,15 @@ StoredParts::Progress StoredParts::load(const Upload& upload) {
       throw Error(ErrorCode::conflict, "this upload was begun with another blob.part_size_mib; start it again");
     }
     progress.etags.push_back(part.str("etag"));
-    progress.parts_end = end;
   }
   return progress;
 }
 
 void StoredParts::restore_tail(const Upload& upload, const Progress& progress) {
   spool_.ensure(upload.id);
-  if (upload.offset == progress.parts_end) return;
-  const std::uint64_t length = upload.offset - progress.parts_end;
-  const std::string bytes = store_.read(upload_tail_key(upload.id, progress.parts_end, upload.offset), 0, length);
+  if (upload.offset == progress.parts_end()) return;
+  const std::uint64_t length = upload.offset - progress.parts_end();
+  const std::string bytes = store_.read(upload_tail_key(upload.id, progress.parts_end(), upload.offset), 0, length);
   if (bytes.size() != length) {
     throw Error(ErrorCode::unavailable, "the stored tail of upload " + upload.id + " is shorter than its offset");
   }
@@ -55,7 +55,7 @@ void StoredParts::restore_tail(const Upload& upload, const Progress& progress) {
   std::size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::pwrite(fd, bytes.data() + done, bytes.size() - done,
-                               static_cast<off_t>(progress.parts_end + done));
+                               static_cast<off_t>(progress.parts_end() + done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       const int err = errno;
@@ -88,33 +88,32 @@ std::string StoredParts::multipart_id(const Upload& upload, Progress& progress) 
 void StoredParts::send_parts(const Upload& upload, Progress& progress, std::uint64_t up_to) {
   const std::string key = blob::blob_keys::source(upload.video_id);
   const std::string path = spool_.path_of(upload.id);
-  while (up_to >= progress.parts_end + part_size_) {
+  while (up_to >= progress.parts_end() + part_size_) {
     const int number = static_cast<int>(progress.etags.size()) + 1;
     std::string etag =
-        parts_.put_part_from_file(key, multipart_id(upload, progress), number, path, progress.parts_end, part_size_);
-    const auto end = static_cast<std::int64_t>(progress.parts_end + part_size_);
+        parts_.put_part_from_file(key, multipart_id(upload, progress), number, path, progress.parts_end(), part_size_);
+    const auto end = static_cast<std::int64_t>(progress.parts_end() + part_size_);
     db_.write_with([&](db::Connection& c) {
       c.exec("DELETE FROM upload_parts WHERE upload_id = ? AND part_number = ?",
              {upload.id, static_cast<std::int64_t>(number)});
       c.exec("INSERT INTO upload_parts (upload_id, part_number, end_offset, etag) VALUES (?, ?, ?, ?)",
              {upload.id, static_cast<std::int64_t>(number), end, etag});
     });
-    spool_.release_range(upload.id, progress.parts_end, part_size_);
+    spool_.release_range(upload.id, progress.parts_end(), part_size_);
     progress.etags.push_back(std::move(etag));
-    progress.parts_end += part_size_;
   }
 }
 
 void StoredParts::store_tail(const Upload& upload, const Progress& progress, std::uint64_t up_to) {
-  if (up_to <= progress.parts_end) return;
+  if (up_to <= progress.parts_end()) return;
   const std::string path = spool_.path_of(upload.id);
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw Error(ErrorCode::unavailable, "cannot open upload file: " + std::string(std::strerror(errno)));
-  std::string bytes(up_to - progress.parts_end, '\0');
-  const ssize_t n = ::pread(fd, bytes.data(), bytes.size(), static_cast<off_t>(progress.parts_end));
+  std::string bytes(up_to - progress.parts_end(), '\0');
+  const ssize_t n = ::pread(fd, bytes.data(), bytes.size(), static_cast<off_t>(progress.parts_end()));
   ::close(fd);
   if (n != static_cast<ssize_t>(bytes.size())) throw Error(ErrorCode::unavailable, "upload file is short");
-  store_.put_bytes(upload_tail_key(upload.id, progress.parts_end, up_to), bytes);
+  store_.put_bytes(upload_tail_key(upload.id, progress.parts_end(), up_to), bytes);
 }
 
 bool StoredParts::committed(const Upload& upload) {
@@ -128,6 +127,7 @@ void StoredParts::complete(const Upload& upload, Progress& progress) {
     store_.remove_prefix(upload_prefix(upload.id));
     return;
   }
+  restore_tail(upload, progress);  // this node may not be the one that received the tail
   if (progress.etags.empty() && upload.length < parts_.min_part_size()) {
     // Too small for parts: one plain put.
     if (upload.length == 0) {
@@ -137,12 +137,11 @@ void StoredParts::complete(const Upload& upload, Progress& progress) {
     }
   } else {
     send_parts(upload, progress, upload.length);
-    if (upload.length > progress.parts_end || progress.etags.empty()) {
+    if (upload.length > progress.parts_end() || progress.etags.empty()) {
       const int number = static_cast<int>(progress.etags.size()) + 1;
       progress.etags.push_back(parts_.put_part_from_file(key, multipart_id(upload, progress), number,
-                                                         spool_.path_of(upload.id), progress.parts_end,
-                                                         upload.length - progress.parts_end));
-      progress.parts_end = upload.length;
+                                                         spool_.path_of(upload.id), progress.parts_end(),
+                                                         upload.length - progress.parts_end()));
     }
     try {
       parts_.complete_multipart(key, multipart_id(upload, progress), progress.etags);

@@ -41,7 +41,9 @@ class StoredParts {
   struct Progress {
     std::string multipart_id;        // "" until the first part
     std::vector<std::string> etags;  // parts 1..n, each part_size bytes
-    std::uint64_t parts_end = 0;     // n · part_size
+    std::uint64_t part_size = 0;
+
+    std::uint64_t parts_end() const { return etags.size() * part_size; }
   };
 
   std::uint64_t part_size() const { return part_size_; }
@@ -55,12 +57,11 @@ class StoredParts {
   void send_parts(const Upload& upload, Progress& progress, std::uint64_t up_to);
   // Makes [parts_end, up_to) durable as the tail blob (before the offset moves to up_to).
   void store_tail(const Upload& upload, const Progress& progress, std::uint64_t up_to);
-  // Sends [parts_end, upload.length) as the last part and commits the video's source.
+  // Brings back the tail, sends [parts_end, upload.length) as the last part and commits
+  // the video's source.
   // Idempotent: a source already committed at the upload's length (a crash after the
   // commit, or a retried commit the store had already done) counts as done.
   void complete(const Upload& upload, Progress& progress);
-  // True when the video's source is in the store at the upload's length.
-  bool committed(const Upload& upload);
   // Drops the multipart upload and the tail (a cancelled or expired upload).
   void discard(const Upload& upload);
   // Records the multipart upload a direct upload's client sends parts to.
@@ -69,6 +70,8 @@ class StoredParts {
 
  private:
   std::string multipart_id(const Upload& upload, Progress& progress);
+  // True when the video's source is in the store at the upload's length.
+  bool committed(const Upload& upload);
 
   blob::BlobStore& store_;
   blob::MultipartUploads& parts_;

@@ -80,6 +80,19 @@ videos::VideoDraft draft_from_metadata(const UploadMetadata& m) {
   return draft;
 }
 
+videos::VideoDraft draft_from_body(const json::BodyReader& body, const std::string& fallback_title) {
+  videos::VideoDraft draft;
+  draft.title = body.optional_string("title");
+  if (!draft.title) draft.title = fallback_title;
+  draft.description = body.optional_string("description");
+  draft.tags = body.optional_string_array("tags");
+  draft.category = body.optional_string("category");
+  draft.visibility = body.optional_string("visibility");
+  draft.is_premium = body.optional_bool("is_premium");
+  draft.is_adult = body.optional_bool("is_adult");
+  return draft;
+}
+
 struct UploadAppend::Impl {
   UploadService& service;
   Upload upload;
@@ -132,7 +145,7 @@ bool UploadAppend::checkpoint_due() const {
   // A checksummed request is all-or-nothing: its bytes count only once verified at the end.
   auto& s = *impl_;
   if (s.expected_sha1) return false;
-  if (s.stored) return s.written - s.stored->parts_end >= s.service.stored_->part_size();
+  if (s.stored) return s.written - s.stored->parts_end() >= s.service.stored_->part_size();
   return s.written - s.checkpoint_from >= s.service.limits_.checkpoint_bytes;
 }
 
@@ -146,7 +159,7 @@ void UploadAppend::checkpoint() {
   if (s.stored) {
     // Whole parts go to the shared store; what is left over waits for the next one.
     s.service.stored_->send_parts(s.upload, *s.stored, target);
-    target = s.stored->parts_end;
+    target = s.stored->parts_end();
     if (target <= s.synced_offset) return;
   } else {
     s.writer.sync();
@@ -386,7 +399,6 @@ void UploadService::complete(const Upload& upload) {
     // committed before a crash is not committed again. A direct upload's source is in the
     // store already.
     StoredParts::Progress progress = stored_->load(upload);
-    if (!stored_->committed(upload)) stored_->restore_tail(upload, progress);
     stored_->complete(upload, progress);
     spool_.remove(upload.id);
   }

@@ -16,6 +16,7 @@
 
 #include "accounts/Principal.h"
 #include "core/Clock.h"
+#include "core/Json.h"
 #include "db/Database.h"
 #include "uploads/Upload.h"
 #include "uploads/UploadMetadata.h"
@@ -147,5 +148,8 @@ class UploadService {
 
 // Video fields from tus metadata; exposed for tests.
 videos::VideoDraft draft_from_metadata(const UploadMetadata& metadata);
+// Video fields from the JSON body of a direct-upload request (title, description, tags,
+// category, visibility, is_premium, is_adult); the title falls back to `fallback_title`.
+videos::VideoDraft draft_from_body(const json::BodyReader& body, const std::string& fallback_title = "Untitled");
 
 }  // namespace marquee::uploads

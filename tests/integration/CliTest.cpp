@@ -18,6 +18,7 @@
 
 #include "core/ConfigSchema.h"
 #include "http/HttpServer.h"
+#include "support/RunCommand.h"
 #include "support/TestDatabase.h"
 #include "support/TestRedis.h"
 #include "support/TestServer.h"
@@ -25,19 +26,10 @@
 namespace marquee::testing {
 namespace {
 
-struct Run {
-  int exit_code;
-  std::string output;
-};
+using Run = CommandResult;
 
 Run run(const std::string& args, const std::string& env = "") {
-  std::string command = env + " " + std::string(MARQUEE_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
-  int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return run_command(env + " " + std::string(MARQUEE_BINARY) + " " + args + " 2>&1");
 }
 
 std::uint16_t free_port() {

@@ -20,6 +20,7 @@
 #include "core/Crypto.h"
 #include "db/Database.h"
 #include "support/MediaFixtures.h"
+#include "support/RunCommand.h"
 #include "support/TestDatabase.h"
 #include "support/TestServer.h"
 
@@ -28,19 +29,10 @@ namespace {
 
 using boost::json::object;
 
-struct CliRun {
-  int exit_code;
-  std::string output;
-};
+using CliRun = CommandResult;
 
 CliRun run_marquee(const std::string& args) {
-  std::string command = std::string(MARQUEE_BINARY) + " " + args + " --log-level warn 2>/dev/null";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
-  int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return run_command(std::string(MARQUEE_BINARY) + " " + args + " --log-level warn 2>/dev/null");
 }
 
 boost::json::object last_json_line(const std::string& output) {

@@ -17,7 +17,9 @@
 #include "blob/S3BlobStore.h"
 #include "blob/S3Location.h"
 #include "core/Crypto.h"
+#include "support/Eventually.h"
 #include "support/MediaFixtures.h"
+#include "support/PseudoRandom.h"
 #include "support/TestDatabase.h"
 #include "support/TestServer.h"
 
@@ -80,12 +82,7 @@ struct ObjectStorage : ::testing::Test {
   }
 
   static bool wait_until(const std::function<bool()>& check, int seconds = 120) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (check()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return check();
+    return eventually(check, std::chrono::seconds(seconds));
   }
 
   static std::string url(const TestClient& client, const std::string& path) {
@@ -189,18 +186,6 @@ TEST_F(ObjectStorage, a_worker_in_another_process_uploads_the_ladder_as_it_grows
   for (const auto& blob : listed) EXPECT_EQ(blob.key.find(".tmp"), std::string::npos) << blob.key;
 }
 
-std::string random_bytes(std::size_t n, unsigned seed) {
-  std::string out(n, '\0');
-  std::uint64_t state = seed * 0x9E3779B97F4A7C15ull + 1;
-  for (auto& c : out) {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    c = static_cast<char>(state);
-  }
-  return out;
-}
-
 TEST_F(ObjectStorage, an_upload_goes_on_through_any_node_even_after_one_dropped_it_and_arrives_byte_identical) {
   if (!using_postgres()) GTEST_SKIP() << "two nodes share one database only on PostgreSQL";
   auto small_parts = [this](const std::string& database) {
@@ -213,7 +198,7 @@ TEST_F(ObjectStorage, an_upload_goes_on_through_any_node_even_after_one_dropped_
   TestServer b(small_parts(a.config().database));
   TestUser creator = a.user_with_role("creator", "maker");
   constexpr std::size_t kMiB = 1 << 20;
-  const std::string data = random_bytes(17 * kMiB + 12345, 3);
+  const std::string data = pseudo_random_bytes(17 * kMiB + 12345, 3);
   auto tus = [&](std::vector<std::pair<std::string, std::string>> extra) {
     extra.emplace_back("Tus-Resumable", "1.0.0");
     extra.emplace_back("Authorization", "Bearer " + creator.access_token);

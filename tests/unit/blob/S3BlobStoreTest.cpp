@@ -25,6 +25,7 @@
 #include "blob/S3Xml.h"
 #include "core/Crypto.h"
 #include "core/Error.h"
+#include "support/PseudoRandom.h"
 #include "support/TestDatabase.h"
 
 namespace marquee::blob {
@@ -48,18 +49,6 @@ std::string fresh_url(const std::string& endpoint = "") {
     url.replace(at, end - at, "endpoint=" + endpoint);
   }
   return url;
-}
-
-std::string pseudo_random(std::size_t n, unsigned seed) {
-  std::string out(n, '\0');
-  std::uint64_t state = seed * 0x9E3779B97F4A7C15ull + 1;
-  for (auto& c : out) {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    c = static_cast<char>(state);
-  }
-  return out;
 }
 
 class S3BlobStoreTest : public ::testing::Test {
@@ -87,7 +76,7 @@ TEST_F(S3BlobStoreTest, large_objects_go_up_in_parallel_parts_from_bytes_files_a
   options.part_size = 5 * kMiB;
   options.parallel_parts = 3;
   S3BlobStore store(parse_s3_location(fresh_url()), options);
-  const std::string content = pseudo_random(13 * kMiB + 17, 1);
+  const std::string content = testing::pseudo_random_bytes(13 * kMiB + 17, 1);
 
   store.put_bytes("videos/a/source", content);
   EXPECT_EQ(store.client().counters().requests, 5u) << "create, three parts, complete";
@@ -116,7 +105,7 @@ TEST_F(S3BlobStoreTest, large_objects_go_up_in_parallel_parts_from_bytes_files_a
 // conditional GETs (S3, MinIO and R2 answer 412), so only the ranges are checked here.
 TEST_F(S3BlobStoreTest, downloads_go_in_ranges_and_arrive_whole) {
   S3BlobStore store(parse_s3_location(fresh_url()));
-  const std::string content = pseudo_random(130 * kMiB + 5, 4);  // three ranges of 64 MiB
+  const std::string content = testing::pseudo_random_bytes(130 * kMiB + 5, 4);  // three ranges of 64 MiB
   store.put_bytes("videos/a/source", content);
   const auto before = store.client().counters().requests;
   const std::string downloaded = scratch_ + "/down.bin";

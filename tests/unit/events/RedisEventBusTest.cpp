@@ -16,6 +16,7 @@
 #include "core/Ids.h"
 #include "events/RedisEventBus.h"
 #include "redis/RedisUrl.h"
+#include "support/Eventually.h"
 #include "support/TestRedis.h"
 
 namespace marquee::events {
@@ -23,15 +24,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::OwnRedisServer;
-
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds patience = 15s) {
-  const auto deadline = std::chrono::steady_clock::now() + patience;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
+using testing::eventually;
 
 Event make_event(std::string subject) {
   Event event;

@@ -13,6 +13,7 @@
 #include "core/Ids.h"
 #include "limits/RedisRateLimiter.h"
 #include "redis/RedisUrl.h"
+#include "support/Eventually.h"
 #include "support/TestRedis.h"
 
 namespace marquee::limits {
@@ -20,15 +21,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::OwnRedisServer;
-
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds patience = 15s) {
-  const auto deadline = std::chrono::steady_clock::now() + patience;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(10ms);
-  }
-  return true;
-}
+using testing::eventually;
 
 class RedisRateLimiterTest : public ::testing::Test {
  protected:
