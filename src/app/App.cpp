@@ -44,6 +44,8 @@
 #include "playlists/PlaylistService.h"
 #include "realtime/RealtimeServer.h"
 #include "redis/RedisUrl.h"
+#include "search/SearchRoutes.h"
+#include "search/SearchService.h"
 #include "social/CommentRoutes.h"
 #include "social/CommentService.h"
 #include "social/RatingRoutes.h"
@@ -232,6 +234,7 @@ struct App::Parts {
         retention(*database, videos, clock, config.retention_default_days),
         feeds(*database, clock, feed_options(config)),
         feed_invalidation(feeds, *bus),
+        search(*database, clock, {config.search_categories, config.search_log_retention_days}),
         notifications(*database, videos, channels, queue, clock, *bus),
         chat(*database, videos, clock, *bus, *limiter,
              {config.realtime_chat_messages_per_minute, config.realtime_chat_history}),
@@ -269,6 +272,7 @@ struct App::Parts {
     playlists::register_playlist_routes(router, playlists, auth);
     channels::register_channel_routes(router, channels, auth);
     feeds::register_feed_routes(router, feeds, auth);
+    search::register_search_routes(router, search, auth);
     notifications::register_notification_routes(router, notifications, auth);
     chat::register_chat_routes(router, chat, realtime.room_access(), auth);
     uploads::register_tus_routes(router, uploads, auth);
@@ -367,6 +371,7 @@ struct App::Parts {
   views::RetentionService retention;
   feeds::FeedService feeds;
   feeds::FeedCacheInvalidation feed_invalidation;
+  search::SearchService search;
   notifications::NotificationService notifications;
   chat::ChatService chat;
   http::Router router;
@@ -386,6 +391,10 @@ struct App::Parts {
   // Recomputes trending and reel snapshots at start and every feeds.refresh_interval_s (every
   // process that runs workers; each refresh writes a snapshot of its own).
   std::unique_ptr<feeds::RefreshLoop> feed_refresher;
+  // Reloads search's typo vocabulary and suggestions, and writes its query log (processes that
+  // serve HTTP).
+  std::unique_ptr<views::PeriodicTask> search_refresher;
+  std::unique_ptr<views::PeriodicTask> search_log_writer;
 };
 
 App::App(Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
@@ -433,6 +442,17 @@ std::uint16_t App::start() {
   p.view_flusher = std::make_unique<views::PeriodicTask>(
       "view flush", std::chrono::milliseconds(p.config.views_flush_interval_ms), [&p] { p.views.flush(); });
   p.view_flusher->start();
+  try {
+    p.search.refresh();
+  } catch (const std::exception& e) {
+    spdlog::warn("search: first refresh failed (typo corrections and suggestions wait for the next): {}", e.what());
+  }
+  p.search_refresher = std::make_unique<views::PeriodicTask>(
+      "search refresh", std::chrono::seconds(p.config.search_refresh_interval_s), [&p] { p.search.refresh(); });
+  p.search_refresher->start();
+  p.search_log_writer = std::make_unique<views::PeriodicTask>(
+      "search log", std::chrono::seconds(p.config.search_log_flush_interval_s), [&p] { p.search.flush_log(); });
+  p.search_log_writer->start();
   auto [host, port] = http::parse_listen_address(p.config.listen);
   http::HttpServerOptions options;
   options.host = host;
@@ -465,6 +485,19 @@ void App::stop() {
       parts_->views.flush();
     } catch (const std::exception& e) {
       spdlog::error("final view flush failed: {}", e.what());
+    }
+  }
+  if (parts_->search_refresher) {
+    parts_->search_refresher->stop();
+    parts_->search_refresher.reset();
+  }
+  if (parts_->search_log_writer) {
+    parts_->search_log_writer->stop();
+    parts_->search_log_writer.reset();
+    try {
+      parts_->search.flush_log();  // what this node counted since the last write
+    } catch (const std::exception& e) {
+      spdlog::error("final search log write failed: {}", e.what());
     }
   }
   if (parts_->retention_sweeper) {

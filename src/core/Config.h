@@ -121,6 +121,15 @@ struct Config {
   int feeds_reels_exploration = 150;        // weight of the seeded random term of reel heat
   int feeds_page_cache_ms = 1'000;          // pages alike for every caller are answered from memory this long
 
+  // Search (docs/search.md)
+  std::vector<std::string> search_categories = {
+      "Film & Animation", "Autos & Vehicles", "Music", "Pets & Animals", "Sports", "Travel & Events", "Gaming",
+      "People & Blogs", "Comedy", "Entertainment", "News & Politics", "Howto & Style", "Education",
+      "Science & Technology", "Nonprofits & Activism"};
+  int search_refresh_interval_s = 300;   // the vocabulary, popular titles and queries are reloaded this often
+  int search_log_retention_days = 30;    // the query log keeps this many days
+  int search_log_flush_interval_s = 10;  // counted searches are written this often
+
   // Resolved: database URL with the default applied.
   std::string database_url() const;
 };

@@ -265,6 +265,15 @@ const std::vector<Setting>& config_settings() {
              "how long feed pages alike for every caller (trending; anonymous home and reels) are served from memory "
              "(0: never)",
              &Config::feeds_page_cache_ms, 0, 60'000),
+      list("search.categories", "the categories videos are filed under, comma-separated (GET /api/categories)",
+           &Config::search_categories),
+      number("search.refresh_interval_s",
+             "how often the typo vocabulary, popular titles and popular queries of suggestions are reloaded",
+             &Config::search_refresh_interval_s, 1, 86'400),
+      number("search.log_retention_days", "how many days the query log (no user ids) keeps",
+             &Config::search_log_retention_days, 0, 3'650),
+      number("search.log_flush_interval_s", "how often counted searches are written to the query log",
+             &Config::search_log_flush_interval_s, 1, 3'600),
   };
   return all;
 }

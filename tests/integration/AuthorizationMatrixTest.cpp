@@ -375,6 +375,20 @@ std::vector<Case> matrix() {
        {200, 200, 200, 200, 200}},
       {"POST", "/api/admin/feeds/refresh", [](World&, Actor) { return fixed("/api/admin/feeds/refresh", "{}"); },
        {401, 403, 403, 403, 200}},
+      // Search: open to everyone (what it finds follows each caller's rules: SearchTest); its
+      // statistics and refresh are for admins.
+      {"GET", "/api/search", [](World&, Actor) { return fixed("/api/search?q=matrix&type=all"); },
+       {200, 200, 200, 200, 200}},
+      {"GET", "/api/search/suggest", [](World&, Actor) { return fixed("/api/search/suggest?q=ma"); },
+       {200, 200, 200, 200, 200}},
+      {"GET", "/api/tags", [](World&, Actor) { return fixed("/api/tags?prefix=m"); }, {200, 200, 200, 200, 200}},
+      {"GET", "/api/tags/{tag}/videos", [](World&, Actor) { return fixed("/api/tags/matrix/videos"); },
+       {200, 200, 200, 200, 200}},
+      {"GET", "/api/categories", [](World&, Actor) { return fixed("/api/categories"); }, {200, 200, 200, 200, 200}},
+      {"GET", "/api/admin/search/stats", [](World&, Actor) { return fixed("/api/admin/search/stats"); },
+       {401, 403, 403, 403, 200}},
+      {"POST", "/api/admin/search/refresh", [](World&, Actor) { return fixed("/api/admin/search/refresh", "{}"); },
+       {401, 403, 403, 403, 204}},
       // Live chat: read by whoever may watch the video; a message is deleted by its author
       // (here the admin), the video's owner and moderators.
       {"GET", "/api/videos/{id}/chat", [](World& w, Actor) { return fixed("/api/videos/" + w.public_video + "/chat"); },

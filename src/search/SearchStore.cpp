@@ -1,0 +1,303 @@
+#include "search/SearchStore.h"
+
+#include <unordered_map>
+
+#include "videos/VideoRow.h"
+
+namespace marquee::search {
+namespace {
+
+using db::Dialect;
+using db::Value;
+
+// A statement under construction: conditions joined with AND, parameters in textual order.
+struct Statement {
+  std::vector<std::string> conditions;
+  std::vector<Value> params;
+
+  std::string where() const {
+    std::string out;
+    for (std::size_t i = 0; i < conditions.size(); ++i) out += (i == 0 ? " WHERE " : " AND ") + conditions[i];
+    return out;
+  }
+};
+
+constexpr Millis kShortMs = 4 * 60'000;
+constexpr Millis kLongMs = 20 * 60'000;
+
+// The per-viewer rules and the filters, on the facts table `d` (video_id, owner_id, is_adult,
+// category, duration_ms, created_at).
+void add_video_filters(Statement& s, const VideoFilters& filters, const SearchViewer& viewer) {
+  if (!viewer.adult_allowed) s.conditions.emplace_back("NOT d.is_adult");
+  if (viewer.user_id && viewer.blocks_any) {
+    s.conditions.emplace_back("NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = ? AND b.blocked_user_id = d.owner_id)");
+    s.params.emplace_back(*viewer.user_id);
+  }
+  if (filters.tag) {
+    s.conditions.emplace_back("d.video_id IN (SELECT t.video_id FROM video_tags t WHERE t.tag = ?)");
+    s.params.emplace_back(*filters.tag);
+  }
+  if (filters.category) {
+    s.conditions.emplace_back("d.category = ?");
+    s.params.emplace_back(*filters.category);
+  }
+  if (filters.duration) {
+    switch (*filters.duration) {
+      case DurationFilter::short_:
+        s.conditions.emplace_back("d.duration_ms < ?");
+        s.params.emplace_back(kShortMs);
+        break;
+      case DurationFilter::medium:
+        s.conditions.emplace_back("d.duration_ms >= ? AND d.duration_ms <= ?");
+        s.params.emplace_back(kShortMs);
+        s.params.emplace_back(kLongMs);
+        break;
+      case DurationFilter::long_:
+        s.conditions.emplace_back("d.duration_ms > ?");
+        s.params.emplace_back(kLongMs);
+        break;
+    }
+  }
+  if (filters.uploaded_since) {
+    s.conditions.emplace_back("d.created_at >= ?");
+    s.params.emplace_back(*filters.uploaded_since);
+  }
+}
+
+// bm25 weights of title, tags, channel, description; ts_rank's are {D, C, B, A}.
+constexpr const char* kBm25 = "bm25(video_search, 10.0, 5.0, 3.0, 1.0)";
+constexpr const char* kTsWeights = "'{0.1, 0.3, 0.5, 1.0}'";
+
+std::string order_of(SearchSort sort) {
+  switch (sort) {
+    case SearchSort::relevance: return " ORDER BY relevance DESC, d.video_id";
+    case SearchSort::date: return " ORDER BY d.created_at DESC, d.video_id DESC";
+    case SearchSort::views: return " ORDER BY v.views_count DESC, d.video_id DESC";
+    case SearchSort::rating: return " ORDER BY v.likes_count - v.dislikes_count DESC, v.likes_count DESC, d.video_id DESC";
+  }
+  return "";
+}
+
+VideoHit hit_from(const db::Row& row) {
+  return {row.str("id"), row.f64("relevance"), row.i64("created_at"), row.i64("views_count"), row.str("title")};
+}
+
+}  // namespace
+
+std::vector<VideoHit> SearchStore::videos(const VideoMatch& match) {
+  const bool sqlite = db_.dialect() == Dialect::sqlite;
+  Statement s;
+  std::string from;
+  std::string relevance = "0";
+  if (match.expression) {
+    if (sqlite) {
+      from = "video_search JOIN search_documents d ON d.doc = video_search.rowid";
+      relevance = std::string("-") + kBm25;
+      s.conditions.emplace_back("video_search MATCH ?");
+    } else {
+      from = "video_search d";
+      relevance = std::string("ts_rank(") + kTsWeights + ", d.document, to_tsquery('simple', ?))";
+      s.conditions.emplace_back("d.document @@ to_tsquery('simple', ?)");
+    }
+    s.params.emplace_back(*match.expression);
+  } else {
+    from = sqlite ? "search_documents d" : "video_search d";
+  }
+  add_video_filters(s, match.filters, match.viewer);
+  std::vector<Value> params;
+  if (!sqlite && match.expression) params.emplace_back(*match.expression);  // ts_rank's, before WHERE's
+  params.insert(params.end(), s.params.begin(), s.params.end());
+  params.emplace_back(std::int64_t{match.limit});
+  params.emplace_back(match.offset);
+  std::string sql;
+  if (match.sort == SearchSort::relevance || match.sort == SearchSort::date) {
+    // Ranked on the index alone; only the page's rows are joined with videos.
+    sql = "SELECT c.id AS id, c.relevance AS relevance, c.created_at AS created_at, v.views_count AS views_count, "
+          "v.title AS title FROM (SELECT d.video_id AS id, " + relevance + " AS relevance, d.created_at AS created_at "
+          "FROM " + from + s.where() + order_of(match.sort) + " LIMIT ? OFFSET ?) c JOIN videos v ON v.id = c.id";
+  } else {
+    sql = "SELECT d.video_id AS id, " + relevance + " AS relevance, d.created_at AS created_at, "
+          "v.views_count AS views_count, v.title AS title FROM " + from + " JOIN videos v ON v.id = d.video_id" +
+          s.where() + order_of(match.sort) + " LIMIT ? OFFSET ?";
+  }
+  std::vector<VideoHit> hits;
+  for (auto row : db_.query(sql, params)) hits.push_back(hit_from(row));
+  // The outer join may lose the inner order: put it back.
+  if (match.sort == SearchSort::relevance) {
+    std::stable_sort(hits.begin(), hits.end(), [](const VideoHit& a, const VideoHit& b) {
+      return a.relevance != b.relevance ? a.relevance > b.relevance : a.id < b.id;
+    });
+  } else if (match.sort == SearchSort::date) {
+    std::stable_sort(hits.begin(), hits.end(), [](const VideoHit& a, const VideoHit& b) {
+      return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
+    });
+  }
+  return hits;
+}
+
+std::vector<videos::Video> SearchStore::listed_videos(const std::vector<std::string>& ids) {
+  if (ids.empty()) return {};
+  const std::size_t size = db::padded_size(ids.size());
+  std::vector<Value> params;
+  for (std::size_t i = 0; i < size; ++i) params.emplace_back(ids[std::min(i, ids.size() - 1)]);
+  const std::string sql = std::string("SELECT ") + videos::kVideoColumns +
+                          " FROM videos v JOIN users u ON u.id = v.owner_id WHERE v.id IN (" +
+                          db::placeholders(size) + ") AND v.visibility = 'public' AND v.status IN ('playable', 'ready')";
+  std::unordered_map<std::string, videos::Video> found;
+  for (auto row : db_.query(sql, params)) {
+    auto video = videos::video_from_row(row);
+    found.emplace(video.id, std::move(video));
+  }
+  std::vector<videos::Video> out;
+  for (const auto& id : ids) {
+    auto it = found.find(id);
+    if (it != found.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
+std::vector<ChannelHit> SearchStore::channels(const std::string& expression, const SearchViewer& viewer,
+                                              std::int64_t offset, int limit) {
+  const bool sqlite = db_.dialect() == Dialect::sqlite;
+  std::string sql =
+      "SELECT u.id AS id, u.username AS username, u.display_name AS display_name, u.avatar_url AS avatar_url, "
+      "u.subscriber_count AS subscriber_count FROM ";
+  sql += sqlite ? "channel_search s JOIN users u ON u.id = s.user_id WHERE channel_search MATCH ?"
+                : "channel_search s JOIN users u ON u.id = s.user_id WHERE s.document @@ to_tsquery('simple', ?)";
+  std::vector<Value> params{expression};
+  if (viewer.user_id && viewer.blocks_any) {
+    sql += " AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = ? AND b.blocked_user_id = u.id)";
+    params.emplace_back(*viewer.user_id);
+  }
+  sql += " ORDER BY u.subscriber_count DESC, u.username_key LIMIT ? OFFSET ?";
+  params.emplace_back(std::int64_t{limit});
+  params.emplace_back(offset);
+  std::vector<ChannelHit> out;
+  for (auto row : db_.query(sql, params)) {
+    out.push_back({row.str("id"), row.str("username"), row.str("display_name"), row.str("avatar_url"),
+                   row.i64("subscriber_count")});
+  }
+  return out;
+}
+
+std::vector<PlaylistHit> SearchStore::playlists(const std::string& expression, const SearchViewer& viewer,
+                                                std::int64_t offset, int limit) {
+  const bool sqlite = db_.dialect() == Dialect::sqlite;
+  std::string sql =
+      "SELECT p.id AS id, p.title AS title, p.description AS description, p.owner_id AS owner_id, "
+      "u.username AS owner_username, p.updated_at AS updated_at, "
+      "(SELECT COUNT(*) FROM playlist_items i WHERE i.playlist_id = p.id) AS video_count, ";
+  sql += sqlite ? "-bm25(playlist_search, 0.0, 10.0, 1.0) AS relevance FROM playlist_search s "
+                  "JOIN playlists p ON p.id = s.playlist_id JOIN users u ON u.id = p.owner_id "
+                  "WHERE playlist_search MATCH ?"
+                : "ts_rank(s.document, to_tsquery('simple', ?)) AS relevance FROM playlist_search s "
+                  "JOIN playlists p ON p.id = s.playlist_id JOIN users u ON u.id = p.owner_id "
+                  "WHERE s.document @@ to_tsquery('simple', ?)";
+  std::vector<Value> params{expression};
+  if (!sqlite) params.emplace_back(expression);
+  if (viewer.user_id && viewer.blocks_any) {
+    sql += " AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = ? AND b.blocked_user_id = p.owner_id)";
+    params.emplace_back(*viewer.user_id);
+  }
+  sql += " ORDER BY relevance DESC, p.id LIMIT ? OFFSET ?";
+  params.emplace_back(std::int64_t{limit});
+  params.emplace_back(offset);
+  std::vector<PlaylistHit> out;
+  for (auto row : db_.query(sql, params)) {
+    out.push_back({row.str("id"), row.str("title"), row.str("description"), row.str("owner_id"),
+                   row.str("owner_username"), row.i64("video_count"), row.i64("updated_at")});
+  }
+  return out;
+}
+
+bool SearchStore::blocks_any(const std::string& user_id) {
+  return !db_.query("SELECT 1 AS one FROM blocks WHERE user_id = ? LIMIT 1", {user_id}).empty();
+}
+
+std::vector<NameCount> SearchStore::tags(const std::string& prefix, std::int64_t offset, int limit) {
+  std::vector<NameCount> out;
+  db::Result result;
+  if (prefix.empty()) {
+    result = db_.query("SELECT tag, videos FROM tag_counts ORDER BY videos DESC, tag LIMIT ? OFFSET ?",
+                       {std::int64_t{limit}, offset});
+  } else {
+    // Tags are lower-case text: those starting with the prefix sort between it and the prefix
+    // followed by the highest code point.
+    result = db_.query(
+        "SELECT tag, videos FROM tag_counts WHERE tag >= ? AND tag < ? ORDER BY videos DESC, tag LIMIT ? OFFSET ?",
+        {prefix, prefix + "\xF4\x8F\xBF\xBF", std::int64_t{limit}, offset});
+  }
+  for (auto row : result) out.push_back({row.str("tag"), row.i64("videos")});
+  return out;
+}
+
+std::vector<NameCount> SearchStore::categories() {
+  std::vector<NameCount> out;
+  for (auto row : db_.query("SELECT category, videos FROM category_counts ORDER BY videos DESC, category")) {
+    out.push_back({row.str("category"), row.i64("videos")});
+  }
+  return out;
+}
+
+std::vector<VocabularyTerm> SearchStore::vocabulary() {
+  std::vector<VocabularyTerm> out;
+  const char* sql = db_.dialect() == Dialect::sqlite
+                        ? "SELECT term AS word, doc AS documents FROM video_search_terms"
+                        : "SELECT word, ndoc AS documents FROM ts_stat('SELECT document FROM video_search')";
+  for (auto row : db_.query(sql)) out.push_back({row.str("word"), row.i64("documents")});
+  return out;
+}
+
+std::vector<std::string> SearchStore::popular_titles(int limit) {
+  std::vector<std::string> out;
+  for (auto row : db_.query("SELECT v.title AS title FROM videos v WHERE v.visibility = 'public' AND "
+                            "v.status IN ('playable', 'ready') AND NOT v.is_adult "
+                            "ORDER BY v.views_count DESC LIMIT ?",
+                            {std::int64_t{limit}})) {
+    out.push_back(row.str("title"));
+  }
+  return out;
+}
+
+std::vector<std::string> SearchStore::channel_names(const std::string& prefix, int limit) {
+  std::vector<std::string> out;
+  // Most followed among the first few hundred names in the prefix's range: bounded work.
+  for (auto row : db_.query("SELECT username FROM (SELECT username, subscriber_count FROM users "
+                            "WHERE username_key >= ? AND username_key < ? ORDER BY username_key LIMIT 500) n "
+                            "ORDER BY subscriber_count DESC, username LIMIT ?",
+                            {prefix, prefix + "\x7F", std::int64_t{limit}})) {
+    out.push_back(row.str("username"));
+  }
+  return out;
+}
+
+void SearchStore::log_searches(std::int64_t day, const std::vector<QueryStat>& searches) {
+  if (searches.empty()) return;
+  db_.write([&](db::Connection& c) {
+    for (const auto& s : searches) {
+      c.exec("INSERT INTO search_query_days (day, query, searches, zero_results) VALUES (?, ?, ?, ?) "
+             "ON CONFLICT (day, query) DO UPDATE SET searches = search_query_days.searches + excluded.searches, "
+             "zero_results = search_query_days.zero_results + excluded.zero_results",
+             {day, s.query, s.searches, s.zero_results});
+    }
+  });
+}
+
+std::vector<QueryStat> SearchStore::query_stats(std::int64_t since_day, bool zero_only, int limit) {
+  std::vector<QueryStat> out;
+  const std::string sql = std::string("SELECT query, SUM(searches) AS searches, SUM(zero_results) AS zero_results "
+                                      "FROM search_query_days WHERE day >= ? GROUP BY query ") +
+                          (zero_only ? "HAVING SUM(zero_results) > 0 ORDER BY SUM(zero_results) DESC, query "
+                                     : "ORDER BY SUM(searches) DESC, query ") +
+                          "LIMIT ?";
+  for (auto row : db_.query(sql, {since_day, std::int64_t{limit}})) {
+    out.push_back({row.str("query"), row.i64("searches"), row.i64("zero_results")});
+  }
+  return out;
+}
+
+std::int64_t SearchStore::prune_log(std::int64_t before_day) {
+  return db_.execute("DELETE FROM search_query_days WHERE day < ?", {before_day}).affected_rows();
+}
+
+}  // namespace marquee::search

@@ -1,0 +1,22 @@
+#pragma once
+// How a video row is read: the columns of a list item (renditions are not part of it) and the
+// Video they make. Every store that lists videos (videos, feeds, search, recommendations)
+// selects kVideoColumns from `videos v JOIN users u ON u.id = v.owner_id` and reads rows with
+// video_from_row, so a list item is the same whichever list it comes from.
+#include <string>
+#include <vector>
+
+#include "db/Database.h"
+#include "videos/Video.h"
+
+namespace marquee::videos {
+
+extern const char* const kVideoColumns;
+
+Video video_from_row(const db::Row& row);
+
+// The tags column (a JSON array of strings) as stored and as read; unreadable text reads as none.
+std::string tags_column(const std::vector<std::string>& tags);
+std::vector<std::string> tags_from_column(const std::string& stored);
+
+}  // namespace marquee::videos
