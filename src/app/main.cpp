@@ -27,6 +27,7 @@
 #include "dev/BlobBench.h"
 #include "migrate/DatabaseMigration.h"
 #include "migrate/StorageMigration.h"
+#include "dev/SearchBench.h"
 #include "dev/SignCases.h"
 #include "blob/OpenBlobStore.h"
 
@@ -227,6 +228,17 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   add_setting_flags(*blob_bench_cmd, flags);
 
+  auto* search_bench_cmd = dev_cmd->add_subcommand(
+      "search-bench", "load a generated catalogue and time search beside LIKE scans (bench/RESULTS.md)");
+  dev::SearchBenchOptions search_bench_options;
+  search_bench_cmd->add_option("--videos", search_bench_options.videos, "videos to generate")->capture_default_str();
+  search_bench_cmd->add_option("--queries", search_bench_options.queries, "timed searches per kind")
+      ->capture_default_str();
+  search_bench_cmd->add_option("--naive-queries", search_bench_options.naive_queries, "timed LIKE scans per kind")
+      ->capture_default_str();
+  search_bench_cmd->add_flag("--reuse", search_bench_options.reuse, "the database already holds the catalogue");
+  add_setting_flags(*search_bench_cmd, flags);
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -245,6 +257,12 @@ int main(int argc, char** argv) {
     if (blob_bench_cmd->parsed()) {
       auto store = blob::open_blob_store(app::blob_settings(config));
       std::cout << dev::run_blob_bench(*store, bench_options) << "\n";
+      return 0;
+    }
+    if (search_bench_cmd->parsed()) {
+      auto database = db::open_database(config.database_url(), {config.db_pool_size, config.db_busy_timeout_ms});
+      std::cout << dev::run_search_bench(*database, search_bench_options,
+                                         [](const std::string& line) { std::cerr << line << std::endl; });
       return 0;
     }
     if (sign_s3_cmd->parsed()) {

@@ -30,6 +30,11 @@ std::string term_expression(const QueryTerm& term, const Syntax& syntax, bool ft
     for (std::size_t i = 0; i < term.words.size(); ++i) out += (i ? syntax.phrase_join : "") + syntax.quote(term.words[i]);
     return out + ")";
   }
+  if (term.prefix && !term.completions.empty()) {
+    std::string out = "(";
+    for (std::size_t i = 0; i < term.completions.size(); ++i) out += (i ? syntax.or_ : "") + syntax.quote(term.completions[i]);
+    return out + ")";
+  }
   std::string out = "(" + syntax.quote(term.words.front()) + (term.prefix ? syntax.prefix : "");
   for (const auto& correction : term.corrections) out += syntax.or_ + syntax.quote(correction);
   return out + ")";

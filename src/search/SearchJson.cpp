@@ -60,8 +60,10 @@ boost::json::object search_results_json(const SearchResults& results) {
     for (const auto& c : list) alternatives.push_back(boost::json::string(c));
     corrections[word] = std::move(alternatives);
   }
+  boost::json::array ignored;
+  for (const auto& word : results.ignored) ignored.push_back(boost::json::string(word));
   return {{"items", std::move(items)}, {"next_cursor", cursor_json(results.next_cursor)},
-          {"corrections", std::move(corrections)}};
+          {"corrections", std::move(corrections)}, {"ignored", std::move(ignored)}};
 }
 
 boost::json::object suggestions_json(const std::vector<Suggestion>& suggestions) {

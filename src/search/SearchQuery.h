@@ -14,6 +14,9 @@ struct QueryTerm {
   bool phrase = false;
   bool prefix = false;                   // the last word typed so far: matches any word it starts
   std::vector<std::string> corrections;  // typo corrections of a single word (filled by the service)
+  // For a prefix: the words it is matched as, instead of the engine's own prefix search (filled
+  // by the service from the vocabulary: the most common words that start with it).
+  std::vector<std::string> completions;
 
   bool single_word() const { return !phrase && words.size() == 1; }
 };

@@ -34,7 +34,11 @@ void rank_window(std::vector<VideoHit>& hits, const std::string& normalized_quer
   std::vector<Ranked> keys;
   keys.reserve(hits.size());
   for (const auto& hit : hits) {
-    keys.push_back({!normalized_query.empty() && joined_words(hit.title) == normalized_query,
+    // Folding keeps a title's length within a few times its words' (and most titles are not
+    // near the query's length at all): fold only those that could be equal.
+    const bool could_be_exact = !normalized_query.empty() && hit.title.size() <= 4 * normalized_query.size() + 8 &&
+                                4 * hit.title.size() + 8 >= normalized_query.size();
+    keys.push_back({could_be_exact && joined_words(hit.title) == normalized_query,
                     hit.relevance * ranking_prior(hit.views, now - hit.created_at)});
   }
   std::vector<std::size_t> order(hits.size());

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "core/Error.h"
+#include "core/Text.h"
 #include "search/MatchExpression.h"
 #include "search/SearchRanking.h"
 #include "search/SearchText.h"
@@ -29,6 +30,8 @@ constexpr std::size_t kMaxSuggestions = 10;
 constexpr int kPopularTitles = 20'000;
 constexpr int kPopularQueries = 2'000;
 constexpr Millis kDayMs = 86'400'000;
+// How many completions a word being typed is matched as.
+constexpr std::size_t kPrefixCompletions = 5;
 
 // A cursor: which list ("a" every word, "p" some words, "c" channels, "l" playlists, "t" tags)
 // and the offset in it.
@@ -127,7 +130,11 @@ void SearchService::search_videos(const ParsedQuery& query, const VideoFilters& 
   if (partial_offset >= 0 && partial_offset < kMaxPartialDepth) {
     // Every full match is among the first kPartialThreshold: leave them out of the partial list.
     std::unordered_set<std::string> full;
-    for (const auto& hit : ranked(query, all, filters, viewer, sort, 0, kPartialThreshold)) full.insert(hit.id);
+    if (page.cursor.list == 'a' && page.cursor.offset == 0) {
+      for (const auto& hit : hits) full.insert(hit.id);  // the page already holds every full match
+    } else {
+      for (const auto& hit : ranked(query, all, filters, viewer, sort, 0, kPartialThreshold)) full.insert(hit.id);
+    }
     const int room = page.limit - static_cast<int>(hits.size());
     auto any = ranked(query, match_expression(dialect, query, MatchMode::any), filters, viewer, sort, 0,
                       static_cast<int>(std::min<std::int64_t>(partial_offset + room + 1 + kPartialThreshold,
@@ -158,6 +165,39 @@ void SearchService::search_videos(const ParsedQuery& query, const VideoFilters& 
   }
 }
 
+void SearchService::leave_out_stop_words(ParsedQuery& query, std::vector<std::string>& ignored) const {
+  // Repeated words add nothing.
+  std::vector<QueryTerm> unique;
+  for (auto& term : query.required) {
+    bool seen = false;
+    for (const auto& kept : unique) seen = seen || (kept.words == term.words && kept.prefix == term.prefix);
+    if (!seen) unique.push_back(std::move(term));
+  }
+  query.required = std::move(unique);
+  // Stop words go when every other word exists in the index: they would not narrow anything,
+  // and BM25 gives them no weight. A query of stop words only keeps them.
+  auto is_stop = [&](const QueryTerm& term) {
+    return term.single_word() && !term.prefix && vocabulary_.is_stop_word(term.words.front());
+  };
+  bool others_exist = false;
+  bool all_others_exist = true;
+  for (const auto& term : query.required) {
+    if (is_stop(term)) continue;
+    others_exist = true;
+    if (term.single_word() && !term.prefix && vocabulary_.documents(term.words.front()) == 0) all_others_exist = false;
+  }
+  if (!others_exist || !all_others_exist) return;
+  std::vector<QueryTerm> kept;
+  for (auto& term : query.required) {
+    if (is_stop(term)) {
+      ignored.push_back(term.words.front());
+    } else {
+      kept.push_back(std::move(term));
+    }
+  }
+  query.required = std::move(kept);
+}
+
 SearchResults SearchService::search(const accounts::Caller& caller, const SearchRequest& request) {
   if (request.q.size() > kMaxQueryBytes) {
     throw_validation("q", "q is longer than " + std::to_string(kMaxQueryBytes) + " bytes");
@@ -175,8 +215,22 @@ SearchResults SearchService::search(const accounts::Caller& caller, const Search
     throw_validation("q", query.excluded.empty() ? "q has no word to look for" : "q has only excluded words");
   }
   SearchResults out;
+  leave_out_stop_words(query, out.ignored);
   for (auto& term : query.required) {
-    if (!term.single_word() || term.prefix) continue;
+    if (term.prefix) {
+      // The word being typed matches its most common completions: an engine's own prefix search
+      // reads every word it starts (hundreds), except SQLite's for 2 or 3 letters, which has
+      // an index of its own. A prefix the vocabulary has not seen yet goes to the engine (it is
+      // rare, so cheap).
+      const bool indexed = store_.dialect() == db::Dialect::sqlite && text::code_points(term.words.front()) <= 3;
+      if (!indexed) {
+        for (auto& completion : vocabulary_.completions(term.words.front(), kPrefixCompletions)) {
+          term.completions.push_back(std::move(completion.word));
+        }
+      }
+      continue;
+    }
+    if (!term.single_word()) continue;
     term.corrections = vocabulary_.corrections(term.words.front());
     if (!term.corrections.empty()) out.corrections[term.words.front()] = term.corrections;
   }
@@ -321,7 +375,8 @@ std::vector<QueryStat> SearchService::query_stats(const accounts::Principal& adm
 }
 
 void SearchService::refresh() {
-  vocabulary_.replace(store_.vocabulary());
+  const std::int64_t indexed = store_.indexed_videos();
+  vocabulary_.replace(store_.vocabulary(), indexed);
   auto next = std::make_shared<Popular>();
   const std::int64_t today = clock_.now_ms() / kDayMs;
   for (auto& stat : store_.query_stats(today - 29, false, kPopularQueries)) {

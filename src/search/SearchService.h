@@ -53,6 +53,8 @@ struct SearchResults {
   std::optional<std::string> next_cursor;
   // The typo corrections searched besides each word as typed.
   std::map<std::string, std::vector<std::string>> corrections;
+  // Stop words of the query that were left out of matching (SearchVocabulary::is_stop_word).
+  std::vector<std::string> ignored;
 };
 
 struct Suggestion {
@@ -93,6 +95,8 @@ class SearchService {
  private:
   struct Page;
   SearchViewer viewer_of(const accounts::Caller& caller, bool adult);
+  // Drops repeated terms, and stop words when the query has other words that all exist.
+  void leave_out_stop_words(ParsedQuery& query, std::vector<std::string>& ignored) const;
   // Video hits in `sort` order from `offset`: relevance pages come from ranked windows.
   std::vector<VideoHit> ranked(const ParsedQuery& query, std::optional<std::string> expression, const VideoFilters& filters,
                                const SearchViewer& viewer, SearchSort sort, std::int64_t offset, int limit);

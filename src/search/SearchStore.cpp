@@ -86,26 +86,36 @@ VideoHit hit_from(const db::Row& row) {
 
 std::vector<VideoHit> SearchStore::videos(const VideoMatch& match) {
   const bool sqlite = db_.dialect() == Dialect::sqlite;
-  Statement s;
-  std::string from;
+  std::vector<Value> params;  // in textual order
   std::string relevance = "0";
-  if (match.expression) {
-    if (sqlite) {
-      from = "video_search JOIN search_documents d ON d.doc = video_search.rowid";
-      relevance = std::string("-") + kBm25;
-      s.conditions.emplace_back("video_search MATCH ?");
-    } else {
-      from = "video_search d";
-      relevance = std::string("ts_rank(") + kTsWeights + ", d.document, to_tsquery('simple', ?))";
-      s.conditions.emplace_back("d.document @@ to_tsquery('simple', ?)");
-    }
+  std::string from;
+  Statement s;
+  if (match.expression && sqlite) {
+    from = "video_search JOIN search_documents d ON d.doc = video_search.rowid";
+    relevance = std::string("-") + kBm25;
+    s.conditions.emplace_back("video_search MATCH ?");
     s.params.emplace_back(*match.expression);
+    // Only the newest kRankedCandidates matches are ranked: walking the index backwards to the
+    // last of them costs no ranking, and the rowid bound then limits what bm25 reads.
+    auto floor = db_.query("SELECT rowid AS doc FROM video_search WHERE video_search MATCH ? ORDER BY rowid DESC "
+                           "LIMIT 1 OFFSET ?",
+                           {*match.expression, std::int64_t{kRankedCandidates - 1}});
+    if (!floor.empty()) {
+      s.conditions.emplace_back("video_search.rowid >= ?");
+      s.params.emplace_back(floor.front().i64("doc"));
+    }
+  } else if (match.expression) {
+    // The newest kRankedCandidates matches: the planner walks created_at backwards when a query's
+    // words are common (the tsvector statistics tell it), and takes the GIN index when they are rare.
+    relevance = std::string("ts_rank(") + kTsWeights + ", d.document, to_tsquery('simple', ?))";
+    params.emplace_back(*match.expression);
+    from = "(SELECT * FROM video_search m WHERE m.document @@ to_tsquery('simple', ?) ORDER BY m.created_at DESC "
+           "LIMIT " + std::to_string(kRankedCandidates) + ") d";
+    params.emplace_back(*match.expression);
   } else {
     from = sqlite ? "search_documents d" : "video_search d";
   }
   add_video_filters(s, match.filters, match.viewer);
-  std::vector<Value> params;
-  if (!sqlite && match.expression) params.emplace_back(*match.expression);  // ts_rank's, before WHERE's
   params.insert(params.end(), s.params.begin(), s.params.end());
   params.emplace_back(std::int64_t{match.limit});
   params.emplace_back(match.offset);
@@ -246,6 +256,13 @@ std::vector<VocabularyTerm> SearchStore::vocabulary() {
                         : "SELECT word, ndoc AS documents FROM ts_stat('SELECT document FROM video_search')";
   for (auto row : db_.query(sql)) out.push_back({row.str("word"), row.i64("documents")});
   return out;
+}
+
+std::int64_t SearchStore::indexed_videos() {
+  return db_.query(db_.dialect() == Dialect::sqlite ? "SELECT COUNT(*) AS n FROM search_documents"
+                                                   : "SELECT COUNT(*) AS n FROM video_search")
+      .front()
+      .i64("n");
 }
 
 std::vector<std::string> SearchStore::popular_titles(int limit) {

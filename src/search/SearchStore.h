@@ -62,6 +62,10 @@ struct QueryStat {
   std::int64_t zero_results = 0;
 };
 
+// At most this many matches of a query, the newest, are ranked: a query of words most videos
+// hold would otherwise rank the whole catalogue (docs/search.md).
+inline constexpr int kRankedCandidates = 3'000;
+
 class SearchStore {
  public:
   explicit SearchStore(db::Database& db) : db_(db) {}
@@ -88,6 +92,8 @@ class SearchStore {
   std::vector<NameCount> categories();
   // The video index's words with how many listed videos hold each.
   std::vector<VocabularyTerm> vocabulary();
+  // How many listed videos the index holds.
+  std::int64_t indexed_videos();
   // The titles of the `limit` most viewed listed videos (suggestions).
   std::vector<std::string> popular_titles(int limit);
   // Usernames starting with `prefix` (ASCII case ignored), most followed first.

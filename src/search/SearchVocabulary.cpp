@@ -20,8 +20,9 @@ constexpr std::size_t kMaxLength = 64;
 
 }  // namespace
 
-void SearchVocabulary::replace(std::vector<VocabularyTerm> terms) {
+void SearchVocabulary::replace(std::vector<VocabularyTerm> terms, std::int64_t documents) {
   auto next = std::make_shared<Snapshot>();
+  next->documents = documents;
   std::sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) { return a.word < b.word; });
   for (auto& term : terms) {
     if (term.word.empty() || !text::is_valid_utf8(term.word)) continue;
@@ -48,6 +49,11 @@ std::shared_ptr<const SearchVocabulary::Snapshot> SearchVocabulary::snapshot() c
 }
 
 std::size_t SearchVocabulary::size() const { return snapshot()->terms.size(); }
+
+bool SearchVocabulary::is_stop_word(const std::string& word) const {
+  const std::int64_t total = snapshot()->documents;
+  return total >= kStopWordCatalogue && 2 * documents(word) > total;
+}
 
 std::int64_t SearchVocabulary::documents(const std::string& word) const {
   auto s = snapshot();

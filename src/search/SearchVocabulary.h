@@ -22,9 +22,15 @@ struct VocabularyTerm {
 
 class SearchVocabulary {
  public:
-  // Replaces the whole vocabulary (any order, duplicates summed).
-  void replace(std::vector<VocabularyTerm> terms);
+  // Replaces the whole vocabulary (any order, duplicates summed) of an index of `documents`
+  // listed videos.
+  void replace(std::vector<VocabularyTerm> terms, std::int64_t documents = 0);
   std::size_t size() const;
+
+  // Whether `word` is a stop word: held by more than half of at least kStopWordCatalogue listed
+  // videos. BM25 gives such a word no weight, and it hardly narrows anything.
+  bool is_stop_word(const std::string& word) const;
+  static constexpr std::int64_t kStopWordCatalogue = 10'000;
 
   // Up to `limit` words within `word`'s allowed typos (TypoRule), not the word itself, and at
   // least as common as it: the most common first, then the closest.
@@ -43,6 +49,7 @@ class SearchVocabulary {
   struct Snapshot {
     std::vector<VocabularyTerm> terms;             // sorted by word
     std::vector<std::vector<Entry>> by_length;     // by code point count
+    std::int64_t documents = 0;                    // listed videos in the index
   };
 
   std::shared_ptr<const Snapshot> snapshot() const;
