@@ -72,6 +72,12 @@ TEST(MatchExpression, SpeaksEachEnginesSyntax) {
             "(('kitten' | 'kittens') & ('red' <-> 'fox') & ('harb':*)) & !('arctic')");
   EXPECT_EQ(tsquery_expression(q, MatchMode::any),
             "(('kitten' | 'kittens') | ('red' <-> 'fox') | ('harb':*)) & !('arctic')");
+  // A prefix matched as its completions.
+  q.required[2].completions = {"harbour", "harbor"};
+  EXPECT_EQ(tsquery_expression(q, MatchMode::all),
+            "(('kitten' | 'kittens') & ('red' <-> 'fox') & ('harbour' | 'harbor')) & !('arctic')");
+  EXPECT_EQ(fts5_expression(q, MatchMode::all),
+            "(((\"kitten\" OR \"kittens\") AND \"red fox\" AND (\"harbour\" OR \"harbor\")) NOT (\"arctic\"))");
 }
 
 }  // namespace

@@ -48,6 +48,16 @@ TEST(SearchVocabulary, OffersCloseWordsAtLeastAsCommonMostCommonFirst) {
   EXPECT_EQ(vocabulary.documents("dog"), 0);
 }
 
+TEST(SearchVocabulary, StopWordsAreHeldByMoreThanHalfOfALargeCatalogue) {
+  SearchVocabulary vocabulary;
+  vocabulary.replace({{"the", 6'000}, {"cat", 5'000}, {"kitten", 40}}, 10'000);
+  EXPECT_TRUE(vocabulary.is_stop_word("the"));
+  EXPECT_FALSE(vocabulary.is_stop_word("cat")) << "exactly half is not more than half";
+  EXPECT_FALSE(vocabulary.is_stop_word("kitten"));
+  vocabulary.replace({{"the", 6}, {"cat", 5}}, 10);
+  EXPECT_FALSE(vocabulary.is_stop_word("the")) << "a small catalogue says nothing about its words";
+}
+
 TEST(SearchVocabulary, CompletesPrefixesMostCommonFirst) {
   SearchVocabulary vocabulary;
   vocabulary.replace({{"kitten", 50}, {"kittens", 20}, {"kitchen", 40}, {"kit", 40}, {"cat", 99}, {"kitten", 5}});
