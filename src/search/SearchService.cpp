@@ -57,6 +57,15 @@ Cursor parse_cursor(const std::optional<std::string>& text, std::string_view lis
 
 std::string cursor_text(char list, std::int64_t offset) { return std::string(1, list) + "." + std::to_string(offset); }
 
+// Cuts `items` (read with one more than a page) to a page starting at `offset` of `list`, and
+// gives the next page's cursor when there is one.
+template <typename T>
+std::optional<std::string> cut_to_page(std::vector<T>& items, int limit, char list, std::int64_t offset) {
+  if (static_cast<int>(items.size()) <= limit) return std::nullopt;
+  items.resize(static_cast<std::size_t>(limit));
+  return cursor_text(list, offset + limit);
+}
+
 }  // namespace
 
 struct SearchService::Page {
@@ -241,20 +250,14 @@ SearchResults SearchService::search(const accounts::Caller& caller, const Search
     case ResultType::channel: {
       const Cursor cursor = parse_cursor(request.cursor, "c");
       auto hits = store_.channels(match_expression(dialect, query, MatchMode::all), viewer, cursor.offset, limit + 1);
-      if (static_cast<int>(hits.size()) > limit) {
-        hits.resize(static_cast<std::size_t>(limit));
-        out.next_cursor = cursor_text('c', cursor.offset + limit);
-      }
+      out.next_cursor = cut_to_page(hits, limit, 'c', cursor.offset);
       for (auto& hit : hits) out.items.push_back({std::nullopt, false, std::move(hit), std::nullopt});
       break;
     }
     case ResultType::playlist: {
       const Cursor cursor = parse_cursor(request.cursor, "l");
       auto hits = store_.playlists(match_expression(dialect, query, MatchMode::all), viewer, cursor.offset, limit + 1);
-      if (static_cast<int>(hits.size()) > limit) {
-        hits.resize(static_cast<std::size_t>(limit));
-        out.next_cursor = cursor_text('l', cursor.offset + limit);
-      }
+      out.next_cursor = cut_to_page(hits, limit, 'l', cursor.offset);
       for (auto& hit : hits) out.items.push_back({std::nullopt, false, std::nullopt, std::move(hit)});
       break;
     }
@@ -351,10 +354,7 @@ std::vector<NameCount> SearchService::tags(const std::string& prefix, std::optio
   const int size = social::checked_page_size(limit);
   const Cursor at = parse_cursor(cursor, "t");
   auto out = store_.tags(prefix.empty() ? prefix : videos::normalized_tag(prefix, "prefix"), at.offset, size + 1);
-  if (static_cast<int>(out.size()) > size) {
-    out.resize(static_cast<std::size_t>(size));
-    next_cursor = cursor_text('t', at.offset + size);
-  }
+  next_cursor = cut_to_page(out, size, 't', at.offset);
   return out;
 }
 

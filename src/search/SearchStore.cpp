@@ -22,6 +22,18 @@ struct Statement {
   }
 };
 
+// Leaves out what belongs to a channel the viewer (the parameter) blocked.
+std::string not_blocked(const char* owner_column) {
+  return std::string("NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = ? AND b.blocked_user_id = ") + owner_column +
+         ")";
+}
+
+void add_not_blocked(std::string& sql, std::vector<Value>& params, const SearchViewer& viewer, const char* owner_column) {
+  if (!viewer.user_id || !viewer.blocks_any) return;
+  sql += " AND " + not_blocked(owner_column);
+  params.emplace_back(*viewer.user_id);
+}
+
 constexpr Millis kShortMs = 4 * 60'000;
 constexpr Millis kLongMs = 20 * 60'000;
 
@@ -30,7 +42,7 @@ constexpr Millis kLongMs = 20 * 60'000;
 void add_video_filters(Statement& s, const VideoFilters& filters, const SearchViewer& viewer) {
   if (!viewer.adult_allowed) s.conditions.emplace_back("NOT d.is_adult");
   if (viewer.user_id && viewer.blocks_any) {
-    s.conditions.emplace_back("NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = ? AND b.blocked_user_id = d.owner_id)");
+    s.conditions.push_back(not_blocked("d.owner_id"));
     s.params.emplace_back(*viewer.user_id);
   }
   if (filters.tag) {
@@ -175,10 +187,7 @@ std::vector<ChannelHit> SearchStore::channels(const std::string& expression, con
   sql += sqlite ? "channel_search s JOIN users u ON u.id = s.user_id WHERE channel_search MATCH ?"
                 : "channel_search s JOIN users u ON u.id = s.user_id WHERE s.document @@ to_tsquery('simple', ?)";
   std::vector<Value> params{expression};
-  if (viewer.user_id && viewer.blocks_any) {
-    sql += " AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = ? AND b.blocked_user_id = u.id)";
-    params.emplace_back(*viewer.user_id);
-  }
+  add_not_blocked(sql, params, viewer, "u.id");
   sql += " ORDER BY u.subscriber_count DESC, u.username_key LIMIT ? OFFSET ?";
   params.emplace_back(std::int64_t{limit});
   params.emplace_back(offset);
@@ -205,10 +214,7 @@ std::vector<PlaylistHit> SearchStore::playlists(const std::string& expression, c
                   "WHERE s.document @@ to_tsquery('simple', ?)";
   std::vector<Value> params{expression};
   if (!sqlite) params.emplace_back(expression);
-  if (viewer.user_id && viewer.blocks_any) {
-    sql += " AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = ? AND b.blocked_user_id = p.owner_id)";
-    params.emplace_back(*viewer.user_id);
-  }
+  add_not_blocked(sql, params, viewer, "p.owner_id");
   sql += " ORDER BY relevance DESC, p.id LIMIT ? OFFSET ?";
   params.emplace_back(std::int64_t{limit});
   params.emplace_back(offset);
