@@ -43,6 +43,9 @@
 #include "playlists/PlaylistRoutes.h"
 #include "playlists/PlaylistService.h"
 #include "realtime/RealtimeServer.h"
+#include "recs/RecsIndexSync.h"
+#include "recs/RecsRoutes.h"
+#include "recs/RecsService.h"
 #include "redis/RedisUrl.h"
 #include "search/SearchRoutes.h"
 #include "search/SearchService.h"
@@ -181,6 +184,15 @@ feeds::FeedOptions feed_options(const Config& c) {
   return options;
 }
 
+recs::RecsOptions recs_options(const Config& c) {
+  recs::RecsOptions options;
+  options.cowatch_window_ms = c.recs_cowatch_window_days * recs::kDayMs;
+  options.fresh_window_ms = c.recs_fresh_days * recs::kDayMs;
+  options.exploration = c.recs_exploration_percent / 100.0;
+  options.build_threads = std::max(1u, std::thread::hardware_concurrency());
+  return options;
+}
+
 }  // namespace
 
 blob::BlobStoreSettings blob_settings(const Config& c) {
@@ -235,6 +247,8 @@ struct App::Parts {
         feeds(*database, clock, feed_options(config)),
         feed_invalidation(feeds, *bus),
         search(*database, clock, {config.search_categories, config.search_log_retention_days}),
+        recs(*database, videos, feeds, clock, recs_options(config)),
+        recs_sync(recs, *bus),
         notifications(*database, videos, channels, queue, clock, *bus),
         chat(*database, videos, clock, *bus, *limiter,
              {config.realtime_chat_messages_per_minute, config.realtime_chat_history}),
@@ -273,6 +287,8 @@ struct App::Parts {
     channels::register_channel_routes(router, channels, auth);
     feeds::register_feed_routes(router, feeds, auth);
     search::register_search_routes(router, search, auth);
+    feeds.personalise_home(&recs);  // a viewer with history gets for-you as their home
+    recs::register_recs_routes(router, recs, auth);
     notifications::register_notification_routes(router, notifications, auth);
     chat::register_chat_routes(router, chat, realtime.room_access(), auth);
     uploads::register_tus_routes(router, uploads, auth);
@@ -372,6 +388,8 @@ struct App::Parts {
   feeds::FeedService feeds;
   feeds::FeedCacheInvalidation feed_invalidation;
   search::SearchService search;
+  recs::RecsService recs;
+  recs::RecsIndexSync recs_sync;
   notifications::NotificationService notifications;
   chat::ChatService chat;
   http::Router router;
@@ -395,6 +413,9 @@ struct App::Parts {
   // serve HTTP).
   std::unique_ptr<views::PeriodicTask> search_refresher;
   std::unique_ptr<views::PeriodicTask> search_log_writer;
+  // Builds the recommendation index at start (when due after) and recomputes co-watch every
+  // recs.refresh_interval_s, in every process that serves HTTP (both live in its memory).
+  std::unique_ptr<feeds::RefreshLoop> recs_refresher;
 };
 
 App::App(Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
@@ -439,6 +460,9 @@ std::uint16_t App::start() {
     p.feed_refresher->start();
   }
   if (!serves_http(p.config)) return 0;
+  p.recs_refresher = std::make_unique<feeds::RefreshLoop>(std::chrono::seconds(p.config.recs_refresh_interval_s),
+                                                          [&p] { p.recs.refresh(); });
+  p.recs_refresher->start();
   p.view_flusher = std::make_unique<views::PeriodicTask>(
       "view flush", std::chrono::milliseconds(p.config.views_flush_interval_ms), [&p] { p.views.flush(); });
   p.view_flusher->start();
@@ -504,9 +528,11 @@ void App::stop() {
     parts_->retention_sweeper->stop();
     parts_->retention_sweeper.reset();
   }
-  if (parts_->feed_refresher) {
-    parts_->feed_refresher->stop();
-    parts_->feed_refresher.reset();
+  for (auto* loop : {&parts_->feed_refresher, &parts_->recs_refresher}) {
+    if (*loop) {
+      (*loop)->stop();
+      loop->reset();
+    }
   }
   if (parts_->workers) {
     parts_->workers->stop(grace);

@@ -130,6 +130,12 @@ struct Config {
   int search_log_retention_days = 30;    // the query log keeps this many days
   int search_log_flush_interval_s = 10;  // counted searches are written this often
 
+  // Recommendations (docs/ranking.md, Recommendations)
+  int recs_refresh_interval_s = 300;   // co-watch is recomputed this often (and the content index rebuilt when due)
+  int recs_cowatch_window_days = 90;   // co-watch reads the watches of this many days
+  int recs_fresh_days = 3;             // for-you gives every fourth place to uploads of this many days
+  int recs_exploration_percent = 5;    // weight of the seeded random term of for-you scores (0-1)
+
   // Resolved: database URL with the default applied.
   std::string database_url() const;
 };

@@ -274,6 +274,16 @@ const std::vector<Setting>& config_settings() {
              &Config::search_log_retention_days, 0, 3'650),
       number("search.log_flush_interval_s", "how often counted searches are written to the query log",
              &Config::search_log_flush_interval_s, 1, 3'600),
+      number("recs.refresh_interval_s",
+             "how often co-watch is recomputed (and the recommendation index rebuilt when the catalogue grew)",
+             &Config::recs_refresh_interval_s, 1, 86'400),
+      number("recs.cowatch_window_days", "co-watch reads the watch history of this many days",
+             &Config::recs_cowatch_window_days, 1, 3'650),
+      number("recs.fresh_days", "the for-you feed gives every fourth place to uploads of this many days",
+             &Config::recs_fresh_days, 0, 365),
+      number("recs.exploration_percent",
+             "weight of the seeded random term of for-you scores, in hundredths (scores run 0-1; 0: none)",
+             &Config::recs_exploration_percent, 0, 100),
   };
   return all;
 }

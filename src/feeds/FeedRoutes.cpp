@@ -16,15 +16,6 @@ using http::Method;
 using http::Request;
 using http::Response;
 
-bool adult_from(const Request& request) {
-  auto text = request.query("adult");
-  if (!text || text->empty() || *text == "false" || *text == "0") return false;
-  if (*text == "true" || *text == "1") return true;
-  throw_validation("adult", "adult must be true or false");
-}
-
-FeedQuery query_from(const Request& request) { return {http::limit_param(request), request.query("cursor"), adult_from(request)}; }
-
 TrendingPeriod period_from(const Request& request) {
   auto text = request.query("window");
   if (!text || text->empty()) return TrendingPeriod::day;
@@ -93,6 +84,15 @@ void add_cached_feed(http::Router& router, std::string pattern, std::string_view
 }
 
 }  // namespace
+
+bool adult_from(const Request& request) {
+  auto text = request.query("adult");
+  if (!text || text->empty() || *text == "false" || *text == "0") return false;
+  if (*text == "true" || *text == "1") return true;
+  throw_validation("adult", "adult must be true or false");
+}
+
+FeedQuery query_from(const Request& request) { return {http::limit_param(request), request.query("cursor"), adult_from(request)}; }
 
 void register_feed_routes(http::Router& router, FeedService& feeds, const accounts::RequestAuth& auth) {
   add_cached_feed(

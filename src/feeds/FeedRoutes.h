@@ -9,6 +9,11 @@
 
 namespace marquee::feeds {
 
+// ?adult=: true/1 or false/0 (absent: false); anything else is a 400 naming "adult".
+bool adult_from(const http::Request& request);
+// ?limit=, ?cursor= and ?adult= of a feed page (recommendations read them the same way).
+FeedQuery query_from(const http::Request& request);
+
 void register_feed_routes(http::Router& router, FeedService& feeds, const accounts::RequestAuth& auth);
 
 }  // namespace marquee::feeds

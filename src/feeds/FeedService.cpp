@@ -215,6 +215,9 @@ std::vector<Video> FeedService::visible(const std::vector<std::string>& ids, con
 }
 
 VideoPage FeedService::home(const accounts::Caller& caller, const FeedQuery& query) {
+  if (caller && personaliser_) {
+    if (auto page = personaliser_->personal_home(*caller, query)) return std::move(*page);
+  }
   const int limit = page_size(query.limit);
   const FeedViewer viewer = viewer_of(caller, query.adult);
   HomeCursor state;

@@ -23,6 +23,7 @@
 #include "feeds/FeedPageCache.h"
 #include "feeds/FeedStore.h"
 #include "feeds/FeedViewer.h"
+#include "feeds/HomePersonaliser.h"
 #include "feeds/RankingRefresher.h"
 #include "feeds/TrendingPeriod.h"
 #include "videos/VideoService.h"
@@ -39,13 +40,22 @@ class FeedService {
  public:
   FeedService(db::Database& db, const Clock& clock, FeedOptions options);
 
-  // Anonymous callers get trending and fresh uploads.
+  // Anonymous callers get trending and fresh uploads; a signed-in caller gets the personaliser's
+  // page when it has one for them.
   videos::VideoPage home(const accounts::Caller& caller, const FeedQuery& query);
   // Newest first from the channels `viewer` follows.
   videos::VideoPage subscriptions(const accounts::Principal& viewer, const FeedQuery& query);
   videos::VideoPage trending(const accounts::Caller& caller, TrendingPeriod period, const FeedQuery& query);
   // `session` (may be empty) seeds the exploration term; a cursor carries its own seed.
   videos::VideoPage reels(const accounts::Caller& caller, const std::string& session, const FeedQuery& query);
+
+  // Who the page is for, with the channels a signed-in caller blocked.
+  FeedViewer viewer_of(const accounts::Caller& caller, bool adult_requested);
+  // Those of `ids` the viewer may see now (listed and admitted), in the order of `ids`.
+  std::vector<videos::Video> visible(const std::vector<std::string>& ids, const FeedViewer& viewer);
+  // Signed-in viewers' home pages are first offered to `personaliser` (null: never). Set once,
+  // before serving.
+  void personalise_home(HomePersonaliser* personaliser) { personaliser_ = personaliser; }
 
   // Computes new ranking snapshots and prunes expired ones; returns the new generation.
   std::int64_t refresh();
@@ -70,8 +80,6 @@ class FeedService {
   std::int64_t current_generation();
   // The cursor's snapshot when it still exists, else the newest one.
   std::int64_t usable_generation(std::int64_t wanted, bool& replaced);
-  // Who the page is for, with the channels a signed-in caller blocked.
-  FeedViewer viewer_of(const accounts::Caller& caller, bool adult_requested);
   // The viewer's followed channels (empty for anonymous callers).
   std::shared_ptr<const std::vector<std::string>> following(const FeedViewer& viewer);
   // Newest first from `channels`, strictly after `after`, at most `limit`.
@@ -84,8 +92,6 @@ class FeedService {
   // In rank order, leaving out `channels`, from `seek` on.
   std::vector<FeedEntry> trending(const TrendingOrder& order, const std::vector<std::string>& channels,
                                   const FeedViewer& viewer, const std::optional<TrendingSeek>& seek, int limit);
-  // Those of `ids` the viewer may see now, in the order of `ids`.
-  std::vector<videos::Video> visible(const std::vector<std::string>& ids, const FeedViewer& viewer);
   // The videos of the first `limit` entries (`entries` is cut to them), without a cursor.
   videos::VideoPage page_of(std::vector<FeedEntry>& entries, int limit, const FeedViewer& viewer);
 
@@ -96,6 +102,7 @@ class FeedService {
   FeedItemJson item_json_;
   const Clock& clock_;
   const FeedOptions options_;
+  HomePersonaliser* personaliser_ = nullptr;
 
   std::mutex generation_mutex_;  // guards the two fields below
   std::optional<std::int64_t> cached_generation_;

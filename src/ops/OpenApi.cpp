@@ -84,6 +84,17 @@ constexpr const char* kSchemas = R"json({
     "zero_result_queries": {"type": "array", "items": {"$ref": "#/components/schemas/QueryStat"}}}},
   "QueryStat": {"type": "object", "properties": {"query": {"type": "string", "description": "folded words"},
     "searches": {"type": "integer"}, "zero_results": {"type": "integer"}}},
+  "RecommendedVideo": {"allOf": [{"$ref": "#/components/schemas/Video"}, {"type": "object", "required": ["match", "match_label"], "properties": {
+    "match": {"type": ["integer", "null"], "minimum": 0, "maximum": 100,
+      "description": "how well the video matches (docs/ranking.md, Recommendations); null where the list is not a match (for-you of a new or anonymous viewer)"},
+    "match_label": {"type": ["string", "null"], "description": "\"87% match\"; null when match is under 50 (not shown as a percentage) or null"}}}]},
+  "RecommendationPage": {"type": "object", "required": ["items", "next_cursor"], "properties": {
+    "items": {"type": "array", "items": {"$ref": "#/components/schemas/RecommendedVideo"},
+      "description": "public, published videos the caller may see in lists, best first; adult ones only with ?adult=true for signed-in callers; premium ones with is_premium true; none of a channel the caller blocked; never the video itself"},
+    "next_cursor": {"type": ["string", "null"], "description": "opaque; always null for similar videos"}}},
+  "RecsRefresh": {"type": "object", "properties": {
+    "indexed_videos": {"type": "integer", "description": "videos in this node's content index"},
+    "cowatched_videos": {"type": "integer", "description": "videos with co-watched neighbours"}}},
   "Channel": {"allOf": [{"$ref": "#/components/schemas/Profile"}, {"type": "object", "properties": {
     "subscriber_count": {"type": "integer"},
     "video_count": {"type": "integer", "description": "public, published videos"}}}]},
