@@ -25,6 +25,7 @@
 #include "events/NodeId.h"
 #include "dev/DevSeeder.h"
 #include "dev/BlobBench.h"
+#include "dev/RecsBench.h"
 #include "migrate/DatabaseMigration.h"
 #include "migrate/StorageMigration.h"
 #include "dev/SearchBench.h"
@@ -238,6 +239,25 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   search_bench_cmd->add_flag("--reuse", search_bench_options.reuse, "the database already holds the catalogue");
   add_setting_flags(*search_bench_cmd, flags);
+  auto* recs_bench_cmd = dev_cmd->add_subcommand(
+      "recs-bench", "measure recommendation quality (and similar-videos latency) on a synthetic world; print JSON");
+  dev::RecsBenchOptions recs_options;
+  recs_bench_cmd->add_option("--videos", recs_options.world.videos, "videos of the quality catalogue")
+      ->capture_default_str();
+  recs_bench_cmd->add_option("--topics", recs_options.world.topics, "topics of the quality catalogue")
+      ->capture_default_str();
+  recs_bench_cmd->add_option("--viewers", recs_options.world.viewers, "viewers with planted tastes")
+      ->capture_default_str();
+  recs_bench_cmd->add_option("--seed", recs_options.world.seed, "random seed")->capture_default_str();
+  recs_bench_cmd->add_option("--latency-videos", recs_options.latency_videos,
+                             "videos of the latency catalogue (0: no latency part)")
+      ->capture_default_str();
+  recs_bench_cmd->add_option("--latency-queries", recs_options.latency_queries, "HNSW and similar queries timed")
+      ->capture_default_str();
+  recs_bench_cmd->add_option("--exact-queries", recs_options.exact_queries, "brute-force queries timed")
+      ->capture_default_str();
+  recs_bench_cmd->add_option("--threads", recs_options.threads, "index build threads (0: one per core)")
+      ->capture_default_str();
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -263,6 +283,10 @@ int main(int argc, char** argv) {
       auto database = db::open_database(config.database_url(), {config.db_pool_size, config.db_busy_timeout_ms});
       std::cout << dev::run_search_bench(*database, search_bench_options,
                                          [](const std::string& line) { std::cerr << line << std::endl; });
+      return 0;
+    }
+    if (recs_bench_cmd->parsed()) {
+      std::cout << dev::run_recs_bench(recs_options) << "\n";
       return 0;
     }
     if (sign_s3_cmd->parsed()) {
