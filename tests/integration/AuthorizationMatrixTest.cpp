@@ -389,6 +389,16 @@ std::vector<Case> matrix() {
        {401, 403, 403, 403, 200}},
       {"POST", "/api/admin/search/refresh", [](World&, Actor) { return fixed("/api/admin/search/refresh", "{}"); },
        {401, 403, 403, 403, 204}},
+      // Recommendations: similar videos of a video the caller may watch; for-you for everyone
+      // (anonymous callers get the home feed); the refresh is the admins'.
+      {"GET", "/api/videos/{id}/similar",
+       [](World& w, Actor) { return fixed("/api/videos/" + w.public_video + "/similar"); }, {200, 200, 200, 200, 200}},
+      {"GET", "/api/videos/{id}/similar",
+       [](World& w, Actor) { return fixed("/api/videos/" + w.private_video + "/similar"); }, {404, 404, 200, 200, 200}},
+      {"GET", "/api/feed/for-you", [](World&, Actor) { return fixed("/api/feed/for-you?adult=true"); },
+       {200, 200, 200, 200, 200}},
+      {"POST", "/api/admin/recs/refresh", [](World&, Actor) { return fixed("/api/admin/recs/refresh", "{}"); },
+       {401, 403, 403, 403, 200}},
       // Live chat: read by whoever may watch the video; a message is deleted by its author
       // (here the admin), the video's owner and moderators.
       {"GET", "/api/videos/{id}/chat", [](World& w, Actor) { return fixed("/api/videos/" + w.public_video + "/chat"); },
