@@ -258,6 +258,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   recs_bench_cmd->add_option("--threads", recs_options.threads, "index build threads (0: one per core)")
       ->capture_default_str();
+  recs_bench_cmd->add_option("--m", recs_options.hnsw.m, "HNSW graph degree of the latency index")
+      ->capture_default_str();
+  recs_bench_cmd->add_option("--ef-construction", recs_options.hnsw.ef_construction,
+                             "HNSW candidate list while building the latency index")
+      ->capture_default_str();
+  recs_bench_cmd->add_option("--ef-search", recs_options.hnsw.ef_search, "HNSW candidate list while searching it")
+      ->capture_default_str();
 
   CLI11_PARSE(cli, argc, argv);
 

@@ -244,7 +244,7 @@ bj::object latency(const RecsBenchOptions& options) {
 
   const std::size_t resident_before = resident_bytes();
   const auto build_started = Clock::now();
-  recs::VectorIndex index(recs::kContentDimensions, recs::HnswParameters{}, n);
+  recs::VectorIndex index(recs::kContentDimensions, options.hnsw, n);
   build_index(index, videos, vectors, thread_count(options.threads));
   const double build_s = seconds_since(build_started);
   const std::size_t resident_after = resident_bytes();
@@ -278,7 +278,7 @@ bj::object latency(const RecsBenchOptions& options) {
   for (std::size_t e = 0; e < exact_queries; ++e) {
     const std::size_t q = queries[e];
     const auto start = Clock::now();
-    for (std::size_t i = 0; i < n; ++i) all[i] = {i == q ? -2.0f : -recs::dot(vectors[q], vectors[i]), i};
+    for (std::size_t i = 0; i < n; ++i) all[i] = {i == q ? 2.0f : -recs::dot(vectors[q], vectors[i]), i};  // the query itself last
     std::partial_sort(all.begin(), all.begin() + kTop, all.end());
     exact_us.push_back(seconds_since(start) * 1e6);
     std::unordered_set<std::string> truth;
@@ -287,7 +287,7 @@ bj::object latency(const RecsBenchOptions& options) {
     wanted += kTop;
   }
 
-  const recs::HnswParameters parameters;
+  const recs::HnswParameters& parameters = options.hnsw;
   return {{"videos", n},
           {"dimensions", recs::kContentDimensions},
           {"hnsw", {{"m", parameters.m}, {"ef_construction", parameters.ef_construction}, {"ef_search", parameters.ef_search}}},

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "dev/TasteWorld.h"
+#include "recs/VectorIndex.h"
 
 namespace marquee::dev {
 
@@ -29,6 +30,7 @@ struct RecsBenchOptions {
   std::size_t latency_queries = 1'000;
   std::size_t exact_queries = 100;  // brute force is slow: fewer queries
   unsigned threads = 0;             // index build threads; 0: one per core
+  recs::HnswParameters hnsw;        // the latency index's (the server's defaults unless changed)
 };
 
 // The results as JSON (see scripts/bench recs for the table it makes).
