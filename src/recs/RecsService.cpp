@@ -18,6 +18,10 @@ namespace {
 // How long a viewer's "has a personal home" is remembered (their first watch shows on their
 // home within this; a cleared history likewise).
 constexpr Millis kPersonalMemoryMs = 30'000;
+// How long a viewer's for-you ranking is reused by their next pages and reloads (what they
+// watch meanwhile shows after it).
+constexpr Millis kSessionMemoryMs = 3'000;
+constexpr std::size_t kSessionsHeld = 2'000;
 // History rows read per for-you page: the taste takes the most recent, every finished one
 // stays out of the feed.
 constexpr std::size_t kHistoryRows = 1'000;
@@ -87,6 +91,7 @@ RecsService::RecsService(db::Database& db, videos::VideoService& videos, feeds::
       options_(options),
       content_(options.hnsw, options.build_threads),
       personal_(clock, kPersonalMemoryMs, 100'000),
+      sessions_(clock, kSessionMemoryMs, kSessionsHeld),
       cowatch_(std::make_shared<const CoWatchTable>()) {}
 
 std::shared_ptr<const CoWatchTable> RecsService::cowatch() const {
@@ -128,8 +133,7 @@ std::optional<videos::VideoPage> RecsService::personal_home(const accounts::Prin
   if (!has_cursor) {
     if (auto personal = personal_.get(viewer.user_id); personal && !*personal) return std::nullopt;
   }
-  feeds::require_database();  // the page reads history: never on the I/O thread
-  auto page = personal_page(viewer, query);
+  auto page = personal_page(viewer, query);  // from memory when the viewer's session is held
   if (!page) {
     if (!has_cursor) return std::nullopt;
     page.emplace();
@@ -140,68 +144,105 @@ std::optional<videos::VideoPage> RecsService::personal_home(const accounts::Prin
   return out;
 }
 
-std::optional<RecsPage> RecsService::personal_page(const accounts::Principal& principal,
-                                                   const feeds::FeedQuery& query) {
-  const int limit = page_size(query.limit);
-  ForYouCursor state;
-  if (query.cursor && !query.cursor->empty()) {
-    state = decode_for_you_cursor(*query.cursor);
-  } else {
-    state.as_of = clock_.now_ms();
-    state.seed = feeds::session_seed("", principal.user_id, state.as_of);
+std::shared_ptr<const RecsService::ForYouSession> RecsService::session(const accounts::Principal& principal,
+                                                                       bool adult,
+                                                                       const std::optional<ForYouCursor>& cursor) {
+  const std::string viewer_key = principal.user_id + (adult ? "|adult" : "|-");
+  const auto key_of = [&](Millis as_of, std::uint64_t seed) {
+    return viewer_key + "|" + std::to_string(as_of) + "|" + std::to_string(seed);
+  };
+  const auto epoch = sessions_.epoch();
+  if (!cursor) {
+    if (auto held = sessions_.get(viewer_key)) return held;
+    const Millis now = clock_.now_ms();
+    const std::uint64_t seed = feeds::session_seed("", principal.user_id, now);
+    auto made = std::make_shared<const ForYouSession>(rank_session(principal, adult, now, seed));
+    sessions_.put(viewer_key, made, epoch);
+    sessions_.put(key_of(now, seed), made, epoch);
+    return made;
   }
+  const std::string key = key_of(cursor->as_of, cursor->seed);
+  if (auto held = sessions_.get(key)) return held;
+  auto made = std::make_shared<const ForYouSession>(rank_session(principal, adult, cursor->as_of, cursor->seed));
+  sessions_.put(key, made, epoch);
+  return made;
+}
+
+RecsService::ForYouSession RecsService::rank_session(const accounts::Principal& principal, bool adult, Millis as_of,
+                                                     std::uint64_t seed) {
+  feeds::require_database();  // reads history: not on the I/O thread (MemoryOnly.h)
+  ForYouSession session;
+  session.as_of = as_of;
+  session.seed = seed;
   const auto epoch = personal_.epoch();
-  const auto history = store_.history(principal.user_id, state.as_of, kHistoryRows);
+  const auto history = store_.history(principal.user_id, as_of, kHistoryRows);
   const auto index = content_.index();
   const auto cowatch = this->cowatch();
   const std::vector<ViewerWatch> recent(history.begin(),
                                         history.begin() + static_cast<std::ptrdiff_t>(
                                                               std::min(history.size(), options_.taste_watches)));
-  ViewerTaste taste = viewer_taste(recent, *index, state.as_of, options_.taste);
+  ViewerTaste taste = viewer_taste(recent, *index, as_of, options_.taste);
   for (const auto& watch : history) {
     if (watch.finished) taste.finished.insert(watch.video_id);
   }
-  personal_.put(principal.user_id, std::make_shared<const bool>(!taste.empty()), epoch);
-  if (taste.empty()) return std::nullopt;
+  session.personal = !taste.empty();
+  personal_.put(principal.user_id, std::make_shared<const bool>(session.personal), epoch);
+  if (!session.personal) return session;
 
-  const feeds::FeedViewer viewer = feeds_.viewer_of(accounts::Caller(principal), query.adult);
-  const Millis fresh_since = state.as_of - options_.fresh_window_ms;
+  const feeds::FeedViewer viewer = feeds_.viewer_of(accounts::Caller(principal), adult);
+  const Millis fresh_since = as_of - options_.fresh_window_ms;
   // Two disjoint sources: the taste's neighbours uploaded before the fresh window, and the
   // window's uploads, each ranked by the same score plus the session's exploration term.
-  auto personal = rank_for_viewer(taste, *index, *cowatch, options_.for_you_candidates,
-                                  [&](const IndexedVideo& video) {
-                                    return video.created_at <= fresh_since &&
-                                           feeds::admits(viewer, video.owner_id, video.is_adult);
-                                  });
+  session.taste_source = rank_for_viewer(taste, *index, *cowatch, options_.for_you_candidates,
+                                         [&](const IndexedVideo& video) {
+                                           return video.created_at <= fresh_since &&
+                                                  feeds::admits(viewer, video.owner_id, video.is_adult);
+                                         });
   std::vector<IndexedVideo> uploads;
-  for (const auto& id : store_.uploads_between(fresh_since, state.as_of, kFreshCandidates)) {
+  for (const auto& id : store_.uploads_between(fresh_since, as_of, kFreshCandidates)) {
     auto video = index->video_of(id);
     if (video && !taste.finished.contains(id) && feeds::admits(viewer, video->owner_id, video->is_adult)) {
       uploads.push_back(std::move(*video));
     }
   }
-  auto fresh = score_for_viewer(taste, *index, *cowatch, std::move(uploads));
-  for (auto* source : {&personal, &fresh}) {
-    for (auto& r : *source) r.score += options_.exploration * feeds::exploration(state.seed, r.video.video_id);
+  session.fresh_source = score_for_viewer(taste, *index, *cowatch, std::move(uploads));
+  for (auto* source : {&session.taste_source, &session.fresh_source}) {
+    for (auto& r : *source) r.score += options_.exploration * feeds::exploration(seed, r.video.video_id);
     sort_best_first(*source);
   }
-  std::erase_if(personal, [&](const Recommendation& r) { return !after(r, state.personal); });
-  std::erase_if(fresh, [&](const Recommendation& r) { return !after(r, state.fresh); });
+  return session;
+}
 
+std::optional<RecsPage> RecsService::personal_page(const accounts::Principal& principal,
+                                                   const feeds::FeedQuery& query) {
+  const int limit = page_size(query.limit);
+  std::optional<ForYouCursor> cursor;
+  if (query.cursor && !query.cursor->empty()) cursor = decode_for_you_cursor(*query.cursor);
+  const auto ranked = session(principal, query.adult, cursor);
+  if (!ranked->personal) return std::nullopt;
+  ForYouCursor state = cursor.value_or(ForYouCursor{ranked->as_of, ranked->seed, 0, std::nullopt, std::nullopt});
+
+  // Each source from after its last served item, interleaved: every fourth place is fresh.
+  const auto resume = [](const std::vector<Recommendation>& source, const std::optional<RankedPosition>& position) {
+    return static_cast<std::size_t>(std::find_if(source.begin(), source.end(),
+                                                 [&](const Recommendation& r) { return after(r, position); }) -
+                                    source.begin());
+  };
+  const auto& taste = ranked->taste_source;
+  const auto& fresh = ranked->fresh_source;
+  std::size_t taste_next = resume(taste, state.personal), fresh_next = resume(fresh, state.fresh);
   std::vector<Recommendation> chosen;
-  std::size_t personal_taken = 0, fresh_taken = 0;
-  while (chosen.size() < static_cast<std::size_t>(limit) &&
-         (personal_taken < personal.size() || fresh_taken < fresh.size())) {
+  while (chosen.size() < static_cast<std::size_t>(limit) && (taste_next < taste.size() || fresh_next < fresh.size())) {
     const bool fresh_turn = state.position % kFreshEvery == kFreshEvery - 1;
-    const bool take_fresh = fresh_taken < fresh.size() && (fresh_turn || personal_taken >= personal.size());
-    const Recommendation& r = take_fresh ? fresh[fresh_taken++] : personal[personal_taken++];
+    const bool take_fresh = fresh_next < fresh.size() && (fresh_turn || taste_next >= taste.size());
+    const Recommendation& r = take_fresh ? fresh[fresh_next++] : taste[taste_next++];
     (take_fresh ? state.fresh : state.personal) = RankedPosition{r.score, r.video.video_id};
     chosen.push_back(r);
     ++state.position;
   }
   RecsPage page;
-  page.items = shown(feeds_, viewer, chosen);
-  if (personal_taken < personal.size() || fresh_taken < fresh.size()) page.next_cursor = encode_cursor(state);
+  page.items = shown(feeds_, feeds_.viewer_of(accounts::Caller(principal), query.adult), chosen);
+  if (taste_next < taste.size() || fresh_next < fresh.size()) page.next_cursor = encode_cursor(state);
   return page;
 }
 

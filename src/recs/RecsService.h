@@ -26,6 +26,7 @@
 #include "recs/ForYouCursor.h"
 #include "recs/RecsOptions.h"
 #include "recs/RecsStore.h"
+#include "recs/SimilarRanking.h"
 #include "videos/VideoService.h"
 
 namespace marquee::recs {
@@ -74,8 +75,23 @@ class RecsService final : public feeds::HomePersonaliser {
   void missed_changes() { stale_ = true; }
 
  private:
+  // A viewer's for-you ranking as their session began (as_of, seed): both sources, best first,
+  // exploration included.
+  struct ForYouSession {
+    Millis as_of = 0;
+    std::uint64_t seed = 0;
+    bool personal = false;  // false: nothing the viewer watched is indexed (cold start)
+    std::vector<Recommendation> taste_source;  // the taste's neighbours uploaded before the fresh window
+    std::vector<Recommendation> fresh_source;  // the fresh window's uploads
+  };
+
   // The viewer's for-you page, or nullopt when nothing they watched is indexed (cold start).
   std::optional<RecsPage> personal_page(const accounts::Principal& viewer, const feeds::FeedQuery& query);
+  // The session of the cursor (or a new one), reused for a few seconds: a session's pages and
+  // reloads rank once.
+  std::shared_ptr<const ForYouSession> session(const accounts::Principal& viewer, bool adult,
+                                               const std::optional<ForYouCursor>& cursor);
+  ForYouSession rank_session(const accounts::Principal& viewer, bool adult, Millis as_of, std::uint64_t seed);
   void rebuild_index();
   std::shared_ptr<const CoWatchTable> cowatch() const;
 
@@ -88,6 +104,7 @@ class RecsService final : public feeds::HomePersonaliser {
   // Whether a viewer's history makes their home personal, remembered so that the home feed
   // of a viewer without history stays answerable from memory.
   ExpiringCache<bool> personal_;
+  ExpiringCache<ForYouSession> sessions_;
 
   std::mutex refresh_mutex_;  // one refresh at a time
   std::atomic<bool> stale_{false};
