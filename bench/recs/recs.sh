@@ -35,6 +35,9 @@ bench_recs() {
   make_tmp work
   cmd="scripts/bench recs --videos $videos --topics $topics --viewers $viewers --seed $seed"
   cmd="$cmd --latency-videos $latency_videos --latency-queries $latency_queries --exact-queries $exact_queries"
+  # The commit measured: read before the run, which takes minutes.
+  commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  if [ -n "$(git -C "$root" status --porcelain 2>/dev/null | head -n1)" ]; then commit="$commit (with uncommitted changes)"; fi
   log "recs: quality on $videos videos and $viewers viewers, latency on $latency_videos videos (minutes at 1,000,000)"
   load_start=$(cut -d' ' -f1 /proc/loadavg)
   cpu_mark mark
@@ -44,8 +47,6 @@ bench_recs() {
   cpu_others mark others
   log "recs: $(cat "$work/recs.json")"
 
-  commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-  if [ -n "$(git -C "$root" status --porcelain 2>/dev/null | head -n1)" ]; then commit="$commit (with uncommitted changes)"; fi
   cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
   {
     echo "## recs: recommendation quality vs shared-tags-newest-first, similar videos vs brute force"

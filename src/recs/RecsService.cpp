@@ -22,7 +22,7 @@ constexpr Millis kPersonalMemoryMs = 30'000;
 // watch meanwhile shows after it).
 constexpr Millis kSessionMemoryMs = 3'000;
 constexpr std::size_t kSessionsHeld = 2'000;
-// History rows read per for-you page: the taste takes the most recent, every finished one
+// History rows read per for-you session: the taste takes the most recent, every finished one
 // stays out of the feed.
 constexpr std::size_t kHistoryRows = 1'000;
 // Fresh uploads a for-you session ranks.
