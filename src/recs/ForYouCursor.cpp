@@ -82,7 +82,7 @@ std::string encode_cursor(const ForYouCursor& cursor) {
                           {"a", cursor.as_of},
                           {"s", number_text(cursor.seed)},
                           {"n", cursor.position},
-                          {"p", position_json(cursor.personal)},
+                          {"p", position_json(cursor.taste)},
                           {"r", position_json(cursor.fresh)}};
   return crypto::base64url_encode(bj::serialize(object));
 }
@@ -96,7 +96,7 @@ ForYouCursor decode_for_you_cursor(std::string_view text) {
   if (!seed) refuse_cursor();
   cursor.seed = number_from<std::uint64_t>(*seed);
   cursor.position = non_negative(*object, "n");
-  cursor.personal = position_from(*object, "p");
+  cursor.taste = position_from(*object, "p");
   cursor.fresh = position_from(*object, "r");
   return cursor;
 }

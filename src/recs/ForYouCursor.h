@@ -23,7 +23,7 @@ struct ForYouCursor {
   Millis as_of = 0;
   std::uint64_t seed = 0;
   std::int64_t position = 0;
-  std::optional<RankedPosition> personal;  // the taste source's last served item
+  std::optional<RankedPosition> taste;     // the taste source's last served item
   std::optional<RankedPosition> fresh;     // the recent uploads' last served item
 };
 

@@ -230,13 +230,13 @@ std::optional<RecsPage> RecsService::personal_page(const accounts::Principal& pr
   };
   const auto& taste = ranked->taste_source;
   const auto& fresh = ranked->fresh_source;
-  std::size_t taste_next = resume(taste, state.personal), fresh_next = resume(fresh, state.fresh);
+  std::size_t taste_next = resume(taste, state.taste), fresh_next = resume(fresh, state.fresh);
   std::vector<Recommendation> chosen;
   while (chosen.size() < static_cast<std::size_t>(limit) && (taste_next < taste.size() || fresh_next < fresh.size())) {
     const bool fresh_turn = state.position % kFreshEvery == kFreshEvery - 1;
     const bool take_fresh = fresh_next < fresh.size() && (fresh_turn || taste_next >= taste.size());
     const Recommendation& r = take_fresh ? fresh[fresh_next++] : taste[taste_next++];
-    (take_fresh ? state.fresh : state.personal) = RankedPosition{r.score, r.video.video_id};
+    (take_fresh ? state.fresh : state.taste) = RankedPosition{r.score, r.video.video_id};
     chosen.push_back(r);
     ++state.position;
   }

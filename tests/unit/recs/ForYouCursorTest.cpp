@@ -14,14 +14,14 @@ TEST(ForYouCursor, round_trips_every_field_exactly) {
   cursor.as_of = 1'700'000'000'123;
   cursor.seed = 0xfedcba9876543210ull;  // beyond what a JSON number carries exactly
   cursor.position = 41;
-  cursor.personal = RankedPosition{0.1 + 0.2, "AbCdEfGhIjKl"};
+  cursor.taste = RankedPosition{0.1 + 0.2, "AbCdEfGhIjKl"};
   const auto decoded = decode_for_you_cursor(encode_cursor(cursor));
   EXPECT_EQ(decoded.as_of, cursor.as_of);
   EXPECT_EQ(decoded.seed, cursor.seed);
   EXPECT_EQ(decoded.position, cursor.position);
-  ASSERT_TRUE(decoded.personal);
-  EXPECT_EQ(decoded.personal->score, 0.1 + 0.2);
-  EXPECT_EQ(decoded.personal->id, "AbCdEfGhIjKl");
+  ASSERT_TRUE(decoded.taste);
+  EXPECT_EQ(decoded.taste->score, 0.1 + 0.2);
+  EXPECT_EQ(decoded.taste->id, "AbCdEfGhIjKl");
   EXPECT_FALSE(decoded.fresh);
   EXPECT_TRUE(is_for_you_cursor(encode_cursor(cursor)));
 }
