@@ -1,8 +1,7 @@
 #include "recs/RecsStore.h"
 
-#include <boost/json/parse.hpp>
-
 #include "videos/Video.h"
+#include "videos/VideoRow.h"
 #include "views/ViewRules.h"
 
 namespace marquee::recs {
@@ -27,17 +26,6 @@ const std::string& catalogue_select() {
   return select;
 }
 
-std::vector<std::string> tags_of(const std::string& stored) {
-  std::vector<std::string> tags;
-  boost::system::error_code ec;
-  auto value = boost::json::parse(stored, ec);
-  if (ec || !value.is_array()) return tags;
-  for (const auto& item : value.get_array()) {
-    if (item.is_string()) tags.emplace_back(item.get_string());
-  }
-  return tags;
-}
-
 CatalogueEntry entry_from(const db::Row& row) {
   CatalogueEntry entry;
   entry.video.video_id = row.str("id");
@@ -45,7 +33,7 @@ CatalogueEntry entry_from(const db::Row& row) {
   entry.video.is_adult = row.boolean("is_adult");
   entry.video.created_at = row.i64("created_at");
   entry.text.title = row.str("title");
-  entry.text.tags = tags_of(row.str("tags_json"));
+  entry.text.tags = videos::tags_from_column(row.str("tags_json"));
   entry.text.description = row.str("description");
   entry.text.category = row.str("category");
   entry.text.channel = row.str("owner_username");
