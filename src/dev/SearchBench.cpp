@@ -132,7 +132,21 @@ std::string run_search_bench(db::Database& db, const SearchBenchOptions& options
   std::ostringstream report;
   const char* engine = db.dialect() == db::Dialect::sqlite ? "SQLite FTS5" : "PostgreSQL tsvector+GIN";
   if (!options.reuse) {
-    const double load_ms = timed_ms([&] { load_catalogue(db, options, progress); });
+    const bool postgres = db.dialect() == db::Dialect::postgres;
+    // PostgreSQL builds a GIN index much faster in one statement than row by row (the triggers
+    // stay the way every later change reaches the index).
+    if (postgres) db.execute("ALTER TABLE videos DISABLE TRIGGER videos_search");
+    const double load_ms = timed_ms([&] {
+      load_catalogue(db, options, progress);
+      if (postgres) {
+        db.execute("INSERT INTO video_search (video_id, owner_id, is_adult, category, duration_ms, created_at, document) "
+                   "SELECT v.id, v.owner_id, v.is_adult, v.category, v.duration_ms, v.created_at, "
+                   "marquee_video_document(v.title, v.tags_json, u.username || ' ' || u.display_name, v.description) "
+                   "FROM videos v JOIN users u ON u.id = v.owner_id");
+        db.execute("ALTER TABLE videos ENABLE TRIGGER videos_search");
+      }
+      db.execute("ANALYZE");  // what autovacuum would do soon after a bulk load
+    });
     report << "catalogue: " << options.videos << " videos loaded and indexed in " << static_cast<int>(load_ms / 1000)
            << " s (" << engine << ")\n";
   }

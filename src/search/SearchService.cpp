@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <limits>
 #include <unordered_set>
 
 #include "core/Error.h"
@@ -85,10 +86,14 @@ SearchViewer SearchService::viewer_of(const accounts::Caller& caller, bool adult
   return viewer;
 }
 
-std::vector<VideoHit> SearchService::ranked(const ParsedQuery& query, std::optional<std::string> expression,
-                                            const VideoFilters& filters, const SearchViewer& viewer, SearchSort sort,
-                                            std::int64_t offset, int limit) {
-  VideoMatch match{std::move(expression), filters, viewer, sort, offset, limit};
+std::vector<VideoHit> SearchService::ranked(const ParsedQuery& query, MatchMode mode, const VideoFilters& filters,
+                                            const SearchViewer& viewer, SearchSort sort, std::int64_t offset,
+                                            int limit) {
+  VideoMatch match{.expression = std::nullopt, .filters = filters, .viewer = viewer, .sort = sort, .offset = offset, .limit = limit};
+  if (!query.empty()) {
+    match.expression = match_expression(store_.dialect(), query, mode);
+    match.broad = estimated_matches(query, mode) > kRankedCandidates;
+  }
   if (sort != SearchSort::relevance || !match.expression) return store_.videos(match);
   // Windows of the index's order, each ranked on its own: a page may span two.
   std::vector<VideoHit> out;
@@ -112,9 +117,6 @@ std::vector<VideoHit> SearchService::ranked(const ParsedQuery& query, std::optio
 
 void SearchService::search_videos(const ParsedQuery& query, const VideoFilters& filters, const SearchViewer& viewer,
                                   SearchSort sort, const Page& page, SearchResults& out) {
-  const auto dialect = store_.dialect();
-  std::optional<std::string> all;
-  if (!query.empty()) all = match_expression(dialect, query, MatchMode::all);
   // Partial matches only make sense for several words.
   const bool may_fall_back = query.required.size() > 1;
   std::vector<VideoHit> hits;
@@ -123,7 +125,7 @@ void SearchService::search_videos(const ParsedQuery& query, const VideoFilters& 
   if (page.cursor.list == 'a') {
     const std::int64_t depth = sort == SearchSort::relevance ? kMaxRelevanceDepth : 1'000'000;
     const int want = static_cast<int>(std::min<std::int64_t>(page.limit + 1, std::max<std::int64_t>(depth - page.cursor.offset, 0)));
-    hits = want > 0 ? ranked(query, all, filters, viewer, sort, page.cursor.offset, want) : std::vector<VideoHit>{};
+    hits = want > 0 ? ranked(query, MatchMode::all, filters, viewer, sort, page.cursor.offset, want) : std::vector<VideoHit>{};
     partial.assign(hits.size(), false);
     if (static_cast<int>(hits.size()) > page.limit) {
       hits.resize(static_cast<std::size_t>(page.limit));
@@ -142,10 +144,10 @@ void SearchService::search_videos(const ParsedQuery& query, const VideoFilters& 
     if (page.cursor.list == 'a' && page.cursor.offset == 0) {
       for (const auto& hit : hits) full.insert(hit.id);  // the page already holds every full match
     } else {
-      for (const auto& hit : ranked(query, all, filters, viewer, sort, 0, kPartialThreshold)) full.insert(hit.id);
+      for (const auto& hit : ranked(query, MatchMode::all, filters, viewer, sort, 0, kPartialThreshold)) full.insert(hit.id);
     }
     const int room = page.limit - static_cast<int>(hits.size());
-    auto any = ranked(query, match_expression(dialect, query, MatchMode::any), filters, viewer, sort, 0,
+    auto any = ranked(query, MatchMode::any, filters, viewer, sort, 0,
                       static_cast<int>(std::min<std::int64_t>(partial_offset + room + 1 + kPartialThreshold,
                                                               kMaxPartialDepth)));
     std::vector<VideoHit> some;
@@ -172,6 +174,31 @@ void SearchService::search_videos(const ParsedQuery& query, const VideoFilters& 
     item.video = std::move(video);
     out.items.push_back(std::move(item));
   }
+}
+
+std::int64_t SearchService::estimated_matches(const ParsedQuery& query, MatchMode mode) const {
+  auto term_documents = [&](const QueryTerm& term) -> std::int64_t {
+    if (!term.single_word()) {
+      std::int64_t fewest = std::numeric_limits<std::int64_t>::max();
+      for (const auto& word : term.words) fewest = std::min(fewest, vocabulary_.documents(word));
+      return fewest;
+    }
+    if (term.prefix) {
+      if (term.completions.empty()) return vocabulary_.documents_with_prefix(term.words.front());
+      std::int64_t sum = 0;
+      for (const auto& word : term.completions) sum += vocabulary_.documents(word);
+      return sum;
+    }
+    std::int64_t sum = vocabulary_.documents(term.words.front());
+    for (const auto& word : term.corrections) sum += vocabulary_.documents(word);
+    return sum;
+  };
+  std::int64_t estimate = mode == MatchMode::all ? std::numeric_limits<std::int64_t>::max() : 0;
+  for (const auto& term : query.required) {
+    const std::int64_t documents = term_documents(term);
+    estimate = mode == MatchMode::all ? std::min(estimate, documents) : estimate + documents;
+  }
+  return query.required.empty() ? 0 : estimate;
 }
 
 void SearchService::leave_out_stop_words(ParsedQuery& query, std::vector<std::string>& ignored) const {

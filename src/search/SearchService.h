@@ -18,6 +18,7 @@
 #include "accounts/Principal.h"
 #include "core/Clock.h"
 #include "db/Database.h"
+#include "search/MatchExpression.h"
 #include "search/SearchFilters.h"
 #include "search/SearchLog.h"
 #include "search/SearchQuery.h"
@@ -98,8 +99,11 @@ class SearchService {
   // Drops repeated terms, and stop words when the query has other words that all exist.
   void leave_out_stop_words(ParsedQuery& query, std::vector<std::string>& ignored) const;
   // Video hits in `sort` order from `offset`: relevance pages come from ranked windows.
-  std::vector<VideoHit> ranked(const ParsedQuery& query, std::optional<std::string> expression, const VideoFilters& filters,
+  std::vector<VideoHit> ranked(const ParsedQuery& query, MatchMode mode, const VideoFilters& filters,
                                const SearchViewer& viewer, SearchSort sort, std::int64_t offset, int limit);
+  // An upper bound of the listed videos the query matches, from the vocabulary (0 when it does
+  // not know the words: a reload has not seen them, so they are rare).
+  std::int64_t estimated_matches(const ParsedQuery& query, MatchMode mode) const;
   void search_videos(const ParsedQuery& query, const VideoFilters& filters, const SearchViewer& viewer,
                      SearchSort sort, const Page& page, SearchResults& out);
 

@@ -107,9 +107,10 @@ std::vector<VideoHit> SearchStore::videos(const VideoMatch& match) {
     relevance = std::string("-") + kBm25;
     s.conditions.emplace_back("video_search MATCH ?");
     s.params.emplace_back(*match.expression);
-    // Only the newest kRankedCandidates matches are ranked: walking the index backwards to the
-    // last of them costs no ranking, and the rowid bound then limits what bm25 reads.
-    auto floor = db_.query("SELECT rowid AS doc FROM video_search WHERE video_search MATCH ? ORDER BY rowid DESC "
+    // Only the newest kRankedCandidates matches of a broad query are ranked: walking the index
+    // backwards to the last of them costs no ranking, and the rowid bound then limits what bm25
+    // reads.
+    auto floor = !match.broad ? db::Result() : db_.query("SELECT rowid AS doc FROM video_search WHERE video_search MATCH ? ORDER BY rowid DESC "
                            "LIMIT 1 OFFSET ?",
                            {*match.expression, std::int64_t{kRankedCandidates - 1}});
     if (!floor.empty()) {
@@ -117,13 +118,20 @@ std::vector<VideoHit> SearchStore::videos(const VideoMatch& match) {
       s.params.emplace_back(floor.front().i64("doc"));
     }
   } else if (match.expression) {
-    // The newest kRankedCandidates matches: the planner walks created_at backwards when a query's
-    // words are common (the tsvector statistics tell it), and takes the GIN index when they are rare.
     relevance = std::string("ts_rank(") + kTsWeights + ", d.document, to_tsquery('simple', ?))";
     params.emplace_back(*match.expression);
-    from = "(SELECT * FROM video_search m WHERE m.document @@ to_tsquery('simple', ?) ORDER BY m.created_at DESC "
-           "LIMIT " + std::to_string(kRankedCandidates) + ") d";
-    params.emplace_back(*match.expression);
+    if (match.broad) {
+      // The newest kRankedCandidates matches: walking created_at backwards finds them among the
+      // first rows it reads. (Left to choose, the planner may walk it for a rare word too, and
+      // read the whole table: the GIN index is what a query that is not broad needs.)
+      from = "(SELECT * FROM video_search m WHERE m.document @@ to_tsquery('simple', ?) ORDER BY m.created_at DESC "
+             "LIMIT " + std::to_string(kRankedCandidates) + ") d";
+      params.emplace_back(*match.expression);
+    } else {
+      from = "video_search d";
+      s.conditions.emplace_back("d.document @@ to_tsquery('simple', ?)");
+      s.params.emplace_back(*match.expression);
+    }
   } else {
     from = sqlite ? "search_documents d" : "video_search d";
   }

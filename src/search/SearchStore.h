@@ -29,6 +29,9 @@ struct VideoMatch {
   VideoFilters filters;
   SearchViewer viewer;
   SearchSort sort = SearchSort::relevance;
+  // Matches more than kRankedCandidates videos (as the vocabulary estimates): only the newest
+  // kRankedCandidates are ranked.
+  bool broad = false;
   std::int64_t offset = 0;
   int limit = 20;
 };

@@ -62,6 +62,18 @@ std::int64_t SearchVocabulary::documents(const std::string& word) const {
   return it != s->terms.end() && it->word == word ? it->documents : 0;
 }
 
+std::int64_t SearchVocabulary::documents_with_prefix(const std::string& prefix) const {
+  auto s = snapshot();
+  auto it = std::lower_bound(s->terms.begin(), s->terms.end(), prefix,
+                             [](const VocabularyTerm& t, const std::string& p) { return t.word < p; });
+  std::int64_t sum = 0;
+  for (; it != s->terms.end() && it->word.starts_with(prefix); ++it) {
+    sum += it->documents;
+    if (s->documents > 0 && sum >= s->documents) return s->documents;  // every video: stop counting
+  }
+  return sum;
+}
+
 std::vector<std::string> SearchVocabulary::corrections(const std::string& word, std::size_t limit) const {
   if (!text::is_valid_utf8(word)) return {};
   const std::u32string cps = text::decode_utf8(word);

@@ -37,6 +37,9 @@ class SearchVocabulary {
   std::vector<std::string> corrections(const std::string& word, std::size_t limit = 3) const;
   // Up to `limit` words that start with `prefix` (folded), the most common first.
   std::vector<VocabularyTerm> completions(const std::string& prefix, std::size_t limit) const;
+  // How many listed videos hold a word starting with `prefix`, summed over the words (at most
+  // the catalogue).
+  std::int64_t documents_with_prefix(const std::string& prefix) const;
   // How many listed videos hold `word` (0 when none).
   std::int64_t documents(const std::string& word) const;
 
