@@ -13,12 +13,29 @@ namespace {
 
 constexpr std::int64_t kBatchRows = 200;
 
-// Tables in creation order, which is an order that satisfies every foreign key.
+// Tables each database derives from the others by its own triggers (the search index: FTS5 on
+// SQLite, tsvector on PostgreSQL). The destination rebuilds them as the rows they come from arrive.
+bool derived_by_each_database(const std::string& table) {
+  return table == "search_documents" || table == "tag_counts" || table == "category_counts";
+}
+
+// Tables in creation order, which is an order that satisfies every foreign key; virtual tables and
+// their shadow tables (FTS5 keeps video_search_data, video_search_idx, …) and derived tables are left out.
 std::vector<std::string> tables_of(db::Database& sqlite) {
+  std::vector<std::string> virtual_tables;
+  for (auto row : sqlite.query("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'")) {
+    virtual_tables.push_back(row.str("name"));
+  }
+  auto belongs_to_virtual = [&](const std::string& name) {
+    return std::any_of(virtual_tables.begin(), virtual_tables.end(), [&](const std::string& v) {
+      return name == v || (name.size() > v.size() && name.compare(0, v.size() + 1, v + "_") == 0);
+    });
+  };
   std::vector<std::string> tables;
   for (auto row : sqlite.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
                                "AND name <> 'schema_migrations' ORDER BY rowid")) {
-    tables.push_back(row.str("name"));
+    std::string name = row.str("name");
+    if (!belongs_to_virtual(name) && !derived_by_each_database(name)) tables.push_back(std::move(name));
   }
   return tables;
 }

@@ -140,6 +140,10 @@ TEST(Migration, an_embedded_install_moves_to_postgres_and_s3_whole_and_verified)
   EXPECT_EQ(video["status"].as_string(), "ready");
   EXPECT_EQ(video["likes_count"].as_int64(), 1);
   EXPECT_EQ(video["comments_count"].as_int64(), 1);
+  EXPECT_EQ(video["title"].as_string(), "clip") << "named after the uploaded file";
+  auto found = new_site.client().get("/api/search?q=clip").json();
+  ASSERT_FALSE(found.at("items").as_array().empty()) << "the destination indexed what it received";
+  EXPECT_EQ(found.at("items").as_array()[0].at("id").as_string(), video_id);
   auto signed_in = new_site.client().get("/api/me", creator.access_token);
   EXPECT_EQ(signed_in.status, 200) << "sessions moved too: " << signed_in.body;
   const std::string master = "http://127.0.0.1:" + std::to_string(new_site.client().port()) + "/media/videos/" +
