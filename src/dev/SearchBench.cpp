@@ -111,7 +111,8 @@ void load_catalogue(db::Database& db, const SearchBenchOptions& options, const s
       if (std::find(video_tags.begin(), video_tags.end(), tag) == video_tags.end()) video_tags.push_back(tag);
     }
     const std::string id = "bv" + std::to_string(v);
-    const Millis created = now - static_cast<Millis>(random() % (365LL * 86'400'000));
+    // Uploaded over the last year in the order they are loaded, as a site's videos arrive.
+    const Millis created = now - (options.videos - v) * (365LL * 86'400'000 / options.videos);
     batch.add({id, "bu" + std::to_string(static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(users))),
                sentence(vocabulary, words, 3 + static_cast<int>(random() % 6), random, true),
                sentence(vocabulary, words, 15 + static_cast<int>(random() % 25), random, false),

@@ -92,7 +92,11 @@ std::vector<VideoHit> SearchService::ranked(const ParsedQuery& query, MatchMode 
   VideoMatch match{.expression = std::nullopt, .filters = filters, .viewer = viewer, .sort = sort, .offset = offset, .limit = limit};
   if (!query.empty()) {
     match.expression = match_expression(store_.dialect(), query, mode);
-    match.broad = estimated_matches(query, mode) > kRankedCandidates;
+    const std::int64_t estimate = estimated_matches(query, mode);
+    match.broad = estimate > kRankedCandidates;
+    if (match.broad && store_.dialect() == db::Dialect::postgres) {
+      match.newest_since = newest_since(*match.expression, estimate);
+    }
   }
   if (sort != SearchSort::relevance || !match.expression) return store_.videos(match);
   // Windows of the index's order, each ranked on its own: a page may span two.
@@ -199,6 +203,21 @@ std::int64_t SearchService::estimated_matches(const ParsedQuery& query, MatchMod
     estimate = mode == MatchMode::all ? std::min(estimate, documents) : estimate + documents;
   }
   return query.required.empty() ? 0 : estimate;
+}
+
+std::optional<Millis> SearchService::newest_since(const std::string& expression, std::int64_t estimate) {
+  // A window of half again the videos that should hold kRankedCandidates matches.
+  std::int64_t videos = kRankedCandidates * 3 / 2 * std::max<std::int64_t>(vocabulary_.indexed(), 1) /
+                        std::max<std::int64_t>(estimate, 1);
+  for (int probe = 0; probe < 2; ++probe) {
+    const auto since = recency_.since_for(videos);
+    if (!since) return std::nullopt;
+    const WindowMatches found = store_.newest_matches(expression, *since);
+    if (found.matched >= kRankedCandidates) return found.oldest;
+    if (found.matched < kRankedCandidates / 10) return std::nullopt;
+    videos = videos * kRankedCandidates * 3 / 2 / found.matched;
+  }
+  return std::nullopt;
 }
 
 void SearchService::leave_out_stop_words(ParsedQuery& query, std::vector<std::string>& ignored) const {
@@ -404,6 +423,9 @@ std::vector<QueryStat> SearchService::query_stats(const accounts::Principal& adm
 void SearchService::refresh() {
   const std::int64_t indexed = store_.indexed_videos();
   vocabulary_.replace(store_.vocabulary(), indexed);
+  if (store_.dialect() == db::Dialect::postgres) {
+    recency_.replace(store_.recency_windows(RecencyWindows::sizes_for(indexed)));
+  }
   auto next = std::make_shared<Popular>();
   const std::int64_t today = clock_.now_ms() / kDayMs;
   for (auto& stat : store_.query_stats(today - 29, false, kPopularQueries)) {

@@ -19,6 +19,7 @@
 #include "core/Clock.h"
 #include "db/Database.h"
 #include "search/MatchExpression.h"
+#include "search/RecencyWindows.h"
 #include "search/SearchFilters.h"
 #include "search/SearchLog.h"
 #include "search/SearchQuery.h"
@@ -104,12 +105,18 @@ class SearchService {
   // An upper bound of the listed videos the query matches, from the vocabulary (0 when it does
   // not know the words: a reload has not seen them, so they are rare).
   std::int64_t estimated_matches(const ParsedQuery& query, MatchMode mode) const;
+  // PostgreSQL: the upload time since which the newest kRankedCandidates matches of a broad
+  // query lie, probed in the recency window the estimate calls for (and once more in a window
+  // sized by what the first held); nullopt when that would be most of the index or the query
+  // matches far fewer videos than estimated (the GIN index alone is then the better way).
+  std::optional<Millis> newest_since(const std::string& expression, std::int64_t estimate);
   void search_videos(const ParsedQuery& query, const VideoFilters& filters, const SearchViewer& viewer,
                      SearchSort sort, const Page& page, SearchResults& out);
 
   SearchStore store_;
   SearchLog log_;
   SearchVocabulary vocabulary_;
+  RecencyWindows recency_;  // loaded on PostgreSQL only
   const Clock& clock_;
   const SearchOptions options_;
 

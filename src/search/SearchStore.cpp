@@ -34,6 +34,9 @@ void add_not_blocked(std::string& sql, std::vector<Value>& params, const SearchV
   params.emplace_back(*viewer.user_id);
 }
 
+// video_search.upload_day (PostgreSQL): whole days since the epoch.
+std::int64_t upload_day(Millis at) { return at / 86'400'000; }
+
 constexpr Millis kShortMs = 4 * 60'000;
 constexpr Millis kLongMs = 20 * 60'000;
 
@@ -120,11 +123,21 @@ std::vector<VideoHit> SearchStore::videos(const VideoMatch& match) {
   } else if (match.expression) {
     relevance = std::string("ts_rank(") + kTsWeights + ", d.document, to_tsquery('simple', ?))";
     params.emplace_back(*match.expression);
-    if (match.broad) {
-      // The newest kRankedCandidates matches: walking created_at backwards finds them among the
-      // first rows it reads. (Left to choose, the planner may walk it for a rare word too, and
-      // read the whole table: the GIN index is what a query that is not broad needs.)
-      from = "(SELECT * FROM video_search m WHERE m.document @@ to_tsquery('simple', ?) ORDER BY m.created_at DESC "
+    if (match.newest_since) {
+      // Both indexes at once: the GIN index's matches within the upload-time range.
+      from = "video_search d";
+      // "+ 0": the upload-time index would only add work to the GIN index's (upload day, words).
+      s.conditions.emplace_back("d.document @@ to_tsquery('simple', ?) AND d.upload_day >= ? AND d.created_at + 0 >= ?");
+      s.params.emplace_back(*match.expression);
+      s.params.emplace_back(upload_day(*match.newest_since));
+      s.params.emplace_back(*match.newest_since);
+    } else if (match.broad) {
+      // Broad by the estimate, but with no recency window to look in (too few matches for one,
+      // fewer in the window than estimated): the GIN index's matches, the newest of them. "+ 0"
+      // keeps the planner from walking the upload-time index instead, which reads every row
+      // when its estimate of an uncommon word's matches is too high.
+      from = "(SELECT m.video_id, m.owner_id, m.is_adult, m.category, m.duration_ms, m.created_at, m.document "
+             "FROM video_search m WHERE m.document @@ to_tsquery('simple', ?) ORDER BY m.created_at + 0 DESC "
              "LIMIT " + std::to_string(kRankedCandidates) + ") d";
       params.emplace_back(*match.expression);
     } else {
@@ -151,7 +164,7 @@ std::vector<VideoHit> SearchStore::videos(const VideoMatch& match) {
           s.where() + order_of(match.sort) + " LIMIT ? OFFSET ?";
   }
   std::vector<VideoHit> hits;
-  for (auto row : db_.query(sql, params)) hits.push_back(hit_from(row));
+  for (auto row : db_.query_planned_each_time(sql, params)) hits.push_back(hit_from(row));
   // The outer join may lose the inner order: put it back.
   if (match.sort == SearchSort::relevance) {
     std::stable_sort(hits.begin(), hits.end(), [](const VideoHit& a, const VideoHit& b) {
@@ -163,6 +176,26 @@ std::vector<VideoHit> SearchStore::videos(const VideoMatch& match) {
     });
   }
   return hits;
+}
+
+WindowMatches SearchStore::newest_matches(const std::string& expression, Millis since) {
+  const db::Result result = db_.query_planned_each_time(
+      "SELECT COUNT(*) AS matched, COALESCE(MIN(w.created_at), 0) AS oldest FROM (SELECT m.created_at AS created_at "
+      "FROM video_search m WHERE m.document @@ to_tsquery('simple', ?) AND m.upload_day >= ? "
+      "ORDER BY m.created_at DESC LIMIT " + std::to_string(kRankedCandidates) + ") w",
+      {expression, upload_day(since)});
+  return {result.front().i64("matched"), result.front().i64("oldest")};
+}
+
+std::vector<RecencyWindow> SearchStore::recency_windows(const std::vector<std::int64_t>& sizes) {
+  std::vector<RecencyWindow> windows;
+  for (std::int64_t size : sizes) {
+    const db::Result row =
+        db_.query("SELECT created_at FROM video_search ORDER BY created_at DESC LIMIT 1 OFFSET ?", {size - 1});
+    if (row.empty()) break;
+    windows.push_back({size, row.front().i64("created_at")});
+  }
+  return windows;
 }
 
 std::vector<videos::Video> SearchStore::listed_videos(const std::vector<std::string>& ids) {
@@ -200,7 +233,7 @@ std::vector<ChannelHit> SearchStore::channels(const std::string& expression, con
   params.emplace_back(std::int64_t{limit});
   params.emplace_back(offset);
   std::vector<ChannelHit> out;
-  for (auto row : db_.query(sql, params)) {
+  for (auto row : db_.query_planned_each_time(sql, params)) {
     out.push_back({row.str("id"), row.str("username"), row.str("display_name"), row.str("avatar_url"),
                    row.i64("subscriber_count")});
   }
@@ -227,7 +260,7 @@ std::vector<PlaylistHit> SearchStore::playlists(const std::string& expression, c
   params.emplace_back(std::int64_t{limit});
   params.emplace_back(offset);
   std::vector<PlaylistHit> out;
-  for (auto row : db_.query(sql, params)) {
+  for (auto row : db_.query_planned_each_time(sql, params)) {
     out.push_back({row.str("id"), row.str("title"), row.str("description"), row.str("owner_id"),
                    row.str("owner_username"), row.i64("video_count"), row.i64("updated_at")});
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "db/Database.h"
+#include "search/RecencyWindows.h"
 #include "search/SearchFilters.h"
 #include "search/SearchVocabulary.h"
 #include "videos/Video.h"
@@ -32,8 +33,17 @@ struct VideoMatch {
   // Matches more than kRankedCandidates videos (as the vocabulary estimates): only the newest
   // kRankedCandidates are ranked.
   bool broad = false;
+  // PostgreSQL: the newest kRankedCandidates matches of a broad query were uploaded since then
+  // (SearchService found it with newest_matches), so ranking reads those rows only.
+  std::optional<Millis> newest_since;
   std::int64_t offset = 0;
   int limit = 20;
+};
+
+// What a recency window holds of a query's matches (PostgreSQL).
+struct WindowMatches {
+  std::int64_t matched = 0;  // up to kRankedCandidates
+  Millis oldest = 0;         // the upload time of the oldest of them
 };
 
 struct ChannelHit {
@@ -67,7 +77,7 @@ struct QueryStat {
 
 // At most this many matches of a query, the newest, are ranked: a query of words most videos
 // hold would otherwise rank the whole catalogue (docs/search.md).
-inline constexpr int kRankedCandidates = 3'000;
+inline constexpr int kRankedCandidates = 1'000;
 
 class SearchStore {
  public:
@@ -78,6 +88,12 @@ class SearchStore {
   // Matching listed videos in `match.sort` order (relevance: best first; then newest, most
   // viewed, best liked), `match.limit` from `match.offset`.
   std::vector<VideoHit> videos(const VideoMatch& match);
+  // PostgreSQL: the newest matches of `expression` (up to kRankedCandidates) among the listed
+  // videos uploaded since the day of `since`.
+  WindowMatches newest_matches(const std::string& expression, Millis since);
+  // PostgreSQL: the upload time since which each of `sizes` listed videos were uploaded (sizes
+  // below the index's count; RecencyWindows).
+  std::vector<RecencyWindow> recency_windows(const std::vector<std::int64_t>& sizes);
   // The rows of those of `ids` that are still listed, in the order of `ids`.
   std::vector<videos::Video> listed_videos(const std::vector<std::string>& ids);
   // Channels whose name matches, most followed first; never one the viewer blocked.

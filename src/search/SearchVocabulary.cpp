@@ -50,6 +50,8 @@ std::shared_ptr<const SearchVocabulary::Snapshot> SearchVocabulary::snapshot() c
 
 std::size_t SearchVocabulary::size() const { return snapshot()->terms.size(); }
 
+std::int64_t SearchVocabulary::indexed() const { return snapshot()->documents; }
+
 bool SearchVocabulary::is_stop_word(const std::string& word) const {
   const std::int64_t total = snapshot()->documents;
   return total >= kStopWordCatalogue && 2 * documents(word) > total;

@@ -26,6 +26,8 @@ class SearchVocabulary {
   // listed videos.
   void replace(std::vector<VocabularyTerm> terms, std::int64_t documents = 0);
   std::size_t size() const;
+  // The listed videos of the index it was loaded from.
+  std::int64_t indexed() const;
 
   // Whether `word` is a stop word: held by more than half of at least kStopWordCatalogue listed
   // videos. BM25 gives such a word no weight, and it hardly narrows anything.

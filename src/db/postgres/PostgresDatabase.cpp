@@ -232,11 +232,18 @@ class PgSession final : public Connection {
   PgSession(const PgSession&) = delete;
   PgSession& operator=(const PgSession&) = delete;
 
-  Result exec(std::string_view sql, const std::vector<Value>& params) override {
+  Result exec(std::string_view sql, const std::vector<Value>& params) override { return execute_statement(sql, params, false); }
+
+  // An unnamed statement (PQexecParams) is planned with the values it runs with.
+  Result exec_planned_each_time(std::string_view sql, const std::vector<Value>& params) override {
+    return execute_statement(sql, params, true);
+  }
+
+  Result execute_statement(std::string_view sql, const std::vector<Value>& params, bool each_time) {
     const std::string key(sql);
     const PreparedStatement* statement = nullptr;
     NumberedSql numbered;
-    if (auto found = prepared_.find(key); found != prepared_.end()) {
+    if (auto found = each_time ? prepared_.end() : prepared_.find(key); found != prepared_.end()) {
       statement = &found->second;
     } else {
       numbered = number_placeholders(sql);
@@ -248,7 +255,7 @@ class PgSession final : public Connection {
     }
     const ParameterTexts texts(params);
 
-    if (!statement && prepared_.size() < kMaxPreparedStatementsPerConnection) {
+    if (!statement && prepared_.size() < kMaxPreparedStatementsPerConnection && !each_time) {
       std::string name = "marquee_" + std::to_string(++statements_prepared_);
       checked(PQprepare(conn_, name.c_str(), numbered.text.c_str(), parameter_count, nullptr), sql);
       statement = &prepared_.emplace(key, PreparedStatement{std::move(name), parameter_count}).first->second;
@@ -474,10 +481,18 @@ void PostgresDatabase::read_with(const std::function<void(Connection&)>& fn) {
 }
 
 Result PostgresDatabase::query(std::string_view sql, const std::vector<Value>& params) {
+  return autocommit(sql, params, false);
+}
+
+Result PostgresDatabase::query_planned_each_time(std::string_view sql, const std::vector<Value>& params) {
+  return autocommit(sql, params, true);
+}
+
+Result PostgresDatabase::autocommit(std::string_view sql, const std::vector<Value>& params, bool planned_each_time) {
   for (int attempt = 0;; ++attempt) {
     Pool::Lease session = pool_->acquire();
     try {
-      return session->exec(sql, params);
+      return session->execute_statement(sql, params, planned_each_time);
     } catch (const ConnectionLost&) {
       if (attempt >= 1) throw;  // a connection the server closed while idle: try a fresh one once
     }

@@ -27,8 +27,10 @@ class PostgresDatabase final : public Database {
   PoolStats pool_stats() const override;
   bool ping() override;
   Result query(std::string_view sql, const std::vector<Value>& params = {}) override;
+  Result query_planned_each_time(std::string_view sql, const std::vector<Value>& params) override;
 
  private:
+  Result autocommit(std::string_view sql, const std::vector<Value>& params, bool planned_each_time);
   class Pool;
   std::unique_ptr<Pool> pool_;
 };

@@ -24,6 +24,14 @@ BEGIN
   WHERE e.extname = 'unaccent';
   EXECUTE format('CREATE FUNCTION marquee_fold(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE '
                  'AS %L', format('SELECT lower(%I.unaccent(%L::regdictionary, $1))', home, home || '.unaccent'));
+  -- btree_gin lets the GIN index hold the upload day beside the words (video_search below).
+  IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'btree_gin') THEN
+    IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public') THEN
+      CREATE EXTENSION btree_gin SCHEMA public;
+    ELSE
+      CREATE EXTENSION btree_gin;
+    END IF;
+  END IF;
 END $$;
 
 -- Weights A–D are title, tags, channel, description (docs/search.md).
@@ -42,9 +50,13 @@ CREATE TABLE video_search (
   category TEXT NOT NULL,
   duration_ms BIGINT NOT NULL,
   created_at BIGINT NOT NULL,
+  upload_day INTEGER GENERATED ALWAYS AS ((created_at / 86400000)::integer) STORED,
   document tsvector NOT NULL
 );
-CREATE INDEX video_search_document ON video_search USING gin (document);
+-- One GIN index of the words and the upload day: a broad query's newest matches are looked for
+-- among the last days' uploads, both lists intersected inside the index before any row is read
+-- (SearchService::newest_since, docs/search.md "Performance"); words alone use it as well.
+CREATE INDEX video_search_document ON video_search USING gin (upload_day, document);
 CREATE INDEX video_search_newest ON video_search (created_at DESC);
 
 -- Listed videos per tag and per category (docs/search.md: /api/tags, /api/categories).
