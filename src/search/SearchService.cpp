@@ -94,6 +94,10 @@ std::vector<VideoHit> SearchService::ranked(const ParsedQuery& query, MatchMode 
     match.expression = match_expression(store_.dialect(), query, mode);
     const std::int64_t estimate = estimated_matches(query, mode);
     match.broad = estimate > kRankedCandidates;
+    // Words more than half the videos hold tell matches apart no better than chance (BM25 gives
+    // them no weight, and computing that weight reads each word's whole list on SQLite).
+    match.text_ranked = !std::all_of(query.required.begin(), query.required.end(),
+                                     [&](const QueryTerm& term) { return is_stop_term(term); });
     if (match.broad && store_.dialect() == db::Dialect::postgres) {
       match.newest_since = newest_since(*match.expression, estimate);
     }
@@ -220,6 +224,10 @@ std::optional<Millis> SearchService::newest_since(const std::string& expression,
   return std::nullopt;
 }
 
+bool SearchService::is_stop_term(const QueryTerm& term) const {
+  return term.single_word() && !term.prefix && vocabulary_.is_stop_word(term.words.front());
+}
+
 void SearchService::leave_out_stop_words(ParsedQuery& query, std::vector<std::string>& ignored) const {
   // Repeated words add nothing.
   std::vector<QueryTerm> unique;
@@ -231,9 +239,7 @@ void SearchService::leave_out_stop_words(ParsedQuery& query, std::vector<std::st
   query.required = std::move(unique);
   // Stop words go when every other word exists in the index: they would not narrow anything,
   // and BM25 gives them no weight. A query of stop words only keeps them.
-  auto is_stop = [&](const QueryTerm& term) {
-    return term.single_word() && !term.prefix && vocabulary_.is_stop_word(term.words.front());
-  };
+  auto is_stop = [&](const QueryTerm& term) { return is_stop_term(term); };
   bool others_exist = false;
   bool all_others_exist = true;
   for (const auto& term : query.required) {

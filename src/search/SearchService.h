@@ -99,6 +99,8 @@ class SearchService {
   SearchViewer viewer_of(const accounts::Caller& caller, bool adult);
   // Drops repeated terms, and stop words when the query has other words that all exist.
   void leave_out_stop_words(ParsedQuery& query, std::vector<std::string>& ignored) const;
+  // A single word (not being typed) more than half the listed videos hold.
+  bool is_stop_term(const QueryTerm& term) const;
   // Video hits in `sort` order from `offset`: relevance pages come from ranked windows.
   std::vector<VideoHit> ranked(const ParsedQuery& query, MatchMode mode, const VideoFilters& filters,
                                const SearchViewer& viewer, SearchSort sort, std::int64_t offset, int limit);

@@ -107,7 +107,7 @@ std::vector<VideoHit> SearchStore::videos(const VideoMatch& match) {
   Statement s;
   if (match.expression && sqlite) {
     from = "video_search JOIN search_documents d ON d.doc = video_search.rowid";
-    relevance = std::string("-") + kBm25;
+    if (match.text_ranked) relevance = std::string("-") + kBm25;
     s.conditions.emplace_back("video_search MATCH ?");
     s.params.emplace_back(*match.expression);
     // Only the newest kRankedCandidates matches of a broad query are ranked: walking the index
@@ -121,8 +121,10 @@ std::vector<VideoHit> SearchStore::videos(const VideoMatch& match) {
       s.params.emplace_back(floor.front().i64("doc"));
     }
   } else if (match.expression) {
-    relevance = std::string("ts_rank(") + kTsWeights + ", d.document, to_tsquery('simple', ?))";
-    params.emplace_back(*match.expression);
+    if (match.text_ranked) {
+      relevance = std::string("ts_rank(") + kTsWeights + ", d.document, to_tsquery('simple', ?))";
+      params.emplace_back(*match.expression);
+    }
     if (match.newest_since) {
       // Both indexes at once: the GIN index's matches within the upload-time range.
       from = "video_search d";

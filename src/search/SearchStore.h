@@ -33,6 +33,8 @@ struct VideoMatch {
   // Matches more than kRankedCandidates videos (as the vocabulary estimates): only the newest
   // kRankedCandidates are ranked.
   bool broad = false;
+  // False: every word is a stop word, and matches are ranked by the prior alone (relevance 0).
+  bool text_ranked = true;
   // PostgreSQL: the newest kRankedCandidates matches of a broad query were uploaded since then
   // (SearchService found it with newest_matches), so ranking reads those rows only.
   std::optional<Millis> newest_since;
