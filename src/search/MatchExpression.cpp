@@ -12,8 +12,18 @@ struct Syntax {
   const char* and_;
 };
 
-std::string fts5_quote(const std::string& word) { return "\"" + word + "\""; }
-std::string ts_quote(const std::string& word) { return "'" + word + "'"; }
+// Words are letters and digits (SearchText), vocabulary words too (SearchVocabulary); quoting
+// escapes anything else all the same, so no word is ever read as syntax.
+std::string escaped(const std::string& word, char quote, bool backslash) {
+  std::string out(1, quote);
+  for (char c : word) {
+    if (c == quote || (backslash && c == '\\')) out += c;
+    out += c;
+  }
+  return out + quote;
+}
+std::string fts5_quote(const std::string& word) { return escaped(word, '"', false); }
+std::string ts_quote(const std::string& word) { return escaped(word, '\'', true); }
 
 const Syntax kFts5{fts5_quote, "*", " ", " OR ", " AND "};
 const Syntax kTsquery{ts_quote, ":*", " <-> ", " | ", " & "};
@@ -22,9 +32,9 @@ std::string term_expression(const QueryTerm& term, const Syntax& syntax, bool ft
   if (!term.single_word()) {
     std::string out;
     if (fts5) {
-      out = "\"";
-      for (std::size_t i = 0; i < term.words.size(); ++i) out += (i ? " " : "") + term.words[i];
-      return out + "\"";
+      std::string phrase;
+      for (std::size_t i = 0; i < term.words.size(); ++i) phrase += (i ? " " : "") + term.words[i];
+      return fts5_quote(phrase);
     }
     out = "(";
     for (std::size_t i = 0; i < term.words.size(); ++i) out += (i ? syntax.phrase_join : "") + syntax.quote(term.words[i]);

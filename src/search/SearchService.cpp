@@ -98,9 +98,7 @@ std::vector<VideoHit> SearchService::ranked(const ParsedQuery& query, MatchMode 
     // them no weight, and computing that weight reads each word's whole list on SQLite).
     match.text_ranked = !std::all_of(query.required.begin(), query.required.end(),
                                      [&](const QueryTerm& term) { return is_stop_term(term); });
-    if (match.broad && store_.dialect() == db::Dialect::postgres) {
-      match.newest_since = newest_since(*match.expression, estimate);
-    }
+    if (match.broad && store_.dialect() == db::Dialect::postgres) find_newest_matches(match, estimate);
   }
   if (sort != SearchSort::relevance || !match.expression) return store_.videos(match);
   // Windows of the index's order, each ranked on its own: a page may span two.
@@ -209,19 +207,24 @@ std::int64_t SearchService::estimated_matches(const ParsedQuery& query, MatchMod
   return query.required.empty() ? 0 : estimate;
 }
 
-std::optional<Millis> SearchService::newest_since(const std::string& expression, std::int64_t estimate) {
+void SearchService::find_newest_matches(VideoMatch& match, std::int64_t estimate) {
   // A window of half again the videos that should hold kRankedCandidates matches.
   std::int64_t videos = kRankedCandidates * 3 / 2 * std::max<std::int64_t>(vocabulary_.indexed(), 1) /
                         std::max<std::int64_t>(estimate, 1);
   for (int probe = 0; probe < 2; ++probe) {
     const auto since = recency_.since_for(videos);
-    if (!since) return std::nullopt;
-    const WindowMatches found = store_.newest_matches(expression, *since);
-    if (found.matched >= kRankedCandidates) return found.oldest;
-    if (found.matched < kRankedCandidates / 10) return std::nullopt;
+    if (!since) {
+      match.few_matches = probe == 0;
+      return;
+    }
+    const WindowMatches found = store_.newest_matches(match, *since);
+    if (found.matched >= kRankedCandidates) {
+      match.newest_since = found.oldest;
+      return;
+    }
+    if (found.matched < kRankedCandidates / 10) return;
     videos = videos * kRankedCandidates * 3 / 2 / found.matched;
   }
-  return std::nullopt;
 }
 
 bool SearchService::is_stop_term(const QueryTerm& term) const {

@@ -107,11 +107,12 @@ class SearchService {
   // An upper bound of the listed videos the query matches, from the vocabulary (0 when it does
   // not know the words: a reload has not seen them, so they are rare).
   std::int64_t estimated_matches(const ParsedQuery& query, MatchMode mode) const;
-  // PostgreSQL: the upload time since which the newest kRankedCandidates matches of a broad
-  // query lie, probed in the recency window the estimate calls for (and once more in a window
-  // sized by what the first held); nullopt when that would be most of the index or the query
-  // matches far fewer videos than estimated (the GIN index alone is then the better way).
-  std::optional<Millis> newest_since(const std::string& expression, std::int64_t estimate);
+  // PostgreSQL, a broad query: where its newest kRankedCandidates matches lie (newest_since),
+  // probed in the recency window the estimate calls for and once more in a window sized by
+  // what the first held. Neither when no window fits (few_matches: the estimate is small enough
+  // to read every match) or the query matches far fewer videos than estimated (a conjunction of
+  // common words, a narrow filter: the planner chooses how to find them).
+  void find_newest_matches(VideoMatch& match, std::int64_t estimate);
   void search_videos(const ParsedQuery& query, const VideoFilters& filters, const SearchViewer& viewer,
                      SearchSort sort, const Page& page, SearchResults& out);
 

@@ -15,6 +15,15 @@ struct Statement {
   std::vector<std::string> conditions;
   std::vector<Value> params;
 
+  void add(std::string condition, std::vector<Value> values) {
+    conditions.push_back(std::move(condition));
+    params.insert(params.end(), values.begin(), values.end());
+  }
+  void add(const Statement& other) {
+    conditions.insert(conditions.end(), other.conditions.begin(), other.conditions.end());
+    params.insert(params.end(), other.params.begin(), other.params.end());
+  }
+
   std::string where() const {
     std::string out;
     for (std::size_t i = 0; i < conditions.size(); ++i) out += (i == 0 ? " WHERE " : " AND ") + conditions[i];
@@ -101,6 +110,10 @@ VideoHit hit_from(const db::Row& row) {
 
 std::vector<VideoHit> SearchStore::videos(const VideoMatch& match) {
   const bool sqlite = db_.dialect() == Dialect::sqlite;
+  // The filters and the viewer's rules, on the facts `d`. A broad query's newest matches are
+  // the newest of those that pass them.
+  Statement filters;
+  add_video_filters(filters, match.filters, match.viewer);
   std::vector<Value> params;  // in textual order
   std::string relevance = "0";
   std::string from;
@@ -108,17 +121,17 @@ std::vector<VideoHit> SearchStore::videos(const VideoMatch& match) {
   if (match.expression && sqlite) {
     from = "video_search JOIN search_documents d ON d.doc = video_search.rowid";
     if (match.text_ranked) relevance = std::string("-") + kBm25;
-    s.conditions.emplace_back("video_search MATCH ?");
-    s.params.emplace_back(*match.expression);
-    // Only the newest kRankedCandidates matches of a broad query are ranked: walking the index
-    // backwards to the last of them costs no ranking, and the rowid bound then limits what bm25
-    // reads.
-    auto floor = !match.broad ? db::Result() : db_.query("SELECT rowid AS doc FROM video_search WHERE video_search MATCH ? ORDER BY rowid DESC "
-                           "LIMIT 1 OFFSET ?",
-                           {*match.expression, std::int64_t{kRankedCandidates - 1}});
-    if (!floor.empty()) {
-      s.conditions.emplace_back("video_search.rowid >= ?");
-      s.params.emplace_back(floor.front().i64("doc"));
+    s.add("video_search MATCH ?", {*match.expression});
+    s.add(filters);
+    if (match.broad) {
+      // Walking the index backwards to the last of the newest kRankedCandidates costs no
+      // ranking, and the rowid bound then limits what bm25 reads.
+      std::vector<Value> walk = s.params;
+      walk.emplace_back(std::int64_t{kRankedCandidates - 1});
+      const db::Result floor = db_.query("SELECT video_search.rowid AS doc FROM " + from + s.where() +
+                                             " ORDER BY video_search.rowid DESC LIMIT 1 OFFSET ?",
+                                         walk);
+      if (!floor.empty()) s.add("video_search.rowid >= ?", {floor.front().i64("doc")});
     }
   } else if (match.expression) {
     if (match.text_ranked) {
@@ -126,31 +139,32 @@ std::vector<VideoHit> SearchStore::videos(const VideoMatch& match) {
       params.emplace_back(*match.expression);
     }
     if (match.newest_since) {
-      // Both indexes at once: the GIN index's matches within the upload-time range.
+      // Both at once in the GIN index: the words and the upload days. "+ 0": the upload-time
+      // index would only add work.
       from = "video_search d";
-      // "+ 0": the upload-time index would only add work to the GIN index's (upload day, words).
-      s.conditions.emplace_back("d.document @@ to_tsquery('simple', ?) AND d.upload_day >= ? AND d.created_at + 0 >= ?");
-      s.params.emplace_back(*match.expression);
-      s.params.emplace_back(upload_day(*match.newest_since));
-      s.params.emplace_back(*match.newest_since);
+      s.add("d.document @@ to_tsquery('simple', ?) AND d.upload_day >= ? AND d.created_at + 0 >= ?",
+            {*match.expression, upload_day(*match.newest_since), *match.newest_since});
+      s.add(filters);
     } else if (match.broad) {
-      // Broad by the estimate, but with no recency window to look in (too few matches for one,
-      // fewer in the window than estimated): the GIN index's matches, the newest of them. "+ 0"
-      // keeps the planner from walking the upload-time index instead, which reads every row
-      // when its estimate of an uncommon word's matches is too high.
-      from = "(SELECT m.video_id, m.owner_id, m.is_adult, m.category, m.duration_ms, m.created_at, m.document "
-             "FROM video_search m WHERE m.document @@ to_tsquery('simple', ?) ORDER BY m.created_at + 0 DESC "
-             "LIMIT " + std::to_string(kRankedCandidates) + ") d";
-      params.emplace_back(*match.expression);
+      // No recency window to look in: the newest of every match. With few of them, "+ 0" keeps
+      // the planner from walking the upload-time index instead, which reads every row when it
+      // guesses an uncommon word's matches too high; otherwise it chooses.
+      Statement inner;
+      inner.add("d.document @@ to_tsquery('simple', ?)", {*match.expression});
+      inner.add(filters);
+      from = "(SELECT d.video_id, d.owner_id, d.is_adult, d.category, d.duration_ms, d.created_at, d.document "
+             "FROM video_search d" + inner.where() + " ORDER BY d.created_at" + (match.few_matches ? " + 0" : "") +
+             " DESC LIMIT " + std::to_string(kRankedCandidates) + ") d";
+      params.insert(params.end(), inner.params.begin(), inner.params.end());
     } else {
       from = "video_search d";
-      s.conditions.emplace_back("d.document @@ to_tsquery('simple', ?)");
-      s.params.emplace_back(*match.expression);
+      s.add("d.document @@ to_tsquery('simple', ?)", {*match.expression});
+      s.add(filters);
     }
   } else {
     from = sqlite ? "search_documents d" : "video_search d";
+    s.add(filters);
   }
-  add_video_filters(s, match.filters, match.viewer);
   params.insert(params.end(), s.params.begin(), s.params.end());
   params.emplace_back(std::int64_t{match.limit});
   params.emplace_back(match.offset);
@@ -180,12 +194,15 @@ std::vector<VideoHit> SearchStore::videos(const VideoMatch& match) {
   return hits;
 }
 
-WindowMatches SearchStore::newest_matches(const std::string& expression, Millis since) {
+WindowMatches SearchStore::newest_matches(const VideoMatch& match, Millis since) {
+  Statement s;
+  s.add("d.document @@ to_tsquery('simple', ?) AND d.upload_day >= ?", {match.expression.value_or(""), upload_day(since)});
+  add_video_filters(s, match.filters, match.viewer);
   const db::Result result = db_.query_planned_each_time(
-      "SELECT COUNT(*) AS matched, COALESCE(MIN(w.created_at), 0) AS oldest FROM (SELECT m.created_at AS created_at "
-      "FROM video_search m WHERE m.document @@ to_tsquery('simple', ?) AND m.upload_day >= ? "
-      "ORDER BY m.created_at DESC LIMIT " + std::to_string(kRankedCandidates) + ") w",
-      {expression, upload_day(since)});
+      "SELECT COUNT(*) AS matched, COALESCE(MIN(w.created_at), 0) AS oldest FROM (SELECT d.created_at AS created_at "
+      "FROM video_search d" + s.where() + " ORDER BY d.created_at DESC LIMIT " + std::to_string(kRankedCandidates) +
+      ") w",
+      s.params);
   return {result.front().i64("matched"), result.front().i64("oldest")};
 }
 
@@ -248,7 +265,8 @@ std::vector<PlaylistHit> SearchStore::playlists(const std::string& expression, c
   std::string sql =
       "SELECT p.id AS id, p.title AS title, p.description AS description, p.owner_id AS owner_id, "
       "u.username AS owner_username, p.updated_at AS updated_at, "
-      "(SELECT COUNT(*) FROM playlist_items i WHERE i.playlist_id = p.id) AS video_count, ";
+      "(SELECT COUNT(*) FROM playlist_items i JOIN videos v ON v.id = i.video_id WHERE i.playlist_id = p.id "
+      "AND v.visibility = 'public' AND v.status IN ('playable', 'ready')) AS video_count, ";
   sql += sqlite ? "-bm25(playlist_search, 0.0, 10.0, 1.0) AS relevance FROM playlist_search s "
                   "JOIN playlists p ON p.id = s.playlist_id JOIN users u ON u.id = p.owner_id "
                   "WHERE playlist_search MATCH ?"
@@ -273,6 +291,13 @@ bool SearchStore::blocks_any(const std::string& user_id) {
   return !db_.query("SELECT 1 AS one FROM blocks WHERE user_id = ? LIMIT 1", {user_id}).empty();
 }
 
+std::string SearchStore::prefix_range(const char* column) const {
+  // Byte order, whatever the PostgreSQL database's collation (a linguistic one ignores the
+  // bound's last character); the migration indexes both columns so.
+  const std::string c = db_.dialect() == Dialect::postgres ? std::string(column) + " COLLATE \"C\"" : column;
+  return c + " >= ? AND " + c + " < ?";
+}
+
 std::vector<NameCount> SearchStore::tags(const std::string& prefix, std::int64_t offset, int limit) {
   std::vector<NameCount> out;
   db::Result result;
@@ -283,7 +308,7 @@ std::vector<NameCount> SearchStore::tags(const std::string& prefix, std::int64_t
     // Tags are lower-case text: those starting with the prefix sort between it and the prefix
     // followed by the highest code point.
     result = db_.query(
-        "SELECT tag, videos FROM tag_counts WHERE tag >= ? AND tag < ? ORDER BY videos DESC, tag LIMIT ? OFFSET ?",
+        "SELECT tag, videos FROM tag_counts WHERE " + prefix_range("tag") + " ORDER BY videos DESC, tag LIMIT ? OFFSET ?",
         {prefix, prefix + "\xF4\x8F\xBF\xBF", std::int64_t{limit}, offset});
   }
   for (auto row : result) out.push_back({row.str("tag"), row.i64("videos")});
@@ -329,7 +354,7 @@ std::vector<std::string> SearchStore::channel_names(const std::string& prefix, i
   std::vector<std::string> out;
   // Most followed among the first few hundred names in the prefix's range: bounded work.
   for (auto row : db_.query("SELECT username FROM (SELECT username, subscriber_count FROM users "
-                            "WHERE username_key >= ? AND username_key < ? ORDER BY username_key LIMIT 500) n "
+                            "WHERE " + prefix_range("username_key") + " ORDER BY username_key LIMIT 500) n "
                             "ORDER BY subscriber_count DESC, username LIMIT ?",
                             {prefix, prefix + "\x7F", std::int64_t{limit}})) {
     out.push_back(row.str("username"));

@@ -31,8 +31,11 @@ struct VideoMatch {
   SearchViewer viewer;
   SearchSort sort = SearchSort::relevance;
   // Matches more than kRankedCandidates videos (as the vocabulary estimates): only the newest
-  // kRankedCandidates are ranked.
+  // kRankedCandidates that pass the filters and the viewer's rules are ordered, whatever the sort.
   bool broad = false;
+  // PostgreSQL, broad without a recency window: the estimate says there are few enough matches
+  // to read every one.
+  bool few_matches = false;
   // False: every word is a stop word, and matches are ranked by the prior alone (relevance 0).
   bool text_ranked = true;
   // PostgreSQL: the newest kRankedCandidates matches of a broad query were uploaded since then
@@ -90,9 +93,9 @@ class SearchStore {
   // Matching listed videos in `match.sort` order (relevance: best first; then newest, most
   // viewed, best liked), `match.limit` from `match.offset`.
   std::vector<VideoHit> videos(const VideoMatch& match);
-  // PostgreSQL: the newest matches of `expression` (up to kRankedCandidates) among the listed
-  // videos uploaded since the day of `since`.
-  WindowMatches newest_matches(const std::string& expression, Millis since);
+  // PostgreSQL: the newest matches of `match` (its words, filters and viewer's rules; up to
+  // kRankedCandidates) among the listed videos uploaded since the day of `since`.
+  WindowMatches newest_matches(const VideoMatch& match, Millis since);
   // PostgreSQL: the upload time since which each of `sizes` listed videos were uploaded (sizes
   // below the index's count; RecencyWindows).
   std::vector<RecencyWindow> recency_windows(const std::vector<std::int64_t>& sizes);
@@ -129,6 +132,8 @@ class SearchStore {
   std::int64_t prune_log(std::int64_t before_day);
 
  private:
+  // `column >= ? AND column < ?`, compared byte by byte: a prefix's range.
+  std::string prefix_range(const char* column) const;
   db::Database& db_;
 };
 

@@ -4,6 +4,7 @@
 #include <bit>
 
 #include "core/Text.h"
+#include "search/SearchText.h"
 #include "search/TypoRule.h"
 
 namespace marquee::search {
@@ -15,8 +16,16 @@ std::uint64_t letters_of(std::u32string_view word) {
   return bits;
 }
 
-// Longer words are never typo candidates: the index cuts words there (SearchText).
+// Longer words are never typo candidates (a query cuts its words there, SearchText).
 constexpr std::size_t kMaxLength = 64;
+
+// Only what a query can hold as a word (letters and digits): PostgreSQL's parser also keeps
+// URLs, e-mail addresses and the like whole, with punctuation inside, and such a token offered
+// as a completion or correction would be neither typed nor safe to splice into a query.
+bool is_search_word(const std::string& word) {
+  const std::u32string cps = text::decode_utf8(word);
+  return std::all_of(cps.begin(), cps.end(), [](char32_t cp) { return is_word_char(cp); });
+}
 
 }  // namespace
 
@@ -25,7 +34,7 @@ void SearchVocabulary::replace(std::vector<VocabularyTerm> terms, std::int64_t d
   next->documents = documents;
   std::sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) { return a.word < b.word; });
   for (auto& term : terms) {
-    if (term.word.empty() || !text::is_valid_utf8(term.word)) continue;
+    if (term.word.empty() || !text::is_valid_utf8(term.word) || !is_search_word(term.word)) continue;
     if (!next->terms.empty() && next->terms.back().word == term.word) {
       next->terms.back().documents += term.documents;
     } else {

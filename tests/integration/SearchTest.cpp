@@ -180,6 +180,8 @@ TEST_F(Search, AddingAWordNarrowsButNeverEmptiesTheResults) {
 // the best among the newest comes first, and paging stops at the ranked ones.
 TEST_F(Search, ABroadQueryRanksItsNewestMatches) {
   const auto old_best = video(creator, object{{"title", "harbour harbour harbour"}}, "ready", 400 * kHour);
+  const auto old_lesson = video(creator, object{{"title", "harbour knots"}, {"category", "Education"}}, "ready",
+                                500 * kHour);
   constexpr int kBulk = 16'000;
   const Millis now = wall_clock_ms();
   db().execute(
@@ -204,6 +206,9 @@ TEST_F(Search, ABroadQueryRanksItsNewestMatches) {
     ASSERT_TRUE(id.starts_with("bulk")) << id;
     EXPECT_GT(std::stoi(id.substr(4)), kBulk - 2'000) << id;
   }
+  // The newest matches are those that pass the filters: an old one in a category is found.
+  EXPECT_EQ(found("harbour", "&category=Education"), std::vector<std::string>{old_lesson});
+  EXPECT_EQ(found("harbour", "&category=Education&sort=views"), std::vector<std::string>{old_lesson});
   // A word every bulk video holds is a stop word: its newest matches, ranked by the prior alone.
   ids = found("view");
   ASSERT_EQ(ids.size(), 20u);

@@ -80,5 +80,13 @@ TEST(MatchExpression, SpeaksEachEnginesSyntax) {
             "(((\"kitten\" OR \"kittens\") AND \"red fox\" AND (\"harbour\" OR \"harbor\")) NOT (\"arctic\"))");
 }
 
+TEST(MatchExpression, QuotesWhateverAWordHolds) {
+  // Words come from SearchText and the vocabulary, letters and digits only; quoting holds even so.
+  auto q = parse_query("harb");
+  q.required[0].completions = {"a'(b", "c\\d", "e\"f"};
+  EXPECT_EQ(tsquery_expression(q, MatchMode::all), "(('a''(b' | 'c\\\\d' | 'e\"f'))");
+  EXPECT_EQ(fts5_expression(q, MatchMode::all), "((\"a'(b\" OR \"c\\d\" OR \"e\"\"f\"))");
+}
+
 }  // namespace
 }  // namespace marquee::search

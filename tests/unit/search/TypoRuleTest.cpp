@@ -71,5 +71,15 @@ TEST(SearchVocabulary, CompletesPrefixesMostCommonFirst) {
   EXPECT_EQ(vocabulary.size(), 5u);
 }
 
+TEST(SearchVocabulary, HoldsOnlyWhatAQueryCanHoldAsAWord) {
+  // PostgreSQL's parser keeps URLs and addresses whole; none may come back as a completion.
+  SearchVocabulary vocabulary;
+  vocabulary.replace({{"zzyzx", 5}, {"zzyzx.com/a'(", 900}, {"zz@example.com", 900}, {"zzé2", 3}});
+  std::vector<std::string> words;
+  for (const auto& term : vocabulary.completions("zz", 10)) words.push_back(term.word);
+  EXPECT_EQ(words, (std::vector<std::string>{"zzyzx", "zzé2"}));
+  EXPECT_EQ(vocabulary.documents("zzyzx.com/a'("), 0);
+}
+
 }  // namespace
 }  // namespace marquee::search

@@ -65,6 +65,9 @@ CREATE TABLE tag_counts (
   videos BIGINT NOT NULL
 );
 CREATE INDEX tag_counts_top ON tag_counts (videos DESC, tag);
+-- Prefixes are byte ranges (SearchStore::prefix_range), whatever the database's collation.
+CREATE INDEX tag_counts_prefix ON tag_counts (tag COLLATE "C");
+CREATE INDEX users_username_prefix ON users (username_key COLLATE "C");
 CREATE TABLE category_counts (
   category TEXT PRIMARY KEY,
   videos BIGINT NOT NULL
@@ -74,11 +77,13 @@ CREATE FUNCTION marquee_index_video() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'UPDATE' AND OLD.visibility = 'public' AND OLD.status IN ('playable', 'ready') THEN
     DELETE FROM video_search WHERE video_id = OLD.id;
-    UPDATE tag_counts SET videos = videos - 1
-      WHERE tag IN (SELECT jsonb_array_elements_text(OLD.tags_json::jsonb));
-    DELETE FROM tag_counts WHERE videos <= 0;
-    UPDATE category_counts SET videos = videos - 1 WHERE category = OLD.category;
-    DELETE FROM category_counts WHERE videos <= 0;
+    IF FOUND THEN  -- counted only if it was indexed (not so for the rows this migration indexes)
+      UPDATE tag_counts SET videos = videos - 1
+        WHERE tag IN (SELECT jsonb_array_elements_text(OLD.tags_json::jsonb));
+      DELETE FROM tag_counts WHERE videos <= 0;
+      UPDATE category_counts SET videos = videos - 1 WHERE category = OLD.category;
+      DELETE FROM category_counts WHERE videos <= 0;
+    END IF;
   END IF;
   IF TG_OP = 'DELETE' THEN
     IF OLD.visibility = 'public' AND OLD.status IN ('playable', 'ready') THEN
@@ -120,6 +125,10 @@ CREATE INDEX channel_search_document ON channel_search USING gin (document);
 
 CREATE FUNCTION marquee_index_channel() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.username IS NOT DISTINCT FROM OLD.username
+     AND NEW.display_name IS NOT DISTINCT FROM OLD.display_name THEN
+    RETURN NULL;  -- a profile edit that names the columns without changing them
+  END IF;
   INSERT INTO channel_search (user_id, document)
   VALUES (NEW.id, to_tsvector('simple', marquee_fold(NEW.username || ' ' || NEW.display_name)))
   ON CONFLICT (user_id) DO UPDATE SET document = EXCLUDED.document;

@@ -51,7 +51,8 @@ BEGIN
 END;
 
 -- Every change to what is indexed takes the old row out and puts the new one in: one trigger,
--- so the two halves run in this order (SQLite does not order separate triggers).
+-- so the two halves run in this order (SQLite does not order separate triggers). A video that
+-- stays listed keeps its row number: an edit does not make it the newest in the index.
 CREATE TRIGGER videos_search_update AFTER UPDATE OF title, description, tags_json, category, visibility, status,
   is_adult, duration_ms ON videos
 BEGIN
@@ -62,10 +63,13 @@ BEGIN
   WHERE category = old.category AND EXISTS (SELECT 1 FROM search_documents WHERE video_id = old.id);
   DELETE FROM tag_counts WHERE videos <= 0;
   DELETE FROM category_counts WHERE videos <= 0;
-  DELETE FROM search_documents WHERE video_id = old.id;
+  DELETE FROM search_documents
+  WHERE video_id = old.id AND NOT (new.visibility = 'public' AND new.status IN ('playable', 'ready'));
   INSERT INTO search_documents (video_id, owner_id, is_adult, category, duration_ms, created_at)
   SELECT new.id, new.owner_id, new.is_adult, new.category, new.duration_ms, new.created_at
-  WHERE new.visibility = 'public' AND new.status IN ('playable', 'ready');
+  WHERE new.visibility = 'public' AND new.status IN ('playable', 'ready')
+  ON CONFLICT (video_id) DO UPDATE SET owner_id = excluded.owner_id, is_adult = excluded.is_adult,
+    category = excluded.category, duration_ms = excluded.duration_ms, created_at = excluded.created_at;
   INSERT INTO video_search (rowid, title, tags, channel, description)
   SELECT d.doc, new.title, new.tags_json, u.username || ' ' || u.display_name, new.description
   FROM search_documents d JOIN users u ON u.id = new.owner_id WHERE d.video_id = new.id;
@@ -96,7 +100,9 @@ CREATE VIRTUAL TABLE channel_search USING fts5(
 CREATE TRIGGER users_search_insert AFTER INSERT ON users BEGIN
   INSERT INTO channel_search (user_id, name) VALUES (new.id, new.username || ' ' || new.display_name);
 END;
-CREATE TRIGGER users_search_rename AFTER UPDATE OF username, display_name ON users BEGIN
+CREATE TRIGGER users_search_rename AFTER UPDATE OF username, display_name ON users
+WHEN old.username IS NOT new.username OR old.display_name IS NOT new.display_name
+BEGIN
   UPDATE channel_search SET name = new.username || ' ' || new.display_name WHERE user_id = old.id;
   -- The channel's name is a field of each of its videos' documents: re-index them.
   UPDATE videos SET title = title WHERE owner_id = new.id AND visibility = 'public' AND status IN ('playable', 'ready');
