@@ -31,13 +31,7 @@ struct Query {
   }
 };
 
-const std::string& listed_condition() {
-  static const std::string condition =
-      "v.visibility = '" + std::string(videos::visibility_name(videos::Visibility::public_)) + "' AND v.status IN ('" +
-      std::string(videos::status_name(videos::VideoStatus::playable)) + "', '" +
-      std::string(videos::status_name(videos::VideoStatus::ready)) + "')";
-  return condition;
-}
+using videos::listed_condition;
 
 using db::padded_size;
 using db::placeholders;

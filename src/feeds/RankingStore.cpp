@@ -1,17 +1,14 @@
 #include "feeds/RankingStore.h"
 
 #include "videos/Video.h"
+#include "videos/VideoRow.h"
 
 namespace marquee::feeds {
 namespace {
 
 constexpr std::size_t kRowsPerInsert = 100;
 
-std::string listed_condition() {
-  return "v.visibility = '" + std::string(videos::visibility_name(videos::Visibility::public_)) +
-         "' AND v.status IN ('" + std::string(videos::status_name(videos::VideoStatus::playable)) + "', '" +
-         std::string(videos::status_name(videos::VideoStatus::ready)) + "')";
-}
+using videos::listed_condition;
 
 WatchQuality quality_from(const db::Row& row) {
   return {row.f64("completion_sum"), row.i64("completion_samples"), row.i64("rewatch_count")};

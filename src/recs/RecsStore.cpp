@@ -7,15 +7,7 @@
 namespace marquee::recs {
 namespace {
 
-// The feeds' rule (FeedStore): public and playable or ready, of an account that exists (the
-// JOIN on users).
-const std::string& listed_condition() {
-  static const std::string condition =
-      "v.visibility = '" + std::string(videos::visibility_name(videos::Visibility::public_)) + "' AND v.status IN ('" +
-      std::string(videos::status_name(videos::VideoStatus::playable)) + "', '" +
-      std::string(videos::status_name(videos::VideoStatus::ready)) + "')";
-  return condition;
-}
+using videos::listed_condition;
 
 const std::string& catalogue_select() {
   static const std::string select =

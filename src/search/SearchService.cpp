@@ -208,13 +208,17 @@ std::int64_t SearchService::estimated_matches(const ParsedQuery& query, MatchMod
 }
 
 void SearchService::find_newest_matches(VideoMatch& match, std::int64_t estimate) {
+  // Without a window, the matches are few: the estimate said so, or the window held far fewer
+  // than estimated (a conjunction of common words) — unless a filter is what thinned them.
+  const VideoFilters& f = match.filters;
+  match.few_matches = !(f.tag || f.category || f.duration || f.uploaded_since);
   // A window of half again the videos that should hold kRankedCandidates matches.
   std::int64_t videos = kRankedCandidates * 3 / 2 * std::max<std::int64_t>(vocabulary_.indexed(), 1) /
                         std::max<std::int64_t>(estimate, 1);
   for (int probe = 0; probe < 2; ++probe) {
     const auto since = recency_.since_for(videos);
     if (!since) {
-      match.few_matches = probe == 0;
+      match.few_matches = match.few_matches || probe == 0;
       return;
     }
     const WindowMatches found = store_.newest_matches(match, *since);

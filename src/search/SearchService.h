@@ -109,9 +109,9 @@ class SearchService {
   std::int64_t estimated_matches(const ParsedQuery& query, MatchMode mode) const;
   // PostgreSQL, a broad query: where its newest kRankedCandidates matches lie (newest_since),
   // probed in the recency window the estimate calls for and once more in a window sized by
-  // what the first held. Neither when no window fits (few_matches: the estimate is small enough
-  // to read every match) or the query matches far fewer videos than estimated (a conjunction of
-  // common words, a narrow filter: the planner chooses how to find them).
+  // what the first held. Neither when no window fits (the estimate is small enough to read every
+  // match) or the query matches far fewer videos than estimated (a conjunction of common words,
+  // or a narrow filter: then the planner chooses how to find them).
   void find_newest_matches(VideoMatch& match, std::int64_t estimate);
   void search_videos(const ParsedQuery& query, const VideoFilters& filters, const SearchViewer& viewer,
                      SearchSort sort, const Page& page, SearchResults& out);

@@ -224,7 +224,7 @@ std::vector<videos::Video> SearchStore::listed_videos(const std::vector<std::str
   for (std::size_t i = 0; i < size; ++i) params.emplace_back(ids[std::min(i, ids.size() - 1)]);
   const std::string sql = std::string("SELECT ") + videos::kVideoColumns +
                           " FROM videos v JOIN users u ON u.id = v.owner_id WHERE v.id IN (" +
-                          db::placeholders(size) + ") AND v.visibility = 'public' AND v.status IN ('playable', 'ready')";
+                          db::placeholders(size) + ") AND " + videos::listed_condition();
   std::unordered_map<std::string, videos::Video> found;
   for (auto row : db_.query(sql, params)) {
     auto video = videos::video_from_row(row);
@@ -266,7 +266,7 @@ std::vector<PlaylistHit> SearchStore::playlists(const std::string& expression, c
       "SELECT p.id AS id, p.title AS title, p.description AS description, p.owner_id AS owner_id, "
       "u.username AS owner_username, p.updated_at AS updated_at, "
       "(SELECT COUNT(*) FROM playlist_items i JOIN videos v ON v.id = i.video_id WHERE i.playlist_id = p.id "
-      "AND v.visibility = 'public' AND v.status IN ('playable', 'ready')) AS video_count, ";
+      "AND " + videos::listed_condition() + ") AS video_count, ";
   sql += sqlite ? "-bm25(playlist_search, 0.0, 10.0, 1.0) AS relevance FROM playlist_search s "
                   "JOIN playlists p ON p.id = s.playlist_id JOIN users u ON u.id = p.owner_id "
                   "WHERE playlist_search MATCH ?"
@@ -341,9 +341,8 @@ std::int64_t SearchStore::indexed_videos() {
 
 std::vector<std::string> SearchStore::popular_titles(int limit) {
   std::vector<std::string> out;
-  for (auto row : db_.query("SELECT v.title AS title FROM videos v WHERE v.visibility = 'public' AND "
-                            "v.status IN ('playable', 'ready') AND NOT v.is_adult "
-                            "ORDER BY v.views_count DESC LIMIT ?",
+  for (auto row : db_.query("SELECT v.title AS title FROM videos v WHERE " + videos::listed_condition() +
+                                " AND NOT v.is_adult ORDER BY v.views_count DESC LIMIT ?",
                             {std::int64_t{limit}})) {
     out.push_back(row.str("title"));
   }

@@ -33,8 +33,8 @@ struct VideoMatch {
   // Matches more than kRankedCandidates videos (as the vocabulary estimates): only the newest
   // kRankedCandidates that pass the filters and the viewer's rules are ordered, whatever the sort.
   bool broad = false;
-  // PostgreSQL, broad without a recency window: the estimate says there are few enough matches
-  // to read every one.
+  // PostgreSQL, broad without a recency window: few enough matches to read every one (else a
+  // filter thinned them, and the planner chooses how to find the newest).
   bool few_matches = false;
   // False: every word is a stop word, and matches are ranked by the prior alone (relevance 0).
   bool text_ranked = true;

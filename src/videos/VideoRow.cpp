@@ -61,4 +61,11 @@ Video video_from_row(const db::Row& row) {
   return v;
 }
 
+const std::string& listed_condition() {
+  static const std::string condition =
+      "v.visibility = '" + std::string(visibility_name(Visibility::public_)) + "' AND v.status IN ('" +
+      std::string(status_name(VideoStatus::playable)) + "', '" + std::string(status_name(VideoStatus::ready)) + "')";
+  return condition;
+}
+
 }  // namespace marquee::videos

@@ -15,6 +15,10 @@ extern const char* const kVideoColumns;
 
 Video video_from_row(const db::Row& row);
 
+// The SQL condition on `videos v` of a listed video: public, and playable or ready. Every list
+// (feeds, channels, search, recommendations) shows only these.
+const std::string& listed_condition();
+
 // The tags column (a JSON array of strings) as stored and as read; unreadable text reads as none.
 std::string tags_column(const std::vector<std::string>& tags);
 std::vector<std::string> tags_from_column(const std::string& stored);

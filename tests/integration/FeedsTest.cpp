@@ -12,6 +12,7 @@
 #include "core/Clock.h"
 #include "core/Ids.h"
 #include "db/Database.h"
+#include "support/ListPages.h"
 #include "support/TestServer.h"
 
 namespace marquee::testing {
@@ -70,32 +71,15 @@ struct Feeds : ::testing::Test {
   }
 
   boost::json::object page(const std::string& target, const std::string& token = "") {
-    auto r = client.get(target, token);
-    if (r.status != 200) throw std::runtime_error(target + " answered " + std::to_string(r.status) + ": " + r.body);
-    return r.json().as_object();
+    return get_ok(client, target, token);
   }
 
-  static std::vector<std::string> ids_of(const boost::json::object& page) {
-    std::vector<std::string> ids;
-    for (const auto& item : page.at("items").as_array()) ids.emplace_back(item.as_object().at("id").as_string());
-    return ids;
-  }
+  static std::vector<std::string> ids_of(const boost::json::object& page) { return item_ids(page); }
 
   // Every item of every page; `between` runs after each page.
   std::vector<std::string> walk(const std::string& target, const std::string& token = "",
                                 const std::function<void()>& between = {}) {
-    std::vector<std::string> ids;
-    std::string cursor;
-    for (int pages = 0; pages < 500; ++pages) {
-      const std::string separator = target.find('?') == std::string::npos ? "?" : "&";
-      auto result = page(target + separator + "limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor), token);
-      for (auto& id : ids_of(result)) ids.push_back(id);
-      if (result.at("next_cursor").is_null()) return ids;
-      cursor = std::string(result.at("next_cursor").as_string());
-      if (between) between();
-    }
-    ADD_FAILURE() << target << " did not end";
-    return ids;
+    return walk_pages(client, target, token, 3, between);
   }
 
   void subscribe(const TestUser& fan, const TestUser& channel) {

@@ -14,6 +14,7 @@
 #include "core/Clock.h"
 #include "db/Database.h"
 #include "support/Eventually.h"
+#include "support/ListPages.h"
 #include "support/TestServer.h"
 
 namespace marquee::testing {
@@ -94,16 +95,10 @@ struct Recs : ::testing::Test {
   }
 
   boost::json::object page(const std::string& target, const std::string& token = "") {
-    auto r = client.get(target, token);
-    if (r.status != 200) throw std::runtime_error(target + " answered " + std::to_string(r.status) + ": " + r.body);
-    return r.json().as_object();
+    return get_ok(client, target, token);
   }
 
-  static std::vector<std::string> ids_of(const boost::json::object& page) {
-    std::vector<std::string> ids;
-    for (const auto& item : page.at("items").as_array()) ids.emplace_back(item.as_object().at("id").as_string());
-    return ids;
-  }
+  static std::vector<std::string> ids_of(const boost::json::object& page) { return item_ids(page); }
 
   std::vector<std::string> similar(const std::string& id, const std::string& query = "", const std::string& token = "") {
     return ids_of(page("/api/videos/" + id + "/similar" + query, token));
@@ -111,17 +106,7 @@ struct Recs : ::testing::Test {
 
   // Every item of every page of `target`.
   std::vector<std::string> walk(const std::string& target, const std::string& token = "") {
-    std::vector<std::string> ids;
-    std::string cursor;
-    for (int pages = 0; pages < 200; ++pages) {
-      const std::string separator = target.find('?') == std::string::npos ? "?" : "&";
-      auto result = page(target + separator + "limit=4" + (cursor.empty() ? "" : "&cursor=" + cursor), token);
-      for (auto& id : ids_of(result)) ids.push_back(id);
-      if (result.at("next_cursor").is_null()) return ids;
-      cursor = std::string(result.at("next_cursor").as_string());
-    }
-    ADD_FAILURE() << target << " did not end";
-    return ids;
+    return walk_pages(client, target, token, 4);
   }
 };
 

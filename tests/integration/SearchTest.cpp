@@ -13,6 +13,7 @@
 #include "core/Clock.h"
 #include "db/Database.h"
 #include "support/PseudoRandom.h"
+#include "support/ListPages.h"
 #include "support/TestServer.h"
 
 namespace marquee::testing {
@@ -68,11 +69,7 @@ struct Search : ::testing::Test {
     return r.json().as_object();
   }
 
-  static std::vector<std::string> ids_of(const boost::json::object& page) {
-    std::vector<std::string> ids;
-    for (const auto& item : page.at("items").as_array()) ids.emplace_back(item.as_object().at("id").as_string());
-    return ids;
-  }
+  static std::vector<std::string> ids_of(const boost::json::object& page) { return item_ids(page); }
   std::vector<std::string> found(const std::string& q, const std::string& extra = "", const std::string& token = "") {
     return ids_of(search(q, extra, token));
   }
