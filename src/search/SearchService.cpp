@@ -246,18 +246,17 @@ void SearchService::leave_out_stop_words(ParsedQuery& query, std::vector<std::st
   query.required = std::move(unique);
   // Stop words go when every other word exists in the index: they would not narrow anything,
   // and BM25 gives them no weight. A query of stop words only keeps them.
-  auto is_stop = [&](const QueryTerm& term) { return is_stop_term(term); };
   bool others_exist = false;
   bool all_others_exist = true;
   for (const auto& term : query.required) {
-    if (is_stop(term)) continue;
+    if (is_stop_term(term)) continue;
     others_exist = true;
     if (term.single_word() && !term.prefix && vocabulary_.documents(term.words.front()) == 0) all_others_exist = false;
   }
   if (!others_exist || !all_others_exist) return;
   std::vector<QueryTerm> kept;
   for (auto& term : query.required) {
-    if (is_stop(term)) {
+    if (is_stop_term(term)) {
       ignored.push_back(term.words.front());
     } else {
       kept.push_back(std::move(term));
