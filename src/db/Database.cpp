@@ -72,10 +72,6 @@ Result Database::query(std::string_view sql, const std::vector<Value>& params) {
   return read([&](Connection& c) { return c.exec(sql, params); });
 }
 
-Result Database::query_planned_each_time(std::string_view sql, const std::vector<Value>& params) {
-  return read([&](Connection& c) { return c.exec_planned_each_time(sql, params); });
-}
-
 Result Database::execute(std::string_view sql, const std::vector<Value>& params) {
   return write([&](Connection& c) { return c.exec(sql, params); });
 }

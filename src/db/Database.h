@@ -98,12 +98,6 @@ class Connection {
   virtual ~Connection() = default;
   // Runs one statement with `?` parameters; statements are prepared once per connection.
   virtual Result exec(std::string_view sql, const std::vector<Value>& params = {}) = 0;
-  // Runs one statement planned for these parameter values, not prepared: for a statement whose
-  // best plan depends on them, such as a full-text match that may select one row or all of them
-  // (PostgreSQL would otherwise settle on one generic plan for every value after a few runs).
-  virtual Result exec_planned_each_time(std::string_view sql, const std::vector<Value>& params) {
-    return exec(sql, params);
-  }
   // Runs several `;`-separated statements without parameters (migrations).
   virtual void exec_script(std::string_view sql) = 0;
 };
@@ -153,8 +147,13 @@ class Database {
   // One read-only statement on its own. Implementations run it in autocommit (one round
   // trip; a single statement sees one consistent snapshot anyway).
   virtual Result query(std::string_view sql, const std::vector<Value>& params = {});
-  // query() with Connection::exec_planned_each_time.
-  virtual Result query_planned_each_time(std::string_view sql, const std::vector<Value>& params);
+  // query(), planned for these parameter values rather than prepared once: for a statement
+  // whose best plan depends on them, such as a full-text match that may select one row or all
+  // of them (PostgreSQL would otherwise settle on one generic plan for every value after a few
+  // runs). SQLite plans from its own statistics, not the values: there it is query().
+  virtual Result query_planned_each_time(std::string_view sql, const std::vector<Value>& params) {
+    return query(sql, params);
+  }
   // One statement in its own write transaction.
   Result execute(std::string_view sql, const std::vector<Value>& params = {});
 };

@@ -203,6 +203,8 @@ TEST_F(Search, ABroadQueryRanksItsNewestMatches) {
     ASSERT_TRUE(id.starts_with("bulk")) << id;
     EXPECT_GT(std::stoi(id.substr(4)), kBulk - 2'000) << id;
   }
+  // Pages go on to the last of the ranked matches, and stop there.
+  EXPECT_EQ(walk_pages(client, "/api/search?q=harbour", "", 100).size(), 1'000u);
   // The newest matches are those that pass the filters: an old one in a category is found.
   EXPECT_EQ(found("harbour", "&category=Education"), std::vector<std::string>{old_lesson});
   EXPECT_EQ(found("harbour", "&category=Education&sort=views"), std::vector<std::string>{old_lesson});

@@ -232,13 +232,11 @@ class PgSession final : public Connection {
   PgSession(const PgSession&) = delete;
   PgSession& operator=(const PgSession&) = delete;
 
-  Result exec(std::string_view sql, const std::vector<Value>& params) override { return execute_statement(sql, params, false); }
-
-  // An unnamed statement (PQexecParams) is planned with the values it runs with.
-  Result exec_planned_each_time(std::string_view sql, const std::vector<Value>& params) override {
-    return execute_statement(sql, params, true);
+  Result exec(std::string_view sql, const std::vector<Value>& params) override {
+    return execute_statement(sql, params, false);
   }
 
+  // `each_time`: an unnamed statement (PQexecParams), planned with the values it runs with.
   Result execute_statement(std::string_view sql, const std::vector<Value>& params, bool each_time) {
     const std::string key(sql);
     const PreparedStatement* statement = nullptr;

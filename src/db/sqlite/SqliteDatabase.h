@@ -27,10 +27,6 @@ class SqliteDatabase final : public Database {
   PoolStats pool_stats() const override;
   bool ping() override;
   Result query(std::string_view sql, const std::vector<Value>& params = {}) override;
-  // SQLite plans each statement from its own statistics, not the values: the same as query().
-  Result query_planned_each_time(std::string_view sql, const std::vector<Value>& params) override {
-    return query(sql, params);
-  }
 
  private:
   std::unique_ptr<SqliteConnection> take_reader();

@@ -3,35 +3,31 @@
 -- keep them in the same transaction as the rows they index, so search never shows a deleted
 -- or newly private video, whichever code path changed it (an edit, a status change, an
 -- account deletion's cascade, a rename of the channel).
--- unaccent is a database's extension, not a schema's: it is created in public when the database
--- has none yet (where every schema of the database finds it), and marquee_fold names it with its
--- schema, whatever the search_path.
+-- unaccent (folding) and btree_gin (the upload day beside the words in video_search's GIN
+-- index) are a database's extensions, not a schema's: each is created in public when the
+-- database has none yet (where every schema of the database finds it), and marquee_fold names
+-- unaccent with its schema, whatever the search_path.
 --
 -- marquee_fold: case and diacritics folding ("Amélie" = "amelie"), declared IMMUTABLE so that
 -- it may be used in indexes (unaccent itself is only STABLE: its dictionary could change).
 DO $$
 DECLARE
+  extension text;
   home text;
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'unaccent') THEN
-    IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public') THEN
-      CREATE EXTENSION unaccent SCHEMA public;
-    ELSE
-      CREATE EXTENSION unaccent;
+  FOREACH extension IN ARRAY ARRAY['unaccent', 'btree_gin'] LOOP
+    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = extension) THEN
+      IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public') THEN
+        EXECUTE format('CREATE EXTENSION %I SCHEMA public', extension);
+      ELSE
+        EXECUTE format('CREATE EXTENSION %I', extension);
+      END IF;
     END IF;
-  END IF;
+  END LOOP;
   SELECT n.nspname INTO home FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
   WHERE e.extname = 'unaccent';
   EXECUTE format('CREATE FUNCTION marquee_fold(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE '
                  'AS %L', format('SELECT lower(%I.unaccent(%L::regdictionary, $1))', home, home || '.unaccent'));
-  -- btree_gin lets the GIN index hold the upload day beside the words (video_search below).
-  IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'btree_gin') THEN
-    IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public') THEN
-      CREATE EXTENSION btree_gin SCHEMA public;
-    ELSE
-      CREATE EXTENSION btree_gin;
-    END IF;
-  END IF;
 END $$;
 
 -- Weights A–D are title, tags, channel, description (docs/search.md).
@@ -55,7 +51,7 @@ CREATE TABLE video_search (
 );
 -- One GIN index of the words and the upload day: a broad query's newest matches are looked for
 -- among the last days' uploads, both lists intersected inside the index before any row is read
--- (SearchService::newest_since, docs/search.md "Performance"); words alone use it as well.
+-- (SearchService::find_newest_matches, docs/search.md); words alone use it as well.
 CREATE INDEX video_search_document ON video_search USING gin (upload_day, document);
 CREATE INDEX video_search_newest ON video_search (created_at DESC);
 
