@@ -17,6 +17,9 @@ boost::json::object private_account_json(const Account& a) {
   out["email"] = a.email;
   out["is_premium"] = a.is_premium;
   out["updated_at"] = to_rfc3339(a.updated_at);
+  out["adult_attested"] = a.adult_attested_at != 0;
+  out["birth_date"] = a.birth_date.empty() ? boost::json::value(nullptr) : boost::json::value(a.birth_date);
+  out["trusted"] = a.trusted;
   return out;
 }
 

@@ -133,10 +133,11 @@ void register_account_routes(http::Router& router, AccountService& service, cons
         Principal who = auth.require_user(req);
         json::BodyReader body(req.body);
         ProfileChanges changes{body.optional_string("display_name"), body.optional_string("bio"),
-                               body.optional_string("avatar_url")};
+                               body.optional_string("avatar_url"), body.optional_string("birth_date"),
+                               body.optional_bool("adult_attested")};
         return Response::json(200, private_account_json(service.update_profile(who, changes)));
       },
-      {"Update display name, bio or avatar URL", "accounts", http::Access::user, "ProfilePatch", "Account"});
+      {"Update display name, bio, avatar URL, birth date or the 18+ attestation of the age gate", "accounts", http::Access::user, "ProfilePatch", "Account"});
 
   router.add(
       Method::DELETE, "/api/me",
@@ -171,7 +172,9 @@ void register_account_routes(http::Router& router, AccountService& service, cons
           role = parse_role(*name);
           if (!role) throw_validation("role", "role must be user, creator, moderator or admin");
         }
-        auto account = service.admin_update(admin, req.param("id"), role, body.optional_bool("is_premium"));
+        auto account = service.admin_update(
+            admin, req.param("id"), {role, body.optional_bool("is_premium"), body.optional_bool("trusted")},
+            req.request_id);
         return Response::json(200, private_account_json(account));
       },
       {"Change an account's role or premium flag", "admin", http::Access::admin, "AdminUserPatch", "Account"});

@@ -47,8 +47,10 @@ void validate_password(const std::string& password) {
 }
 
 AccountService::AccountService(db::Database& db, const PasswordHasher& hasher, const TokenSigner& signer,
-                               events::EventBus& bus, const Clock& clock, int refresh_ttl_seconds)
+                               events::EventBus& bus, const Clock& clock, int refresh_ttl_seconds,
+                               audit::AuditLog& audit)
     : store_(db),
+      audit_(audit),
       hasher_(hasher),
       signer_(signer),
       bus_(bus),
@@ -89,6 +91,7 @@ Session AccountService::login(const std::string& login, const std::string& passw
     throw_unauthorized("wrong login or password");
   }
   if (!hasher_.verify(password, account->password_hash)) throw_unauthorized("wrong login or password");
+  require_not_locked_out(*account);
   return open_session(*account, new_public_id());
 }
 
@@ -109,6 +112,7 @@ Session AccountService::refresh(const std::string& refresh_token) {
   if (row->expires_at <= now) throw_unauthorized("refresh token expired");
   auto account = store_.find_by_id(row->user_id);
   if (!account) throw_unauthorized("account no longer exists");
+  require_not_locked_out(*account);
   Session session = new_session(*account, row->family_id);
   switch (store_.rotate_refresh_token(hash, hash_token(session.refresh_token), row->family_id, account->id, now,
                                       session.refresh_expires_at)) {
@@ -165,7 +169,17 @@ Account AccountService::update_profile(const Principal& who, const ProfileChange
               !text::has_control_chars(url) && url.find(' ') == std::string::npos;
     if (!ok) throw_validation("avatar_url", "avatar_url must be an http(s) URL");
   }
+  if (changes.birth_date && !changes.birth_date->empty()) {
+    auto day = parse_rfc3339(*changes.birth_date + "T00:00:00Z");
+    const Millis now = clock_.now_ms();
+    constexpr Millis kYearMs = 365LL * 24 * 3600 * 1000;
+    if (changes.birth_date->size() != 10 || !day || *day > now || *day < now - 130 * kYearMs) {
+      throw_validation("birth_date", "birth_date must be a past date, YYYY-MM-DD");
+    }
+  }
   store_.update_profile(who.user_id, changes, clock_.now_ms());
+  // The age gate reads the attestation and birth date from the session's standing.
+  if (changes.birth_date || changes.adult_attested) publish(kAccountChanged, who.user_id);
   return me(who);
 }
 
@@ -175,13 +189,49 @@ Account AccountService::public_profile(const std::string& username) {
   return *account;
 }
 
-Account AccountService::admin_update(const Principal& admin, const std::string& user_id, std::optional<Role> role,
-                                     std::optional<bool> is_premium) {
+void AccountService::require_not_locked_out(const Account& account) const {
+  if (account.banned_at != 0) throw Error(ErrorCode::suspended, "this account was terminated by the moderators");
+  if (account.suspended_until > clock_.now_ms()) {
+    throw Error(ErrorCode::suspended, "this account is suspended until " + to_rfc3339(account.suspended_until),
+                {{"until", to_rfc3339(account.suspended_until)}});
+  }
+}
+
+namespace {
+
+std::string standing_json(const Account& a) {
+  return "{\"role\":\"" + std::string(role_name(a.role)) + "\",\"is_premium\":" + (a.is_premium ? "true" : "false") +
+         ",\"trusted\":" + (a.trusted ? "true" : "false") + "}";
+}
+
+}  // namespace
+
+Account AccountService::admin_update(const Principal& admin, const std::string& user_id, const AdminChanges& changes,
+                                     const std::string& request_id) {
   if (!admin.at_least(Role::admin)) throw_forbidden("only admins change roles");
-  if (!store_.find_by_id(user_id)) throw_not_found("user");
-  store_.update_role_and_premium(user_id, role, is_premium, clock_.now_ms());
+  auto before = store_.find_by_id(user_id);
+  if (!before) throw_not_found("user");
+  const Millis now = clock_.now_ms();
+  store_.update_role_and_premium(user_id, changes.role, changes.is_premium, now);
+  if (changes.trusted) store_.set_trusted(user_id, *changes.trusted, now);
   publish(kAccountChanged, user_id);  // a demotion applies to tokens already issued
-  return *store_.find_by_id(user_id);
+  auto after = *store_.find_by_id(user_id);
+  audit_.record({admin.user_id, request_id}, changes.role && *changes.role != before->role ? "account.role" : "account.update",
+                "user", user_id, standing_json(*before), standing_json(after));
+  return after;
+}
+
+std::optional<Account> AccountService::set_standing(const std::string& user_id, Millis suspended_until,
+                                                    Millis banned_at) {
+  auto account = store_.find_by_id(user_id);
+  if (!account) return std::nullopt;
+  const Millis now = clock_.now_ms();
+  store_.set_standing(user_id, suspended_until, banned_at, now);
+  account->suspended_until = suspended_until;
+  account->banned_at = banned_at;
+  if (account->locked_out(now)) store_.revoke_all_refresh_tokens(user_id, now);  // its tokens stop working at once
+  publish(kAccountChanged, user_id);
+  return account;
 }
 
 void AccountService::delete_account(const Principal& who, const std::string& password) {

@@ -11,6 +11,7 @@
 #include "accounts/AccountStore.h"
 #include "accounts/PasswordHasher.h"
 #include "accounts/TokenSigner.h"
+#include "audit/AuditLog.h"
 #include "events/EventBus.h"
 #include "core/Clock.h"
 
@@ -23,6 +24,13 @@ struct Session {
   Millis refresh_expires_at = 0;
 };
 
+// What an admin changes on an account (PATCH /api/admin/users/{id}); absent fields stay.
+struct AdminChanges {
+  std::optional<Role> role;
+  std::optional<bool> is_premium;
+  std::optional<bool> trusted;
+};
+
 struct NewAccount {
   std::string email;
   std::string username;
@@ -32,14 +40,16 @@ struct NewAccount {
 
 class AccountService {
  public:
-  // Publishes the facts of AccountEvents.h on `bus` (ActiveSessions reacts to them).
+  // Publishes the facts of AccountEvents.h on `bus` (ActiveSessions reacts to them) and writes
+  // admins' changes to `audit`.
   AccountService(db::Database& db, const PasswordHasher& hasher, const TokenSigner& signer, events::EventBus& bus,
-                 const Clock& clock, int refresh_ttl_seconds);
+                 const Clock& clock, int refresh_ttl_seconds, audit::AuditLog& audit);
 
   // Validates, then creates the account. 400 on a broken rule, 409 when taken.
   Account create_account(const NewAccount& request);
   Session register_account(const NewAccount& request);
-  // 401 with the same message and about the same time whether or not the account exists.
+  // 401 with the same message and about the same time whether or not the account exists; 403
+  // `suspended` for a suspended or banned account once its password is right.
   Session login(const std::string& login, const std::string& password);
   Session refresh(const std::string& refresh_token);
   // Ends the token's session: its refresh token family is revoked and the access tokens
@@ -54,8 +64,14 @@ class AccountService {
   Account me(const Principal& who);
   Account update_profile(const Principal& who, const ProfileChanges& changes);
   Account public_profile(const std::string& username);
-  Account admin_update(const Principal& admin, const std::string& user_id, std::optional<Role> role,
-                       std::optional<bool> is_premium);
+  // Admins only; every change is written to the audit log with `request_id`.
+  Account admin_update(const Principal& admin, const std::string& user_id, const AdminChanges& changes,
+                       const std::string& request_id);
+  // For the moderators (src/moderation), without permission checks: suspends the account until
+  // a time, bans it, or lifts either (0 and 0). Locking an account out ends all its sessions at
+  // once. nullopt when there is no such account.
+  std::optional<Account> set_standing(const std::string& user_id, Millis suspended_until, Millis banned_at);
+  std::optional<Account> find(const std::string& user_id) { return store_.find_by_id(user_id); }
 
   // Deletes the account once its password is confirmed: the deleting listeners run first
   // (its videos go through the videos' delete path, so their files go too), then the row,
@@ -76,7 +92,11 @@ class AccountService {
   Session open_session(const Account& account, const std::string& family_id);
   void publish(const char* type, const std::string& user_id, std::string data = {});
 
+  // 403 `suspended` when the account may not sign in now.
+  void require_not_locked_out(const Account& account) const;
+
   AccountStore store_;
+  audit::AuditLog& audit_;
   const PasswordHasher& hasher_;
   const TokenSigner& signer_;
   events::EventBus& bus_;

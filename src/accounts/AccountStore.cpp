@@ -6,7 +6,8 @@ namespace marquee::accounts {
 namespace {
 
 constexpr const char* kColumns =
-    "id, email, username, password_hash, display_name, bio, avatar_url, role, is_premium, created_at, updated_at";
+    "id, email, username, password_hash, display_name, bio, avatar_url, role, is_premium, created_at, updated_at, "
+    "suspended_until, banned_at, trusted, adult_attested_at, birth_date";
 
 Account account_from(const db::Row& row) {
   Account a;
@@ -21,6 +22,11 @@ Account account_from(const db::Row& row) {
   a.is_premium = row.boolean("is_premium");
   a.created_at = row.i64("created_at");
   a.updated_at = row.i64("updated_at");
+  a.suspended_until = row.i64("suspended_until");
+  a.banned_at = row.i64("banned_at");
+  a.trusted = row.boolean("trusted");
+  a.adult_attested_at = row.i64("adult_attested_at");
+  a.birth_date = row.str("birth_date");
   return a;
 }
 
@@ -61,8 +67,26 @@ void AccountStore::update_profile(const std::string& id, const ProfileChanges& c
   };
   db_.execute(
       "UPDATE users SET display_name = COALESCE(?, display_name), bio = COALESCE(?, bio), "
-      "avatar_url = COALESCE(?, avatar_url), updated_at = ? WHERE id = ?",
-      {opt(c.display_name), opt(c.bio), opt(c.avatar_url), now, id});
+      "avatar_url = COALESCE(?, avatar_url), birth_date = COALESCE(?, birth_date), updated_at = ? WHERE id = ?",
+      {opt(c.display_name), opt(c.bio), opt(c.avatar_url), opt(c.birth_date), now, id});
+  if (c.adult_attested) {
+    // The first attestation's moment stands; withdrawing it clears it.
+    if (*c.adult_attested) {
+      db_.execute("UPDATE users SET adult_attested_at = COALESCE(adult_attested_at, ?) WHERE id = ?", {now, id});
+    } else {
+      db_.execute("UPDATE users SET adult_attested_at = NULL WHERE id = ?", {id});
+    }
+  }
+}
+
+void AccountStore::set_standing(const std::string& id, Millis suspended_until, Millis banned_at, Millis now) {
+  db_.execute("UPDATE users SET suspended_until = ?, banned_at = ?, updated_at = ? WHERE id = ?",
+              {suspended_until ? db::Value(suspended_until) : db::Value(nullptr),
+               banned_at ? db::Value(banned_at) : db::Value(nullptr), now, id});
+}
+
+void AccountStore::set_trusted(const std::string& id, bool trusted, Millis now) {
+  db_.execute("UPDATE users SET trusted = ?, updated_at = ? WHERE id = ?", {std::int64_t{trusted}, now, id});
 }
 
 void AccountStore::update_role_and_premium(const std::string& id, std::optional<Role> role,
@@ -134,14 +158,15 @@ void AccountStore::revoke_all_refresh_tokens(const std::string& user_id, Millis 
 std::optional<Principal> AccountStore::active_session_principal(const std::string& user_id,
                                                                 const std::string& session_id) {
   auto result = db_.query(
-      "SELECT u.username AS username, u.role AS role, u.is_premium AS is_premium FROM users u "
-      "WHERE u.id = ? AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = ? AND t.user_id = u.id "
-      "AND t.revoked_at IS NULL)",
+      "SELECT u.username AS username, u.role AS role, u.is_premium AS is_premium, "
+      "u.adult_attested_at AS adult_attested_at, u.birth_date AS birth_date FROM users u "
+      "WHERE u.id = ? AND u.banned_at IS NULL AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = ? "
+      "AND t.user_id = u.id AND t.revoked_at IS NULL)",
       {user_id, session_id});
   if (result.empty()) return std::nullopt;
   const auto row = result.front();
   return Principal{user_id, row.str("username"), parse_role(row.str("role")).value_or(Role::user),
-                   row.boolean("is_premium")};
+                   row.boolean("is_premium"), !row.is_null("adult_attested_at"), row.str("birth_date")};
 }
 
 void AccountStore::update_password_hash(const std::string& id, const std::string& password_hash, Millis now) {

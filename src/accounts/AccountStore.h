@@ -18,6 +18,8 @@ struct RefreshTokenRow {
 
 struct ProfileChanges {
   std::optional<std::string> display_name, bio, avatar_url;
+  std::optional<std::string> birth_date;  // YYYY-MM-DD
+  std::optional<bool> adult_attested;     // the age gate's "I am 18 or older"
 };
 
 class AccountStore {
@@ -31,6 +33,9 @@ class AccountStore {
   std::optional<Account> find_by_login(const std::string& login);
   std::optional<Account> find_by_username(const std::string& username);
   void update_profile(const std::string& id, const ProfileChanges& changes, Millis now);
+  // Suspension and ban (0: none).
+  void set_standing(const std::string& id, Millis suspended_until, Millis banned_at, Millis now);
+  void set_trusted(const std::string& id, bool trusted, Millis now);
   void update_role_and_premium(const std::string& id, std::optional<Role> role, std::optional<bool> premium,
                                Millis now);
 

@@ -17,6 +17,9 @@ struct Principal {
   std::string username;
   Role role = Role::user;
   bool is_premium = false;
+  // The age gate (moderation/AgeGate.h): attested 18 or older, and the stated birth date.
+  bool adult_attested = false;
+  std::string birth_date;  // YYYY-MM-DD, or "" when not stated
 
   bool at_least(Role r) const { return static_cast<int>(role) >= static_cast<int>(r); }
   bool is_moderator() const { return at_least(Role::moderator); }

@@ -8,6 +8,8 @@
 #include "accounts/RequestAuth.h"
 #include "accounts/TokenSigner.h"
 #include "app/Secrets.h"
+#include "audit/AuditLog.h"
+#include "audit/AuditRoutes.h"
 #include "channels/ChannelJson.h"
 #include "channels/ChannelRoutes.h"
 #include "channels/ChannelService.h"
@@ -30,6 +32,8 @@
 #include "ops/OpsRoutes.h"
 #include "blob/OpenBlobStore.h"
 #include "jobs/JobQueue.h"
+#include "moderation/ModerationRoutes.h"
+#include "moderation/ModerationService.h"
 #include "notifications/NotificationRoutes.h"
 #include "notifications/NotificationService.h"
 #include "jobs/JobRoutes.h"
@@ -49,6 +53,8 @@
 #include "redis/RedisUrl.h"
 #include "search/SearchRoutes.h"
 #include "search/SearchService.h"
+#include "settings/SettingsRoutes.h"
+#include "settings/SiteSettings.h"
 #include "social/CommentRoutes.h"
 #include "social/CommentService.h"
 #include "social/RatingRoutes.h"
@@ -221,9 +227,11 @@ struct App::Parts {
         redis(redis_of(config)),
         bus(make_event_bus(config, redis)),
         limiter(make_rate_limiter(redis, clock)),
+        audit(*database, clock),
+        settings(*database, config, clock, *bus, audit),
         sessions(*database, clock, config.session_check_ms, *bus),
         auth(signer, sessions, origins),
-        accounts(*database, hasher, signer, *bus, clock, config.refresh_token_ttl_s),
+        accounts(*database, hasher, signer, *bus, clock, config.refresh_token_ttl_s, audit),
         videos(*database, clock, *bus, std::chrono::milliseconds(config.video_cache_ttl_ms)),
         ratings(*database, videos, clock, *bus),
         comments(*database, videos, clock, *bus),
@@ -250,6 +258,7 @@ struct App::Parts {
         recs(*database, videos, feeds, clock, recs_options(config)),
         recs_sync(recs, *bus),
         notifications(*database, videos, channels, queue, clock, *bus),
+        moderation(*database, videos, comments, accounts, audit, settings, *limiter, *bus, clock),
         chat(*database, videos, clock, *bus, *limiter,
              {config.realtime_chat_messages_per_minute, config.realtime_chat_history}),
         realtime(realtime_options(config),
@@ -291,6 +300,9 @@ struct App::Parts {
     recs::register_recs_routes(router, recs, auth);
     notifications::register_notification_routes(router, notifications, auth);
     chat::register_chat_routes(router, chat, realtime.room_access(), auth);
+    moderation::register_moderation_routes(router, moderation, auth);
+    audit::register_audit_routes(router, audit, auth);
+    settings::register_settings_routes(router, settings, auth);
     uploads::register_tus_routes(router, uploads, auth);
     uploads::register_source_upload_routes(router, uploads, videos, auth);
     uploads::register_direct_upload_routes(router, direct_uploads, auth);
@@ -365,6 +377,10 @@ struct App::Parts {
   std::unique_ptr<events::EventBus> bus;
   // Rate limits: in this process, or shared by every node through Redis.
   std::unique_ptr<limits::RateLimiter> limiter;
+  // Every moderation, admin and role change, append-only.
+  audit::AuditLog audit;
+  // The configuration with an admin's run-time changes (moderation, DMCA).
+  settings::SiteSettings settings;
   accounts::ActiveSessions sessions;
   accounts::RequestAuth auth;
   accounts::AccountService accounts;
@@ -391,6 +407,7 @@ struct App::Parts {
   recs::RecsService recs;
   recs::RecsIndexSync recs_sync;
   notifications::NotificationService notifications;
+  moderation::ModerationService moderation;
   chat::ChatService chat;
   http::Router router;
   http::Metrics metrics;
@@ -453,6 +470,7 @@ std::uint16_t App::start() {
         "retention sweep", std::chrono::seconds(p.config.retention_sweep_interval_s), [&p] {
           p.retention.sweep();
           p.views.remove_idle_viewers();
+          p.moderation.sweep();  // removed videos past moderation.removed_retention_days
         });
     p.retention_sweeper->start();
     p.feed_refresher = std::make_unique<feeds::RefreshLoop>(std::chrono::seconds(p.config.feeds_refresh_interval_s),

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "accounts/AccountService.h"
+#include "audit/AuditLog.h"
 #include "accounts/PasswordHasher.h"
 #include "accounts/TokenSigner.h"
 #include "app/App.h"
@@ -110,8 +111,13 @@ int create_user(const Config& config, const std::string& email, const std::strin
   accounts::PasswordHasher hasher(config.argon2_ops, config.argon2_mem_kib);
   accounts::TokenSigner signer("unused-for-account-creation-only", config.access_token_ttl_s, clock);
   events::InProcessEventBus bus(events::new_node_id());  // no other node to tell
-  accounts::AccountService service(*database, hasher, signer, bus, clock, config.refresh_token_ttl_s);
+  audit::AuditLog audit(*database, clock);
+  accounts::AccountService service(*database, hasher, signer, bus, clock, config.refresh_token_ttl_s, audit);
   auto account = service.create_account({email, username, password, *role});
+  if (*role != accounts::Role::user) {
+    audit.record({std::nullopt, "cli"}, "account.role", "user", account.id, "{}",
+                 "{\"role\":\"" + std::string(accounts::role_name(*role)) + "\"}");
+  }
   std::cout << "created " << accounts::role_name(account.role) << " " << account.username << " (id " << account.id
             << ")\n";
   return 0;

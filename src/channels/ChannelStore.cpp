@@ -4,6 +4,7 @@
 
 #include "core/Text.h"
 #include "videos/Video.h"
+#include "videos/VideoRow.h"
 
 namespace marquee::channels {
 namespace {
@@ -121,16 +122,8 @@ std::vector<Subscription> ChannelStore::subscriptions(const std::string& subscri
 }
 
 ChannelStats ChannelStore::stats(const std::string& user_id) {
-  std::string sql = "SELECT COUNT(*) AS n FROM videos WHERE owner_id = ? AND visibility = ? AND status IN (";
-  std::vector<db::Value> params{user_id, std::string(videos::visibility_name(videos::Visibility::public_))};
-  using videos::VideoStatus;
-  for (VideoStatus status : {VideoStatus::draft, VideoStatus::uploading, VideoStatus::queued, VideoStatus::processing,
-                             VideoStatus::playable, VideoStatus::ready, VideoStatus::failed}) {
-    if (!videos::is_published(status)) continue;
-    sql += params.size() == 2 ? "?" : ", ?";
-    params.emplace_back(std::string(videos::status_name(status)));
-  }
-  sql += ")";
+  const std::string sql = "SELECT COUNT(*) AS n FROM videos v WHERE v.owner_id = ? AND " + videos::listed_condition();
+  const std::vector<db::Value> params{user_id};
   return db_.read([&](db::Connection& c) {
     ChannelStats stats;
     auto subscribers = c.exec("SELECT subscriber_count FROM users WHERE id = ?", {user_id});

@@ -136,6 +136,24 @@ struct Config {
   int recs_fresh_days = 3;             // for-you gives every fourth place to uploads of this many days
   int recs_exploration_percent = 5;    // weight of the seeded random term of for-you scores (0-1)
 
+  // Moderation and the law (docs/moderation.md). An admin changes these at run time too
+  // (PATCH /api/admin/settings); these are the defaults.
+  std::string moderation_review_new_uploads = "off";  // off | new_accounts | untrusted: held for review first
+  int moderation_new_account_days = 7;       // an account this young is "new" (review_new_uploads = new_accounts)
+  bool moderation_anonymous_reports = false;  // signed-out visitors may report (rate-limited per address)
+  int moderation_reports_per_hour = 20;       // reports one account or address may file per hour
+  bool moderation_adult_content = true;       // false: adult videos are shown to nobody
+  int moderation_minimum_age = 0;             // > 0: a stated birth date must show this age for adult videos
+  int moderation_removed_retention_days = 90;  // a removed video's files are kept this long for appeal
+  std::string dmca_agent_name;                // the designated agent, shown on GET /dmca
+  std::string dmca_agent_address;
+  std::string dmca_agent_email;
+  std::string dmca_agent_phone;
+  int dmca_restore_business_days = 10;        // a countered video returns after this many business days (10-14)
+  int dmca_strikes_to_terminate = 3;          // active strikes that terminate an account (repeat infringers)
+  int dmca_strike_days = 365;                 // a strike expires after this many days
+  bool dmca_redact_complainant_contact = true;  // the uploader's copy of a notice omits the complainant's contact
+
   // Resolved: database URL with the default applied.
   std::string database_url() const;
 };

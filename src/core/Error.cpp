@@ -8,10 +8,13 @@ int http_status(ErrorCode code) {
     case ErrorCode::validation_failed: return 400;
     case ErrorCode::unauthorized: return 401;
     case ErrorCode::forbidden: return 403;
+    case ErrorCode::age_restricted: return 403;
+    case ErrorCode::suspended: return 403;
     case ErrorCode::not_found: return 404;
     case ErrorCode::method_not_allowed: return 405;
     case ErrorCode::conflict: return 409;
     case ErrorCode::gone: return 410;
+    case ErrorCode::removed: return 410;
     case ErrorCode::payload_too_large: return 413;
     case ErrorCode::unsupported_media_type: return 415;
     case ErrorCode::unprocessable: return 422;
@@ -29,10 +32,13 @@ const char* code_name(ErrorCode code) {
     case ErrorCode::validation_failed: return "validation_failed";
     case ErrorCode::unauthorized: return "unauthorized";
     case ErrorCode::forbidden: return "forbidden";
+    case ErrorCode::age_restricted: return "age_restricted";
+    case ErrorCode::suspended: return "suspended";
     case ErrorCode::not_found: return "not_found";
     case ErrorCode::method_not_allowed: return "method_not_allowed";
     case ErrorCode::conflict: return "conflict";
     case ErrorCode::gone: return "gone";
+    case ErrorCode::removed: return "removed";
     case ErrorCode::payload_too_large: return "payload_too_large";
     case ErrorCode::unsupported_media_type: return "unsupported_media_type";
     case ErrorCode::unprocessable: return "unprocessable";

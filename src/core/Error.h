@@ -14,10 +14,13 @@ enum class ErrorCode {
   validation_failed,       // 400 well-formed input that breaks a rule
   unauthorized,            // 401
   forbidden,               // 403
+  age_restricted,          // 403 adult content, and the viewer has not passed the age gate
+  suspended,               // 403 the account is suspended or banned
   not_found,               // 404
   method_not_allowed,      // 405
   conflict,                // 409
   gone,                    // 410
+  removed,                 // 410 taken down by the moderators (with the public reason)
   payload_too_large,       // 413
   unsupported_media_type,  // 415
   unprocessable,           // 422

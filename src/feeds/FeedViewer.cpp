@@ -13,8 +13,7 @@ bool admits(const FeedViewer& viewer, const std::string& owner_id, bool is_adult
 }
 
 bool may_list(const FeedViewer& viewer, const videos::Video& video) {
-  return video.visibility == videos::Visibility::public_ && videos::is_published(video.status) &&
-         admits(viewer, video.owner_id, video.is_adult);
+  return videos::is_listed(video) && admits(viewer, video.owner_id, video.is_adult);
 }
 
 FeedViewer feed_viewer(const accounts::Caller& caller, bool adult_requested) {

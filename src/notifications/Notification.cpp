@@ -9,6 +9,7 @@ std::string_view kind_name(Kind kind) {
     case Kind::video_ready: return "video_ready";
     case Kind::video_failed: return "video_failed";
     case Kind::like_milestone: return "like_milestone";
+    case Kind::moderation: return "moderation";
   }
   return "new_video";
 }
@@ -22,7 +23,7 @@ std::optional<Kind> parse_kind(std::string_view name) {
 
 const std::vector<Kind>& all_kinds() {
   static const std::vector<Kind> kinds{Kind::new_video, Kind::comment_reply, Kind::video_ready, Kind::video_failed,
-                                       Kind::like_milestone};
+                                       Kind::like_milestone, Kind::moderation};
   return kinds;
 }
 

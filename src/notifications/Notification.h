@@ -16,6 +16,7 @@ enum class Kind {
   video_ready,     // your video finished processing
   video_failed,    // your video could not be processed
   like_milestone,  // your video reached 10, 100, 1,000 … likes
+  moderation,      // the moderators acted on your content or account (cannot be turned off)
 };
 
 std::string_view kind_name(Kind kind);

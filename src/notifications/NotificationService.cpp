@@ -10,6 +10,7 @@
 #include "core/Error.h"
 #include "core/Ids.h"
 #include "core/TimeCursor.h"
+#include "moderation/ModerationEvents.h"
 #include "social/CommentEvents.h"
 #include "social/RatingEvents.h"
 #include "videos/VideoEvents.h"
@@ -41,6 +42,9 @@ NotificationService::NotificationService(db::Database& db, videos::VideoService&
   }));
   subscriptions_.push_back(bus_.subscribe(social::kRatingChanged, [this](const events::Event& e) {
     if (published_here(e)) rating_changed(e);
+  }));
+  subscriptions_.push_back(bus_.subscribe(moderation::kModerationAction, [this](const events::Event& e) {
+    if (published_here(e)) moderation_action(e);
   }));
   // What a notification points at is gone: so is the notification.
   auto forget_subject = [this](const events::Event& e) {
@@ -81,7 +85,7 @@ void NotificationService::notify_subscribers(jobs::JobContext& job) {
     throw Error(ErrorCode::validation_failed, "notify_subscribers needs video_id");
   }
   auto video = videos_.find(std::string(payload.as_object().at("video_id").as_string()));
-  if (!video || video->visibility != videos::Visibility::public_) return;  // gone or hidden meanwhile
+  if (!video || !videos::is_listed(*video)) return;  // gone or hidden meanwhile
   const std::string data = json_text({{"title", video->title}, {"channel", video->owner_username}});
   std::size_t notified = 0;
   // Resumable after a crash: inserting again adds nothing (the dedupe key), so the job simply
@@ -124,6 +128,20 @@ void NotificationService::comment_created(const events::Event& event) {
   if (channels_.has_blocked(*parent_author, *author)) return;
   insert({make(Kind::comment_reply, *parent_author, event.subject, author,
                       json_text({{"video_id", *video_id}, {"parent_id", events::data_string(event, "parent_id").value_or("")}}))});
+}
+
+void NotificationService::moderation_action(const events::Event& event) {
+  auto user_id = events::data_string(event, "user_id");
+  if (!user_id || user_id->empty()) return;
+  boost::system::error_code ec;
+  auto data = boost::json::parse(event.data, ec);
+  if (ec || !data.is_object()) return;
+  auto fields = data.as_object();
+  fields.erase("user_id");
+  fields["action_id"] = event.subject;
+  // Keyed by the action: one notice per action however often the event is delivered.
+  insert({make(Kind::moderation, *user_id, events::data_string(event, "target_id").value_or(event.subject),
+               std::nullopt, json_text(std::move(fields)), event.subject)});
 }
 
 void NotificationService::rating_changed(const events::Event& event) {
@@ -225,6 +243,9 @@ std::map<std::string, bool> NotificationService::update_settings(const accounts:
                                                                  const std::map<std::string, bool>& kinds) {
   for (const auto& [kind, enabled] : kinds) {
     if (!parse_kind(kind)) throw_validation(kind, "unknown notification kind " + kind);
+    if (kind == kind_name(Kind::moderation) && !enabled) {
+      throw_validation(kind, "notices of the moderators' actions cannot be turned off");
+    }
   }
   store_.set_enabled(who.user_id, kinds);
   return settings(who);

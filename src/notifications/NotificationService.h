@@ -7,7 +7,8 @@
 //   kNotifySubscribersJob, so a channel's size never holds up the thread that published);
 // - comment.created (a reply) → `comment_reply` to the parent comment's author;
 // - a status change to ready or failed → `video_ready` / `video_failed` to the owner;
-// - rating.changed reaching 10, 100, 1,000 … likes → `like_milestone` to the owner.
+// - rating.changed reaching 10, 100, 1,000 … likes → `like_milestone` to the owner;
+// - moderation.action → `moderation` to the account it affected (always on: a legal notice).
 // Nobody is notified of their own act, nor of the act of a channel they blocked. Only the node that published an event writes its
 // notifications (every node receives it), and each fact notifies a user once however often
 // it is delivered (dedupe keys), so a replayed or duplicated event adds nothing. A deleted
@@ -74,6 +75,7 @@ class NotificationService {
   void video_changed(const events::Event& event);
   void comment_created(const events::Event& event);
   void rating_changed(const events::Event& event);
+  void moderation_action(const events::Event& event);
   // Stores the rows and publishes kNotificationsAdded. Returns how many were new.
   std::size_t insert(const std::vector<Notification>& rows);
   Notification make(Kind kind, const std::string& user_id, const std::string& subject_id,

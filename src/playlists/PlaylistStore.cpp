@@ -5,13 +5,15 @@
 namespace marquee::playlists {
 namespace {
 
-// SQL that keeps the rows of `v` (videos) a scope sees; appends its parameters.
+// SQL that keeps the rows of `v` (videos) a scope sees; appends its parameters. Held and
+// removed videos (src/moderation) are hidden like private ones; an owner still sees their own
+// held video, never a removed one.
 std::string visible_videos(const VideoScope& scope, std::vector<db::Value>& params) {
   if (scope.sees_every_private_video) return "";
   params.emplace_back(std::string(videos::visibility_name(videos::Visibility::private_)));
-  if (!scope.reader_id) return " AND v.visibility <> ?";
+  if (!scope.reader_id) return " AND v.visibility <> ? AND v.moderation = ''";
   params.emplace_back(*scope.reader_id);
-  return " AND (v.visibility <> ? OR v.owner_id = ?)";
+  return " AND ((v.visibility <> ? AND v.moderation = '') OR (v.owner_id = ? AND v.moderation <> 'removed'))";
 }
 
 // The SELECT of playlists `p` with their owner's username and the count of items the scope

@@ -39,6 +39,25 @@ std::optional<VideoStatus> parse_status(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view moderation_name(Moderation moderation) {
+  switch (moderation) {
+    case Moderation::none: return "";
+    case Moderation::held: return "held";
+    case Moderation::removed: return "removed";
+  }
+  return "removed";
+}
+
+Moderation parse_moderation(std::string_view name) {
+  if (name.empty()) return Moderation::none;
+  if (name == "held") return Moderation::held;
+  return Moderation::removed;  // fail closed
+}
+
 bool is_published(VideoStatus status) { return status == VideoStatus::playable || status == VideoStatus::ready; }
+
+bool is_listed(const Video& video) {
+  return video.visibility == Visibility::public_ && is_published(video.status) && video.moderation == Moderation::none;
+}
 
 }  // namespace marquee::videos

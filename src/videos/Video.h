@@ -28,6 +28,14 @@ std::optional<VideoStatus> parse_status(std::string_view name);
 // True when viewers other than the owner can watch it, so listings may show it.
 bool is_published(VideoStatus status);
 
+// A video's standing with the moderators (src/moderation). Only `none` is listed or watchable
+// by others: `held` waits for review before it is public (its owner and moderators see it);
+// `removed` was taken down (it answers 410 with the public reason; its files stay for appeal).
+enum class Moderation { none, held, removed };
+
+std::string_view moderation_name(Moderation moderation);  // "", "held", "removed"
+Moderation parse_moderation(std::string_view name);        // unknown names read as removed
+
 // One rung of the HLS ladder as viewers' players see it.
 struct Rendition {
   std::string name;  // "720p"
@@ -66,10 +74,15 @@ struct Video {
   int progress = 0;  // 0–100 while processing
   bool has_poster = false;
   bool has_storyboard = false;
+  Moderation moderation = Moderation::none;
+  std::string moderation_reason;  // the public reason of a hold or removal
   std::vector<Rendition> renditions;  // filled by VideoStore::find, not by list()
 
   bool operator==(const Video&) const = default;
 };
+
+// Public, published and not held or removed: what lists show (videos::listed_condition in SQL).
+bool is_listed(const Video& video);
 
 // One page of a cursor-paginated list of videos.
 struct VideoPage {

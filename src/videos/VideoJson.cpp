@@ -23,8 +23,9 @@ boost::json::object video_json(const Video& video) {
                           {"codecs", r.codecs},
                           {"playlist_url", media_url(video.id, "hls/" + r.playlist)}});
   }
-  // Images of private videos are reachable only through signed playback URLs.
-  bool open_images = video.has_poster && video.visibility != Visibility::private_;
+  // Images of private and held videos are reachable only through signed playback URLs (an adult
+  // video's, only by browsers past the age gate: docs/moderation.md).
+  bool open_images = video.has_poster && video.visibility != Visibility::private_ && video.moderation == Moderation::none;
   boost::json::value poster = open_images ? boost::json::value(media_url(video.id, "thumbs/poster.jpg")) : nullptr;
   boost::json::value thumbnail = open_images ? boost::json::value(media_url(video.id, "thumbs/thumb.jpg")) : nullptr;
   return {
@@ -52,6 +53,11 @@ boost::json::object video_json(const Video& video) {
       {"renditions", std::move(renditions)},
       {"poster_url", std::move(poster)},
       {"thumbnail_url", std::move(thumbnail)},
+      // Only its owner and moderators ever see a held or removed video.
+      {"moderation", video.moderation == Moderation::none
+                         ? boost::json::value(nullptr)
+                         : boost::json::value({{"state", moderation_name(video.moderation)},
+                                               {"reason", video.moderation_reason}})},
   };
 }
 

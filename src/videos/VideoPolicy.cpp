@@ -1,12 +1,20 @@
 #include "videos/VideoPolicy.h"
 
+#include "core/Error.h"
+
 namespace marquee::videos {
 
 bool may_create_videos(const accounts::Principal&) { return true; }
 
 bool may_view(const accounts::Caller& caller, const Video& video) {
-  if (video.visibility != Visibility::private_) return true;
+  if (video.visibility != Visibility::private_ && video.moderation != Moderation::held) return true;
   return caller && may_manage(*caller, video);
+}
+
+void require_not_removed(const accounts::Caller& caller, const Video& video) {
+  if (video.moderation != Moderation::removed || (caller && caller->is_moderator())) return;
+  throw Error(ErrorCode::removed, "this video was removed by the moderators: " + video.moderation_reason,
+              {{"reason", video.moderation_reason}});
 }
 
 bool may_manage(const accounts::Principal& who, const Video& video) {

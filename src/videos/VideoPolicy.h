@@ -12,9 +12,13 @@ namespace marquee::videos {
 // this to creators.
 bool may_create_videos(const accounts::Principal& who);
 
-// Public and unlisted videos are open to anyone holding the id; private ones to the owner
-// and moderators.
+// Public and unlisted videos are open to anyone holding the id; private ones and those held
+// for review to the owner and moderators.
 bool may_view(const accounts::Caller& caller, const Video& video);
+
+// Throws 410 `removed` with the moderators' public reason when the video was taken down,
+// unless the caller is a moderator (who reviews it and its appeal).
+void require_not_removed(const accounts::Caller& caller, const Video& video);
 
 // Editing and deleting: the owner, or a moderator or admin.
 bool may_manage(const accounts::Principal& who, const Video& video);

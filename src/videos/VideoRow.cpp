@@ -13,7 +13,7 @@ const char* const kVideoColumns =
     "v.duration_ms AS duration_ms, v.width AS width, v.height AS height, v.views_count AS views_count, "
     "v.likes_count AS likes_count, v.dislikes_count AS dislikes_count, v.comments_count AS comments_count, "
     "v.created_at AS created_at, v.updated_at AS updated_at, v.progress AS progress, v.has_poster AS has_poster, "
-    "v.has_storyboard AS has_storyboard";
+    "v.has_storyboard AS has_storyboard, v.moderation AS moderation, v.moderation_reason AS moderation_reason";
 
 std::string tags_column(const std::vector<std::string>& tags) {
   boost::json::array array;
@@ -58,13 +58,15 @@ Video video_from_row(const db::Row& row) {
   v.progress = static_cast<int>(row.i64("progress"));
   v.has_poster = row.boolean("has_poster");
   v.has_storyboard = row.boolean("has_storyboard");
+  v.moderation = parse_moderation(row.str("moderation"));
+  v.moderation_reason = row.str("moderation_reason");
   return v;
 }
 
 const std::string& listed_condition() {
   static const std::string condition =
       "v.visibility = '" + std::string(visibility_name(Visibility::public_)) + "' AND v.status IN ('" +
-      std::string(status_name(VideoStatus::playable)) + "', '" + std::string(status_name(VideoStatus::ready)) + "')";
+      std::string(status_name(VideoStatus::playable)) + "', '" + std::string(status_name(VideoStatus::ready)) + "') AND v.moderation = ''";
   return condition;
 }
 

@@ -15,7 +15,8 @@ extern const char* const kVideoColumns;
 
 Video video_from_row(const db::Row& row);
 
-// The SQL condition on `videos v` of a listed video: public, and playable or ready. Every list
+// The SQL condition on `videos v` of a listed video: public, playable or ready, and neither held
+// nor removed by the moderators (is_listed in C++). Every list
 // (feeds, channels, search, recommendations) shows only these.
 const std::string& listed_condition();
 

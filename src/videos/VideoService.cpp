@@ -71,6 +71,12 @@ Video VideoService::create(const accounts::Principal& author, const VideoDraft& 
   video.status = VideoStatus::draft;
   apply_fields(draft, video);
   video.created_at = video.updated_at = clock_.now_ms();
+  if (review_.reason) {
+    if (auto reason = review_.reason(author)) {
+      video.moderation = Moderation::held;
+      video.moderation_reason = *reason;
+    }
+  }
 
   for (int attempt = 1;; ++attempt) {
     video.id = new_public_id();
@@ -78,6 +84,7 @@ Video VideoService::create(const accounts::Principal& author, const VideoDraft& 
       auto owner_username = store_.insert(video);
       if (!owner_username) throw_unauthorized("your account no longer exists");
       video.owner_username = *owner_username;
+      if (video.moderation == Moderation::held && review_.held) review_.held(video);
       return video;
     } catch (const db::UniqueViolation&) {
       if (attempt == kIdAttempts) throw;
@@ -89,11 +96,13 @@ Video VideoService::get(const accounts::Caller& caller, const std::string& id) {
   if (!looks_like_public_id(id)) throw_not_found("video");
   if (auto cached = cache_.get_fresh(id)) {
     if (!may_view(caller, *cached->video)) throw_not_found("video");
+    require_not_removed(caller, *cached->video);
     return *cached->video;
   }
   auto video = store_.find(id);
   if (video) cache_.put(*video);
   if (!video || !may_view(caller, *video)) throw_not_found("video");
+  require_not_removed(caller, *video);
   return *video;
 }
 
@@ -101,6 +110,7 @@ std::optional<CachedVideo> VideoService::cached(const accounts::Caller& caller, 
   if (!looks_like_public_id(id)) throw_not_found("video");
   auto cached = cache_.get(id);
   if (cached && !may_view(caller, *cached->video)) throw_not_found("video");
+  if (cached) require_not_removed(caller, *cached->video);
   return cached;
 }
 
@@ -109,6 +119,7 @@ Video VideoService::update(const accounts::Principal& editor, const std::string&
   const Millis now = clock_.now_ms();
   auto updated = store_.modify(id, [&](Video& video) {
     require_manager(editor, video);
+    require_not_removed(accounts::Caller(editor), video);
     const Video before = video;
     apply_fields(patch, video);
     if (!same_metadata(before, video)) video.updated_at = now;
@@ -173,6 +184,22 @@ void VideoService::set_status(const std::string& id, VideoStatus status, const s
   event.data = events::data_of({{"status", std::string(status_name(status))}, {"at", std::to_string(now)}});
   bus_.publish(std::move(event));
   if (status == VideoStatus::playable || status == VideoStatus::ready) announce_if_first(id);
+}
+
+std::optional<Video> VideoService::set_moderation(const std::string& id, Moderation state,
+                                                  const std::string& public_reason, const std::string& action_id) {
+  auto before = store_.find(id);
+  if (!before) return std::nullopt;
+  cache_.erase(id);
+  store_.set_moderation(id, state, state == Moderation::none ? "" : public_reason, action_id, clock_.now_ms());
+  cache_.erase(id);
+  events::Event event;
+  event.type = kVideoChanged;
+  event.subject = id;
+  event.data = events::data_of({{"moderation", std::string(moderation_name(state))}});
+  bus_.publish(std::move(event));
+  if (state == Moderation::none) announce_if_first(id);  // approved after a hold
+  return before;
 }
 
 void VideoService::announce_if_first(const std::string& id) {

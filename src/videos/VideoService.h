@@ -77,6 +77,21 @@ class VideoService {
   // For retention and account deletion: deletes like remove() does, delete listeners
   // included, without permission checks. False when there is no such video.
   bool purge(const std::string& id);
+  // For the moderators (src/moderation), without permission checks: holds, removes or restores
+  // the video (`action_id`: the moderation action responsible). Lists, caches, search and
+  // recommendations follow at once on every node (kVideoChanged); a restored video never
+  // announced before is announced now. The video as it was; nullopt when there is none.
+  std::optional<Video> set_moderation(const std::string& id, Moderation state, const std::string& public_reason,
+                                      const std::string& action_id = "");
+  std::vector<std::string> ids_moderated_by(const std::string& action_id) { return store_.ids_moderated_by(action_id); }
+  std::vector<std::string> removed_before(Millis cutoff, int limit) { return store_.removed_before(cutoff, limit); }
+  // Pre-moderation: when set, a new video of an author it names is created held for review,
+  // with `reason`; `held` runs after it was stored (to open the review case).
+  struct NewVideoReview {
+    std::function<std::optional<std::string>(const accounts::Principal& author)> reason;
+    std::function<void(const Video&)> held;
+  };
+  void review_new_videos(NewVideoReview review) { review_ = std::move(review); }
   // Every video of an account, drafts and private ones included.
   std::vector<std::string> ids_of_owner(const std::string& owner_id) { return store_.ids_of_owner(owner_id); }
  private:
@@ -88,6 +103,7 @@ class VideoService {
   const Clock& clock_;
   events::EventBus& bus_;
   VideoCache cache_;
+  NewVideoReview review_;
   std::vector<events::Subscription> subscriptions_;  // last: cancelled before the cache goes
 };
 

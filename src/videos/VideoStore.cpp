@@ -29,11 +29,13 @@ std::optional<std::string> VideoStore::insert(const Video& v) {
     c.exec(
         "INSERT INTO videos (id, owner_id, title, description, tags_json, category, visibility, is_premium, "
         "is_adult, status, failure_reason, duration_ms, width, height, views_count, likes_count, dislikes_count, "
-        "comments_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "comments_count, created_at, updated_at, moderation, moderation_reason) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {v.id, v.owner_id, v.title, v.description, tags_column(v.tags), v.category,
          std::string(visibility_name(v.visibility)), std::int64_t{v.is_premium}, std::int64_t{v.is_adult},
          std::string(status_name(v.status)), v.failure_reason, v.duration_ms, v.width, v.height, v.views_count,
-         v.likes_count, v.dislikes_count, v.comments_count, v.created_at, v.updated_at});
+         v.likes_count, v.dislikes_count, v.comments_count, v.created_at, v.updated_at,
+         std::string(moderation_name(v.moderation)), v.moderation_reason});
     insert_tags(c, v.id, v.tags);
     return owner.front().str("username");
   });
@@ -48,7 +50,7 @@ bool VideoStore::set_status(const std::string& id, VideoStatus status, const std
 std::optional<std::string> VideoStore::mark_published(const std::string& id, Millis now) {
   auto result = db_.execute(
       "UPDATE videos SET published_at = ? WHERE id = ? AND published_at IS NULL AND visibility = ? "
-      "AND status IN (?, ?) RETURNING owner_id",
+      "AND status IN (?, ?) AND moderation = '' RETURNING owner_id",
       {now, id, std::string(visibility_name(Visibility::public_)), std::string(status_name(VideoStatus::playable)),
        std::string(status_name(VideoStatus::ready))});
   if (result.empty()) return std::nullopt;
@@ -83,11 +85,41 @@ bool VideoStore::set_source_bytes(const std::string& id, std::int64_t bytes, Mil
 }
 
 std::optional<VideoAccess> VideoStore::access(const std::string& id) {
-  auto result = db_.query("SELECT owner_id, visibility, is_premium, status FROM videos WHERE id = ?", {id});
+  auto result = db_.query(
+      "SELECT owner_id, visibility, is_premium, is_adult, status, moderation FROM videos WHERE id = ?", {id});
   if (result.empty()) return std::nullopt;
   auto row = result.front();
   return VideoAccess{row.str("owner_id"), parse_visibility(row.str("visibility")).value_or(Visibility::private_),
-                     row.boolean("is_premium"), parse_status(row.str("status")).value_or(VideoStatus::failed)};
+                     row.boolean("is_premium"), parse_status(row.str("status")).value_or(VideoStatus::failed),
+                     row.boolean("is_adult"), parse_moderation(row.str("moderation"))};
+}
+
+bool VideoStore::set_moderation(const std::string& id, Moderation state, const std::string& reason,
+                                const std::string& action_id, Millis now) {
+  return db_.execute(
+                "UPDATE videos SET moderation = ?, moderation_reason = ?, moderation_action_id = ?, "
+                "moderated_at = ? WHERE id = ?",
+                {std::string(moderation_name(state)), reason,
+                 action_id.empty() ? db::Value(nullptr) : db::Value(action_id), now, id})
+             .affected_rows() == 1;
+}
+
+std::vector<std::string> VideoStore::ids_moderated_by(const std::string& action_id) {
+  std::vector<std::string> ids;
+  for (auto row : db_.query("SELECT id FROM videos WHERE moderation_action_id = ? ORDER BY id", {action_id})) {
+    ids.push_back(row.str("id"));
+  }
+  return ids;
+}
+
+std::vector<std::string> VideoStore::removed_before(Millis cutoff, int limit) {
+  std::vector<std::string> ids;
+  for (auto row : db_.query("SELECT id FROM videos WHERE moderation = ? AND moderated_at < ? ORDER BY moderated_at "
+                            "LIMIT ?",
+                            {std::string(moderation_name(Moderation::removed)), cutoff, std::int64_t{limit}})) {
+    ids.push_back(row.str("id"));
+  }
+  return ids;
 }
 
 std::optional<Video> VideoStore::find(const std::string& id) {
@@ -148,7 +180,7 @@ std::vector<Video> VideoStore::list(const VideoListFilter& filter) {
     params.emplace_back(*filter.owner_id);
   }
   if (filter.public_and_published_only) {
-    conditions.emplace_back("v.visibility = ? AND v.status IN (?, ?)");
+    conditions.emplace_back("v.visibility = ? AND v.status IN (?, ?) AND v.moderation = ''");
     params.emplace_back(std::string(visibility_name(Visibility::public_)));
     params.emplace_back(std::string(status_name(VideoStatus::playable)));
     params.emplace_back(std::string(status_name(VideoStatus::ready)));

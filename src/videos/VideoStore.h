@@ -32,6 +32,8 @@ struct VideoAccess {
   Visibility visibility = Visibility::private_;
   bool is_premium = false;
   VideoStatus status = VideoStatus::draft;
+  bool is_adult = false;
+  Moderation moderation = Moderation::none;
 };
 
 // What a transcode learned about a video's media.
@@ -72,6 +74,14 @@ class VideoStore {
   // Records the first moment the video is public and watchable (playable or ready); returns
   // its owner's id when this call was that moment, nullopt otherwise (not yet, or already).
   std::optional<std::string> mark_published(const std::string& id, Millis now);
+  // The moderators' hold, removal or restoration (`action_id`: the action that did it, "" for
+  // none). False when there is no such video.
+  bool set_moderation(const std::string& id, Moderation state, const std::string& reason,
+                      const std::string& action_id, Millis now);
+  // The videos an action held or removed and that still stand so (a ban's, to undo it).
+  std::vector<std::string> ids_moderated_by(const std::string& action_id);
+  // Removed videos whose removal is older than `cutoff`, oldest first.
+  std::vector<std::string> removed_before(Millis cutoff, int limit);
   // Replaces the rendition list and the media facts in one transaction.
   void save_media(const std::string& id, const MediaFacts& facts, Millis now);
 

@@ -1,0 +1,130 @@
+#include "settings/SiteSettings.h"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+
+#include "core/ConfigSchema.h"
+#include "core/Error.h"
+
+namespace marquee::settings {
+namespace {
+
+// How long a node answers from what it read before it reads the table again, should the bus
+// have missed a change.
+constexpr Millis kRereadMs = 5'000;
+
+const Setting& setting_of(const std::string& key) {
+  for (const auto& s : config_settings()) {
+    if (s.key == key) return s;
+  }
+  throw_validation(key, "unknown setting " + key);
+}
+
+}  // namespace
+
+const std::vector<std::string>& runtime_keys() {
+  static const std::vector<std::string> keys{
+      "moderation.review_new_uploads",  "moderation.new_account_days",   "moderation.anonymous_reports",
+      "moderation.reports_per_hour",    "moderation.adult_content",      "moderation.minimum_age",
+      "moderation.removed_retention_days", "dmca.agent_name",            "dmca.agent_address",
+      "dmca.agent_email",               "dmca.agent_phone",              "dmca.restore_business_days",
+      "dmca.strikes_to_terminate",      "dmca.strike_days",              "dmca.redact_complainant_contact"};
+  return keys;
+}
+
+SiteSettings::SiteSettings(db::Database& db, Config base, const Clock& clock, events::EventBus& bus,
+                           audit::AuditLog& audit)
+    : db_(db), base_(std::move(base)), clock_(clock), bus_(bus), audit_(audit) {
+  auto forget = [this](const events::Event&) {
+    std::lock_guard lock(mutex_);
+    current_.reset();
+  };
+  subscriptions_.push_back(bus_.subscribe(kSettingsChanged, forget));
+  subscriptions_.push_back(bus_.on_missed([this] {
+    std::lock_guard lock(mutex_);
+    current_.reset();
+  }));
+}
+
+std::string SiteSettings::help(const std::string& key) { return setting_of(key).help; }
+
+std::shared_ptr<const Config> SiteSettings::load() {
+  auto config = std::make_shared<Config>(base_);
+  for (auto row : db_.query("SELECT key, value FROM site_settings")) {
+    const std::string key = row.str("key");
+    if (std::find(runtime_keys().begin(), runtime_keys().end(), key) == runtime_keys().end()) continue;
+    try {
+      setting_of(key).set(*config, row.str("value"));
+    } catch (const Error&) {
+      // A value an older or newer build stored that this one refuses: the default stands.
+    }
+  }
+  return config;
+}
+
+std::shared_ptr<const Config> SiteSettings::current() {
+  const Millis now = clock_.now_ms();
+  {
+    std::lock_guard lock(mutex_);
+    if (current_ && now - loaded_at_ < kRereadMs) return current_;
+  }
+  auto fresh = load();
+  std::lock_guard lock(mutex_);
+  current_ = fresh;
+  loaded_at_ = now;
+  return fresh;
+}
+
+std::map<std::string, std::string> SiteSettings::values() {
+  auto config = current();
+  std::map<std::string, std::string> out;
+  for (const auto& key : runtime_keys()) out[key] = setting_of(key).get(*config);
+  return out;
+}
+
+std::map<std::string, std::string> SiteSettings::update(const std::map<std::string, std::string>& changes,
+                                                      const audit::Actor& actor) {
+  if (changes.empty()) throw Error(ErrorCode::validation_failed, "name at least one setting to change");
+  Config next = *current();
+  for (const auto& [key, value] : changes) {
+    if (std::find(runtime_keys().begin(), runtime_keys().end(), key) == runtime_keys().end()) {
+      throw_validation(key, key + " is not a setting an admin changes at run time");
+    }
+    if (value.size() > 2'000) throw_validation(key, key + " is too long");
+    try {
+      setting_of(key).set(next, value);
+    } catch (const Error& e) {
+      throw_validation(key, e.what());
+    }
+  }
+  const auto before = values();
+  const Millis now = clock_.now_ms();
+  db_.write([&](db::Connection& c) {
+    for (const auto& [key, value] : changes) {
+      c.exec("INSERT INTO site_settings (key, value, updated_at) VALUES (?, ?, ?) "
+             "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+             {key, value, now});
+    }
+  });
+  {
+    std::lock_guard lock(mutex_);
+    current_.reset();
+  }
+  events::Event event;
+  event.type = kSettingsChanged;
+  event.subject = "site";
+  bus_.publish(std::move(event));
+  boost::json::object old_values;
+  boost::json::object new_values;
+  for (const auto& [key, value] : changes) {
+    old_values[key] = before.at(key);
+    new_values[key] = value;
+  }
+  audit_.record(actor, "settings.update", "settings", "site", boost::json::serialize(old_values),
+                boost::json::serialize(new_values));
+  return values();
+}
+
+}  // namespace marquee::settings

@@ -1,0 +1,57 @@
+#pragma once
+// Settings an admin changes while the site runs (GET/PATCH /api/admin/settings): a few keys of
+// the configuration (moderation.*, dmca.*) whose configured values are the defaults. A change
+// is validated by the same rules as the configuration (core/ConfigSchema.h), stored in the
+// database, written to the audit log by the caller, and reaches every node through the bus
+// (kSettingsChanged); each node also re-reads the table every few seconds as a safety net.
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "audit/AuditLog.h"
+#include "core/Clock.h"
+#include "core/Config.h"
+#include "db/Database.h"
+#include "events/EventBus.h"
+
+namespace marquee::settings {
+
+// Published after an admin changed settings. No data: every node re-reads them.
+inline constexpr const char* kSettingsChanged = "settings.changed";
+
+// The configuration keys an admin may change at run time.
+const std::vector<std::string>& runtime_keys();
+
+class SiteSettings {
+ public:
+  SiteSettings(db::Database& db, Config base, const Clock& clock, events::EventBus& bus, audit::AuditLog& audit);
+
+  // The configuration as it stands now: the configured values with the admin's changes.
+  std::shared_ptr<const Config> current();
+  // Each runtime key with its value now (as text).
+  std::map<std::string, std::string> values();
+  // Applies `changes` (key → value as text) all or nothing and writes them to the audit log as
+  // `actor`'s. Throws 400 naming the key when one is not a runtime key or its value breaks its
+  // rule. Returns the values after the change.
+  std::map<std::string, std::string> update(const std::map<std::string, std::string>& changes,
+                                            const audit::Actor& actor);
+  // The help text of a runtime key.
+  static std::string help(const std::string& key);
+
+ private:
+  std::shared_ptr<const Config> load();
+
+  db::Database& db_;
+  const Config base_;
+  const Clock& clock_;
+  events::EventBus& bus_;
+  audit::AuditLog& audit_;
+  std::mutex mutex_;
+  std::shared_ptr<const Config> current_;  // guarded by mutex_
+  Millis loaded_at_ = 0;                   // guarded by mutex_
+  std::vector<events::Subscription> subscriptions_;
+};
+
+}  // namespace marquee::settings
