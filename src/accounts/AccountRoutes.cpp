@@ -178,6 +178,72 @@ void register_account_routes(http::Router& router, AccountService& service, cons
         return Response::json(200, private_account_json(account));
       },
       {"Change an account's role or premium flag", "admin", http::Access::admin, "AdminUserPatch", "Account"});
+
+  // The age gate (AgeGate.h). A signed-in caller's confirmation is the account's attestation; a
+  // signed-out one's is a cookie. Either way the browser gets the cookie, so media requests
+  // (images, segments) pass the gate too.
+  auto gate_json = [&auth](const Request& req, const Caller& caller, bool passed) {
+    const auto& gate = auth.age_gate();
+    return boost::json::object{{"passed", passed},
+                               {"adult_content", gate.adult_content_enabled()},
+                               {"minimum_age", gate.minimum_age()},
+                               {"attested", caller ? boost::json::value(caller->adult_attested) : nullptr}};
+  };
+  router.add(
+      Method::GET, "/api/age-gate",
+      [&auth, gate_json](Request& req) {
+        auto caller = auth.caller(req);
+        return Response::json(200, gate_json(req, caller, auth.passes_age_gate(req, caller)));
+      },
+      {"Whether the caller passed the age gate, and the site's rule (adult content on or off, minimum age)", "accounts",
+       http::Access::public_, "", "AgeGate"});
+
+  router.add(
+      Method::POST, "/api/age-gate",
+      [&service, &auth, gate_json, cookies](Request& req) {
+        auto caller = auth.caller(req);
+        auth.require_trusted_cookie_origin(req);  // another site may not confirm for a visitor
+        json::BodyReader body(req.body);
+        if (body.optional_bool("confirm") != true) {
+          throw_validation("confirm", "confirm must be true: \"I am 18 or older\"");
+        }
+        bool passed = false;
+        if (caller) {
+          ProfileChanges changes;
+          changes.adult_attested = true;
+          changes.birth_date = body.optional_string("birth_date");
+          Account account = service.update_profile(*caller, changes);
+          passed = auth.age_gate().passed(account.principal());
+        } else {
+          if (body.optional_string("birth_date")) {
+            throw_validation("birth_date", "sign in to state a birth date");
+          }
+          passed = auth.age_gate().adult_content_enabled() && auth.age_gate().minimum_age() <= 0;
+        }
+        Response r = Response::json(200, gate_json(req, caller ? Caller(service.me(*caller).principal()) : caller,
+                                                   passed));
+        if (passed) r.headers.add("Set-Cookie", cookie(kAgeGateCookie, "1", "/", 365LL * 24 * 3600, cookies.secure));
+        return r;
+      },
+      {"Pass the age gate: {confirm: true, birth_date?}; signed in, it is the account's attestation", "accounts",
+       http::Access::public_, "AgeGateConfirm", "AgeGate"});
+
+  router.add(
+      Method::DELETE, "/api/age-gate",
+      [&service, &auth, cookies](Request& req) {
+        auto caller = auth.caller(req);
+        auth.require_trusted_cookie_origin(req);
+        if (caller) {
+          ProfileChanges changes;
+          changes.adult_attested = false;
+          service.update_profile(*caller, changes);
+        }
+        Response r = Response::no_content();
+        r.headers.add("Set-Cookie", cookie(kAgeGateCookie, "", "/", 0, cookies.secure));
+        return r;
+      },
+      {"Leave the age gate: the cookie goes, and a signed-in caller's attestation is withdrawn", "accounts",
+       http::Access::public_, "", "", 204});
 }
 
 }  // namespace marquee::accounts

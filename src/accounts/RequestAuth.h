@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "accounts/ActiveSessions.h"
+#include "accounts/AgeGate.h"
 #include "accounts/Principal.h"
 #include "accounts/TokenSigner.h"
 #include "http/OriginPolicy.h"
@@ -20,8 +21,9 @@ inline constexpr const char* kRefreshCookie = "marquee_refresh";
 
 class RequestAuth {
  public:
-  RequestAuth(const TokenSigner& signer, ActiveSessions& sessions, const http::OriginPolicy& origins)
-      : signer_(signer), sessions_(sessions), origins_(origins) {}
+  RequestAuth(const TokenSigner& signer, ActiveSessions& sessions, const http::OriginPolicy& origins,
+              const AgeGate& age_gate)
+      : signer_(signer), sessions_(sessions), origins_(origins), age_gate_(age_gate) {}
 
   // Anonymous when the request carries no credentials; throws Error(unauthorized) when the
   // credentials it carries are invalid, expired or of an ended session.
@@ -43,6 +45,11 @@ class RequestAuth {
   // Throws 403 when a cookie-borne credential (e.g. the refresh cookie) comes with a
   // state-changing request from another site.
   void require_trusted_cookie_origin(const http::Request& request) const;
+  // Whether the caller passed the age gate (AgeGate.h); memory only, like caller_from_memory.
+  bool passes_age_gate(const http::Request& request, const Caller& caller) const {
+    return age_gate_.passed(request, caller);
+  }
+  const AgeGate& age_gate() const { return age_gate_; }
 
  private:
   std::optional<Caller> resolve(const http::Request& request, bool memory_only) const;
@@ -50,6 +57,7 @@ class RequestAuth {
   const TokenSigner& signer_;
   ActiveSessions& sessions_;
   const http::OriginPolicy& origins_;
+  const AgeGate& age_gate_;
 };
 
 }  // namespace marquee::accounts

@@ -230,7 +230,8 @@ struct App::Parts {
         audit(*database, clock),
         settings(*database, config, clock, *bus, audit),
         sessions(*database, clock, config.session_check_ms, *bus),
-        auth(signer, sessions, origins),
+        age_gate(settings, clock),
+        auth(signer, sessions, origins, age_gate),
         accounts(*database, hasher, signer, *bus, clock, config.refresh_token_ttl_s, audit),
         videos(*database, clock, *bus, std::chrono::milliseconds(config.video_cache_ttl_ms)),
         ratings(*database, videos, clock, *bus),
@@ -382,6 +383,7 @@ struct App::Parts {
   // The configuration with an admin's run-time changes (moderation, DMCA).
   settings::SiteSettings settings;
   accounts::ActiveSessions sessions;
+  accounts::AgeGate age_gate;
   accounts::RequestAuth auth;
   accounts::AccountService accounts;
   videos::VideoService videos;

@@ -34,12 +34,12 @@ enum class Sharing { shared, anonymous_only };
 // when the page is the caller's own (a signed-in caller who blocked a channel has their own
 // pages of every feed). Under MemoryOnly, throws NotInMemory when the caller's blocks are not held.
 std::optional<std::string> shared_key(FeedService& feeds, const Request& request, const accounts::Caller& caller,
-                                      std::string_view feed, Sharing sharing) {
+                                      const accounts::RequestAuth& auth, std::string_view feed, Sharing sharing) {
   if (!feeds.page_cache().enabled()) return std::nullopt;
   if (caller && (sharing == Sharing::anonymous_only || feeds.blocks_any_channel(caller->user_id))) {
     return std::nullopt;
   }
-  const bool adult = shows_adult(caller, adult_from(request));
+  const bool adult = adult_wanted(request, caller, auth);
   return std::string(feed) + (adult ? "|adult|" : "|-|") + request.query_string;
 }
 
@@ -53,7 +53,7 @@ void add_cached_feed(http::Router& router, std::string pattern, std::string_view
       Method::GET, std::move(pattern),
       [&feeds, &auth, feed, sharing, compute](Request& request) {
         const auto caller = auth.caller(request);
-        const auto key = shared_key(feeds, request, caller, feed, sharing);
+        const auto key = shared_key(feeds, request, caller, auth, feed, sharing);
         if (!key) return json_body(feed_page_json(feeds.item_json(), compute(request, caller)));
         auto computing = feeds.page_cache().compute_lock(*key);
         if (auto cached = feeds.page_cache().get_fresh(*key)) return json_body(std::move(*cached));
@@ -70,7 +70,7 @@ void add_cached_feed(http::Router& router, std::string pattern, std::string_view
         // From memory or not at all: what is not held sends the request to the pool, which reads it.
         MemoryOnly memory_only;
         try {
-          if (const auto key = shared_key(feeds, request, caller, feed, sharing)) {
+          if (const auto key = shared_key(feeds, request, caller, auth, feed, sharing)) {
             auto body = feeds.page_cache().get(*key);
             if (!body) return std::nullopt;
             return json_body(std::move(*body));
@@ -85,19 +85,18 @@ void add_cached_feed(http::Router& router, std::string pattern, std::string_view
 
 }  // namespace
 
-bool adult_from(const Request& request) {
-  auto text = request.query("adult");
-  if (!text || text->empty() || *text == "false" || *text == "0") return false;
-  if (*text == "true" || *text == "1") return true;
-  throw_validation("adult", "adult must be true or false");
+bool adult_wanted(const Request& request, const accounts::Caller& caller, const accounts::RequestAuth& auth) {
+  return http::adult_param(request) && auth.passes_age_gate(request, caller);
 }
 
-FeedQuery query_from(const Request& request) { return {http::limit_param(request), request.query("cursor"), adult_from(request)}; }
+FeedQuery query_from(const Request& request, const accounts::Caller& caller, const accounts::RequestAuth& auth) {
+  return {http::limit_param(request), request.query("cursor"), adult_wanted(request, caller, auth)};
+}
 
 void register_feed_routes(http::Router& router, FeedService& feeds, const accounts::RequestAuth& auth) {
   add_cached_feed(
       router, "/api/videos/feed", "home", Sharing::anonymous_only, feeds, auth,
-      [&feeds](Request& request, const accounts::Caller& caller) { return feeds.home(caller, query_from(request)); },
+      [&feeds, &auth](Request& request, const accounts::Caller& caller) { return feeds.home(caller, query_from(request, caller, auth)); },
       {"Home feed: subscriptions, trending and fresh uploads blended (?adult=true for signed-in callers)", "feeds",
        Access::public_, "", "FeedPage"});
 
@@ -105,25 +104,25 @@ void register_feed_routes(http::Router& router, FeedService& feeds, const accoun
       Method::GET, "/api/feed/subscriptions",
       [&feeds, &auth](Request& request) {
         auto viewer = auth.require_user(request);
-        return json_body(feed_page_json(feeds.item_json(), feeds.subscriptions(viewer, query_from(request))));
+        return json_body(feed_page_json(feeds.item_json(), feeds.subscriptions(viewer, query_from(request, accounts::Caller(viewer), auth))));
       },
       {"Newest videos from the channels the caller follows", "feeds", Access::user, "", "FeedPage"});
 
   add_cached_feed(
       router, "/api/feed/trending", "trending", Sharing::shared, feeds, auth,
-      [&feeds](Request& request, const accounts::Caller& caller) {
+      [&feeds, &auth](Request& request, const accounts::Caller& caller) {
         const TrendingPeriod period = period_from(request);
-        return feeds.trending(caller, period, query_from(request));
+        return feeds.trending(caller, period, query_from(request, caller, auth));
       },
       {"Trending videos of the last 24h or 7d (?window=24h|7d): time-decayed engagement times watch quality",
        "feeds", Access::public_, "", "FeedPage"});
 
   add_cached_feed(
       router, "/api/feed/reels", "reels", Sharing::anonymous_only, feeds, auth,
-      [&feeds](Request& request, const accounts::Caller& caller) {
+      [&feeds, &auth](Request& request, const accounts::Caller& caller) {
         std::string session = request.query("session").value_or("");
         if (!session.empty()) validate_session(session);
-        return feeds.reels(caller, session, query_from(request));
+        return feeds.reels(caller, session, query_from(request, caller, auth));
       },
       {"Short vertical videos by heat: completion, rewatches, taste match and seeded exploration (?session=)",
        "feeds", Access::public_, "", "FeedPage"});

@@ -9,10 +9,10 @@
 
 namespace marquee::feeds {
 
-// ?adult=: true/1 or false/0 (absent: false); anything else is a 400 naming "adult".
-bool adult_from(const http::Request& request);
-// ?limit=, ?cursor= and ?adult= of a feed page (recommendations read them the same way).
-FeedQuery query_from(const http::Request& request);
+// Adult videos for this request: asked for (?adult=true) and the age gate passed (AgeGate.h).
+bool adult_wanted(const http::Request& request, const accounts::Caller& caller, const accounts::RequestAuth& auth);
+// ?limit=, ?cursor= and ?adult= (gated) of a feed page (recommendations read them the same way).
+FeedQuery query_from(const http::Request& request, const accounts::Caller& caller, const accounts::RequestAuth& auth);
 
 void register_feed_routes(http::Router& router, FeedService& feeds, const accounts::RequestAuth& auth);
 

@@ -4,8 +4,6 @@
 
 namespace marquee::feeds {
 
-bool shows_adult(const accounts::Caller& caller, bool adult_requested) { return caller && adult_requested; }
-
 bool admits(const FeedViewer& viewer, const std::string& owner_id, bool is_adult) {
   if (is_adult && !viewer.adult_allowed) return false;
   return !viewer.blocks_any() ||
@@ -16,10 +14,10 @@ bool may_list(const FeedViewer& viewer, const videos::Video& video) {
   return videos::is_listed(video) && admits(viewer, video.owner_id, video.is_adult);
 }
 
-FeedViewer feed_viewer(const accounts::Caller& caller, bool adult_requested) {
+FeedViewer feed_viewer(const accounts::Caller& caller, bool adult_allowed) {
   FeedViewer viewer;
   if (caller) viewer.user_id = caller->user_id;
-  viewer.adult_allowed = shows_adult(caller, adult_requested);
+  viewer.adult_allowed = adult_allowed;
   return viewer;
 }
 

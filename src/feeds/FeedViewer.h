@@ -22,16 +22,13 @@ struct FeedViewer {
   bool blocks_any() const { return blocked_channel_ids && !blocked_channel_ids->empty(); }
 };
 
-// Adult videos show only to signed-in callers who ask for them (`?adult=true`); an anonymous
-// caller asking gets the feed without them.
-bool shows_adult(const accounts::Caller& caller, bool adult_requested);
-
 // The per-viewer rules alone (adult opt-in, blocked channels), for a video known to be listed.
 bool admits(const FeedViewer& viewer, const std::string& owner_id, bool is_adult);
 // Whether a feed may show `video` to the viewer: listed (public and published) and admitted.
 bool may_list(const FeedViewer& viewer, const videos::Video& video);
 
 // The viewer without blocked channels (FeedService adds those from its FeedCatalog).
-FeedViewer feed_viewer(const accounts::Caller& caller, bool adult_requested);
+// `adult_allowed`: the caller asked for adult videos and passed the age gate (FeedRoutes).
+FeedViewer feed_viewer(const accounts::Caller& caller, bool adult_allowed);
 
 }  // namespace marquee::feeds

@@ -15,4 +15,11 @@ std::optional<std::int64_t> limit_param(const Request& request) {
   return limit;
 }
 
+bool adult_param(const Request& request) {
+  auto text = request.query("adult");
+  if (!text || text->empty() || *text == "false" || *text == "0") return false;
+  if (*text == "true" || *text == "1") return true;
+  throw_validation("adult", "adult must be true or false");
+}
+
 }  // namespace marquee::http

@@ -61,24 +61,31 @@ void register_playback_routes(http::Router& router, PlaybackService& playback, c
                               const accounts::RequestAuth& auth, DeliveryOptions delivery) {
   router.add(
       Method::GET, "/api/videos/{id}/playback",
-      [&playback, &auth](Request& req) { return playback_json(playback.ticket(auth.caller(req), req.param("id"))); },
-      {"Playback URLs for a video (signed when it is private or premium)", "playback", http::Access::public_, "",
-       "Playback"});
+      [&playback, &auth](Request& req) {
+        const auto caller = auth.caller(req);
+        return playback_json(playback.ticket(caller, req.param("id"), auth.passes_age_gate(req, caller)));
+      },
+      {"Playback URLs for a video (signed when it is private, premium, adult or held)", "playback",
+       http::Access::public_, "", "Playback"});
 
   // Serves one media file once the access verdict is known; nullopt when the verdict is
   // not known from memory (the fast path then hands the request to the pool).
-  auto serve = [&playback, &files, delivery](Request& req, bool memory_only) -> std::optional<Response> {
+  auto serve = [&playback, &files, &auth, delivery](Request& req, bool memory_only) -> std::optional<Response> {
     // A remote store's lookups cross the network: never on an I/O thread.
     if (memory_only && files.remote()) return std::nullopt;
     const std::string& id = req.param("id");
     const std::string& file = req.param("file");
     auto exp = req.query("exp").value_or(""), vid = req.query("vid").value_or(""), sig = req.query("sig").value_or("");
-    auto access = playback.media_access(id, file, exp, vid, sig, memory_only);
+    const auto& gate = auth.age_gate();
+    const auto gate_cookie = req.cookie(accounts::kAgeGateCookie);
+    auto access = playback.media_access(id, file, exp, vid, sig, memory_only, gate_cookie && *gate_cookie == "1",
+                                        gate.adult_content_enabled());
     auto token_query = [&] { return "exp=" + exp + (vid.empty() ? "" : "&vid=" + vid) + "&sig=" + sig; };
     switch (access.verdict) {
       case PlaybackService::Verdict::unknown: return std::nullopt;
       case PlaybackService::Verdict::missing: throw_not_found("media");
-      case PlaybackService::Verdict::forbidden: throw Error(ErrorCode::forbidden, "a valid playback token is required");
+      case PlaybackService::Verdict::forbidden:
+        throw Error(ErrorCode::forbidden, "a valid playback token (or, for an adult video, the age gate) is required");
       case PlaybackService::Verdict::allowed: break;
     }
     auto found = files.locate(id, file);
@@ -101,7 +108,7 @@ void register_playback_routes(http::Router& router, PlaybackService& playback, c
       // sheets it names are relative to it, and would resolve to unsigned store URLs.
       if (delivery.redirect && media.is_remote() && !file.ends_with(".vtt")) {
         std::optional<std::string> target;
-        if (!delivery.cdn_base_url.empty() && !access.signed_) {
+        if (!delivery.cdn_base_url.empty() && !access.signed_ && !access.private_cache) {
           target = delivery.cdn_base_url + "/" + media.blob_key;
         } else {
           // Never valid longer than the playback token that asked for it.
@@ -119,14 +126,18 @@ void register_playback_routes(http::Router& router, PlaybackService& playback, c
           r.status = 302;
           r.headers.set("Location", *target);
           // A presigned target expires, so the redirect is cached well within its life.
-          r.headers.set("Cache-Control", access.signed_ ? "private, max-age=60" : "public, max-age=300");
+          r.headers.set("Cache-Control",
+                        access.signed_ || access.private_cache ? "private, max-age=60" : "public, max-age=300");
           return r;
         }
       }
-      return http::file_response(req, media.facts, type, "public, max-age=31536000, immutable", read_body);
+      return http::file_response(req, media.facts, type,
+                                 access.private_cache ? "private, max-age=31536000, immutable"
+                                                      : "public, max-age=31536000, immutable",
+                                 read_body);
     }
     const std::string max_age = access.finished ? "max-age=300" : "max-age=1";
-    if (access.finished && !access.signed_) {
+    if (access.finished && !access.signed_ && !access.private_cache) {
       return http::file_response(req, media.facts, type, "public, " + max_age, read_body);
     }
     std::string playlist = files.read_all(media);
@@ -137,7 +148,7 @@ void register_playback_routes(http::Router& router, PlaybackService& playback, c
       playlist = append_query_to_playlist(playlist, token_query());
     }
     Response r = Response::text(200, std::move(playlist), type);
-    r.headers.set("Cache-Control", (access.signed_ ? "private, " : "public, ") + max_age);
+    r.headers.set("Cache-Control", (access.signed_ || access.private_cache ? "private, " : "public, ") + max_age);
     return r;
   };
 

@@ -18,7 +18,7 @@ bool is_playable(videos::VideoStatus status) {
 }  // namespace
 
 bool needs_signature(const videos::VideoAccess& video, const std::string& relative_path) {
-  if (video.visibility == videos::Visibility::private_) return true;
+  if (video.visibility == videos::Visibility::private_ || video.moderation != videos::Moderation::none) return true;
   // A premium video's poster and thumbnail are its teasers; everything else — the stream and
   // the storyboard, whose tiles show frames from across the whole video — is for premium
   // viewers.
@@ -42,10 +42,12 @@ PlaybackService::PlaybackService(videos::VideoService& videos, const PlaybackSig
   }));
 }
 
-PlaybackTicket PlaybackService::ticket(const accounts::Caller& caller, const std::string& video_id) {
+PlaybackTicket PlaybackService::ticket(const accounts::Caller& caller, const std::string& video_id,
+                                       bool age_gate_passed) {
   PlaybackTicket ticket;
-  ticket.video = videos_.get(caller, video_id);  // 404 for those who may not see it
+  ticket.video = videos_.get(caller, video_id);  // 404 for those who may not see it, 410 when removed
   const auto& video = ticket.video;
+  videos::require_age_gate(caller, video, age_gate_passed);
   bool privileged = caller && (caller->user_id == video.owner_id || caller->is_moderator());
   if (video.is_premium && !privileged && !(caller && caller->is_premium)) {
     throw Error(ErrorCode::forbidden, "this video is for premium members", {{"reason", "premium_required"}});
@@ -55,7 +57,8 @@ PlaybackTicket PlaybackService::ticket(const accounts::Caller& caller, const std
                                          std::string(videos::status_name(video.status)) + ")",
                 {{"status", std::string(videos::status_name(video.status))}});
   }
-  if (video.visibility == videos::Visibility::private_ || video.is_premium) {
+  if (video.visibility == videos::Visibility::private_ || video.is_premium || video.is_adult ||
+      video.moderation != videos::Moderation::none) {
     ticket.expires_at_ms = clock_.now_ms() + static_cast<Millis>(token_ttl_s_) * 1000;
     ticket.query = signer_.sign(video.id, ticket.expires_at_ms, caller ? caller->user_id : "");
   }
@@ -80,7 +83,8 @@ std::optional<std::optional<videos::VideoAccess>> PlaybackService::access_facts(
 
 PlaybackService::MediaAccess PlaybackService::media_access(const std::string& video_id, const std::string& relative,
                                                            std::string_view exp, std::string_view viewer,
-                                                           std::string_view sig, bool memory_only) {
+                                                           std::string_view sig, bool memory_only,
+                                                           bool age_gate_cookie, bool adult_content) {
   MediaAccess out;
   if (!looks_like_public_id(video_id)) {
     out.verdict = Verdict::missing;
@@ -89,12 +93,15 @@ PlaybackService::MediaAccess PlaybackService::media_access(const std::string& vi
   auto facts = access_facts(video_id, memory_only);
   if (!facts) return out;  // unknown
   const auto& access = *facts;
-  if (!access || !is_playable(access->status)) {
+  if (!access || !is_playable(access->status) || access->moderation == videos::Moderation::removed ||
+      (access->is_adult && !adult_content)) {
     out.verdict = Verdict::missing;
     return out;
   }
   out.finished = access->status == videos::VideoStatus::ready;
-  if (!needs_signature(*access, relative)) {
+  out.private_cache = access->is_adult;
+  const bool gate_needs_token = access->is_adult && !age_gate_cookie;
+  if (!needs_signature(*access, relative) && !gate_needs_token) {
     out.verdict = Verdict::allowed;
     return out;
   }

@@ -34,9 +34,10 @@ class PlaybackService {
   PlaybackService(videos::VideoService& videos, const PlaybackSigner& signer, const Clock& clock, int token_ttl_s,
                   events::EventBus& bus);
 
-  // 404 when the caller may not see the video, 403 for premium without premium, 409 when
-  // there is nothing to play yet.
-  PlaybackTicket ticket(const accounts::Caller& caller, const std::string& video_id);
+  // 404 when the caller may not see the video, 410 when it was removed, 403 `age_restricted`
+  // for an adult video before the age gate (`age_gate_passed`), 403 for premium without
+  // premium, 409 when there is nothing to play yet. Held and adult videos play signed.
+  PlaybackTicket ticket(const accounts::Caller& caller, const std::string& video_id, bool age_gate_passed);
 
   // For the media route: may this request read this file of this video?
   enum class Verdict { unknown, missing, forbidden, allowed };
@@ -44,11 +45,15 @@ class PlaybackService {
     Verdict verdict = Verdict::unknown;  // unknown: not decidable from memory (memory_only)
     bool signed_ = false;                // playlists must carry the token onward
     bool finished = false;               // the video is ready: its files no longer change
+    bool private_cache = false;          // no shared cache may keep it (an adult video's)
   };
   // `memory_only` (the I/O thread's fast path) never reads the database: it answers
-  // unknown when the video's access facts are not cached.
+  // unknown when the video's access facts are not cached. An adult video's files need a
+  // token or `age_gate_cookie` (the browser passed the age gate: AgeGate.h); with adult
+  // content off site-wide (`adult_content`), they are missing.
   MediaAccess media_access(const std::string& video_id, const std::string& relative, std::string_view exp,
-                           std::string_view viewer, std::string_view sig, bool memory_only);
+                           std::string_view viewer, std::string_view sig, bool memory_only, bool age_gate_cookie,
+                           bool adult_content);
 
  private:
   // The outer optional is empty when memory_only and nothing fresh is cached.

@@ -25,7 +25,12 @@ PlaylistFields fields_from(const Request& request) {
   return fields;
 }
 
-PageQuery page_query(const Request& request) { return {http::limit_param(request), request.query("cursor")}; }
+PageQuery list_query(const Request& request) { return {http::limit_param(request), request.query("cursor")}; }
+
+// Items: others' adult videos only for a caller past the age gate.
+PageQuery page_query(const Request& request, const accounts::Caller& caller, const accounts::RequestAuth& auth) {
+  return {http::limit_param(request), request.query("cursor"), auth.passes_age_gate(request, caller)};
+}
 
 // 201 when the video was added, 200 when it was already there.
 Response added_response(const AddedItem& added) {
@@ -53,7 +58,9 @@ void register_playlist_routes(http::Router& router, PlaylistService& playlists, 
         auto caller = auth.caller(request);
         const std::string& id = request.param("id");
         boost::json::object out = playlist_json(playlists.get(caller, id));
-        boost::json::object first = item_page_json(playlists.items(caller, id, {http::limit_param(request), std::nullopt}));
+        PageQuery first_page = page_query(request, caller, auth);
+        first_page.cursor.reset();
+        boost::json::object first = item_page_json(playlists.items(caller, id, first_page));
         out["items"] = std::move(first["items"]);
         out["items_next_cursor"] = std::move(first["next_cursor"]);
         return Response::json(200, out);
@@ -82,7 +89,8 @@ void register_playlist_routes(http::Router& router, PlaylistService& playlists, 
   router.add(
       Method::GET, "/api/playlists/{id}/items",
       [&playlists, &auth](Request& request) {
-        auto page = playlists.items(auth.caller(request), request.param("id"), page_query(request));
+        const auto caller = auth.caller(request);
+        auto page = playlists.items(caller, request.param("id"), page_query(request, caller, auth));
         return Response::json(200, item_page_json(page));
       },
       {"A playlist's items in order, only videos the caller may watch", "playlists", Access::public_, "",
@@ -123,7 +131,7 @@ void register_playlist_routes(http::Router& router, PlaylistService& playlists, 
   router.add(
       Method::GET, "/api/me/playlists",
       [&playlists, &auth](Request& request) {
-        OwnPlaylists own = playlists.list_own(auth.require_user(request), page_query(request));
+        OwnPlaylists own = playlists.list_own(auth.require_user(request), list_query(request));
         boost::json::object out = playlist_page_json(own.page);
         out["system"] = {{"watch_later", own.watch_later_id}, {"saved", own.saved_id}};
         return Response::json(200, out);
@@ -133,7 +141,7 @@ void register_playlist_routes(http::Router& router, PlaylistService& playlists, 
   router.add(
       Method::GET, "/api/users/{username}/playlists",
       [&playlists, &auth](Request& request) {
-        auto page = playlists.list_channel(auth.caller(request), request.param("username"), page_query(request));
+        auto page = playlists.list_channel(auth.caller(request), request.param("username"), list_query(request));
         return Response::json(200, playlist_page_json(page));
       },
       {"A channel's playlists: public ones, or all of them for their owner", "playlists", Access::public_, "",

@@ -134,6 +134,7 @@ ItemPage PlaylistService::items(const Caller& caller, const std::string& playlis
   ItemListFilter filter;
   filter.playlist_id = playlist_id;
   filter.scope = scope_of(caller);
+  filter.scope.hide_adult = !query.adult_allowed;
   filter.limit = static_cast<int>(limit) + 1;
   get(caller, playlist_id);
   if (auto cursor = present(query.cursor)) filter.after = decode_item_cursor(*cursor);

@@ -34,6 +34,7 @@ struct PlaylistFields {
 struct PageQuery {
   std::optional<std::int64_t> limit;
   std::optional<std::string> cursor;  // next_cursor of the previous page
+  bool adult_allowed = true;          // items: false leaves others' adult videos out (the age gate)
 };
 
 struct PlaylistPage {

@@ -9,11 +9,16 @@ namespace {
 // removed videos (src/moderation) are hidden like private ones; an owner still sees their own
 // held video, never a removed one.
 std::string visible_videos(const VideoScope& scope, std::vector<db::Value>& params) {
-  if (scope.sees_every_private_video) return "";
+  std::string adult;
+  if (scope.hide_adult) {
+    adult = " AND (NOT v.is_adult OR v.owner_id = ?)";
+    params.emplace_back(scope.reader_id.value_or(""));
+  }
+  if (scope.sees_every_private_video) return adult;
   params.emplace_back(std::string(videos::visibility_name(videos::Visibility::private_)));
-  if (!scope.reader_id) return " AND v.visibility <> ? AND v.moderation = ''";
+  if (!scope.reader_id) return adult + " AND v.visibility <> ? AND v.moderation = ''";
   params.emplace_back(*scope.reader_id);
-  return " AND ((v.visibility <> ? AND v.moderation = '') OR (v.owner_id = ? AND v.moderation <> 'removed'))";
+  return adult + " AND ((v.visibility <> ? AND v.moderation = '') OR (v.owner_id = ? AND v.moderation <> 'removed'))";
 }
 
 // The SELECT of playlists `p` with their owner's username and the count of items the scope

@@ -25,6 +25,7 @@ namespace marquee::playlists {
 struct VideoScope {
   std::optional<std::string> reader_id;
   bool sees_every_private_video = false;
+  bool hide_adult = false;  // the age gate: others' adult videos are left out
 };
 
 // A place in a channel's playlist listing: system playlists first (Watch later, then

@@ -20,17 +20,17 @@ void register_recs_routes(http::Router& router, RecsService& recs, const account
       [&recs, &auth](Request& request) {
         const auto caller = auth.caller(request);
         return Response::json(200, recs_page_json(recs.similar(caller, request.param("id"), http::limit_param(request),
-                                                               feeds::adult_from(request))));
+                                                               feeds::adult_wanted(request, caller, auth))));
       },
       {"Videos similar to this one (content and co-watch blended), each with its match 0-100 (?limit=, ?adult=true "
-       "for signed-in callers)",
+       "for viewers past the age gate)",
        "recommendations", Access::public_, "", "RecommendationPage"});
 
   router.add(
       Method::GET, "/api/feed/for-you",
       [&recs, &auth](Request& request) {
         const auto caller = auth.caller(request);
-        return Response::json(200, recs_page_json(recs.for_you(caller, feeds::query_from(request))));
+        return Response::json(200, recs_page_json(recs.for_you(caller, feeds::query_from(request, caller, auth))));
       },
       {"For you: videos like those the caller watched, mixed with recent uploads; anonymous and new viewers get the "
        "home feed",

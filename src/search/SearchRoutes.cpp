@@ -27,13 +27,6 @@ std::optional<T> choice(const Request& request, const char* name, std::optional<
   return value;
 }
 
-bool adult_from(const Request& request) {
-  auto text = request.query("adult");
-  if (!text || text->empty() || *text == "false" || *text == "0") return false;
-  if (*text == "true" || *text == "1") return true;
-  throw_validation("adult", "adult must be true or false");
-}
-
 std::optional<std::string> nonempty(const Request& request, const char* name) {
   auto text = request.query(name);
   if (!text || text->empty()) return std::nullopt;
@@ -52,7 +45,8 @@ int int_param(const Request& request, const char* name, int fallback, int lo, in
   return value;
 }
 
-SearchRequest search_request(const Request& request) {
+SearchRequest search_request(const Request& request, const accounts::Caller& caller,
+                             const accounts::RequestAuth& auth) {
   SearchRequest r;
   r.q = std::string(request.query("q").value_or(""));
   r.type = choice<ResultType>(request, "type", parse_result_type, "video, channel, playlist, all").value_or(ResultType::video);
@@ -63,7 +57,7 @@ SearchRequest search_request(const Request& request) {
   r.category = nonempty(request, "category");
   r.cursor = nonempty(request, "cursor");
   r.limit = http::limit_param(request);
-  r.adult = adult_from(request);
+  r.adult = http::adult_param(request) && auth.passes_age_gate(request, caller);
   return r;
 }
 
@@ -73,7 +67,8 @@ void register_search_routes(http::Router& router, SearchService& search, const a
   router.add(
       Method::GET, "/api/search",
       [&search, &auth](Request& request) {
-        return Response::json(200, search_results_json(search.search(auth.caller(request), search_request(request))));
+        const auto caller = auth.caller(request);
+        return Response::json(200, search_results_json(search.search(caller, search_request(request, caller, auth))));
       },
       {"Search videos, channels and playlists (?q=&type=&tag=&category=&duration=&uploaded=&sort=&cursor=); "
        "typo-tolerant, \"phrases\", -exclusions, prefix on the last word (docs/search.md)",
@@ -100,11 +95,12 @@ void register_search_routes(http::Router& router, SearchService& search, const a
   router.add(
       Method::GET, "/api/tags/{tag}/videos",
       [&search, &auth](Request& request) {
-        SearchRequest r = search_request(request);
+        const auto caller = auth.caller(request);
+        SearchRequest r = search_request(request, caller, auth);
         r.q.clear();
         r.type = ResultType::video;
         r.tag = request.param("tag");
-        return Response::json(200, search_results_json(search.search(auth.caller(request), r)));
+        return Response::json(200, search_results_json(search.search(caller, r)));
       },
       {"Listed videos with a tag, newest first (?sort=date|views|rating)", "search", Access::public_, "",
        "SearchPage"});

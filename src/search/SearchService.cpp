@@ -79,9 +79,9 @@ SearchService::SearchService(db::Database& db, const Clock& clock, SearchOptions
 
 SearchViewer SearchService::viewer_of(const accounts::Caller& caller, bool adult) {
   SearchViewer viewer;
+  viewer.adult_allowed = adult;  // asked for and past the age gate (SearchRoutes)
   if (!caller) return viewer;
   viewer.user_id = caller->user_id;
-  viewer.adult_allowed = adult;
   viewer.blocks_any = store_.blocks_any(caller->user_id);
   return viewer;
 }

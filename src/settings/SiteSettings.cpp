@@ -11,10 +11,6 @@
 namespace marquee::settings {
 namespace {
 
-// How long a node answers from what it read before it reads the table again, should the bus
-// have missed a change.
-constexpr Millis kRereadMs = 5'000;
-
 const Setting& setting_of(const std::string& key) {
   for (const auto& s : config_settings()) {
     if (s.key == key) return s;
@@ -37,15 +33,9 @@ const std::vector<std::string>& runtime_keys() {
 SiteSettings::SiteSettings(db::Database& db, Config base, const Clock& clock, events::EventBus& bus,
                            audit::AuditLog& audit)
     : db_(db), base_(std::move(base)), clock_(clock), bus_(bus), audit_(audit) {
-  auto forget = [this](const events::Event&) {
-    std::lock_guard lock(mutex_);
-    current_.reset();
-  };
-  subscriptions_.push_back(bus_.subscribe(kSettingsChanged, forget));
-  subscriptions_.push_back(bus_.on_missed([this] {
-    std::lock_guard lock(mutex_);
-    current_.reset();
-  }));
+  // On the bus's thread, which may block: the request threads keep reading memory.
+  subscriptions_.push_back(bus_.subscribe(kSettingsChanged, [this](const events::Event&) { refresh(); }));
+  subscriptions_.push_back(bus_.on_missed([this] { refresh(); }));
 }
 
 std::string SiteSettings::help(const std::string& key) { return setting_of(key).help; }
@@ -65,16 +55,19 @@ std::shared_ptr<const Config> SiteSettings::load() {
 }
 
 std::shared_ptr<const Config> SiteSettings::current() {
-  const Millis now = clock_.now_ms();
   {
     std::lock_guard lock(mutex_);
-    if (current_ && now - loaded_at_ < kRereadMs) return current_;
+    if (current_) return current_;
   }
+  refresh();
+  std::lock_guard lock(mutex_);
+  return current_;
+}
+
+void SiteSettings::refresh() {
   auto fresh = load();
   std::lock_guard lock(mutex_);
-  current_ = fresh;
-  loaded_at_ = now;
-  return fresh;
+  current_ = std::move(fresh);
 }
 
 std::map<std::string, std::string> SiteSettings::values() {
@@ -108,10 +101,7 @@ std::map<std::string, std::string> SiteSettings::update(const std::map<std::stri
              {key, value, now});
     }
   });
-  {
-    std::lock_guard lock(mutex_);
-    current_.reset();
-  }
+  refresh();
   events::Event event;
   event.type = kSettingsChanged;
   event.subject = "site";

@@ -3,7 +3,9 @@
 // the configuration (moderation.*, dmca.*) whose configured values are the defaults. A change
 // is validated by the same rules as the configuration (core/ConfigSchema.h), stored in the
 // database, written to the audit log by the caller, and reaches every node through the bus
-// (kSettingsChanged); each node also re-reads the table every few seconds as a safety net.
+// (kSettingsChanged), whose handler re-reads them; a node also re-reads them every
+// refresh() (a periodic task) as a safety net. current() reads memory only, once loaded, so the
+// I/O thread's fast paths may call it.
 #include <map>
 #include <memory>
 #include <mutex>
@@ -28,8 +30,11 @@ class SiteSettings {
  public:
   SiteSettings(db::Database& db, Config base, const Clock& clock, events::EventBus& bus, audit::AuditLog& audit);
 
-  // The configuration as it stands now: the configured values with the admin's changes.
+  // The configuration as it stands now: the configured values with the admin's changes. Reads
+  // the table only the first time.
   std::shared_ptr<const Config> current();
+  // Reads the table again.
+  void refresh();
   // Each runtime key with its value now (as text).
   std::map<std::string, std::string> values();
   // Applies `changes` (key → value as text) all or nothing and writes them to the audit log as
@@ -50,7 +55,6 @@ class SiteSettings {
   audit::AuditLog& audit_;
   std::mutex mutex_;
   std::shared_ptr<const Config> current_;  // guarded by mutex_
-  Millis loaded_at_ = 0;                   // guarded by mutex_
   std::vector<events::Subscription> subscriptions_;
 };
 

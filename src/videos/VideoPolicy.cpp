@@ -17,6 +17,11 @@ void require_not_removed(const accounts::Caller& caller, const Video& video) {
               {{"reason", video.moderation_reason}});
 }
 
+void require_age_gate(const accounts::Caller& caller, const Video& video, bool gate_passed) {
+  if (!video.is_adult || gate_passed || (caller && may_manage(*caller, video))) return;
+  throw Error(ErrorCode::age_restricted, "this video is for adults: confirm your age first (POST /api/age-gate)");
+}
+
 bool may_manage(const accounts::Principal& who, const Video& video) {
   return who.user_id == video.owner_id || who.is_moderator();
 }

@@ -20,6 +20,10 @@ bool may_view(const accounts::Caller& caller, const Video& video);
 // unless the caller is a moderator (who reviews it and its appeal).
 void require_not_removed(const accounts::Caller& caller, const Video& video);
 
+// Throws 403 `age_restricted` (naming nothing of the video) when it is adult and the caller,
+// neither its owner nor a moderator, has not passed the age gate (`gate_passed`).
+void require_age_gate(const accounts::Caller& caller, const Video& video, bool gate_passed);
+
 // Editing and deleting: the owner, or a moderator or admin.
 bool may_manage(const accounts::Principal& who, const Video& video);
 

@@ -7,6 +7,7 @@
 #include "http/QueryParams.h"
 #include "core/Json.h"
 #include "videos/VideoJson.h"
+#include "videos/VideoPolicy.h"
 
 namespace marquee::videos {
 namespace {
@@ -54,23 +55,31 @@ void register_video_routes(http::Router& router, VideoService& videos, const acc
         query.tag = request.query("tag");
         query.limit = http::limit_param(request);
         query.cursor = request.query("cursor");
-        return Response::json(200, video_page_json(videos.list(auth.caller(request), query)));
+        const auto caller = auth.caller(request);
+        query.adult_allowed = http::adult_param(request) && auth.passes_age_gate(request, caller);
+        return Response::json(200, video_page_json(videos.list(caller, query)));
       },
       {"List videos newest first, optionally one channel's or one tag's", "videos", Access::public_, "", "VideoList"});
 
   router.add(
       Method::GET, "/api/videos/{id}",
       [&videos, &auth, watching_now](Request& request) {
-        auto json = video_json(videos.get(auth.caller(request), request.param("id")));
+        const auto caller = auth.caller(request);
+        const Video video = videos.get(caller, request.param("id"));
+        require_age_gate(caller, video, auth.passes_age_gate(request, caller));
+        auto json = video_json(video);
         if (watching_now) json["watching_now"] = watching_now(request.param("id"));
         return Response::json(200, json);
       },
-      {"Get a video; private ones only for their owner and moderators", "videos", Access::public_, "", "Video"},
+      {"Get a video; private and held ones only for their owner and moderators; 410 `removed` when the moderators "
+       "took it down; 403 `age_restricted` for an adult video before the age gate",
+       "videos", Access::public_, "", "Video"},
       {.fast_path = [&videos, &auth, watching_now](Request& request) -> std::optional<Response> {
         auto caller = auth.caller_from_memory(request);
         if (!caller) return std::nullopt;
         auto cached = videos.cached(*caller, request.param("id"));
         if (!cached) return std::nullopt;
+        require_age_gate(*caller, *cached->video, auth.passes_age_gate(request, *caller));
         if (!watching_now) return Response::text(200, *cached->json, "application/json");
         // The cached JSON is one object: the live count goes in as its last member.
         const std::string& rendered = *cached->json;

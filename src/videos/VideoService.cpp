@@ -162,6 +162,7 @@ VideoPage VideoService::list(const accounts::Caller& caller, const VideoQuery& q
     if (!filter.owner_id) throw_not_found("channel");
     filter.public_and_published_only = !sees_whole_channel(caller, *filter.owner_id);
   }
+  filter.include_adult = query.adult_allowed || !filter.public_and_published_only;
 
   VideoPage page;
   page.items = store_.list(filter);

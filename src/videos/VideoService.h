@@ -41,6 +41,7 @@ struct VideoQuery {
   std::optional<std::string> tag;
   std::optional<std::int64_t> limit;
   std::optional<std::string> cursor;  // next_cursor of the previous page
+  bool adult_allowed = false;         // ?adult=true and past the age gate (the owner sees their own)
 };
 
 class VideoService {

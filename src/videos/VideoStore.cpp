@@ -185,6 +185,7 @@ std::vector<Video> VideoStore::list(const VideoListFilter& filter) {
     params.emplace_back(std::string(status_name(VideoStatus::playable)));
     params.emplace_back(std::string(status_name(VideoStatus::ready)));
   }
+  if (!filter.include_adult) conditions.emplace_back("NOT v.is_adult");
   if (filter.after) {
     conditions.emplace_back("(v.created_at < ? OR (v.created_at = ? AND v.id < ?))");
     params.emplace_back(filter.after->created_at);

@@ -23,6 +23,7 @@ struct VideoListFilter {
   std::optional<std::string> owner_id;
   std::optional<std::string> tag;          // as stored: lower-case
   bool public_and_published_only = true;   // false: every video, drafts and private ones included
+  bool include_adult = false;
   std::optional<ListPosition> after;       // strictly older than this position
   int limit = 20;
 };

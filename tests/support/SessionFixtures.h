@@ -6,9 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "accounts/AgeGate.h"
 #include "accounts/Principal.h"
 #include "accounts/TokenSigner.h"
+#include "audit/AuditLog.h"
+#include "core/Config.h"
 #include "db/Database.h"
+#include "settings/SiteSettings.h"
 
 namespace marquee::testing {
 
@@ -18,5 +22,15 @@ std::vector<std::string> insert_signed_in_users(db::Database& db, const accounts
                                                 const std::vector<accounts::Principal>& people);
 std::string insert_signed_in_user(db::Database& db, const accounts::TokenSigner& signer,
                                   const accounts::Principal& who);
+
+// The age gate with the site settings behind it (the configured defaults), for tests that build
+// a RequestAuth of their own.
+struct AgeGateParts {
+  AgeGateParts(db::Database& db, const Clock& clock, events::EventBus& bus)
+      : audit(db, clock), settings(db, Config{}, clock, bus, audit), gate(settings, clock) {}
+  audit::AuditLog audit;
+  settings::SiteSettings settings;
+  accounts::AgeGate gate;
+};
 
 }  // namespace marquee::testing

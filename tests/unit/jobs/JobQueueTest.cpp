@@ -697,7 +697,8 @@ class JobRoutesTest : public ::testing::Test {
     moderator_token_ = marquee::testing::insert_signed_in_user(
         database_->db(), signer_, {"moderatorbbb", "mia", accounts::Role::moderator, false});
     sessions_ = std::make_unique<accounts::ActiveSessions>(database_->db(), clock_, 1000, bus_);
-    auth_ = std::make_unique<accounts::RequestAuth>(signer_, *sessions_, origins_);
+    age_gate_ = std::make_unique<marquee::testing::AgeGateParts>(database_->db(), clock_, bus_);
+    auth_ = std::make_unique<accounts::RequestAuth>(signer_, *sessions_, origins_, age_gate_->gate);
     register_job_routes(router_, *queue_, *auth_);
     pipeline_ = std::make_unique<http::RequestPipeline>(router_, metrics_, http::PipelineOptions{});
   }
@@ -706,6 +707,7 @@ class JobRoutesTest : public ::testing::Test {
     pipeline_.reset();
     queue_.reset();
     auth_.reset();
+    age_gate_.reset();
     sessions_.reset();
     database_.reset();
   }
@@ -731,6 +733,7 @@ class JobRoutesTest : public ::testing::Test {
   accounts::TokenSigner signer_{"test-secret-test-secret-test-secret", 3600, clock_};
   http::OriginPolicy origins_{{"*"}};
   std::unique_ptr<accounts::ActiveSessions> sessions_;
+  std::unique_ptr<marquee::testing::AgeGateParts> age_gate_;
   std::unique_ptr<accounts::RequestAuth> auth_;
   http::Router router_;
   http::Metrics metrics_;

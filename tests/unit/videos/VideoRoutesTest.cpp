@@ -33,7 +33,8 @@ class VideoRoutesTest : public ::testing::Test {
                                                            {"aliceaaaaaaa", "alice", accounts::Role::user, false});
     bob_token_ = marquee::testing::insert_signed_in_user(*db_, signer_, {"bobbbbbbbbbb", "bob", accounts::Role::user, false});
     sessions_ = std::make_unique<accounts::ActiveSessions>(*db_, clock_, 1000, bus_);
-    auth_ = std::make_unique<accounts::RequestAuth>(signer_, *sessions_, origins_);
+    age_gate_ = std::make_unique<marquee::testing::AgeGateParts>(*db_, clock_, bus_);
+    auth_ = std::make_unique<accounts::RequestAuth>(signer_, *sessions_, origins_, age_gate_->gate);
     videos_ = std::make_unique<VideoService>(*db_, clock_, bus_);
     register_video_routes(router_, *videos_, *auth_);
     pipeline_ = std::make_unique<http::RequestPipeline>(router_, metrics_, http::PipelineOptions{});
@@ -43,6 +44,7 @@ class VideoRoutesTest : public ::testing::Test {
     pipeline_.reset();
     videos_.reset();
     auth_.reset();
+    age_gate_.reset();
     sessions_.reset();
     db_.reset();
     std::filesystem::remove_all(dir_);
@@ -72,6 +74,7 @@ class VideoRoutesTest : public ::testing::Test {
   accounts::TokenSigner signer_{"test-secret-test-secret-test-secret", 3600, clock_};
   http::OriginPolicy origins_{{"*"}};
   std::unique_ptr<accounts::ActiveSessions> sessions_;
+  std::unique_ptr<marquee::testing::AgeGateParts> age_gate_;
   std::unique_ptr<accounts::RequestAuth> auth_;
   std::unique_ptr<VideoService> videos_;
   http::Router router_;
