@@ -25,14 +25,19 @@ constexpr const char* kSchemas = R"json({
     "role": {"type": "string", "enum": ["user", "creator", "moderator", "admin"]},
     "created_at": {"type": "string", "format": "date-time"}}},
   "Account": {"allOf": [{"$ref": "#/components/schemas/Profile"}, {"type": "object", "properties": {
-    "email": {"type": "string"}, "is_premium": {"type": "boolean"}, "updated_at": {"type": "string", "format": "date-time"}}}]},
+    "email": {"type": "string"}, "is_premium": {"type": "boolean"}, "updated_at": {"type": "string", "format": "date-time"},
+    "adult_attested": {"type": "boolean", "description": "attested 18 or older (the age gate)"},
+    "birth_date": {"type": ["string", "null"], "format": "date"},
+    "trusted": {"type": "boolean", "description": "uploads skip pre-moderation"}}}]},
   "Session": {"type": "object", "properties": {"user": {"$ref": "#/components/schemas/Account"},
     "access_token": {"type": "string"}, "token_type": {"const": "Bearer"}, "expires_in": {"type": "integer"},
     "refresh_token": {"type": "string"}}},
   "ProfilePatch": {"type": "object", "properties": {"display_name": {"type": "string", "maxLength": 50},
-    "bio": {"type": "string", "maxLength": 1000}, "avatar_url": {"type": "string", "format": "uri"}}},
+    "bio": {"type": "string", "maxLength": 1000}, "avatar_url": {"type": "string", "format": "uri"},
+    "birth_date": {"type": "string", "format": "date"}, "adult_attested": {"type": "boolean"}}},
   "AdminUserPatch": {"type": "object", "properties": {"role": {"type": "string",
-    "enum": ["user", "creator", "moderator", "admin"]}, "is_premium": {"type": "boolean"}}},
+    "enum": ["user", "creator", "moderator", "admin"]}, "is_premium": {"type": "boolean"},
+    "trusted": {"type": "boolean", "description": "exempt from pre-moderation"}}},
   "VideoCreate": {"type": "object", "required": ["title"], "properties": {
     "title": {"type": "string", "minLength": 1, "maxLength": 200}, "description": {"type": "string", "maxLength": 5000},
     "tags": {"type": "array", "maxItems": 30, "items": {"type": "string", "maxLength": 50}},
@@ -53,7 +58,9 @@ constexpr const char* kSchemas = R"json({
     "progress": {"type": "integer", "minimum": 0, "maximum": 100},
     "failure_reason": {"type": ["string", "null"]},
     "renditions": {"type": "array", "items": {"$ref": "#/components/schemas/Rendition"}},
-    "poster_url": {"type": ["string", "null"]}, "thumbnail_url": {"type": ["string", "null"]}}},
+    "poster_url": {"type": ["string", "null"]}, "thumbnail_url": {"type": ["string", "null"]},
+    "moderation": {"type": ["object", "null"], "description": "held for review or removed (its owner and moderators see it)",
+      "properties": {"state": {"type": "string", "enum": ["held", "removed"]}, "reason": {"type": "string"}}}}},
   "VideoList": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Video"}},
     "next_cursor": {"type": ["string", "null"]}}},
   "FeedRefresh": {"type": "object", "properties": {"generation": {"type": "integer",
@@ -257,6 +264,75 @@ constexpr const char* kSchemas = R"json({
     "next_cursor": {"type": ["string", "null"]}}}
 })json";
 
+// Moderation, the audit log, site settings and the age gate (docs/moderation.md).
+constexpr const char* kModerationSchemas = R"json({
+  "ReportCreate": {"type": "object", "required": ["target", "target_id", "reason"], "properties": {
+    "target": {"type": "string", "enum": ["video", "comment", "user"]}, "target_id": {"type": "string"},
+    "reason": {"type": "string", "enum": ["violent_or_abusive", "hateful", "sexual_content_involving_minors",
+      "spam_or_misleading", "privacy", "rights", "site_rules", "other"]},
+    "text": {"type": "string", "maxLength": 2000}, "timestamp_ms": {"type": "integer", "minimum": 0}}},
+  "Report": {"type": "object", "properties": {"id": {"type": "string"}, "target": {"type": "string"},
+    "target_id": {"type": "string"}, "reason": {"type": "string"}, "text": {"type": "string"},
+    "timestamp_ms": {"type": ["integer", "null"]}, "created_at": {"type": "string", "format": "date-time"}}},
+  "MyReport": {"allOf": [{"$ref": "#/components/schemas/Report"}, {"type": "object", "properties": {
+    "state": {"type": "string", "enum": ["open", "resolved"]}, "outcome": {"type": ["string", "null"]}}}]},
+  "MyReportList": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/MyReport"}},
+    "next_cursor": {"type": ["string", "null"]}}},
+  "Case": {"type": "object", "properties": {"id": {"type": "string"},
+    "target": {"type": "string", "enum": ["video", "comment", "user"]}, "target_id": {"type": "string"},
+    "owner_id": {"type": ["string", "null"]}, "source": {"type": "string", "enum": ["report", "review", "dmca", "appeal"]},
+    "reason": {"type": "string"}, "snapshot": {"type": "object", "description": "the target as it was when the case opened"},
+    "state": {"type": "string", "enum": ["open", "resolved"]}, "outcome": {"type": ["string", "null"]},
+    "reports_count": {"type": "integer"}, "appeal_of": {"type": ["string", "null"]},
+    "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
+    "resolved_at": {"type": ["string", "null"], "format": "date-time"}}},
+  "CaseList": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Case"}},
+    "next_cursor": {"type": ["string", "null"]}}},
+  "ModerationActionCreate": {"type": "object", "required": ["action"], "properties": {
+    "action": {"type": "string", "enum": ["dismiss", "approve", "remove", "restore", "age_restrict", "warn", "suspend", "ban"]},
+    "public_reason": {"type": "string", "maxLength": 1000, "description": "shown to the user; required for remove, age_restrict, warn, suspend and ban"},
+    "internal_note": {"type": "string", "maxLength": 5000}, "until": {"type": "string", "format": "date-time",
+    "description": "suspend only"}}},
+  "ModerationAction": {"type": "object", "properties": {"id": {"type": "string"}, "case_id": {"type": "string"},
+    "action": {"type": "string"}, "moderator_id": {"type": ["string", "null"]}, "user_id": {"type": ["string", "null"]},
+    "public_reason": {"type": "string"}, "internal_note": {"type": "string"},
+    "until": {"type": ["string", "null"], "format": "date-time"}, "appealable": {"type": "boolean"},
+    "created_at": {"type": "string", "format": "date-time"}}},
+  "CaseDetail": {"allOf": [{"$ref": "#/components/schemas/Case"}, {"type": "object", "properties": {
+    "reports": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}},
+    "actions": {"type": "array", "items": {"$ref": "#/components/schemas/ModerationAction"}},
+    "appeal": {"oneOf": [{"$ref": "#/components/schemas/Appeal"}, {"type": "null"}]},
+    "appealed_action": {"oneOf": [{"$ref": "#/components/schemas/ModerationAction"}, {"type": "null"}]},
+    "prior_cases": {"type": "array", "items": {"$ref": "#/components/schemas/Case"}}}}]},
+  "AppealCreate": {"type": "object", "required": ["action_id", "text"], "properties": {
+    "action_id": {"type": "string"}, "text": {"type": "string", "maxLength": 5000}}},
+  "Appeal": {"type": "object", "properties": {"id": {"type": "string"}, "action_id": {"type": "string"},
+    "case_id": {"type": "string"}, "user_id": {"type": "string"}, "text": {"type": "string"},
+    "state": {"type": "string", "enum": ["open", "granted", "denied"]},
+    "created_at": {"type": "string", "format": "date-time"}, "decided_at": {"type": ["string", "null"], "format": "date-time"}}},
+  "AuditEntry": {"type": "object", "properties": {"id": {"type": "string"}, "at": {"type": "string", "format": "date-time"},
+    "actor_id": {"type": ["string", "null"]}, "action": {"type": "string"}, "target_type": {"type": "string"},
+    "target_id": {"type": "string"}, "before": {}, "after": {}, "request_id": {"type": "string"}}},
+  "AuditList": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEntry"}},
+    "next_cursor": {"type": ["string", "null"]}}},
+  "SiteSettings": {"type": "object", "properties": {"settings": {"type": "object", "additionalProperties": {
+    "type": "object", "properties": {"value": {"type": "string"}, "help": {"type": "string"}}}}}},
+  "SiteSettingsPatch": {"type": "object", "description": "setting key to its new value",
+    "additionalProperties": {"type": ["string", "integer", "boolean"]}},
+  "AgeGate": {"type": "object", "properties": {"passed": {"type": "boolean"}, "adult_content": {"type": "boolean"},
+    "minimum_age": {"type": "integer"}, "attested": {"type": ["boolean", "null"]}}},
+  "AgeGateConfirm": {"type": "object", "required": ["confirm"], "properties": {"confirm": {"const": true},
+    "birth_date": {"type": "string", "format": "date"}}}
+})json";
+
+// Every schema, from both tables.
+boost::json::object all_schemas() {
+  auto schemas = boost::json::parse(kSchemas).as_object();
+  const auto more = boost::json::parse(kModerationSchemas);
+  for (const auto& [name, schema] : more.as_object()) schemas[name] = schema;
+  return schemas;
+}
+
 std::string openapi_path(const std::string& pattern) {
   std::string out = pattern;
   auto star = out.find("*}");
@@ -336,7 +412,7 @@ boost::json::object build_openapi(const http::Router& router) {
       {"paths", std::move(paths)},
       {"components",
        boost::json::object{
-           {"schemas", boost::json::parse(kSchemas)},
+           {"schemas", all_schemas()},
            {"securitySchemes",
             boost::json::object{
                 {"bearer", boost::json::object{{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}},

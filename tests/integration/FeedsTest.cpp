@@ -209,16 +209,27 @@ TEST_F(Feeds, a_blocked_channel_leaves_every_feed_of_the_blocker_at_once) {
   EXPECT_TRUE(walk("/api/feed/subscriptions", viewer.access_token).empty()) << "blocking ended the subscription";
 }
 
-TEST_F(Feeds, adult_videos_need_a_signed_in_caller_who_asks) {
+// Adult videos show to a caller who asks (?adult=true) and passed the age gate: an account's
+// 18+ attestation, or a signed-out browser's confirmation cookie.
+TEST_F(Feeds, adult_videos_need_the_age_gate_and_a_caller_who_asks) {
   auto adult = video(creator, "ready", kReel, {{"is_adult", true}});
   views(adult, 3);
   refresh();
-  for (const auto& target : {"/api/videos/feed", "/api/feed/trending", "/api/feed/reels"}) {
+  const char* targets[] = {"/api/videos/feed", "/api/feed/trending", "/api/feed/reels"};
+  for (const auto& target : targets) {
     const std::string asking = std::string(target) + "?adult=true";
     EXPECT_TRUE(walk(asking).empty()) << asking << " anonymously";
     EXPECT_TRUE(walk(target, viewer.access_token).empty()) << target;
+    EXPECT_TRUE(walk(asking, viewer.access_token).empty()) << asking << " before the gate";
+  }
+  ASSERT_EQ(client.patch("/api/me", object{{"adult_attested", true}}, viewer.access_token).status, 200);
+  for (const auto& target : targets) {
+    const std::string asking = std::string(target) + "?adult=true";
     EXPECT_TRUE(walk(std::string(target) + "?adult=false", viewer.access_token).empty()) << target;
     EXPECT_EQ(walk(asking, viewer.access_token), std::vector<std::string>{adult}) << asking;
+    auto confirmed = client.request("GET", asking, "", {{"Cookie", "marquee_age_ok=1"}});
+    ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+    EXPECT_EQ(item_ids(confirmed.json().as_object()), std::vector<std::string>{adult}) << asking << " with the cookie";
   }
   EXPECT_EQ(client.get("/api/feed/trending?adult=maybe").error_code(), "validation_failed");
 }

@@ -203,6 +203,8 @@ TEST_F(Recs, what_a_viewer_may_not_see_in_lists_never_appears) {
   refresh();
 
   const std::string source = baking[0];
+  EXPECT_FALSE(contains(similar(source, "?limit=50&adult=true", viewer.access_token), adult)) << "before the age gate";
+  ASSERT_EQ(client.patch("/api/me", object{{"adult_attested", true}}, viewer.access_token).status, 200);
   const auto anonymous = similar(source, "?limit=50");
   const auto anonymous_asking = similar(source, "?limit=50&adult=true");
   const auto signed_in = similar(source, "?limit=50", viewer.access_token);

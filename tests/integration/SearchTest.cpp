@@ -277,8 +277,10 @@ TEST_F(Search, FindsOnlyWhatEveryListShows) {
     EXPECT_TRUE(has(ids, listed) && has(ids, playable) && has(ids, premium));
     for (const auto& hidden : {priv, unlisted, draft, failed, processing, adult}) EXPECT_FALSE(has(ids, hidden));
   }
-  EXPECT_TRUE(has(found("glacier", "&adult=true", viewer.access_token), adult)) << "signed in and asking";
-  EXPECT_FALSE(has(found("glacier", "&adult=true"), adult)) << "anonymous callers never get adult videos";
+  EXPECT_FALSE(has(found("glacier", "&adult=true", viewer.access_token), adult)) << "asking, before the age gate";
+  ASSERT_EQ(client.patch("/api/me", object{{"adult_attested", true}}, viewer.access_token).status, 200);
+  EXPECT_TRUE(has(found("glacier", "&adult=true", viewer.access_token), adult)) << "signed in, attested and asking";
+  EXPECT_FALSE(has(found("glacier", "&adult=true"), adult)) << "anonymous callers without the gate's cookie";
   // Changes show at once: private, deleted, and back to public.
   ASSERT_EQ(client.patch("/api/videos/" + listed, object{{"visibility", "private"}}, creator.access_token).status, 200);
   EXPECT_FALSE(has(found("glacier"), listed));
