@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "accounts/AccountEvents.h"
+#include "accounts/AgeGate.h"
 #include "core/Crypto.h"
 #include "core/Error.h"
 #include "core/Ids.h"
@@ -170,10 +171,9 @@ Account AccountService::update_profile(const Principal& who, const ProfileChange
     if (!ok) throw_validation("avatar_url", "avatar_url must be an http(s) URL");
   }
   if (changes.birth_date && !changes.birth_date->empty()) {
-    auto day = parse_rfc3339(*changes.birth_date + "T00:00:00Z");
+    // A real calendar day in the past 130 years (AgeGate reads it the same way).
     const Millis now = clock_.now_ms();
-    constexpr Millis kYearMs = 365LL * 24 * 3600 * 1000;
-    if (changes.birth_date->size() != 10 || !day || *day > now || *day < now - 130 * kYearMs) {
+    if (!AgeGate::old_enough(*changes.birth_date, 0, now) || AgeGate::old_enough(*changes.birth_date, 130, now)) {
       throw_validation("birth_date", "birth_date must be a past date, YYYY-MM-DD");
     }
   }

@@ -9,7 +9,11 @@ bool AgeGate::old_enough(const std::string& birth_date, int years, Millis now) {
   int y = 0;
   unsigned m = 0;
   unsigned d = 0;
-  if (birth_date.size() != 10 || std::sscanf(birth_date.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return false;
+  if (birth_date.size() != 10 || birth_date[4] != '-' || birth_date[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (birth_date[i] < '0' || birth_date[i] > '9') return false;
+  }
+  if (std::sscanf(birth_date.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return false;
   const std::chrono::year_month_day born{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
   if (!born.ok()) return false;
   const std::chrono::year_month_day today{
