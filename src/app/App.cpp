@@ -17,6 +17,8 @@
 #include "chat/ChatService.h"
 #include "db/Database.h"
 #include "db/Migrations.h"
+#include "dmca/DmcaRoutes.h"
+#include "dmca/DmcaService.h"
 #include "events/InProcessEventBus.h"
 #include "events/PostgresEventBus.h"
 #include "events/NodeId.h"
@@ -215,8 +217,9 @@ blob::BlobStoreSettings blob_settings(const Config& c) {
 // Members are declared in dependency order; they are destroyed in reverse, so the HTTP
 // server and the workers go before the services and the database goes last.
 struct App::Parts {
-  explicit Parts(Config c)
+  Parts(Config c, const Clock* injected_clock)
       : config(std::move(c)),
+        clock(injected_clock ? *injected_clock : system_clock),
         database(db::open_database(config.database_url(), {config.db_pool_size, config.db_busy_timeout_ms})),
         blob_store(blob::open_blob_store(blob_settings(config))),
         blobs(*blob_store),
@@ -260,6 +263,7 @@ struct App::Parts {
         recs_sync(recs, *bus),
         notifications(*database, videos, channels, queue, clock, *bus),
         moderation(*database, videos, comments, accounts, audit, settings, *limiter, *bus, clock),
+        dmca(*database, videos, moderation, audit, settings, *limiter, queue, clock),
         chat(*database, videos, clock, *bus, *limiter,
              {config.realtime_chat_messages_per_minute, config.realtime_chat_history}),
         realtime(realtime_options(config),
@@ -302,6 +306,7 @@ struct App::Parts {
     notifications::register_notification_routes(router, notifications, auth);
     chat::register_chat_routes(router, chat, realtime.room_access(), auth);
     moderation::register_moderation_routes(router, moderation, auth);
+    dmca::register_dmca_routes(router, dmca, auth);
     audit::register_audit_routes(router, audit, auth);
     settings::register_settings_routes(router, settings, auth);
     uploads::register_tus_routes(router, uploads, auth);
@@ -365,7 +370,8 @@ struct App::Parts {
   }
 
   Config config;
-  SystemClock clock;
+  SystemClock system_clock;
+  const Clock& clock;  // the system clock, or a test's
   std::unique_ptr<db::Database> database;
   std::unique_ptr<blob::BlobStore> blob_store;
   blob::BlobStore& blobs;
@@ -410,6 +416,7 @@ struct App::Parts {
   recs::RecsIndexSync recs_sync;
   notifications::NotificationService notifications;
   moderation::ModerationService moderation;
+  dmca::DmcaService dmca;
   chat::ChatService chat;
   http::Router router;
   http::Metrics metrics;
@@ -432,12 +439,13 @@ struct App::Parts {
   // serve HTTP).
   std::unique_ptr<views::PeriodicTask> search_refresher;
   std::unique_ptr<views::PeriodicTask> search_log_writer;
+  std::unique_ptr<views::PeriodicTask> settings_refresher;
   // Builds the recommendation index at start (when due after) and recomputes co-watch every
   // recs.refresh_interval_s, in every process that serves HTTP (both live in its memory).
   std::unique_ptr<feeds::RefreshLoop> recs_refresher;
 };
 
-App::App(Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
+App::App(Config config, const Clock* clock) : parts_(std::make_unique<Parts>(std::move(config), clock)) {}
 
 App::~App() { stop(); }
 
@@ -450,6 +458,7 @@ std::uint16_t App::start() {
     p.workers->register_handler(videos::kTranscodeJob, [&p](jobs::JobContext& job) { p.processor.run(job); });
     p.workers->register_handler(notifications::kNotifySubscribersJob,
                                 [&p](jobs::JobContext& job) { p.notifications.notify_subscribers(job); });
+    p.workers->register_handler(dmca::kRestoreJob, [&p](jobs::JobContext& job) { p.dmca.restore_when_due(job); });
     p.processor.settle_dead_jobs();
     p.workers->start();
   }
@@ -497,6 +506,10 @@ std::uint16_t App::start() {
   p.search_log_writer = std::make_unique<views::PeriodicTask>(
       "search log", std::chrono::seconds(p.config.search_log_flush_interval_s), [&p] { p.search.flush_log(); });
   p.search_log_writer->start();
+  // The bus brings an admin's change of settings at once; this re-read is the safety net.
+  p.settings_refresher = std::make_unique<views::PeriodicTask>("settings refresh", std::chrono::seconds(30),
+                                                               [&p] { p.settings.refresh(); });
+  p.settings_refresher->start();
   auto [host, port] = http::parse_listen_address(p.config.listen);
   http::HttpServerOptions options;
   options.host = host;
@@ -531,9 +544,11 @@ void App::stop() {
       spdlog::error("final view flush failed: {}", e.what());
     }
   }
-  if (parts_->search_refresher) {
-    parts_->search_refresher->stop();
-    parts_->search_refresher.reset();
+  for (auto* task : {&parts_->search_refresher, &parts_->settings_refresher}) {
+    if (*task) {
+      (*task)->stop();
+      task->reset();
+    }
   }
   if (parts_->search_log_writer) {
     parts_->search_log_writer->stop();

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "blob/OpenBlobStore.h"
+#include "core/Clock.h"
 #include "core/Config.h"
 
 namespace marquee::db {
@@ -27,8 +28,9 @@ blob::BlobStoreSettings blob_settings(const Config& c);
 class App {
  public:
   // Opens the database and applies migrations. Throws Error on bad config or an
-  // unreachable database.
-  explicit App(Config config);
+  // unreachable database. `clock` (tests: a ManualClock) replaces the system clock for every
+  // service; it must outlive the App.
+  explicit App(Config config, const Clock* clock = nullptr);
   ~App();
   App(const App&) = delete;
   App& operator=(const App&) = delete;

@@ -1,6 +1,7 @@
 #pragma once
 // Time in Marquee: integer milliseconds since the Unix epoch everywhere inside, RFC 3339
 // at the API edge. Services take a Clock so tests can move time instead of sleeping.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,15 +22,15 @@ class SystemClock final : public Clock {
   Millis now_ms() const override;
 };
 
-// A clock that stands still until a test advances it.
+// A clock that stands still until a test advances it (from any thread).
 class ManualClock final : public Clock {
  public:
   explicit ManualClock(Millis start) : now_(start) {}
-  Millis now_ms() const override { return now_; }
+  Millis now_ms() const override { return now_.load(); }
   void advance(Millis delta) { now_ += delta; }
 
  private:
-  Millis now_;
+  std::atomic<Millis> now_;
 };
 
 Millis wall_clock_ms();

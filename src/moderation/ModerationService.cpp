@@ -260,13 +260,14 @@ ActionRecord ModerationService::act(const accounts::Principal& moderator, const 
   return take(*kase, std::move(record), &moderator, request_id, {});
 }
 
-ActionRecord ModerationService::act_as_system(Source source, const std::string& video_id, Action action,
-                                              const std::string& reason, const std::string& public_reason,
-                                              const std::string& internal_note, const std::string& request_id,
+ActionRecord ModerationService::act_as_system(Source source, TargetType target, const std::string& target_id,
+                                              Action action, const std::string& reason,
+                                              const std::string& public_reason, const std::string& internal_note,
+                                              const std::string& request_id,
                                               const std::vector<std::pair<std::string, std::string>>& extra) {
   std::string owner_id;
-  const std::string snapshot = snapshot_of(TargetType::video, video_id, owner_id);
-  Case kase = store_.open_case(TargetType::video, video_id, owner_id, source, reason, snapshot, "", clock_.now_ms());
+  const std::string snapshot = snapshot_of(target, target_id, owner_id);
+  Case kase = store_.open_case(target, target_id, owner_id, source, reason, snapshot, "", clock_.now_ms());
   ActionRecord record;
   record.action = action;
   record.public_reason = public_reason;

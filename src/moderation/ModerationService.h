@@ -101,12 +101,13 @@ class ModerationService {
   // action that did not affect them, 409 when appealed already, 400 for one that cannot be.
   Appeal appeal(const accounts::Principal& who, const std::string& action_id, const std::string& text);
 
-  // For the DMCA rules (moderation/DmcaService): a case of `source` on a video and an action on
-  // it taken by the system, with the same effects, audit and notification as a moderator's.
-  // `extra` joins the event's data (e.g. the notice id).
-  ActionRecord act_as_system(Source source, const std::string& video_id, Action action, const std::string& reason,
-                             const std::string& public_reason, const std::string& internal_note,
-                             const std::string& request_id, const std::vector<std::pair<std::string, std::string>>& extra = {});
+  // For the DMCA rules (dmca/DmcaService): an action on a video or user taken by the system in
+  // the target's open case of `source` (opened now when there is none), with the same effects,
+  // audit and notification as a moderator's. `extra` joins the event's data (the notice id).
+  ActionRecord act_as_system(Source source, TargetType target, const std::string& target_id, Action action,
+                             const std::string& reason, const std::string& public_reason,
+                             const std::string& internal_note, const std::string& request_id,
+                             const std::vector<std::pair<std::string, std::string>>& extra = {});
 
   // Purges the files and rows of videos removed more than moderation.removed_retention_days
   // ago whose removal stands (no open appeal). Returns how many went.

@@ -322,7 +322,42 @@ constexpr const char* kModerationSchemas = R"json({
   "AgeGate": {"type": "object", "properties": {"passed": {"type": "boolean"}, "adult_content": {"type": "boolean"},
     "minimum_age": {"type": "integer"}, "attested": {"type": ["boolean", "null"]}}},
   "AgeGateConfirm": {"type": "object", "required": ["confirm"], "properties": {"confirm": {"const": true},
-    "birth_date": {"type": "string", "format": "date"}}}
+    "birth_date": {"type": "string", "format": "date"}}},
+  "DmcaNoticeCreate": {"type": "object", "description": "the elements of 17 U.S.C. 512(c)(3)(A); a missing one is named in error.details.missing",
+    "required": ["signature", "work", "infringing_urls", "name", "email", "address", "phone",
+      "good_faith_statement", "accuracy_and_authority_statement"], "properties": {
+    "signature": {"type": "string", "maxLength": 200}, "work": {"type": "string", "maxLength": 5000},
+    "infringing_urls": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"type": "string"},
+      "description": "URLs of videos on this site (/watch/{id}, /api/videos/{id}, ?v={id})"},
+    "name": {"type": "string"}, "email": {"type": "string"}, "address": {"type": "string"}, "phone": {"type": "string"},
+    "good_faith_statement": {"const": true}, "accuracy_and_authority_statement": {"const": true}}},
+  "DmcaNotice": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+    "email": {"type": ["string", "null"]}, "address": {"type": ["string", "null"]}, "phone": {"type": ["string", "null"]},
+    "signature": {"type": "string"}, "work": {"type": "string"},
+    "infringing_urls": {"type": "array", "items": {"type": "string"}}, "statements": {"type": "object"},
+    "videos": {"type": "array", "items": {"type": "object", "properties": {"video_id": {"type": "string"},
+      "state": {"type": "string", "enum": ["removed", "countered", "restored", "court_action"]},
+      "case_id": {"type": ["string", "null"]}, "restore_at": {"type": ["string", "null"], "format": "date-time"}}}},
+    "counter_notices": {"type": "array", "items": {"$ref": "#/components/schemas/DmcaCounterNotice"}},
+    "court_action_at": {"type": ["string", "null"], "format": "date-time"},
+    "redacted": {"type": "boolean", "description": "the uploader's copy, without the complainant's contact details"},
+    "access_key": {"type": "string", "description": "only when sent: lets the sender read the notice with ?key="},
+    "created_at": {"type": "string", "format": "date-time"}}},
+  "DmcaCounterNoticeCreate": {"type": "object", "description": "the elements of 17 U.S.C. 512(g)(3)",
+    "required": ["notice_id", "video_id", "signature", "mistake_statement", "name", "address", "phone",
+      "jurisdiction_consent"], "properties": {
+    "notice_id": {"type": "string"}, "video_id": {"type": "string"}, "signature": {"type": "string"},
+    "mistake_statement": {"const": true}, "name": {"type": "string"}, "address": {"type": "string"},
+    "phone": {"type": "string"}, "email": {"type": "string"}, "jurisdiction_consent": {"const": true}}},
+  "DmcaCounterNotice": {"type": "object", "properties": {"id": {"type": "string"}, "notice_id": {"type": "string"},
+    "video_id": {"type": "string"}, "user_id": {"type": "string"}, "name": {"type": "string"},
+    "address": {"type": "string"}, "phone": {"type": "string"}, "email": {"type": "string"},
+    "signature": {"type": "string"}, "statements": {"type": "object"},
+    "restore_at": {"type": "string", "format": "date-time", "description": "when sent: when the video returns"},
+    "created_at": {"type": "string", "format": "date-time"}}},
+  "StrikeList": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {
+    "id": {"type": "string"}, "notice_id": {"type": "string"}, "video_id": {"type": "string"},
+    "created_at": {"type": "string", "format": "date-time"}, "expires_at": {"type": "string", "format": "date-time"}}}}}}
 })json";
 
 // Every schema, from both tables.

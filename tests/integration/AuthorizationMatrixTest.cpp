@@ -131,6 +131,29 @@ std::string new_warning(World& w) {
   return std::string(r.json().as_object()["id"].as_string());
 }
 
+// A DMCA notice's body naming `video`.
+std::string notice_body(const std::string& video) {
+  return boost::json::serialize(object{{"signature", "/s/ Rights Holder"},
+                                       {"work", "My film"},
+                                       {"infringing_urls", boost::json::array{"https://example.com/watch/" + video}},
+                                       {"name", "Rights Holder"},
+                                       {"email", "rights@example.com"},
+                                       {"address", "1 Main St"},
+                                       {"phone", "+1 555 0100"},
+                                       {"good_faith_statement", true},
+                                       {"accuracy_and_authority_statement", true}});
+}
+
+// A fresh notice, sent by the stranger, against a fresh public video of the owner's.
+std::pair<std::string, std::string> new_notice(World& w) {
+  const std::string video = w.new_video("public");
+  auto r = w.server.client().request("POST", "/api/dmca/notices", notice_body(video),
+                                     {{"Authorization", "Bearer " + w.stranger_user.access_token},
+                                      {"Content-Type", "application/json"}});
+  if (r.status != 201) throw std::runtime_error("notice failed: " + r.body);
+  return {std::string(r.json().as_object()["id"].as_string()), video};
+}
+
 std::vector<Case> matrix() {
   auto unique_registration = [](World&, Actor a) {
     static int n = 0;
@@ -439,6 +462,26 @@ std::vector<Case> matrix() {
       {"PATCH", "/api/admin/settings",
        [](World&, Actor) { return fixed("/api/admin/settings", R"({"dmca.agent_name":"Copyright Agent"})"); },
        {401, 403, 403, 403, 200}},
+      // DMCA: anyone sends a notice; its sender, the uploader and moderators read it; the uploader
+      // counters; moderators record a court action.
+      {"POST", "/api/dmca/notices", [](World& w, Actor) { return fixed("/api/dmca/notices", notice_body(w.new_video("public"))); },
+       {201, 201, 201, 201, 201}},
+      {"GET", "/api/dmca/notices/{id}",
+       [](World& w, Actor) { return fixed("/api/dmca/notices/" + new_notice(w).first); }, {404, 200, 200, 200, 200}},
+      {"POST", "/api/dmca/counter-notices",
+       [](World& w, Actor) {
+         auto [notice, video] = new_notice(w);
+         return fixed("/api/dmca/counter-notices",
+                      boost::json::serialize(object{{"notice_id", notice}, {"video_id", video}, {"signature", "/s/ Owner"},
+                                                    {"mistake_statement", true}, {"name", "Owner"}, {"address", "2 Side St"},
+                                                    {"phone", "+1 555 0101"}, {"jurisdiction_consent", true}}));
+       },
+       {401, 404, 201, 404, 404}},
+      {"POST", "/api/dmca/notices/{id}/court-action",
+       [](World& w, Actor) { return fixed("/api/dmca/notices/" + new_notice(w).first + "/court-action", "{}"); },
+       {401, 403, 403, 200, 200}},
+      {"GET", "/api/me/strikes", [](World&, Actor) { return fixed("/api/me/strikes"); }, {401, 200, 200, 200, 200}},
+      {"GET", "/dmca", [](World&, Actor) { return fixed("/dmca"); }, {200, 200, 200, 200, 200}},
       {"GET", "/api/age-gate", [](World&, Actor) { return fixed("/api/age-gate"); }, {200, 200, 200, 200, 200}},
       {"POST", "/api/age-gate", [](World&, Actor) { return fixed("/api/age-gate", R"({"confirm":true})"); },
        {200, 200, 200, 200, 200}},
@@ -514,7 +557,11 @@ struct StaleTokens {
 
 TEST(AuthorizationMatrix, every_route_answers_each_actor_as_specified) {
   // The matrix files many reports as one user: more than an hour's allowance.
-  TestServer server{[](Config& c) { c.moderation_reports_per_hour = 10'000; }};
+  // and many DMCA notices against one owner, whom three strikes would terminate.
+  TestServer server{[](Config& c) {
+    c.moderation_reports_per_hour = 10'000;
+    c.dmca_strikes_to_terminate = 1'000;
+  }};
   World world{server,
               server.register_user("stranger"),
               server.user_with_role("creator", "owner"),

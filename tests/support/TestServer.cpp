@@ -165,7 +165,7 @@ std::string TestClient::raw(const std::string& bytes, int timeout_ms) const {
   return out;
 }
 
-TestServer::TestServer(const std::function<void(Config&)>& tweak) {
+TestServer::TestServer(const std::function<void(Config&)>& tweak, const Clock* clock) {
   // Access logs drown test output; MARQUEE_TEST_LOG=info brings them back.
   const char* level = std::getenv("MARQUEE_TEST_LOG");
   spdlog::set_level(spdlog::level::from_str(level ? level : "warn"));
@@ -192,7 +192,8 @@ TestServer::TestServer(const std::function<void(Config&)>& tweak) {
   }
   if (tweak) tweak(config);
   config_ = config;
-  app_ = std::make_unique<app::App>(config);
+  clock_ = clock;
+  app_ = std::make_unique<app::App>(config, clock_);
   client_ = std::make_unique<TestClient>(app_->start());
 }
 
@@ -203,7 +204,7 @@ std::string TestServer::stored_blob(const std::string& key) {
 
 void TestServer::restart() {
   app_.reset();
-  app_ = std::make_unique<app::App>(config_);
+  app_ = std::make_unique<app::App>(config_, clock_);
   *client_ = TestClient(app_->start());
 }
 

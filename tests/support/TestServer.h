@@ -52,7 +52,8 @@ struct TestUser {
 class TestServer {
  public:
   // `tweak` may change the config before the server starts.
-  explicit TestServer(const std::function<void(Config&)>& tweak = {});
+  // `clock`: the server's clock (a test's ManualClock), outliving the server; the system's when null.
+  explicit TestServer(const std::function<void(Config&)>& tweak = {}, const Clock* clock = nullptr);
   ~TestServer();
 
   const TestClient& client() const { return *client_; }
@@ -74,6 +75,7 @@ class TestServer {
  private:
   std::string data_dir_;
   Config config_;
+  const Clock* clock_ = nullptr;
   std::unique_ptr<app::App> app_;
   std::unique_ptr<TestClient> client_;
 };

@@ -96,6 +96,7 @@ CREATE TABLE dmca_notices (
   urls_json TEXT NOT NULL,             -- the infringing URLs, as given
   statements_json TEXT NOT NULL,       -- the statements the sender affirmed, word for word
   submitted_by TEXT,                   -- the signed-in sender, if any
+  access_key_hash TEXT NOT NULL,       -- SHA-256 of the key that lets the sender follow the notice
   court_action_at BIGINT,
   created_at BIGINT NOT NULL
 );
