@@ -9,9 +9,9 @@ namespace marquee::audit {
 void AuditLog::record(const Actor& actor, std::string action, std::string target_type, std::string target_id,
                       std::string before_json, std::string after_json) {
   db_.execute(
-      "INSERT INTO audit_log (id, at, actor_id, action, target_type, target_id, before_json, after_json, request_id) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {new_public_id(), clock_.now_ms(), actor.user_id ? db::Value(*actor.user_id) : db::Value(nullptr),
+      "INSERT INTO audit_log (id, at, seq, actor_id, action, target_type, target_id, before_json, after_json, "
+      "request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {new_public_id(), clock_.now_ms(), next_seq_++, actor.user_id ? db::Value(*actor.user_id) : db::Value(nullptr),
        std::move(action), std::move(target_type), std::move(target_id), std::move(before_json),
        std::move(after_json), actor.request_id});
 }
@@ -34,13 +34,14 @@ AuditPage AuditLog::list(const AuditQuery& query) {
   }
   if (query.cursor) {
     const TimeCursor after = decode_time_cursor(*query.cursor);
-    conditions.emplace_back("(at < ? OR (at = ? AND id < ?))");
+    // The entry the cursor names orders the rest of its moment.
+    conditions.emplace_back("(at < ? OR (at = ? AND seq < (SELECT seq FROM audit_log WHERE id = ?)))");
     params.emplace_back(after.at);
     params.emplace_back(after.at);
     params.emplace_back(after.id);
   }
   for (std::size_t i = 0; i < conditions.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + conditions[i];
-  sql += " ORDER BY at DESC, id DESC LIMIT ?";
+  sql += " ORDER BY at DESC, seq DESC LIMIT ?";
   params.emplace_back(query.limit + 1);
   AuditPage page;
   for (auto row : db_.query(sql, params)) {

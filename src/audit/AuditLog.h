@@ -2,6 +2,7 @@
 // The audit log: every moderation action, admin change and role change, appended and never
 // changed (the database refuses UPDATE and DELETE on its table: migration 0016). Who did what
 // to which target, the target before and after, when, and the request that did it.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,7 +48,7 @@ struct AuditPage {
 
 class AuditLog {
  public:
-  AuditLog(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  AuditLog(db::Database& db, const Clock& clock) : db_(db), clock_(clock), next_seq_(wall_clock_ms() * 1'000) {}
 
   // Appends one entry (its id and time are set here).
   void record(const Actor& actor, std::string action, std::string target_type, std::string target_id,
@@ -58,6 +59,9 @@ class AuditLog {
  private:
   db::Database& db_;
   const Clock& clock_;
+  // Orders the entries this node writes within one millisecond (a ban's many removals); it
+  // starts from the wall clock in microseconds, so a restarted node continues above it.
+  std::atomic<std::int64_t> next_seq_;
 };
 
 }  // namespace marquee::audit

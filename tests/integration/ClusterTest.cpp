@@ -72,6 +72,46 @@ TEST_F(Cluster, a_video_made_private_on_one_node_leaves_the_others_cache_at_once
   EXPECT_TRUE(within_seconds([&] { return b->client().get(path, owner.access_token).status == 404; }));
 }
 
+// A moderator's removal on node A: node B, whose caches would hold the video for a minute,
+// answers 410 and leaves it out of search and the channel within seconds; a ban on A ends the
+// banned user's session on B as fast.
+TEST_F(Cluster, a_removal_and_a_ban_on_one_node_take_effect_on_the_other_at_once) {
+  TestUser owner = a->user_with_role("creator", "owner");
+  TestUser reporter = a->register_user("reporter");
+  TestUser moderator = a->user_with_role("moderator", "mod");
+  auto created = a->client().post("/api/videos", object{{"title", "Lighthouse keeper diary"}, {"visibility", "public"}},
+                                  owner.access_token);
+  ASSERT_EQ(created.status, 201);
+  const std::string id(created.json().at("id").as_string());
+  a->app().database().execute("UPDATE videos SET status = 'ready' WHERE id = ?", {id});
+  auto listed_on_b = [&](const std::string& target) {
+    return b->client().get(target).body.find(id) != std::string::npos;
+  };
+  ASSERT_EQ(b->client().get("/api/videos/" + id).status, 200);  // now in B's cache for a minute
+  ASSERT_TRUE(listed_on_b("/api/search?q=lighthouse"));
+  ASSERT_TRUE(listed_on_b("/api/videos?channel=" + owner.username));
+  ASSERT_EQ(b->client().get("/api/me", owner.access_token).status, 200);  // B holds the session for a minute
+
+  auto report = a->client().post("/api/reports", object{{"target", "video"}, {"target_id", id}, {"reason", "other"}},
+                                 reporter.access_token);
+  ASSERT_EQ(report.status, 201);
+  auto cases = a->client().get("/api/moderation/cases", moderator.access_token).json();
+  const std::string case_id(cases.at("items").as_array().at(0).at("id").as_string());
+  ASSERT_EQ(a->client().post("/api/moderation/cases/" + case_id + "/actions",
+                             object{{"action", "remove"}, {"public_reason", "Off-topic"}}, moderator.access_token)
+                .status,
+            201);
+  EXPECT_TRUE(within_seconds([&] { return b->client().get("/api/videos/" + id).status == 410; }));
+  EXPECT_FALSE(listed_on_b("/api/search?q=lighthouse"));
+  EXPECT_FALSE(listed_on_b("/api/videos?channel=" + owner.username));
+
+  ASSERT_EQ(a->client().post("/api/moderation/cases/" + case_id + "/actions",
+                             object{{"action", "ban"}, {"public_reason", "Spam ring"}}, moderator.access_token)
+                .status,
+            201);
+  EXPECT_TRUE(within_seconds([&] { return b->client().get("/api/me", owner.access_token).status == 401; }));
+}
+
 TEST_F(Cluster, signing_out_on_one_node_ends_the_session_on_the_others) {
   TestUser user = a->register_user("roamer");
   ASSERT_EQ(b->client().get("/api/me", user.access_token).status, 200);  // B holds the session for a minute

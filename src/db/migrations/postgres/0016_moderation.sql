@@ -144,6 +144,7 @@ CREATE INDEX strikes_user ON strikes (user_id, expires_at);
 CREATE TABLE audit_log (
   id TEXT COLLATE "C" PRIMARY KEY,
   at BIGINT NOT NULL,
+  seq BIGINT NOT NULL,                 -- orders entries of one moment as their node wrote them
   actor_id TEXT,                       -- NULL: the system (a scheduled restore, a review rule)
   action TEXT NOT NULL,                -- e.g. moderation.remove, account.role, settings.update
   target_type TEXT NOT NULL,
@@ -152,9 +153,9 @@ CREATE TABLE audit_log (
   after_json TEXT NOT NULL DEFAULT '{}',
   request_id TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX audit_log_newest ON audit_log (at DESC, id DESC);
-CREATE INDEX audit_log_actor ON audit_log (actor_id, at DESC, id DESC);
-CREATE INDEX audit_log_target ON audit_log (target_id, at DESC, id DESC);
+CREATE INDEX audit_log_newest ON audit_log (at DESC, seq DESC);
+CREATE INDEX audit_log_actor ON audit_log (actor_id, at DESC, seq DESC);
+CREATE INDEX audit_log_target ON audit_log (target_id, at DESC, seq DESC);
 
 -- Settings an admin changes at run time (GET/PATCH /api/admin/settings); absent keys take
 -- their configured defaults.
