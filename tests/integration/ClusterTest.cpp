@@ -9,6 +9,7 @@
 #include <functional>
 #include <thread>
 
+#include "db/Database.h"
 #include "support/TestDatabase.h"
 #include "support/TestRedis.h"
 #include "support/TestServer.h"
