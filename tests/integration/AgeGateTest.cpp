@@ -32,7 +32,7 @@ struct AgeGate : ::testing::Test {
     auto r = client.post("/api/videos", object{{"title", "Late night special"}, {"is_adult", true}}, creator.access_token);
     ASSERT_EQ(r.status, 201) << r.body;
     adult = std::string(r.json().at("id").as_string());
-    server.app().database().execute("UPDATE videos SET status = 'ready', has_poster = 1 WHERE id = ?", {adult});
+    server.app().database().execute("UPDATE videos SET status = 'ready', has_poster = TRUE WHERE id = ?", {adult});
   }
 
   HttpResult as_browser(const std::string& target, const std::string& cookie) {
