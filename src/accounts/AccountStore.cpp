@@ -81,8 +81,7 @@ void AccountStore::update_profile(const std::string& id, const ProfileChanges& c
 
 void AccountStore::set_standing(const std::string& id, Millis suspended_until, Millis banned_at, Millis now) {
   db_.execute("UPDATE users SET suspended_until = ?, banned_at = ?, updated_at = ? WHERE id = ?",
-              {suspended_until ? db::Value(suspended_until) : db::Value(nullptr),
-               banned_at ? db::Value(banned_at) : db::Value(nullptr), now, id});
+              {db::null_if_zero(suspended_until), db::null_if_zero(banned_at), now, id});
 }
 
 void AccountStore::set_trusted(const std::string& id, bool trusted, Millis now) {

@@ -11,7 +11,7 @@ void AuditLog::record(const Actor& actor, std::string action, std::string target
   db_.execute(
       "INSERT INTO audit_log (id, at, seq, actor_id, action, target_type, target_id, before_json, after_json, "
       "request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {new_public_id(), clock_.now_ms(), next_seq_++, actor.user_id ? db::Value(*actor.user_id) : db::Value(nullptr),
+      {new_public_id(), clock_.now_ms(), next_seq_++, db::null_if_empty(actor.user_id.value_or("")),
        std::move(action), std::move(target_type), std::move(target_id), std::move(before_json),
        std::move(after_json), actor.request_id});
 }

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/JsonPage.h"
+#include "core/JsonValues.h"
 #include "http/QueryParams.h"
 
 namespace marquee::audit {
@@ -14,12 +15,6 @@ using http::Response;
 
 namespace {
 
-boost::json::value parsed(const std::string& stored) {
-  boost::system::error_code ec;
-  auto value = boost::json::parse(stored, ec);
-  return ec ? boost::json::value(stored) : value;
-}
-
 boost::json::object entry_json(const AuditEntry& e) {
   return {{"id", e.id},
           {"at", to_rfc3339(e.at)},
@@ -27,8 +22,8 @@ boost::json::object entry_json(const AuditEntry& e) {
           {"action", e.action},
           {"target_type", e.target_type},
           {"target_id", e.target_id},
-          {"before", parsed(e.before_json)},
-          {"after", parsed(e.after_json)},
+          {"before", json::stored_json(e.before_json)},
+          {"after", json::stored_json(e.after_json)},
           {"request_id", e.request_id}};
 }
 

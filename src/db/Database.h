@@ -32,6 +32,10 @@ enum class Dialect { sqlite, postgres };
 // as integers from both dialects.
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 
+// NULL for "" and for 0: optional text and times stored as NULL.
+inline Value null_if_empty(const std::string& text) { return text.empty() ? Value(nullptr) : Value(text); }
+inline Value null_if_zero(std::int64_t n) { return n == 0 ? Value(nullptr) : Value(n); }
+
 class Result;
 
 // A read-only view of one row of a Result.

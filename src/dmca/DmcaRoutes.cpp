@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/Json.h"
+#include "dmca/DmcaJson.h"
 
 namespace marquee::dmca {
 
@@ -11,62 +12,6 @@ using http::Method;
 using http::Request;
 using http::Response;
 
-namespace {
-
-boost::json::value time_or_null(Millis at) { return at ? boost::json::value(to_rfc3339(at)) : nullptr; }
-
-boost::json::value parsed(const std::string& stored) {
-  boost::system::error_code ec;
-  auto value = boost::json::parse(stored, ec);
-  return ec ? boost::json::value(boost::json::object{}) : value;
-}
-
-boost::json::object counter_json(const CounterNotice& c) {
-  return {{"id", c.id},           {"notice_id", c.notice_id}, {"video_id", c.video_id},
-          {"user_id", c.user_id}, {"name", c.name},           {"address", c.address},
-          {"phone", c.phone},     {"email", c.email},         {"signature", c.signature},
-          {"statements", parsed(c.statements_json)},          {"created_at", to_rfc3339(c.created_at)}};
-}
-
-boost::json::object notice_json(const NoticeView& view) {
-  const Notice& n = view.notice;
-  boost::json::array urls;
-  for (const auto& u : n.urls) urls.emplace_back(u);
-  boost::json::array videos;
-  for (const auto& v : view.videos) {
-    videos.push_back({{"video_id", v.video_id},
-                      {"state", v.state},
-                      {"case_id", v.case_id.empty() ? boost::json::value(nullptr) : boost::json::value(v.case_id)},
-                      {"restore_at", time_or_null(v.restore_at)}});
-  }
-  boost::json::array counters;
-  for (const auto& c : view.counter_notices) counters.push_back(counter_json(c));
-  auto text_or_null = [](const std::string& s) { return s.empty() ? boost::json::value(nullptr) : boost::json::value(s); };
-  return {{"id", n.id},
-          {"name", n.name},
-          {"email", text_or_null(n.email)},
-          {"address", text_or_null(n.address)},
-          {"phone", text_or_null(n.phone)},
-          {"signature", n.signature},
-          {"work", n.work},
-          {"infringing_urls", std::move(urls)},
-          {"statements", parsed(n.statements_json)},
-          {"videos", std::move(videos)},
-          {"counter_notices", std::move(counters)},
-          {"court_action_at", time_or_null(n.court_action_at)},
-          {"redacted", view.redacted},
-          {"created_at", to_rfc3339(n.created_at)}};
-}
-
-boost::json::object strike_json(const Strike& s) {
-  return {{"id", s.id},
-          {"notice_id", s.notice_id},
-          {"video_id", s.video_id},
-          {"created_at", to_rfc3339(s.created_at)},
-          {"expires_at", to_rfc3339(s.expires_at)}};
-}
-
-}  // namespace
 
 void register_dmca_routes(http::Router& router, DmcaService& dmca, const accounts::RequestAuth& auth) {
   router.add(

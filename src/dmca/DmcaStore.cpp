@@ -40,8 +40,6 @@ NoticeVideo video_from(const db::Row& row) {
           row.i64("restore_at")};
 }
 
-db::Value text_or_null(const std::string& s) { return s.empty() ? db::Value(nullptr) : db::Value(s); }
-
 }  // namespace
 
 void DmcaStore::insert_notice(const Notice& n, const std::vector<NoticeVideo>& videos) {
@@ -52,7 +50,7 @@ void DmcaStore::insert_notice(const Notice& n, const std::vector<NoticeVideo>& v
            "signature, work, urls_json, statements_json, submitted_by, access_key_hash, created_at) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
            {n.id, n.name, n.email, n.address, n.phone, n.signature, n.work, boost::json::serialize(urls),
-            n.statements_json, text_or_null(n.submitted_by), n.access_key_hash, n.created_at});
+            n.statements_json, db::null_if_empty(n.submitted_by), n.access_key_hash, n.created_at});
     for (const auto& v : videos) {
       c.exec("INSERT INTO dmca_notice_videos (notice_id, video_id, owner_id, state) VALUES (?, ?, ?, ?)",
              {v.notice_id, v.video_id, v.owner_id, v.state});
@@ -95,7 +93,7 @@ bool DmcaStore::move(const std::string& notice_id, const std::string& video_id, 
                      const std::string& to, Millis restore_at) {
   return db_.execute("UPDATE dmca_notice_videos SET state = ?, restore_at = ? WHERE notice_id = ? AND video_id = ? "
                      "AND state = ?",
-                     {to, restore_at ? db::Value(restore_at) : db::Value(nullptr), notice_id, video_id, from})
+                     {to, db::null_if_zero(restore_at), notice_id, video_id, from})
              .affected_rows() == 1;
 }
 

@@ -97,7 +97,7 @@ void register_feed_routes(http::Router& router, FeedService& feeds, const accoun
   add_cached_feed(
       router, "/api/videos/feed", "home", Sharing::anonymous_only, feeds, auth,
       [&feeds, &auth](Request& request, const accounts::Caller& caller) { return feeds.home(caller, query_from(request, caller, auth)); },
-      {"Home feed: subscriptions, trending and fresh uploads blended (?adult=true for signed-in callers)", "feeds",
+      {"Home feed: subscriptions, trending and fresh uploads blended (?adult=true past the age gate)", "feeds",
        Access::public_, "", "FeedPage"});
 
   router.add(

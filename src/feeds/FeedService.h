@@ -1,7 +1,7 @@
 #pragma once
 // The feeds: home (subscriptions, trending and fresh uploads blended), subscriptions,
 // trending per window, and reels. Every feed lists only public, published videos of existing
-// accounts; adult videos only for signed-in callers who ask; premium videos appear with
+// accounts; adult videos only for callers past the age gate who ask; premium videos appear with
 // is_premium set (playback enforces the lock); never a video of a channel the viewer
 // blocked. Rankings come from snapshots that RankingRefresher writes periodically, and
 // cursors pin their snapshot, so paging has no duplicates or gaps while new videos and

@@ -1,21 +1,14 @@
 #include "moderation/ModerationJson.h"
 
 #include <boost/json/array.hpp>
-#include <boost/json/parse.hpp>
+
+#include "core/JsonValues.h"
 
 namespace marquee::moderation {
-namespace {
 
-boost::json::value time_or_null(Millis at) { return at ? boost::json::value(to_rfc3339(at)) : nullptr; }
-boost::json::value text_or_null(const std::string& s) { return s.empty() ? boost::json::value(nullptr) : boost::json::value(s); }
-
-boost::json::value parsed(const std::string& stored) {
-  boost::system::error_code ec;
-  auto value = boost::json::parse(stored, ec);
-  return ec ? boost::json::value(boost::json::object{}) : value;
-}
-
-}  // namespace
+using json::stored_json;
+using json::text_or_null;
+using json::time_or_null;
 
 boost::json::object report_json(const Report& report, const Case& kase) {
   return {{"id", report.id},
@@ -41,7 +34,7 @@ boost::json::object case_json(const Case& kase) {
           {"owner_id", text_or_null(kase.owner_id)},
           {"source", source_name(kase.source)},
           {"reason", kase.reason},
-          {"snapshot", parsed(kase.snapshot_json)},
+          {"snapshot", stored_json(kase.snapshot_json)},
           {"state", kase.open ? "open" : "resolved"},
           {"outcome", text_or_null(kase.outcome)},
           {"reports_count", kase.reports_count},

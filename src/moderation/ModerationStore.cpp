@@ -72,8 +72,6 @@ Appeal appeal_from(const db::Row& row) {
   return a;
 }
 
-db::Value text_or_null(const std::string& s) { return s.empty() ? db::Value(nullptr) : db::Value(s); }
-
 std::optional<Case> open_case_in(db::Connection& c, TargetType type, const std::string& target_id, Source source) {
   for (auto row : c.exec(std::string("SELECT ") + kCaseColumns +
                              " FROM moderation_cases c WHERE c.target_type = ? AND c.target_id = ? AND c.source = ? "
@@ -99,8 +97,8 @@ Case insert_case(db::Connection& c, TargetType type, const std::string& target_i
   kase.created_at = kase.updated_at = now;
   c.exec("INSERT INTO moderation_cases (id, target_type, target_id, owner_id, source, reason, snapshot_json, state, "
          "reports_count, appeal_of, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', 0, ?, ?, ?)",
-         {kase.id, std::string(target_name(type)), target_id, text_or_null(owner_id), std::string(source_name(source)),
-          reason, snapshot_json, text_or_null(appeal_of), now, now});
+         {kase.id, std::string(target_name(type)), target_id, db::null_if_empty(owner_id), std::string(source_name(source)),
+          reason, snapshot_json, db::null_if_empty(appeal_of), now, now});
   return kase;
 }
 
@@ -128,7 +126,7 @@ Filed ModerationStore::file_report(const ReportFiling& f) {
     }
     c.exec("INSERT INTO reports (id, case_id, reporter_id, reason, text, timestamp_ms, created_at) "
            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-           {f.report.id, filed.kase.id, text_or_null(f.report.reporter_id), std::string(reason_name(f.report.reason)),
+           {f.report.id, filed.kase.id, db::null_if_empty(f.report.reporter_id), std::string(reason_name(f.report.reason)),
             f.report.text, f.report.timestamp_ms ? db::Value(*f.report.timestamp_ms) : db::Value(nullptr), now});
     c.exec("UPDATE moderation_cases SET reports_count = reports_count + 1, updated_at = ? WHERE id = ?",
            {now, filed.kase.id});
@@ -235,8 +233,8 @@ void ModerationStore::record_action(const ActionRecord& a, bool resolve) {
   db_.write([&](db::Connection& c) {
     c.exec("INSERT INTO moderation_actions (id, case_id, action, moderator_id, user_id, public_reason, internal_note, "
            "until_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-           {a.id, a.case_id, std::string(action_name(a.action)), text_or_null(a.moderator_id), text_or_null(a.user_id),
-            a.public_reason, a.internal_note, a.until_at ? db::Value(a.until_at) : db::Value(nullptr), a.created_at});
+           {a.id, a.case_id, std::string(action_name(a.action)), db::null_if_empty(a.moderator_id), db::null_if_empty(a.user_id),
+            a.public_reason, a.internal_note, db::null_if_zero(a.until_at), a.created_at});
     if (resolve) {
       // A case opened again for the same target meanwhile keeps the unique open slot.
       c.exec("UPDATE moderation_cases SET state = 'resolved', outcome = ?, updated_at = ?, resolved_at = ? "

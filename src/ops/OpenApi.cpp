@@ -67,7 +67,7 @@ constexpr const char* kSchemas = R"json({
     "description": "number of the ranking snapshot just computed"}}},
   "FeedPage": {"type": "object", "required": ["items", "next_cursor"], "properties": {
     "items": {"type": "array", "items": {"$ref": "#/components/schemas/Video"},
-      "description": "public, published videos; adult ones only with ?adult=true for signed-in callers; premium ones with is_premium true; none of a channel the caller blocked"},
+      "description": "public, published videos; adult ones only with ?adult=true for callers past the age gate; premium ones with is_premium true; none of a channel the caller blocked"},
     "next_cursor": {"type": ["string", "null"],
       "description": "opaque; pins the ranking snapshot (and the reels session), so pages neither repeat nor skip"}}},
   "SearchPage": {"type": "object", "required": ["items", "next_cursor", "corrections"], "properties": {
@@ -97,7 +97,7 @@ constexpr const char* kSchemas = R"json({
     "match_label": {"type": ["string", "null"], "description": "\"87% match\"; null when match is under 50 (not shown as a percentage) or null"}}}]},
   "RecommendationPage": {"type": "object", "required": ["items", "next_cursor"], "properties": {
     "items": {"type": "array", "items": {"$ref": "#/components/schemas/RecommendedVideo"},
-      "description": "public, published videos the caller may see in lists, best first; adult ones only with ?adult=true for signed-in callers; premium ones with is_premium true; none of a channel the caller blocked; never the video itself"},
+      "description": "public, published videos the caller may see in lists, best first; adult ones only with ?adult=true for callers past the age gate; premium ones with is_premium true; none of a channel the caller blocked; never the video itself"},
     "next_cursor": {"type": ["string", "null"], "description": "opaque; always null for similar videos"}}},
   "RecsRefresh": {"type": "object", "properties": {
     "indexed_videos": {"type": "integer", "description": "videos in this node's content index"},

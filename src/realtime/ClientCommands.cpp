@@ -12,8 +12,11 @@ namespace marquee::realtime {
 std::string refusal_code(ErrorCode code) {
   switch (code) {
     case ErrorCode::unauthorized: return "unauthenticated";
-    case ErrorCode::forbidden: return "forbidden";
-    case ErrorCode::not_found: return "not_found";
+    case ErrorCode::forbidden:
+    case ErrorCode::age_restricted:
+    case ErrorCode::suspended: return "forbidden";
+    case ErrorCode::not_found:
+    case ErrorCode::removed: return "not_found";
     case ErrorCode::rate_limited: return "rate_limited";
     case ErrorCode::unavailable:
     case ErrorCode::internal: return "unavailable";

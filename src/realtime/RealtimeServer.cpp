@@ -55,7 +55,7 @@ struct RealtimeServer::Impl {
   Impl(RealtimeOptions opts, RealtimeParts p)
       : options(std::move(opts)),
         parts(p),
-        access(p.videos, p.channels),
+        access(p.videos, p.channels, p.auth.age_gate()),
         commands(rooms, access, p.chat, p.auth, options.max_rooms_per_connection),
         pool(std::make_unique<asio::thread_pool>(static_cast<std::size_t>(std::max(1, options.worker_threads)))),
         context{options, commands, *pool, p.clock, counters, [this](const Client& c) { remove_client(c); }},

@@ -15,8 +15,11 @@ std::optional<RoomRefusal> RoomAccess::check(const accounts::Caller& caller, con
         return std::nullopt;
       case RoomKind::channel: channels_.channel_named(room.key); return std::nullopt;
       case RoomKind::video: {
-        auto video = videos_.get(caller, room.key);  // 404 for those who may not see it
+        auto video = videos_.get(caller, room.key);  // 404 for those who may not see it, 410 when removed
         bool privileged = caller && (caller->user_id == video.owner_id || caller->is_moderator());
+        if (video.is_adult && !privileged && !(caller && age_gate_.passed(*caller))) {
+          return RoomRefusal{ErrorCode::age_restricted, "this video is for adults: confirm your age first"};
+        }
         if (video.is_premium && !privileged && !(caller && caller->is_premium)) {
           return RoomRefusal{ErrorCode::forbidden, "this video is for premium members"};
         }

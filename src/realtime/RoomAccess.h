@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "accounts/AgeGate.h"
 #include "accounts/Principal.h"
 #include "core/Error.h"
 #include "realtime/Room.h"
@@ -28,7 +29,10 @@ struct RoomRefusal {
 
 class RoomAccess {
  public:
-  RoomAccess(videos::VideoService& videos, channels::ChannelService& channels) : videos_(videos), channels_(channels) {}
+  // `age_gate`: a signed-in socket joins an adult video's room only past the gate (a signed-out
+  // socket carries no gate cookie it could show, so it does not join one).
+  RoomAccess(videos::VideoService& videos, channels::ChannelService& channels, const accounts::AgeGate& age_gate)
+      : videos_(videos), channels_(channels), age_gate_(age_gate) {}
 
   // nullopt: allowed.
   std::optional<RoomRefusal> check(const accounts::Caller& caller, const Room& room) const;
@@ -36,6 +40,7 @@ class RoomAccess {
  private:
   videos::VideoService& videos_;
   channels::ChannelService& channels_;
+  const accounts::AgeGate& age_gate_;
 };
 
 }  // namespace marquee::realtime

@@ -1,7 +1,7 @@
 #pragma once
 // What narrows a search besides its words (docs/search.md), and who asks: the per-viewer rules
-// every list applies (adult videos only on request of a signed-in caller, never a channel the
-// viewer blocked).
+// every list applies (adult videos only on request of a caller past the age gate, never a channel
+// the viewer blocked).
 #include <optional>
 #include <string>
 #include <string_view>

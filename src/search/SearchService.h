@@ -2,8 +2,8 @@
 // Search (docs/search.md): videos, channels and playlists by words with typo tolerance,
 // prefixes, phrases and exclusions; filters and sorts; suggestions as you type; tags and
 // categories with counts; the query log and its statistics. Everything found is listed
-// (public and watchable) and passes the per-viewer rules every list applies: adult videos only
-// for signed-in callers who ask, never a channel the caller blocked; premium videos appear
+// (public, watchable, not held or removed) and passes the per-viewer rules every list applies:
+// adult videos only for callers past the age gate who ask, never a channel the caller blocked; premium videos appear
 // with is_premium set (playback enforces the lock).
 //
 // Thread safety: safe to share between threads.
@@ -39,7 +39,7 @@ struct SearchRequest {
   std::optional<UploadedFilter> uploaded;
   std::optional<std::string> cursor;
   std::optional<std::int64_t> limit;
-  bool adult = false;  // the caller asked for adult videos (?adult=true)
+  bool adult = false;  // the caller asked for adult videos (?adult=true) and passed the age gate
 };
 
 // One result of a search, in order: a video, a channel or a playlist.

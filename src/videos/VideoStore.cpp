@@ -100,7 +100,7 @@ bool VideoStore::set_moderation(const std::string& id, Moderation state, const s
                 "UPDATE videos SET moderation = ?, moderation_reason = ?, moderation_action_id = ?, "
                 "moderated_at = ? WHERE id = ?",
                 {std::string(moderation_name(state)), reason,
-                 action_id.empty() ? db::Value(nullptr) : db::Value(action_id), now, id})
+                 db::null_if_empty(action_id), now, id})
              .affected_rows() == 1;
 }
 

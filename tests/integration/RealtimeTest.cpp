@@ -118,6 +118,15 @@ TEST_F(Realtime, rooms_follow_the_rules_of_the_http_api) {
   auto alices = ws(&alice);
   EXPECT_EQ(str(alices->call({{"type", "subscribe"}, {"room", "video:" + private_id}})->at("type")), "ack");
 
+  // An adult video's room, like its page, is for those past the age gate (and its owner).
+  auto adult = server->client().post("/api/videos", object{{"title", "late"}, {"is_adult", true}}, alice.access_token);
+  ASSERT_EQ(adult.status, 201);
+  const std::string adult_id = str(adult.json().at("id"));
+  EXPECT_EQ(code_of(bobs->call({{"type", "subscribe"}, {"room", "video:" + adult_id}})), "forbidden");
+  EXPECT_EQ(str(alices->call({{"type", "subscribe"}, {"room", "video:" + adult_id}})->at("type")), "ack");
+  ASSERT_EQ(server->client().patch("/api/me", object{{"adult_attested", true}}, bob.access_token).status, 200);
+  EXPECT_EQ(str(ws(&bob)->call({{"type", "subscribe"}, {"room", "video:" + adult_id}})->at("type")), "ack");
+
   auto anonymous = ws();
   auto hello = anonymous->read_until([](const object& o) { return o.at("type") == "hello"; });
   ASSERT_TRUE(hello);
