@@ -1,5 +1,6 @@
 #include "accounts/AgeGate.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -28,8 +29,10 @@ bool AgeGate::passed(const Principal& principal) const {
   auto config = settings_.current();
   if (!config->moderation_adult_content) return false;
   if (!principal.adult_attested) return false;
-  const int minimum = config->moderation_minimum_age;
-  return minimum <= 0 || old_enough(principal.birth_date, minimum, clock_.now_ms());
+  // A stated birth date must bear the attestation out; where a minimum age is set, one is needed.
+  const int minimum = std::max(18, config->moderation_minimum_age);
+  if (principal.birth_date.empty()) return config->moderation_minimum_age <= 0;
+  return old_enough(principal.birth_date, minimum, clock_.now_ms());
 }
 
 bool AgeGate::passed(const http::Request& request, const Caller& caller) const {

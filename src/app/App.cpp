@@ -270,6 +270,7 @@ struct App::Parts {
                  {*bus, auth, origins, videos, channels, comments, notifications, chat, metrics, clock}),
         pipeline(router, metrics, {config.cors_origins, config.max_body_bytes}) {
     db::run_migrations(*database);
+    settings.refresh();  // read once here, so no request thread reads them first
     // Deleting an account first undoes what it did, through each feature's service, while its
     // row still exists (these run before the row goes, not as events after the commit): its
     // videos go through the videos' delete path, so their files go too.

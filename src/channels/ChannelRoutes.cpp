@@ -23,11 +23,14 @@ void register_channel_routes(http::Router& router, ChannelService& channels, con
   router.add(
       Method::GET, "/api/users/{username}/videos",
       [&channels, &auth](Request& request) {
-        auto page = channels.videos(auth.caller(request), request.param("username"), http::limit_param(request),
-                                    request.query("cursor"));
+        const auto caller = auth.caller(request);
+        auto page = channels.videos(caller, request.param("username"), http::limit_param(request),
+                                    request.query("cursor"),
+                                    http::adult_param(request) && auth.passes_age_gate(request, caller));
         return Response::json(200, videos::video_page_json(page));
       },
-      {"A channel's videos newest first: public and published ones, or all of them for its owner and moderators",
+      {"A channel's videos newest first: public and published ones (adult ones with ?adult=true past the age "
+       "gate), or all of them for its owner and moderators",
        "channels", Access::public_, "", "VideoList"});
 
   router.add(

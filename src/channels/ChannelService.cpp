@@ -98,12 +98,14 @@ BlockPage ChannelService::blocks(const accounts::Principal& user, const ChannelL
 }
 
 videos::VideoPage ChannelService::videos(const accounts::Caller& caller, const std::string& username,
-                                         std::optional<std::int64_t> limit, std::optional<std::string> cursor) {
+                                         std::optional<std::int64_t> limit, std::optional<std::string> cursor,
+                                         bool adult_allowed) {
   if (username.empty()) throw_not_found("channel");
   videos::VideoQuery query;
   query.channel = username;
   query.limit = limit;
   query.cursor = std::move(cursor);
+  query.adult_allowed = adult_allowed;
   return videos_.list(caller, query);
 }
 

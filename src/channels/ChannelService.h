@@ -65,8 +65,10 @@ class ChannelService {
   // counters (the row's cascade would drop them and leave the channels' counts high).
   void forget_subscriber(const std::string& user_id) { store_.remove_subscriber(user_id); }
   // The channel's videos as videos::VideoService::list shows them to `caller`.
+  // `adult_allowed`: ?adult=true and past the age gate (others' adult videos).
   videos::VideoPage videos(const accounts::Caller& caller, const std::string& username,
-                           std::optional<std::int64_t> limit, std::optional<std::string> cursor);
+                           std::optional<std::int64_t> limit, std::optional<std::string> cursor,
+                           bool adult_allowed = false);
   // 404 for an unknown channel.
   ChannelSummary channel_named(const std::string& username);
 

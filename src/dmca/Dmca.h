@@ -29,6 +29,7 @@ struct NoticeVideo {
   std::string owner_id;
   std::string state = "removed";
   std::string case_id;
+  std::string action_id;  // the removal ("" when the video was down already)
   Millis restore_at = 0;
 };
 

@@ -134,7 +134,11 @@ CounterNoticeForm read_counter_notice(const boost::json::object& body) {
   form.phone = text_element(body, "phone", 50, missing);
   statement_element(body, "jurisdiction_consent", missing);
   if (const auto* email = body.if_contains("email"); email != nullptr && email->is_string()) {
-    form.email = std::string(email->get_string()).substr(0, 254);
+    try {
+      form.email = text::clean_prose(std::string(email->get_string()), "email", 254, text::Presence::optional);
+    } catch (const Error&) {
+      missing.add("email");
+    }
   }
   missing.refuse_if_any("the counter-notice");
   return form;

@@ -4,6 +4,8 @@
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/Crypto.h"
 #include "core/Error.h"
 #include "core/Ids.h"
@@ -57,7 +59,7 @@ FiledNotice DmcaService::file_notice(const accounts::Caller& caller, const boost
       throw Error(ErrorCode::validation_failed, "the notice is missing: infringing_urls (no video " + video_id + " here)",
                   {{"missing", "infringing_urls"}});
     }
-    filed.videos.push_back({n.id, video_id, video->owner_id, "removed", "", 0});
+    filed.videos.push_back({n.id, video_id, video->owner_id, "removed", "", "", 0});
   }
   n.name = form.name;
   n.email = form.email;
@@ -77,16 +79,23 @@ FiledNotice DmcaService::file_notice(const accounts::Caller& caller, const boost
                 "dmca_notice", n.id, "{}",
                 boost::json::serialize(boost::json::object{{"videos", static_cast<std::int64_t>(filed.videos.size())},
                                                            {"work", excerpt(n.work, 300)}}));
-  // Promptly: every named video comes down now, with a strike for its uploader.
+  // Promptly: every named video that is up comes down now. Its uploader gets one strike for the
+  // notice however many of their videos it names (a video already down brings none).
   const std::string public_reason = "Removed after a copyright notice (DMCA) about: " + excerpt(n.work, 300);
+  std::vector<std::pair<std::string, std::string>> struck;  // owner, first video removed
   for (auto& v : filed.videos) {
+    auto video = videos_.find(v.video_id);
+    if (!video || video->moderation == videos::Moderation::removed) continue;
     auto action = moderation_.act_as_system(moderation::Source::dmca, moderation::TargetType::video, v.video_id,
                                             moderation::Action::remove, "rights", public_reason, "notice " + n.id,
                                             request_id, {{"notice_id", n.id}});
     v.case_id = action.case_id;
-    store_.set_case(n.id, v.video_id, v.case_id);
-    strike_and_maybe_terminate(v.owner_id, n.id, v.video_id, request_id);
+    v.action_id = action.id;
+    store_.set_removal(n.id, v.video_id, v.case_id, v.action_id);
+    const bool owner_struck = std::any_of(struck.begin(), struck.end(), [&](const auto& s) { return s.first == v.owner_id; });
+    if (!owner_struck) struck.emplace_back(v.owner_id, v.video_id);
   }
+  for (const auto& [owner_id, video_id] : struck) strike_and_maybe_terminate(owner_id, n.id, video_id, request_id);
   return filed;
 }
 
@@ -127,6 +136,11 @@ NoticeView DmcaService::notice(const accounts::Caller& caller, const std::string
     // The uploader sees their own counter-notices only, and the complainant's contact as configured.
     std::erase_if(view.counter_notices, [&](const CounterNotice& c) { return c.user_id != caller->user_id; });
     std::erase_if(view.videos, [&](const NoticeVideo& v) { return v.owner_id != caller->user_id; });
+    // Nor the URLs of others' videos (an unlisted video's id is its secret).
+    std::erase_if(view.notice.urls, [&](const std::string& url) {
+      const std::string id = video_id_in_url(url);
+      return std::none_of(view.videos.begin(), view.videos.end(), [&](const NoticeVideo& v) { return v.video_id == id; });
+    });
     view.redacted = settings_.current()->dmca_redact_complainant_contact;
     view.notice.access_key_hash.clear();
     if (view.redacted) {
@@ -190,7 +204,7 @@ NoticeView DmcaService::report_court_action(const accounts::Principal& moderator
 void DmcaService::restore_when_due(jobs::JobContext& job) {
   boost::system::error_code ec;
   auto payload = boost::json::parse(job.payload(), ec);
-  const auto* object = !ec ? payload.if_object() : nullptr;
+  const auto* object = !ec ? payload.if_object() : nullptr;  // (a job payload this server wrote)
   if (object == nullptr || !object->contains("notice_id") || !object->contains("video_id") ||
       !object->at("notice_id").is_string() || !object->at("video_id").is_string()) {
     throw Error(ErrorCode::validation_failed, "dmca_restore needs notice_id and video_id");
@@ -203,15 +217,14 @@ void DmcaService::restore_when_due(jobs::JobContext& job) {
   if (row->restore_at > clock_.now_ms()) {
     throw Error(ErrorCode::conflict, "dmca_restore ran before its time");  // retried later
   }
-  try {
-    moderation_.act_as_system(moderation::Source::dmca, moderation::TargetType::video, video_id,
-                              moderation::Action::restore, "rights",
+  // The decision is taken once: a court action recorded from here on comes too late.
+  if (!store_.move(notice_id, video_id, "countered", "restoring", row->restore_at)) return;
+  // The video returns only if this notice's removal is what still keeps it down (not a later
+  // removal for another reason) and its owner is not banned.
+  moderation_.restore_removal(video_id, row->action_id,
                               "Restored after a counter-notice: the complainant did not report a court action",
-                              "notice " + notice_id, "", {{"notice_id", notice_id}});
-  } catch (const Error& e) {
-    if (e.code() != ErrorCode::conflict) throw;  // a moderator restored it (or it is gone) meanwhile
-  }
-  store_.move(notice_id, video_id, "countered", "restored");
+                              "notice " + notice_id, {{"notice_id", notice_id}});
+  store_.move(notice_id, video_id, "restoring", "restored");
   store_.withdraw_strike(notice_id, video_id, clock_.now_ms());
 }
 

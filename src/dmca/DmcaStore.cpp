@@ -37,7 +37,7 @@ Notice notice_from(const db::Row& row) {
 
 NoticeVideo video_from(const db::Row& row) {
   return {row.str("notice_id"), row.str("video_id"), row.str("owner_id"), row.str("state"), row.str("case_id"),
-          row.i64("restore_at")};
+          row.str("action_id"), row.i64("restore_at")};
 }
 
 }  // namespace
@@ -67,7 +67,7 @@ std::optional<Notice> DmcaStore::find_notice(const std::string& id) {
 
 std::vector<NoticeVideo> DmcaStore::videos_of(const std::string& notice_id) {
   std::vector<NoticeVideo> out;
-  for (auto row : db_.query("SELECT notice_id, video_id, owner_id, state, case_id, restore_at FROM dmca_notice_videos "
+  for (auto row : db_.query("SELECT notice_id, video_id, owner_id, state, case_id, action_id, restore_at FROM dmca_notice_videos "
                             "WHERE notice_id = ? ORDER BY video_id",
                             {notice_id})) {
     out.push_back(video_from(row));
@@ -76,7 +76,7 @@ std::vector<NoticeVideo> DmcaStore::videos_of(const std::string& notice_id) {
 }
 
 std::optional<NoticeVideo> DmcaStore::notice_video(const std::string& notice_id, const std::string& video_id) {
-  for (auto row : db_.query("SELECT notice_id, video_id, owner_id, state, case_id, restore_at FROM dmca_notice_videos "
+  for (auto row : db_.query("SELECT notice_id, video_id, owner_id, state, case_id, action_id, restore_at FROM dmca_notice_videos "
                             "WHERE notice_id = ? AND video_id = ?",
                             {notice_id, video_id})) {
     return video_from(row);
@@ -84,9 +84,10 @@ std::optional<NoticeVideo> DmcaStore::notice_video(const std::string& notice_id,
   return std::nullopt;
 }
 
-void DmcaStore::set_case(const std::string& notice_id, const std::string& video_id, const std::string& case_id) {
-  db_.execute("UPDATE dmca_notice_videos SET case_id = ? WHERE notice_id = ? AND video_id = ?",
-              {case_id, notice_id, video_id});
+void DmcaStore::set_removal(const std::string& notice_id, const std::string& video_id, const std::string& case_id,
+                            const std::string& action_id) {
+  db_.execute("UPDATE dmca_notice_videos SET case_id = ?, action_id = ? WHERE notice_id = ? AND video_id = ?",
+              {case_id, action_id, notice_id, video_id});
 }
 
 bool DmcaStore::move(const std::string& notice_id, const std::string& video_id, const std::string& from,

@@ -17,7 +17,8 @@ class DmcaStore {
   std::optional<Notice> find_notice(const std::string& id);
   std::vector<NoticeVideo> videos_of(const std::string& notice_id);
   std::optional<NoticeVideo> notice_video(const std::string& notice_id, const std::string& video_id);
-  void set_case(const std::string& notice_id, const std::string& video_id, const std::string& case_id);
+  void set_removal(const std::string& notice_id, const std::string& video_id, const std::string& case_id,
+                   const std::string& action_id);
   // Moves a video's state from `from` to `to`; false when it was not in `from`.
   bool move(const std::string& notice_id, const std::string& video_id, const std::string& from, const std::string& to,
             Millis restore_at = 0);

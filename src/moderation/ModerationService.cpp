@@ -275,13 +275,32 @@ ActionRecord ModerationService::act_as_system(Source source, TargetType target, 
   return take(kase, std::move(record), nullptr, request_id, extra);
 }
 
+bool ModerationService::restore_removal(const std::string& video_id, const std::string& removal_action_id,
+                                        const std::string& public_reason, const std::string& internal_note,
+                                        const std::vector<std::pair<std::string, std::string>>& extra) {
+  auto video = videos_.find(video_id);
+  if (removal_action_id.empty() || !video || video->moderation != videos::Moderation::removed ||
+      video->moderation_action_id != removal_action_id) {
+    return false;
+  }
+  auto owner = accounts_.find(video->owner_id);
+  if (!owner || owner->banned_at != 0) return false;
+  act_as_system(Source::dmca, TargetType::video, video_id, Action::restore, "rights", public_reason, internal_note, "",
+                extra);
+  return true;
+}
+
 ActionRecord ModerationService::take(const Case& kase, ActionRecord record, const accounts::Principal* moderator,
                                      const std::string& request_id,
                                      const std::vector<std::pair<std::string, std::string>>& extra) {
-  if (!applies(record.action, kase.target_type)) {
+  // On an appeal case, restore grants the appeal (undoing the appealed action) and dismiss denies it.
+  const bool grants_or_denies = kase.source == Source::appeal &&
+                                (record.action == Action::restore || record.action == Action::dismiss);
+  if (!grants_or_denies && !applies(record.action, kase.target_type)) {
     throw_validation("action", std::string(action_name(record.action)) + " does not apply to a " +
                                    std::string(target_name(kase.target_type)));
   }
+  require_may_act(kase, record, moderator);
   record.id = new_public_id();
   record.case_id = kase.id;
   record.moderator_id = moderator ? moderator->user_id : "";
@@ -335,49 +354,122 @@ ActionRecord ModerationService::take(const Case& kase, ActionRecord record, cons
   return record;
 }
 
+void ModerationService::require_may_act(const Case& kase, const ActionRecord& record,
+                                        const accounts::Principal* moderator) {
+  if (!moderator || moderator->at_least(accounts::Role::admin) || kase.owner_id.empty()) return;
+  // Nobody judges their own case, and moderators answer to admins: a case about a moderator's
+  // or an admin's content or account is an admin's.
+  if (kase.owner_id == moderator->user_id) throw_forbidden("a case about your own content or account is another's");
+  auto owner = accounts_.find(kase.owner_id);
+  if (owner && owner->principal().is_moderator() && record.action != Action::dismiss) {
+    throw_forbidden("only an admin acts on a moderator's or an admin's content or account");
+  }
+}
+
+accounts::Account ModerationService::affected_account(const ActionRecord& record,
+                                                      const accounts::Principal* moderator) {
+  if (record.user_id.empty()) throw Error(ErrorCode::conflict, "the account this case is about is gone");
+  auto account = accounts_.find(record.user_id);
+  if (!account) throw Error(ErrorCode::conflict, "the account this case is about is gone");
+  // An admin's account is never suspended or banned; a moderator's only by an admin (a rule, as
+  // the DMCA's strikes, never does it: the moderators see the case instead).
+  const bool locks_out = record.action == Action::suspend || record.action == Action::ban;
+  if (locks_out && account->role == accounts::Role::admin) throw_forbidden("an admin's account is not moderated");
+  if (locks_out && account->principal().is_moderator() && !(moderator && moderator->at_least(accounts::Role::admin))) {
+    throw_forbidden("only an admin acts on a moderator's account");
+  }
+  return *account;
+}
+
+void ModerationService::lift_standing(const accounts::Account& account) {
+  accounts_.set_standing(account.id, 0, 0);
+  for (const auto& ban : store_.actions_affecting(account.id, Action::ban)) {
+    for (const auto& video_id : videos_.ids_moderated_by(ban.id)) {
+      videos_.set_moderation(video_id, videos::Moderation::none, "");
+    }
+  }
+}
+
+void ModerationService::restore_video(const Case& kase, const videos::Video& video) {
+  if (video.moderation != videos::Moderation::removed) {
+    throw Error(ErrorCode::conflict, "the video is not removed");
+  }
+  // A removal is undone where it was made: a DMCA removal by its counter-notice, a ban's by
+  // lifting the ban.
+  if (auto removal = store_.find_action(video.moderation_action_id)) {
+    auto removal_case = store_.find_case(removal->case_id);
+    if (removal_case && removal_case->source == Source::dmca && kase.source != Source::dmca) {
+      throw Error(ErrorCode::conflict, "a DMCA notice removed this video: it returns through a counter-notice");
+    }
+    if (removal->action == Action::ban) {
+      throw Error(ErrorCode::conflict, "the owner's ban removed this video: restore the account instead");
+    }
+  }
+  videos_.set_moderation(video.id, videos::Moderation::none, "");
+}
+
+void ModerationService::grant_appeal(const Case& kase, const ActionRecord& record) {
+  auto appealed = store_.find_action(kase.appeal_of);
+  if (!appealed) throw Error(ErrorCode::conflict, "the appealed action is gone");
+  switch (appealed->action) {
+    case Action::remove: {
+      if (kase.target_type == TargetType::comment) {
+        throw Error(ErrorCode::conflict, "a removed comment cannot be restored; dismiss the appeal or warn no more");
+      }
+      auto video = videos_.find(kase.target_id);
+      if (!video) throw Error(ErrorCode::conflict, "the video is gone");
+      if (video->moderation == videos::Moderation::removed && video->moderation_action_id == appealed->id) {
+        videos_.set_moderation(video->id, videos::Moderation::none, "");
+      }
+      return;
+    }
+    case Action::age_restrict: videos_.set_age_restriction(kase.target_id, false); return;
+    case Action::suspend:
+    case Action::ban: {
+      ActionRecord lifting = record;
+      lifting.action = Action::restore;
+      lift_standing(affected_account(lifting, nullptr));
+      return;
+    }
+    default: return;  // a warning withdrawn: nothing to undo
+  }
+}
+
 void ModerationService::apply(const Case& kase, ActionRecord& record, const accounts::Principal* moderator) {
   const std::string& target = kase.target_id;
-  auto require_user = [&]() -> accounts::Account {
-    if (record.user_id.empty()) throw Error(ErrorCode::conflict, "the account this case is about is gone");
-    auto account = accounts_.find(record.user_id);
-    if (!account) throw Error(ErrorCode::conflict, "the account this case is about is gone");
-    // Moderators answer to admins: only an admin acts on a moderator's account, nobody on an admin's.
-    if (account->role == accounts::Role::admin && record.action != Action::dismiss && record.action != Action::warn) {
-      throw_forbidden("an admin's account is not moderated");
-    }
-    if (account->principal().is_moderator() && moderator && !moderator->at_least(accounts::Role::admin)) {
-      throw_forbidden("only an admin acts on a moderator's account");
-    }
-    return *account;
-  };
   switch (record.action) {
     case Action::dismiss: return;
-    case Action::approve:
+    case Action::approve: {
+      auto video = videos_.find(target);
+      if (!video) throw Error(ErrorCode::conflict, "the video is gone");
+      if (video->moderation != videos::Moderation::held) throw Error(ErrorCode::conflict, "the video is not held");
+      // What is approved is what was seen: the media, once processed.
+      if (!videos::is_published(video->status)) {
+        throw Error(ErrorCode::conflict, "approve a held video once its media is processed (status " +
+                                             std::string(videos::status_name(video->status)) + ")");
+      }
+      videos_.set_moderation(target, videos::Moderation::none, "");
+      return;
+    }
     case Action::restore:
+      if (kase.source == Source::appeal) return grant_appeal(kase, record);
       if (kase.target_type == TargetType::video) {
         auto video = videos_.find(target);
         if (!video) throw Error(ErrorCode::conflict, "the video is gone");
-        if (video->moderation == videos::Moderation::none) {
-          throw Error(ErrorCode::conflict, "the video is neither held nor removed");
-        }
-        videos_.set_moderation(target, videos::Moderation::none, "");
+        restore_video(kase, *video);
       } else {  // a user: lift the suspension or ban, and return what the ban removed
-        auto account = require_user();
+        auto account = affected_account(record, moderator);
         if (account.banned_at == 0 && account.suspended_until <= clock_.now_ms()) {
           throw Error(ErrorCode::conflict, "the account is neither suspended nor banned");
         }
-        accounts_.set_standing(account.id, 0, 0);
-        for (const auto& ban : store_.actions_affecting(account.id, Action::ban)) {
-          for (const auto& video_id : videos_.ids_moderated_by(ban.id)) {
-            videos_.set_moderation(video_id, videos::Moderation::none, "");
-          }
-        }
+        lift_standing(account);
       }
       return;
     case Action::remove:
       if (kase.target_type == TargetType::video) {
         auto video = videos_.find(target);
         if (!video) throw Error(ErrorCode::conflict, "the video is gone");
+        if (video->moderation == videos::Moderation::removed) throw Error(ErrorCode::conflict, "the video is removed");
         videos_.set_moderation(target, videos::Moderation::removed, record.public_reason, record.id);
       } else {
         if (!moderator) throw Error(ErrorCode::internal, "a comment is removed by a moderator");
@@ -385,30 +477,26 @@ void ModerationService::apply(const Case& kase, ActionRecord& record, const acco
         comments_.remove(*moderator, target);
       }
       return;
-    case Action::age_restrict: {
-      auto video = videos_.find(target);
-      if (!video) throw Error(ErrorCode::conflict, "the video is gone");
-      if (!moderator) throw Error(ErrorCode::internal, "age restriction is a moderator's");
-      videos::VideoPatch patch;
-      patch.is_adult = true;
-      videos_.update(*moderator, target, patch);
+    case Action::age_restrict:
+      if (!videos_.find(target)) throw Error(ErrorCode::conflict, "the video is gone");
+      videos_.set_age_restriction(target, true);
       return;
-    }
-    case Action::warn: require_user(); return;
+    case Action::warn: affected_account(record, moderator); return;
     case Action::suspend: {
-      auto account = require_user();
+      auto account = affected_account(record, moderator);
       accounts_.set_standing(account.id, record.until_at, account.banned_at);
       return;
     }
     case Action::ban: {
-      auto account = require_user();
+      auto account = affected_account(record, moderator);
       accounts_.set_standing(account.id, 0, record.created_at);
-      // Its videos leave the site with the ban; lifting the ban returns exactly these.
+      // Its public videos leave the site with the ban (held ones stay held); lifting the ban
+      // returns exactly these. Their page says why without the ban's reason, which is the user's.
       for (const auto& video_id : videos_.ids_of_owner(account.id)) {
         auto video = videos_.find(video_id);
-        if (!video || video->moderation == videos::Moderation::removed) continue;
+        if (!video || video->moderation != videos::Moderation::none) continue;
         videos_.set_moderation(video_id, videos::Moderation::removed,
-                               "the account that uploaded it was terminated: " + record.public_reason, record.id);
+                               "The account that uploaded this video was terminated.", record.id);
       }
       return;
     }
@@ -427,13 +515,9 @@ Appeal ModerationService::appeal(const accounts::Principal& who, const std::stri
   appeal.user_id = who.user_id;
   appeal.text = text::clean_prose(text, "text", 5'000, text::Presence::required);
   appeal.created_at = clock_.now_ms();
-  if (store_.appeal_of_action(action_id)) throw Error(ErrorCode::conflict, "this action was appealed already");
   auto original = store_.find_case(action->case_id);
   if (!original) throw_not_found("moderation action");
-  Case kase = store_.open_case(original->target_type, original->target_id, original->owner_id, Source::appeal,
-                               "appeal", original->snapshot_json, action_id, appeal.created_at);
-  appeal.case_id = kase.id;
-  if (!store_.insert_appeal(appeal)) throw Error(ErrorCode::conflict, "this action was appealed already");
+  if (!store_.file_appeal(*original, appeal)) throw Error(ErrorCode::conflict, "this action was appealed already");
   return appeal;
 }
 
@@ -441,9 +525,7 @@ int ModerationService::sweep() {
   auto config = settings_.current();
   const Millis cutoff = clock_.now_ms() - config->moderation_removed_retention_days * kDayMs;
   int purged = 0;
-  for (const auto& video_id : videos_.removed_before(cutoff, kSweepBatch)) {
-    // An appeal still open keeps the files it is about.
-    if (store_.has_open_case(TargetType::video, video_id, Source::appeal)) continue;
+  for (const auto& video_id : store_.purgeable_removals(cutoff, kSweepBatch)) {
     if (videos_.purge(video_id)) ++purged;
   }
   if (purged > 0) spdlog::info("moderation: purged {} video(s) removed more than {} days ago", purged,

@@ -109,15 +109,32 @@ class ModerationService {
                              const std::string& internal_note, const std::string& request_id,
                              const std::vector<std::pair<std::string, std::string>>& extra = {});
 
+  // For the DMCA's restore: brings the video back when `removal_action_id` is still what keeps
+  // it down and its owner is not banned, as a system restore in its dmca case. False when it
+  // did nothing.
+  bool restore_removal(const std::string& video_id, const std::string& removal_action_id,
+                       const std::string& public_reason, const std::string& internal_note,
+                       const std::vector<std::pair<std::string, std::string>>& extra);
+
   // Purges the files and rows of videos removed more than moderation.removed_retention_days
-  // ago whose removal stands (no open appeal). Returns how many went.
+  // ago whose removal stands (no open appeal of their owner, no counter-notice waiting).
+  // Returns how many went.
   int sweep();
 
  private:
   std::optional<std::string> review_reason(const accounts::Principal& author);
   void open_review_case(const videos::Video& video);
-  // Does what the action does to its target and owner. Throws 400 when it does not apply.
+  // Does what the action does to its target and owner. Throws 409 when it cannot.
   void apply(const Case& kase, ActionRecord& action, const accounts::Principal* moderator);
+  // 403 for a moderator's own case, and (but for a dismissal) for a case about a moderator's or
+  // an admin's content or account unless an admin acts.
+  void require_may_act(const Case& kase, const ActionRecord& record, const accounts::Principal* moderator);
+  // The account an action affects; 403 when it may not be suspended or banned by this actor.
+  accounts::Account affected_account(const ActionRecord& record, const accounts::Principal* moderator);
+  void lift_standing(const accounts::Account& account);
+  void restore_video(const Case& kase, const videos::Video& video);
+  // Restore on an appeal case: undoes the appealed action.
+  void grant_appeal(const Case& kase, const ActionRecord& record);
   ActionRecord take(const Case& kase, ActionRecord action, const accounts::Principal* moderator,
                     const std::string& request_id, const std::vector<std::pair<std::string, std::string>>& extra);
   std::string snapshot_of(TargetType type, const std::string& target_id, std::string& owner_id);

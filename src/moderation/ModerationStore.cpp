@@ -138,10 +138,20 @@ Filed ModerationStore::file_report(const ReportFiling& f) {
 Case ModerationStore::open_case(TargetType target_type, const std::string& target_id, const std::string& owner_id,
                                 Source source, const std::string& reason, const std::string& snapshot_json,
                                 const std::string& appeal_of, Millis now) {
-  return db_.write([&](db::Connection& c) {
-    if (auto existing = open_case_in(c, target_type, target_id, source)) return *existing;
-    return insert_case(c, target_type, target_id, owner_id, source, reason, snapshot_json, appeal_of, now);
-  });
+  auto open_or_insert = [&] {
+    return db_.write([&](db::Connection& c) {
+      // An appeal's case is its own (one per appealed action); other sources share the open one.
+      if (source != Source::appeal) {
+        if (auto existing = open_case_in(c, target_type, target_id, source)) return *existing;
+      }
+      return insert_case(c, target_type, target_id, owner_id, source, reason, snapshot_json, appeal_of, now);
+    });
+  };
+  try {
+    return open_or_insert();
+  } catch (const db::UniqueViolation&) {
+    return open_or_insert();  // another writer opened it first (PostgreSQL): join it
+  }
 }
 
 std::optional<Case> ModerationStore::find_case(const std::string& id) {
@@ -265,28 +275,26 @@ std::vector<ActionRecord> ModerationStore::actions_affecting(const std::string& 
   return out;
 }
 
-bool ModerationStore::insert_appeal(const Appeal& a) {
+bool ModerationStore::file_appeal(const Case& original, Appeal& a) {
   try {
-    db_.execute("INSERT INTO moderation_appeals (id, action_id, case_id, user_id, text, state, created_at) "
-                "VALUES (?, ?, ?, ?, ?, 'open', ?)",
-                {a.id, a.action_id, a.case_id, a.user_id, a.text, a.created_at});
-    return true;
+    return db_.write([&](db::Connection& c) {
+      if (!c.exec("SELECT 1 AS x FROM moderation_appeals WHERE action_id = ?", {a.action_id}).empty()) return false;
+      Case kase = insert_case(c, original.target_type, original.target_id, original.owner_id, Source::appeal, "appeal",
+                              original.snapshot_json, a.action_id, a.created_at);
+      a.case_id = kase.id;
+      c.exec("INSERT INTO moderation_appeals (id, action_id, case_id, user_id, text, state, created_at) "
+             "VALUES (?, ?, ?, ?, ?, 'open', ?)",
+             {a.id, a.action_id, a.case_id, a.user_id, a.text, a.created_at});
+      return true;
+    });
   } catch (const db::UniqueViolation&) {
-    return false;
+    return false;  // a concurrent appeal of the same action won
   }
 }
 
 std::optional<Appeal> ModerationStore::appeal_of_case(const std::string& case_id) {
   for (auto row : db_.query(std::string("SELECT ") + kAppealColumns + " FROM moderation_appeals WHERE case_id = ?",
                             {case_id})) {
-    return appeal_from(row);
-  }
-  return std::nullopt;
-}
-
-std::optional<Appeal> ModerationStore::appeal_of_action(const std::string& action_id) {
-  for (auto row : db_.query(std::string("SELECT ") + kAppealColumns + " FROM moderation_appeals WHERE action_id = ?",
-                            {action_id})) {
     return appeal_from(row);
   }
   return std::nullopt;
@@ -326,11 +334,19 @@ std::vector<ReportWithCase> ModerationStore::reports_by(const std::string& repor
   return out;
 }
 
-bool ModerationStore::has_open_case(TargetType target_type, const std::string& target_id, Source source) {
-  return !db_.query("SELECT 1 AS x FROM moderation_cases WHERE target_type = ? AND target_id = ? AND source = ? "
-                    "AND state = 'open'",
-                    {std::string(target_name(target_type)), target_id, std::string(source_name(source))})
-              .empty();
+std::vector<std::string> ModerationStore::purgeable_removals(Millis cutoff, int limit) {
+  std::vector<std::string> ids;
+  for (auto row : db_.query(
+           "SELECT v.id AS id FROM videos v WHERE v.moderation = 'removed' AND v.moderated_at < ? "
+           "AND NOT EXISTS (SELECT 1 FROM moderation_cases c WHERE c.state = 'open' AND c.source = 'appeal' "
+           "AND c.owner_id = v.owner_id) "
+           "AND NOT EXISTS (SELECT 1 FROM dmca_notice_videos d WHERE d.video_id = v.id "
+           "AND d.state IN ('countered', 'restoring')) "
+           "ORDER BY v.moderated_at LIMIT ?",
+           {cutoff, std::int64_t{limit}})) {
+    ids.push_back(row.str("id"));
+  }
+  return ids;
 }
 
 }  // namespace marquee::moderation

@@ -65,16 +65,17 @@ class ModerationStore {
   std::optional<ActionRecord> find_action(const std::string& id);
   // The actions of one kind that affected a user, newest first.
   std::vector<ActionRecord> actions_affecting(const std::string& user_id, Action action);
-  // False when the action was appealed already.
-  bool insert_appeal(const Appeal& appeal);
+  // Opens the appeal's own case (on `original`'s target, with its snapshot) and stores the
+  // appeal with its case id, in one transaction. False when the action was appealed already.
+  bool file_appeal(const Case& original, Appeal& appeal);
   std::optional<Appeal> appeal_of_case(const std::string& case_id);
-  std::optional<Appeal> appeal_of_action(const std::string& action_id);
   void decide_appeal(const std::string& id, const std::string& state, Millis now);
   // A reporter's reports, newest first (one more than `limit` when there are more).
   std::vector<ReportWithCase> reports_by(const std::string& reporter_id, const std::optional<TimeCursor>& after,
                                          std::int64_t limit);
-  // Whether the target has an open case of `source`.
-  bool has_open_case(TargetType target_type, const std::string& target_id, Source source);
+  // Videos removed before `cutoff` whose files are no longer needed: no appeal of their owner is
+  // open and no counter-notice waits on them. Oldest removal first.
+  std::vector<std::string> purgeable_removals(Millis cutoff, int limit);
 
  private:
   db::Database& db_;

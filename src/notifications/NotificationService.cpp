@@ -105,6 +105,12 @@ void NotificationService::notify_subscribers(jobs::JobContext& job) {
 }
 
 void NotificationService::video_changed(const events::Event& event) {
+  // Taken down: nobody is pointed at it any more (the owner's notice of the removal is about
+  // the moderators' action, not the video).
+  if (events::data_string(event, "moderation") == "removed") {
+    store_.remove_about(event.subject);
+    return;
+  }
   // Only a status change says ready or failed; edits of a ready video notify nobody.
   const auto status = events::data_string(event, "status");
   if (!status || (*status != "ready" && *status != "failed")) return;
@@ -140,8 +146,7 @@ void NotificationService::moderation_action(const events::Event& event) {
   fields.erase("user_id");
   fields["action_id"] = event.subject;
   // Keyed by the action: one notice per action however often the event is delivered.
-  insert({make(Kind::moderation, *user_id, events::data_string(event, "target_id").value_or(event.subject),
-               std::nullopt, json_text(std::move(fields)), event.subject)});
+  insert({make(Kind::moderation, *user_id, event.subject, std::nullopt, json_text(std::move(fields)))});
 }
 
 void NotificationService::rating_changed(const events::Event& event) {

@@ -76,9 +76,10 @@ void register_playback_routes(http::Router& router, PlaybackService& playback, c
     const std::string& id = req.param("id");
     const std::string& file = req.param("file");
     auto exp = req.query("exp").value_or(""), vid = req.query("vid").value_or(""), sig = req.query("sig").value_or("");
+    // The gate's cookie opens an adult video's files only where it would open its page (no
+    // minimum age set); a signed-in viewer past a minimum age plays from signed URLs.
     const auto& gate = auth.age_gate();
-    const auto gate_cookie = req.cookie(accounts::kAgeGateCookie);
-    auto access = playback.media_access(id, file, exp, vid, sig, memory_only, gate_cookie && *gate_cookie == "1",
+    auto access = playback.media_access(id, file, exp, vid, sig, memory_only, gate.passed(req, std::nullopt),
                                         gate.adult_content_enabled());
     auto token_query = [&] { return "exp=" + exp + (vid.empty() ? "" : "&vid=" + vid) + "&sig=" + sig; };
     switch (access.verdict) {

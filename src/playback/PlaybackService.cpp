@@ -93,6 +93,9 @@ PlaybackService::MediaAccess PlaybackService::media_access(const std::string& vi
   auto facts = access_facts(video_id, memory_only);
   if (!facts) return out;  // unknown
   const auto& access = *facts;
+  // A removed video's files answer to nobody: a token handed out before the removal would
+  // otherwise play it until it expires (moderators review the case's snapshot and, once it is
+  // restored, the video).
   if (!access || !is_playable(access->status) || access->moderation == videos::Moderation::removed ||
       (access->is_adult && !adult_content)) {
     out.verdict = Verdict::missing;

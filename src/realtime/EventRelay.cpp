@@ -72,7 +72,8 @@ void EventRelay::send(const std::string& room, const std::string& event, const s
 void EventRelay::on_published(const events::Event& event) {
   background_([this, id = event.subject] {
     auto video = videos_.find(id);
-    if (!video || !videos::is_listed(*video)) return;
+    // An adult video is not announced to rooms whose members may not have passed the age gate.
+    if (!video || !videos::is_listed(*video) || video->is_adult) return;
     std::string data = json_text(videos::video_json(*video));
     send(kSiteRoom, "new_video", data);
     send(channel_room(video->owner_username), "new_video", data);

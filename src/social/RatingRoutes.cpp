@@ -50,7 +50,8 @@ void register_rating_routes(http::Router& router, RatingService& ratings, const 
       Method::GET, "/api/me/liked",
       [&ratings, &auth](Request& request) {
         auto viewer = auth.require_user(request);
-        LikedQuery query{http::limit_param(request), request.query("cursor")};
+        LikedQuery query{http::limit_param(request), request.query("cursor"),
+                         auth.passes_age_gate(request, accounts::Caller(viewer))};
         return Response::json(200, videos::video_page_json(ratings.liked_videos(viewer, query)));
       },
       {"Videos the caller likes, most recently liked first (only those the caller may still see)", "social",

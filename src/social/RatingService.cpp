@@ -70,7 +70,11 @@ videos::VideoPage RatingService::liked_videos(const accounts::Principal& viewer,
       }
       after = ListPosition{0, likes[i].liked_at, likes[i].video_id};
       auto video = videos_.find(likes[i].video_id);
-      if (video && videos::may_view(caller, *video)) page.items.push_back(std::move(*video));
+      // Never one the moderators took down; an adult one only past the age gate (`adult_allowed`).
+      if (video && videos::may_view(caller, *video) && video->moderation != videos::Moderation::removed &&
+          (!video->is_adult || query.adult_allowed || video->owner_id == viewer.user_id)) {
+        page.items.push_back(std::move(*video));
+      }
     }
     if (static_cast<int>(likes.size()) <= page_size) return page;
   }

@@ -21,6 +21,7 @@ namespace marquee::social {
 struct LikedQuery {
   std::optional<std::int64_t> limit;
   std::optional<std::string> cursor;  // next_cursor of the previous page
+  bool adult_allowed = false;         // the caller passed the age gate (others' adult videos)
 };
 
 class RatingService {

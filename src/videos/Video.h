@@ -76,6 +76,8 @@ struct Video {
   bool has_storyboard = false;
   Moderation moderation = Moderation::none;
   std::string moderation_reason;  // the public reason of a hold or removal
+  std::string moderation_action_id;  // the moderation action that held or removed it
+  bool adult_locked = false;         // a moderator's age restriction: only a moderator clears is_adult
   std::vector<Rendition> renditions;  // filled by VideoStore::find, not by list()
 
   bool operator==(const Video&) const = default;

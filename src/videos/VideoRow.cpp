@@ -13,7 +13,8 @@ const char* const kVideoColumns =
     "v.duration_ms AS duration_ms, v.width AS width, v.height AS height, v.views_count AS views_count, "
     "v.likes_count AS likes_count, v.dislikes_count AS dislikes_count, v.comments_count AS comments_count, "
     "v.created_at AS created_at, v.updated_at AS updated_at, v.progress AS progress, v.has_poster AS has_poster, "
-    "v.has_storyboard AS has_storyboard, v.moderation AS moderation, v.moderation_reason AS moderation_reason";
+    "v.has_storyboard AS has_storyboard, v.moderation AS moderation, v.moderation_reason AS moderation_reason, "
+    "v.moderation_action_id AS moderation_action_id, v.adult_locked AS adult_locked";
 
 std::string tags_column(const std::vector<std::string>& tags) {
   boost::json::array array;
@@ -60,6 +61,8 @@ Video video_from_row(const db::Row& row) {
   v.has_storyboard = row.boolean("has_storyboard");
   v.moderation = parse_moderation(row.str("moderation"));
   v.moderation_reason = row.str("moderation_reason");
+  v.moderation_action_id = row.str("moderation_action_id");
+  v.adult_locked = row.boolean("adult_locked");
   return v;
 }
 

@@ -120,6 +120,10 @@ Video VideoService::update(const accounts::Principal& editor, const std::string&
   auto updated = store_.modify(id, [&](Video& video) {
     require_manager(editor, video);
     require_not_removed(accounts::Caller(editor), video);
+    if (video.adult_locked && patch.is_adult == false && !editor.is_moderator()) {
+      throw Error(ErrorCode::forbidden, "a moderator marked this video adult; appeal their action to change it",
+                  {{"field", "is_adult"}});
+    }
     const Video before = video;
     apply_fields(patch, video);
     if (!same_metadata(before, video)) video.updated_at = now;
@@ -201,6 +205,13 @@ std::optional<Video> VideoService::set_moderation(const std::string& id, Moderat
   bus_.publish(std::move(event));
   if (state == Moderation::none) announce_if_first(id);  // approved after a hold
   return before;
+}
+
+void VideoService::set_age_restriction(const std::string& id, bool restricted) {
+  cache_.erase(id);
+  store_.set_age_restriction(id, restricted, clock_.now_ms());
+  cache_.erase(id);
+  publish(kVideoChanged, id);
 }
 
 void VideoService::announce_if_first(const std::string& id) {

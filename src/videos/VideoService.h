@@ -85,7 +85,8 @@ class VideoService {
   std::optional<Video> set_moderation(const std::string& id, Moderation state, const std::string& public_reason,
                                       const std::string& action_id = "");
   std::vector<std::string> ids_moderated_by(const std::string& action_id) { return store_.ids_moderated_by(action_id); }
-  std::vector<std::string> removed_before(Millis cutoff, int limit) { return store_.removed_before(cutoff, limit); }
+  // A moderator's age restriction (is_adult, locked against the owner), or its lifting (both cleared).
+  void set_age_restriction(const std::string& id, bool restricted);
   // Pre-moderation: when set, a new video of an author it names is created held for review,
   // with `reason`; `held` runs after it was stored (to open the review case).
   struct NewVideoReview {

@@ -104,19 +104,14 @@ bool VideoStore::set_moderation(const std::string& id, Moderation state, const s
              .affected_rows() == 1;
 }
 
+void VideoStore::set_age_restriction(const std::string& id, bool restricted, Millis now) {
+  db_.execute("UPDATE videos SET is_adult = ?, adult_locked = ?, updated_at = ? WHERE id = ?",
+              {std::int64_t{restricted}, std::int64_t{restricted}, now, id});
+}
+
 std::vector<std::string> VideoStore::ids_moderated_by(const std::string& action_id) {
   std::vector<std::string> ids;
   for (auto row : db_.query("SELECT id FROM videos WHERE moderation_action_id = ? ORDER BY id", {action_id})) {
-    ids.push_back(row.str("id"));
-  }
-  return ids;
-}
-
-std::vector<std::string> VideoStore::removed_before(Millis cutoff, int limit) {
-  std::vector<std::string> ids;
-  for (auto row : db_.query("SELECT id FROM videos WHERE moderation = ? AND moderated_at < ? ORDER BY moderated_at "
-                            "LIMIT ?",
-                            {std::string(moderation_name(Moderation::removed)), cutoff, std::int64_t{limit}})) {
     ids.push_back(row.str("id"));
   }
   return ids;

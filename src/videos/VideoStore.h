@@ -79,10 +79,9 @@ class VideoStore {
   // none). False when there is no such video.
   bool set_moderation(const std::string& id, Moderation state, const std::string& reason,
                       const std::string& action_id, Millis now);
+  void set_age_restriction(const std::string& id, bool restricted, Millis now);
   // The videos an action held or removed and that still stand so (a ban's, to undo it).
   std::vector<std::string> ids_moderated_by(const std::string& action_id);
-  // Removed videos whose removal is older than `cutoff`, oldest first.
-  std::vector<std::string> removed_before(Millis cutoff, int limit);
   // Replaces the rendition list and the media facts in one transaction.
   void save_media(const std::string& id, const MediaFacts& facts, Millis now);
 

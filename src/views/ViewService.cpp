@@ -110,7 +110,8 @@ HistoryPage ViewService::history(const accounts::Principal& who, const HistoryQu
     try {
       page.items.push_back({videos_.get(accounts::Caller(who), row.video_id), std::move(row)});
     } catch (const Error& e) {
-      if (e.code() != ErrorCode::not_found) throw;
+      // Gone, private, or taken down by the moderators since: left out of the history page.
+      if (e.code() != ErrorCode::not_found && e.code() != ErrorCode::removed) throw;
     }
   }
   return page;

@@ -128,7 +128,15 @@ TEST_F(AgeGate, a_minimum_age_needs_a_stated_birth_date_that_meets_it) {
   EXPECT_EQ(client.get(watch, viewer.access_token).error_code(), "age_restricted") << "20 is under 21";
   ASSERT_EQ(client.patch("/api/me", object{{"birth_date", thirty}}, viewer.access_token).status, 200);
   EXPECT_EQ(client.get(watch, viewer.access_token).status, 200);
+  const std::string seventeen = to_rfc3339(wall_clock_ms() - 17LL * 366 * 24 * 3600 * 1000).substr(0, 10);
+  ASSERT_EQ(client.patch("/api/me", object{{"birth_date", seventeen}}, viewer.access_token).status, 200);
+  set(object{{"moderation.minimum_age", 0}});
+  EXPECT_EQ(client.get(watch, viewer.access_token).error_code(), "age_restricted")
+      << "a stated birth date under 18 outweighs the attestation";
+  set(object{{"moderation.minimum_age", 21}});
   EXPECT_EQ(as_browser(watch, kGateCookie).error_code(), "age_restricted") << "a cookie states no age";
+  EXPECT_EQ(as_browser("/media/videos/" + adult + "/thumbs/poster.jpg", kGateCookie).status, 403)
+      << "nor does it open the media";
   EXPECT_EQ(client.post("/api/age-gate", object{{"confirm", true}}).json().at("passed").as_bool(), false);
   // Birth dates are dates in the past.
   for (const char* bad : {"2999-01-01", "1990-02-30", "yesterday", "1990-1-1"}) {

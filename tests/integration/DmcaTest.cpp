@@ -223,6 +223,38 @@ TEST_F(Dmca, strikes_expire_and_enough_unexpired_ones_terminate_the_account) {
   EXPECT_EQ(login.error_code(), "suspended");
 }
 
+TEST_F(Dmca, one_notice_is_one_strike_and_an_uploader_sees_only_their_own_videos_in_it) {
+  TestUser other = server.user_with_role("creator", "other");
+  std::vector<std::string> mine;
+  for (int i = 0; i < 3; ++i) mine.push_back(ready_video(creator, "Clip " + std::to_string(i)));
+  auto unlisted = client.post("/api/videos", object{{"title", "Secret cut"}, {"visibility", "unlisted"}}, other.access_token);
+  ASSERT_EQ(unlisted.status, 201);
+  const std::string theirs(unlisted.json().at("id").as_string());
+  object body = complete_notice(mine[0]);
+  boost::json::array urls;
+  for (const auto& id : mine) urls.push_back(boost::json::value("https://videos.example/watch/" + id));
+  urls.push_back(boost::json::value("https://videos.example/watch/" + theirs));
+  body["infringing_urls"] = urls;
+  auto sent = send_notice(body);
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  const std::string notice(sent.json().at("id").as_string());
+  EXPECT_EQ(get_ok(client, "/api/me/strikes", creator.access_token).at("items").as_array().size(), 1u)
+      << "three videos in one notice are one strike, far from termination";
+  EXPECT_EQ(client.get("/api/me", creator.access_token).status, 200);
+  auto copy = get_ok(client, "/api/dmca/notices/" + notice, creator.access_token);
+  EXPECT_EQ(copy.at("videos").as_array().size(), 3u);
+  EXPECT_EQ(copy.at("infringing_urls").as_array().size(), 3u);
+  EXPECT_EQ(boost::json::serialize(copy).find(theirs), std::string::npos) << "another uploader's unlisted id stays secret";
+  // The same videos named again: they are down already, so no second strike.
+  ASSERT_EQ(send_notice(body).status, 201);
+  EXPECT_EQ(get_ok(client, "/api/me/strikes", other.access_token).at("items").as_array().size(), 1u);
+  EXPECT_EQ(get_ok(client, "/api/me/strikes", creator.access_token).at("items").as_array().size(), 1u);
+  // A moderator's account is never terminated by the rule.
+  ASSERT_EQ(client.patch("/api/admin/settings", object{{"dmca.strikes_to_terminate", 1}}, admin.access_token).status, 200);
+  ASSERT_EQ(send_notice(complete_notice(ready_video(moderator, "Staff clip"))).status, 201);
+  EXPECT_EQ(client.get("/api/me", moderator.access_token).status, 200);
+}
+
 TEST_F(Dmca, the_dmca_page_names_the_designated_agent) {
   EXPECT_NE(client.get("/dmca").body.find("not set by the operator"), std::string::npos);
   ASSERT_EQ(client.patch("/api/admin/settings",

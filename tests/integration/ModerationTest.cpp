@@ -8,6 +8,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "db/Database.h"
 #include "support/ListPages.h"
@@ -19,7 +21,10 @@ namespace {
 using boost::json::object;
 
 struct Moderation : ::testing::Test {
-  TestServer server{[](Config& c) { c.video_cache_ttl_ms = 60'000; }};  // only events may explain a change
+  TestServer server{[](Config& c) {
+    c.video_cache_ttl_ms = 60'000;  // only events may explain a change
+    c.views_flush_interval_ms = 50;
+  }};
   const TestClient& client = server.client();
   TestUser creator = server.user_with_role("creator", "maker");
   TestUser reporter = server.register_user("reporter");
@@ -216,6 +221,92 @@ TEST_F(Moderation, a_suspension_and_a_ban_lock_the_account_out_at_once_and_a_res
   ASSERT_EQ(back.status, 200);
   troll.access_token = std::string(back.json().at("access_token").as_string());
   EXPECT_EQ(notices(troll).size(), 3u) << "told of the suspension, the ban and its end";
+}
+
+TEST_F(Moderation, an_age_restriction_holds_against_its_owner_and_each_appeal_undoes_what_it_appeals) {
+  const std::string video = ready_video(creator, object{{"title", "Rooftop stunts"}});
+  // The reporter likes and watches it first: their lists must not break when it is taken down.
+  ASSERT_EQ(client.post("/api/videos/" + video + "/like", object{}, reporter.access_token).status, 200);
+  auto beacon = client.post("/api/videos/" + video + "/views",
+                            object{{"watched_ms", 20'000}, {"position_ms", 20'000}, {"session_id", "s1"}},
+                            reporter.access_token);
+  ASSERT_EQ(beacon.status, 202) << beacon.body;
+  auto history_holds_it = [&] {
+    auto page = client.get("/api/me/history", reporter.access_token);
+    return page.status == 200 && page.body.find(video) != std::string::npos;
+  };
+  for (int i = 0; i < 100 && !history_holds_it(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(history_holds_it());
+  const std::string case_id = case_of(report(reporter, "video", video, "violent_or_abusive"));
+  const std::string restriction = act_ok(case_id, object{{"action", "age_restrict"}, {"public_reason", "Dangerous stunts"}});
+  EXPECT_TRUE(get_ok(client, "/api/videos/" + video, creator.access_token).at("is_adult").as_bool());
+  auto undo = client.patch("/api/videos/" + video, object{{"is_adult", false}}, creator.access_token);
+  EXPECT_EQ(undo.status, 403) << "the owner may not lift a moderator's age restriction";
+  ASSERT_EQ(client.post("/api/moderation/appeals", object{{"action_id", restriction}, {"text", "It is staged"}},
+                        creator.access_token)
+                .status,
+            201);
+  auto appeals = get_ok(client, "/api/moderation/cases?source=appeal", moderator.access_token).at("items").as_array();
+  ASSERT_EQ(appeals.size(), 1u);
+  act_ok(std::string(appeals[0].at("id").as_string()), object{{"action", "restore"}, {"public_reason", "Staged, fine"}});
+  EXPECT_FALSE(get_ok(client, "/api/videos/" + video, moderator.access_token).at("is_adult").as_bool())
+      << "granting the appeal of an age restriction lifts it";
+
+  // Removal: the reporter's liked list and history leave it out and keep working.
+  act_ok(case_of(report(reporter, "video", video, "violent_or_abusive")),
+         object{{"action", "remove"}, {"public_reason", "Dangerous stunts"}});
+  EXPECT_TRUE(item_ids(get_ok(client, "/api/me/liked", reporter.access_token)).empty());
+  auto history = client.get("/api/me/history", reporter.access_token);
+  EXPECT_EQ(history.status, 200) << history.body;
+  EXPECT_EQ(history.body.find(video), std::string::npos);
+}
+
+TEST_F(Moderation, granting_the_appeal_of_a_suspension_lifts_it) {
+  TestUser rider = server.register_user("rider");
+  const std::string video = ready_video(rider, object{{"title", "Rail grind"}});
+  const std::string case_id = case_of(report(reporter, "video", video, "violent_or_abusive"));
+  const std::string suspension = act_ok(case_id, object{{"action", "suspend"}, {"public_reason", "Dangerous stunts"},
+                                                        {"until", to_rfc3339(wall_clock_ms() + 3'600'000)}});
+  const std::string warning = act_ok(case_id, object{{"action", "warn"}, {"public_reason", "Be careful"}});
+  // The user appeals by the operator's contact (they cannot sign in); here the row is filed for them.
+  db().execute("INSERT INTO moderation_cases (id, target_type, target_id, owner_id, source, reason, snapshot_json, state, "
+               "reports_count, appeal_of, created_at, updated_at) VALUES ('appealcase01', 'video', ?, ?, 'appeal', "
+               "'appeal', '{}', 'open', 0, ?, 1, 1)",
+               {video, rider.id, suspension});
+  db().execute("INSERT INTO moderation_appeals (id, action_id, case_id, user_id, text, state, created_at) "
+               "VALUES ('appeal000001', ?, 'appealcase01', ?, 'sorry', 'open', 1)",
+               {suspension, rider.id});
+  EXPECT_EQ(client.post("/api/auth/login", object{{"login", rider.username}, {"password", rider.password}}).status, 403);
+  act_ok("appealcase01", object{{"action", "restore"}, {"public_reason", "Lifted on appeal"}});
+  auto back = client.post("/api/auth/login", object{{"login", rider.username}, {"password", rider.password}});
+  ASSERT_EQ(back.status, 200) << back.body;
+  // A second appeal on the same target (the warning) gets a case of its own.
+  const std::string token(back.json().at("access_token").as_string());
+  ASSERT_EQ(client.post("/api/moderation/appeals", object{{"action_id", warning}, {"text", "ok"}}, token).status, 201);
+  auto appeals = get_ok(client, "/api/moderation/cases?source=appeal&state=all", moderator.access_token).at("items").as_array();
+  EXPECT_EQ(appeals.size(), 2u);
+}
+
+TEST_F(Moderation, nobody_judges_their_own_case_and_approval_waits_for_the_media) {
+  const std::string own = ready_video(moderator, object{{"title", "Staff pick"}});
+  const std::string case_id = case_of(report(reporter, "video", own, "spam_or_misleading"));
+  EXPECT_EQ(act(case_id, object{{"action", "dismiss"}}, moderator).status, 403);
+  EXPECT_EQ(act(case_id, object{{"action", "remove"}, {"public_reason", "x"}}, server.user_with_role("moderator", "peer"))
+                .status,
+            403)
+      << "a moderator's content is an admin's to judge";
+  EXPECT_EQ(act(case_id, object{{"action", "dismiss"}}, admin).status, 201);
+
+  ASSERT_EQ(client.patch("/api/admin/settings", object{{"moderation.review_new_uploads", "untrusted"}}, admin.access_token)
+                .status,
+            200);
+  TestUser newcomer = server.register_user("newcomer");
+  auto draft = client.post("/api/videos", object{{"title", "Not uploaded yet"}}, newcomer.access_token);
+  ASSERT_EQ(draft.status, 201);
+  auto review = get_ok(client, "/api/moderation/cases?source=review", moderator.access_token).at("items").as_array();
+  ASSERT_EQ(review.size(), 1u);
+  EXPECT_EQ(act(std::string(review[0].at("id").as_string()), object{{"action", "approve"}}, moderator).status, 409)
+      << "nothing to see yet: approving an empty draft would let any media through";
 }
 
 TEST_F(Moderation, moderators_answer_to_admins) {

@@ -11,6 +11,8 @@ ALTER TABLE videos ADD COLUMN moderated_at BIGINT;
 ALTER TABLE videos ADD COLUMN moderation_action_id TEXT;  -- the action that held or removed it
 CREATE INDEX videos_moderation_action ON videos (moderation_action_id) WHERE moderation_action_id IS NOT NULL;
 CREATE INDEX videos_moderated ON videos (moderated_at) WHERE moderation <> '';
+-- A moderator's age restriction: the owner may not clear is_adult while it is set.
+ALTER TABLE videos ADD COLUMN adult_locked BIGINT NOT NULL DEFAULT 0;
 
 -- An account's standing: suspended until a time, or banned (terminated); its age gate.
 ALTER TABLE users ADD COLUMN suspended_until BIGINT;
@@ -38,8 +40,9 @@ CREATE TABLE moderation_cases (
   updated_at BIGINT NOT NULL,
   resolved_at BIGINT
 );
+-- (An appeal has a case of its own, one per appealed action.)
 CREATE UNIQUE INDEX moderation_cases_open_target ON moderation_cases (target_type, target_id, source)
-  WHERE state = 'open';
+  WHERE state = 'open' AND source <> 'appeal';
 CREATE INDEX moderation_cases_queue ON moderation_cases (state, created_at, id);
 CREATE INDEX moderation_cases_owner ON moderation_cases (owner_id, created_at);
 
@@ -106,6 +109,7 @@ CREATE TABLE dmca_notice_videos (
   owner_id TEXT NOT NULL,
   state TEXT NOT NULL DEFAULT 'removed',  -- removed | countered | restored | court_action
   case_id TEXT,
+  action_id TEXT,                      -- the removal; only a video it still keeps down is restored
   restore_at BIGINT,                   -- countered: restored at this time unless a court action is reported
   PRIMARY KEY (notice_id, video_id)
 );
