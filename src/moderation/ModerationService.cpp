@@ -313,7 +313,7 @@ ActionRecord ModerationService::take(const Case& kase, ActionRecord record, cons
   std::string appeal_state;
   if (kase.source == Source::appeal) {
     if (auto appeal = store_.appeal_of_case(kase.id); appeal && appeal->state == "open") {
-      if (record.action == Action::restore || record.action == Action::approve) appeal_state = "granted";
+      if (record.action == Action::restore) appeal_state = "granted";
       if (record.action == Action::dismiss) appeal_state = "denied";
       if (!appeal_state.empty()) store_.decide_appeal(appeal->id, appeal_state, record.created_at);
     }
