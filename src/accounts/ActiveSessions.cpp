@@ -16,11 +16,12 @@ ActiveSessions::ActiveSessions(db::Database& db, const Clock& clock, Millis ttl,
   subscriptions_.push_back(bus.subscribe(kSessionEnded, [this](const events::Event& event) {
     if (auto session_id = events::data_string(event, "session_id")) cache_.erase(key_of(event.subject, *session_id));
   }));
-  // Rare (an admin's edit, a password change, a deletion): dropping everything is simpler
-  // than indexing sessions by account, and each session's next request reads its row again.
-  auto everything = [this](const events::Event&) { cache_.clear(); };
-  subscriptions_.push_back(bus.subscribe(kAccountChanged, everything));
-  subscriptions_.push_back(bus.subscribe(kAccountDeleted, everything));
+  // An account's change (a role, a password, a lockout, the age gate) or deletion drops its
+  // sessions only: a scan of the cache, but no other user's next request reads the database
+  // again (a user toggling their age-gate attestation would otherwise cost every node that).
+  auto the_accounts = [this](const events::Event& event) { cache_.erase_prefix(event.subject + '\n'); };
+  subscriptions_.push_back(bus.subscribe(kAccountChanged, the_accounts));
+  subscriptions_.push_back(bus.subscribe(kAccountDeleted, the_accounts));
   subscriptions_.push_back(bus.on_missed([this] { cache_.clear(); }));
 }
 

@@ -67,6 +67,15 @@ class ExpiringCache {
     shard.entries.erase(key);
   }
 
+  // Every entry whose key starts with `prefix` (a scan of the whole cache).
+  void erase_prefix(const std::string& prefix) {
+    epoch_.fetch_add(1, std::memory_order_acq_rel);
+    for (auto& shard : shards_) {
+      std::lock_guard lock(shard.mutex);
+      std::erase_if(shard.entries, [&](const auto& entry) { return entry.first.starts_with(prefix); });
+    }
+  }
+
   void clear() {
     epoch_.fetch_add(1, std::memory_order_acq_rel);
     for (auto& shard : shards_) {
