@@ -26,6 +26,9 @@ struct Account {
   // The age gate: when the user attested they are 18 or older (0: never), and their birth date.
   Millis adult_attested_at = 0;
   std::string birth_date;
+  // Account security: a confirmed TOTP second factor; an admin's demand for a new password.
+  bool two_factor = false;
+  bool password_reset_required = false;
 
   Principal principal() const { return {id, username, role, is_premium, adult_attested_at != 0, birth_date}; }
   // Refused sign-in, refresh and sessions now.

@@ -20,6 +20,7 @@ boost::json::object private_account_json(const Account& a) {
   out["adult_attested"] = a.adult_attested_at != 0;
   out["birth_date"] = a.birth_date.empty() ? boost::json::value(nullptr) : boost::json::value(a.birth_date);
   out["trusted"] = a.trusted;
+  out["two_factor"] = a.two_factor;
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "accounts/AccountJson.h"
 #include "core/Json.h"
+#include "core/Text.h"
 
 namespace marquee::accounts {
 namespace {
@@ -49,6 +50,16 @@ Response signed_out(const CookieOptions& options) {
   return r;
 }
 
+Device device_of(const Request& req) {
+  Device device;
+  if (auto agent = req.header("User-Agent")) {
+    for (char c : agent->substr(0, 256)) device.user_agent += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
+    if (!text::is_valid_utf8(device.user_agent)) device.user_agent = "(not UTF-8)";
+  }
+  device.ip_address = req.remote_address;
+  return device;
+}
+
 }  // namespace
 
 void register_account_routes(http::Router& router, AccountService& service, const RequestAuth& auth,
@@ -59,7 +70,7 @@ void register_account_routes(http::Router& router, AccountService& service, cons
         json::BodyReader body(req.body);
         NewAccount request{body.required_string("email"), body.required_string("username"),
                            body.required_string("password")};
-        return session_response(201, service.register_account(request), cookies, wall_clock_ms());
+        return session_response(201, service.register_account(request, device_of(req)), cookies, wall_clock_ms());
       },
       {"Create an account and sign in", "auth", http::Access::public_, "RegisterRequest", "Session", 201});
 
@@ -71,17 +82,21 @@ void register_account_routes(http::Router& router, AccountService& service, cons
         if (!login) login = body.optional_string("email");
         if (!login) login = body.optional_string("username");
         if (!login) throw_validation("login", "login (email or username) is required");
-        return session_response(200, service.login(*login, body.required_string("password")), cookies,
-                                wall_clock_ms());
+        SignIn attempt{*login, body.required_string("password"), body.optional_string("totp").value_or(""),
+                       body.optional_string("new_password").value_or(""), device_of(req)};
+        return session_response(200, service.login(attempt), cookies, wall_clock_ms());
       },
-      {"Sign in with email or username and password", "auth", http::Access::public_, "LoginRequest", "Session"});
+      {"Sign in with email or username and password (and the second factor's code when the account has one: "
+       "401 totp_required until it is sent; 403 password_reset_required until new_password is sent when an admin "
+       "asked for one)",
+       "auth", http::Access::public_, "LoginRequest", "Session"});
 
   router.add(
       Method::POST, "/api/auth/refresh",
       [&service, &auth, cookies](Request& req) {
         std::string token = refresh_token_of(req, auth);
         if (token.empty()) throw_unauthorized("refresh_token is required");
-        return session_response(200, service.refresh(token), cookies, wall_clock_ms());
+        return session_response(200, service.refresh(token, device_of(req)), cookies, wall_clock_ms());
       },
       {"Exchange a refresh token for new tokens (rotates it)", "auth", http::Access::public_, "RefreshRequest",
        "Session"});
@@ -109,7 +124,7 @@ void register_account_routes(http::Router& router, AccountService& service, cons
         Principal who = auth.require_user(req);
         json::BodyReader body(req.body);
         auto session = service.change_password(who, body.optional_string("current_password").value_or(""),
-                                               body.required_string("new_password"));
+                                               body.required_string("new_password"), device_of(req));
         return session_response(200, session, cookies, wall_clock_ms());
       },
       {"Change the password (confirm with the current one): every other session ends, a new one is returned",

@@ -49,8 +49,11 @@ void validate_password(const std::string& password) {
 
 AccountService::AccountService(db::Database& db, const PasswordHasher& hasher, const TokenSigner& signer,
                                events::EventBus& bus, const Clock& clock, int refresh_ttl_seconds,
-                               audit::AuditLog& audit)
+                               audit::AuditLog& audit, limits::RateLimiter& limiter, SecondFactor& second_factor)
     : store_(db),
+      session_store_(db),
+      throttle_(limiter),
+      second_factor_(second_factor),
       audit_(audit),
       hasher_(hasher),
       signer_(signer),
@@ -78,25 +81,56 @@ Account AccountService::create_account(const NewAccount& request) {
   return account;
 }
 
-Session AccountService::register_account(const NewAccount& request) {
+Session AccountService::register_account(const NewAccount& request, const Device& device) {
   NewAccount plain = request;
   plain.role = Role::user;
   Account account = create_account(plain);
-  return open_session(account, new_public_id());
+  return open_session(account, new_public_id(), device);
 }
 
-Session AccountService::login(const std::string& login, const std::string& password) {
-  auto account = login.size() <= 254 ? store_.find_by_login(text::trim(login)) : std::nullopt;
+Session AccountService::login(const SignIn& attempt) {
+  const std::string typed = text::trim(attempt.login);
+  auto account = typed.size() <= 254 ? store_.find_by_login(typed) : std::nullopt;
+  // Throttled by account, or by the login as typed when there is none: the same either way.
+  const std::string subject = account ? "account:" + account->id : "login:" + text::lower_ascii(typed.substr(0, 254));
+  throttle_.check(subject);
   if (!account) {
-    hasher_.verify_dummy(password);
+    hasher_.verify_dummy(attempt.password);
+    throttle_.record_failure(subject);
     throw_unauthorized("wrong login or password");
   }
-  if (!hasher_.verify(password, account->password_hash)) throw_unauthorized("wrong login or password");
+  if (attempt.password.size() > 1024 || !hasher_.verify(attempt.password, account->password_hash)) {
+    throttle_.record_failure(subject);
+    throw_unauthorized("wrong login or password");
+  }
   require_not_locked_out(*account);
-  return open_session(*account, new_public_id());
+  if (account->two_factor) {
+    if (attempt.totp.empty()) {
+      throw Error(ErrorCode::totp_required, "enter the code from your authenticator app (or a recovery code)",
+                  {{"field", "totp"}});
+    }
+    if (!second_factor_.verify(account->id, attempt.totp)) {
+      throttle_.record_failure(subject);
+      throw Error(ErrorCode::totp_invalid, "that code is wrong, used already or expired", {{"field", "totp"}});
+    }
+  }
+  if (account->password_reset_required) {
+    if (attempt.new_password.empty()) {
+      throw Error(ErrorCode::password_reset_required,
+                  "an administrator asked you to choose a new password: sign in again with new_password",
+                  {{"field", "new_password"}});
+    }
+    validate_password(attempt.new_password);
+    if (attempt.new_password == attempt.password) {
+      throw_validation("new_password", "the new password must differ from the old one");
+    }
+    store_.update_password_hash(account->id, hasher_.hash(attempt.new_password), clock_.now_ms());
+    account->password_reset_required = false;
+  }
+  return open_session(*account, new_public_id(), attempt.device);
 }
 
-Session AccountService::refresh(const std::string& refresh_token) {
+Session AccountService::refresh(const std::string& refresh_token, const Device& device) {
   if (refresh_token.empty() || refresh_token.size() > 256) throw_unauthorized("refresh token is invalid");
   std::string hash = hash_token(refresh_token);
   auto row = store_.find_refresh_token(hash);
@@ -117,7 +151,9 @@ Session AccountService::refresh(const std::string& refresh_token) {
   Session session = new_session(*account, row->family_id);
   switch (store_.rotate_refresh_token(hash, hash_token(session.refresh_token), row->family_id, account->id, now,
                                       session.refresh_expires_at)) {
-    case AccountStore::Rotation::rotated: return session;
+    case AccountStore::Rotation::rotated:
+      session_store_.touch(row->family_id, now, device.ip_address);
+      return session;
     case AccountStore::Rotation::already_used: return stolen();
     case AccountStore::Rotation::revoked: break;
   }
@@ -138,20 +174,77 @@ void AccountService::logout_everywhere(const Principal& who) {
 }
 
 Session AccountService::change_password(const Principal& who, const std::string& current_password,
-                                        const std::string& new_password) {
+                                        const std::string& new_password, const Device& device) {
   if (current_password.empty()) throw_validation("current_password", "current_password is required");
   validate_password(new_password);
   auto account = store_.find_by_id(who.user_id);
   if (!account) throw_unauthorized("account no longer exists");
-  if (current_password.size() > 1024 || !hasher_.verify(current_password, account->password_hash)) {
-    throw Error(ErrorCode::forbidden, "current password is incorrect", {{"field", "current_password"}});
-  }
+  confirm_password(*account, current_password, "current_password");
   const Millis now = clock_.now_ms();
   store_.update_password_hash(account->id, hasher_.hash(new_password), now);
   // Whoever knew the old password may hold a session: every one of them ends.
   store_.revoke_all_refresh_tokens(account->id, now);
   publish(kAccountChanged, account->id);
-  return open_session(*account, new_public_id());
+  return open_session(*account, new_public_id(), device);
+}
+
+void AccountService::confirm_password(const Account& account, const std::string& password, const char* field) {
+  const std::string subject = "account:" + account.id;
+  throttle_.check(subject);
+  if (password.size() > 1024 || !hasher_.verify(password, account.password_hash)) {
+    throttle_.record_failure(subject);
+    throw Error(ErrorCode::forbidden, std::string(field) + " is incorrect", {{"field", field}});
+  }
+}
+
+std::vector<SessionInfo> AccountService::sessions(const Principal& who) {
+  return session_store_.open_sessions(who.user_id, clock_.now_ms());
+}
+
+void AccountService::end_session(const Principal& who, const std::string& session_id) {
+  if (session_id.size() > 64 || !store_.has_open_family(who.user_id, session_id)) throw_not_found("session");
+  store_.revoke_refresh_family(who.user_id, session_id, clock_.now_ms());
+  publish(kSessionEnded, who.user_id, events::data_of({{"session_id", session_id}}));
+}
+
+void AccountService::end_other_sessions(const Principal& who, const std::string& keep) {
+  store_.revoke_refresh_tokens_except(who.user_id, keep, clock_.now_ms());
+  publish(kAccountChanged, who.user_id);  // every node drops the account's sessions and re-reads the one kept
+}
+
+TotpEnrollment AccountService::begin_totp(const Principal& who) {
+  auto account = store_.find_by_id(who.user_id);
+  if (!account) throw_unauthorized("account no longer exists");
+  return second_factor_.begin(account->id, account->username);
+}
+
+std::vector<std::string> AccountService::confirm_totp(const Principal& who, const std::string& code) {
+  return second_factor_.confirm(who.user_id, code);
+}
+
+void AccountService::disable_totp(const Principal& who, const std::string& password, const std::string& code) {
+  auto account = store_.find_by_id(who.user_id);
+  if (!account) throw_unauthorized("account no longer exists");
+  if (!account->two_factor) throw_not_found("second factor");
+  if (password.empty()) throw_validation("password", "password is required to turn two-factor sign-in off");
+  confirm_password(*account, password, "password");
+  if (!second_factor_.verify(account->id, code)) {
+    throttle_.record_failure("account:" + account->id);
+    throw Error(ErrorCode::totp_invalid, "that code is wrong, used already or expired", {{"field", "totp"}});
+  }
+  second_factor_.disable(account->id);
+}
+
+void AccountService::require_password_reset(const Principal& admin, const std::string& user_id,
+                                            const std::string& request_id) {
+  if (!admin.at_least(Role::admin)) throw_forbidden("only admins require password resets");
+  auto account = store_.find_by_id(user_id);
+  if (!account) throw_not_found("user");
+  const Millis now = clock_.now_ms();
+  store_.set_password_reset_required(user_id, true, now);
+  store_.revoke_all_refresh_tokens(user_id, now);
+  publish(kAccountChanged, user_id);
+  audit_.record({admin.user_id, request_id}, "account.password_reset", "user", user_id);
 }
 
 Account AccountService::me(const Principal& who) {
@@ -238,9 +331,7 @@ void AccountService::delete_account(const Principal& who, const std::string& pas
   if (password.empty()) throw_validation("password", "password is required to delete the account");
   auto account = store_.find_by_id(who.user_id);
   if (!account) throw_unauthorized("account no longer exists");
-  if (password.size() > 1024 || !hasher_.verify(password, account->password_hash)) {
-    throw Error(ErrorCode::forbidden, "password is incorrect", {{"field", "password"}});
-  }
+  confirm_password(*account, password, "password");
   for (const auto& listener : deleting_listeners_) listener(account->id);
   store_.remove(account->id);
   publish(kAccountDeleted, account->id);
@@ -263,10 +354,11 @@ Session AccountService::new_session(const Account& account, const std::string& f
   return s;
 }
 
-Session AccountService::open_session(const Account& account, const std::string& family_id) {
+Session AccountService::open_session(const Account& account, const std::string& family_id, const Device& device) {
   Session s = new_session(account, family_id);
-  store_.insert_refresh_token(hash_token(s.refresh_token), family_id, account.id, clock_.now_ms(),
-                              s.refresh_expires_at);
+  const Millis now = clock_.now_ms();
+  store_.insert_refresh_token(hash_token(s.refresh_token), family_id, account.id, now, s.refresh_expires_at);
+  session_store_.record(account.id, {family_id, now, now, device.user_agent, device.ip_address});
   return s;
 }
 

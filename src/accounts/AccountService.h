@@ -10,6 +10,9 @@
 #include "accounts/Account.h"
 #include "accounts/AccountStore.h"
 #include "accounts/PasswordHasher.h"
+#include "accounts/SecondFactor.h"
+#include "accounts/SessionStore.h"
+#include "accounts/SignInThrottle.h"
 #include "accounts/TokenSigner.h"
 #include "audit/AuditLog.h"
 #include "events/EventBus.h"
@@ -31,6 +34,15 @@ struct AdminChanges {
   std::optional<bool> trusted;
 };
 
+// POST /api/auth/login.
+struct SignIn {
+  std::string login;     // email or username
+  std::string password;
+  std::string totp;          // the second factor's code, or a recovery code, when the account has one
+  std::string new_password;  // when an admin asked for a new one
+  Device device;
+};
+
 struct NewAccount {
   std::string email;
   std::string username;
@@ -42,16 +54,20 @@ class AccountService {
  public:
   // Publishes the facts of AccountEvents.h on `bus` (ActiveSessions reacts to them) and writes
   // admins' changes to `audit`.
+  // `limiter` keeps the failed sign-ins per account (SignInThrottle.h).
   AccountService(db::Database& db, const PasswordHasher& hasher, const TokenSigner& signer, events::EventBus& bus,
-                 const Clock& clock, int refresh_ttl_seconds, audit::AuditLog& audit);
+                 const Clock& clock, int refresh_ttl_seconds, audit::AuditLog& audit, limits::RateLimiter& limiter,
+                 SecondFactor& second_factor);
 
   // Validates, then creates the account. 400 on a broken rule, 409 when taken.
   Account create_account(const NewAccount& request);
-  Session register_account(const NewAccount& request);
-  // 401 with the same message and about the same time whether or not the account exists; 403
-  // `suspended` for a suspended or banned account once its password is right.
-  Session login(const std::string& login, const std::string& password);
-  Session refresh(const std::string& refresh_token);
+  Session register_account(const NewAccount& request, const Device& device = {});
+  // 401 with the same message and about the same time whether or not the account exists, and
+  // 429 after too many failures (SignInThrottle.h); once the password is right: 403 `suspended`
+  // for a suspended or banned account, 401 `totp_required` / `totp_invalid` while the second
+  // factor is missing or wrong, 403 `password_reset_required` until new_password is given.
+  Session login(const SignIn& attempt);
+  Session refresh(const std::string& refresh_token, const Device& device = {});
   // Ends the token's session: its refresh token family is revoked and the access tokens
   // issued with it stop working. Unknown tokens are ignored (logout is idempotent).
   void logout(const std::string& refresh_token);
@@ -59,7 +75,26 @@ class AccountService {
   void logout_everywhere(const Principal& who);
   // Checks the current password, sets the new one and ends every session of the account;
   // returns a fresh session for the caller. 403 when the current password is wrong.
-  Session change_password(const Principal& who, const std::string& current_password, const std::string& new_password);
+  Session change_password(const Principal& who, const std::string& current_password, const std::string& new_password,
+                          const Device& device = {});
+
+  // The account's open sessions (GET /api/me/sessions).
+  std::vector<SessionInfo> sessions(const Principal& who);
+  // Ends one session of the caller's account; 404 when it has no open session by that id.
+  void end_session(const Principal& who, const std::string& session_id);
+  // Ends every session of the caller's account but `keep`.
+  void end_other_sessions(const Principal& who, const std::string& keep);
+
+  // The second factor (SecondFactor.h). Turning it on leaves sessions open; turning it off
+  // needs the password and a current code (or a recovery code), so a stolen access token alone
+  // cannot remove it.
+  TotpEnrollment begin_totp(const Principal& who);
+  std::vector<std::string> confirm_totp(const Principal& who, const std::string& code);
+  void disable_totp(const Principal& who, const std::string& password, const std::string& code);
+
+  // An admin makes the account choose a new password: every session ends, and the old password
+  // signs in only together with new_password. Audited.
+  void require_password_reset(const Principal& admin, const std::string& user_id, const std::string& request_id);
 
   Account me(const Principal& who);
   Account update_profile(const Principal& who, const ProfileChanges& changes);
@@ -89,13 +124,19 @@ class AccountService {
   // Tokens for a session of `family_id`, not yet stored.
   Session new_session(const Account& account, const std::string& family_id) const;
   // A new session (family), stored.
-  Session open_session(const Account& account, const std::string& family_id);
+  Session open_session(const Account& account, const std::string& family_id, const Device& device);
+  // Checks a password the signed-in user typed to confirm something, under the sign-in
+  // throttle: 403 (naming `field`) when it is wrong.
+  void confirm_password(const Account& account, const std::string& password, const char* field);
   void publish(const char* type, const std::string& user_id, std::string data = {});
 
   // 403 `suspended` when the account may not sign in now.
   void require_not_locked_out(const Account& account) const;
 
   AccountStore store_;
+  SessionStore session_store_;
+  SignInThrottle throttle_;
+  SecondFactor& second_factor_;
   audit::AuditLog& audit_;
   const PasswordHasher& hasher_;
   const TokenSigner& signer_;

@@ -7,7 +7,8 @@ namespace {
 
 constexpr const char* kColumns =
     "id, email, username, password_hash, display_name, bio, avatar_url, role, is_premium, created_at, updated_at, "
-    "suspended_until, banned_at, trusted, adult_attested_at, birth_date";
+    "suspended_until, banned_at, trusted, adult_attested_at, birth_date, password_reset_required, "
+    "CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END AS two_factor";
 
 Account account_from(const db::Row& row) {
   Account a;
@@ -27,6 +28,8 @@ Account account_from(const db::Row& row) {
   a.trusted = row.boolean("trusted");
   a.adult_attested_at = row.i64("adult_attested_at");
   a.birth_date = row.str("birth_date");
+  a.password_reset_required = row.boolean("password_reset_required");
+  a.two_factor = row.boolean("two_factor");
   return a;
 }
 
@@ -154,6 +157,26 @@ void AccountStore::revoke_all_refresh_tokens(const std::string& user_id, Millis 
   });
 }
 
+void AccountStore::revoke_refresh_tokens_except(const std::string& user_id, const std::string& keep_family,
+                                                Millis now) {
+  db_.write([&](db::Connection& c) {
+    lock_sessions_of(c, user_id);
+    c.exec("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND family_id <> ? AND revoked_at IS NULL",
+           {now, user_id, keep_family});
+  });
+}
+
+bool AccountStore::has_open_family(const std::string& user_id, const std::string& family_id) {
+  return !db_.query("SELECT 1 FROM refresh_tokens WHERE user_id = ? AND family_id = ? AND revoked_at IS NULL LIMIT 1",
+                    {user_id, family_id})
+              .empty();
+}
+
+void AccountStore::set_password_reset_required(const std::string& id, bool required, Millis now) {
+  db_.execute("UPDATE users SET password_reset_required = ?, updated_at = ? WHERE id = ?",
+              {std::int64_t{required}, now, id});
+}
+
 std::optional<Principal> AccountStore::active_session_principal(const std::string& user_id,
                                                                 const std::string& session_id) {
   auto result = db_.query(
@@ -169,7 +192,8 @@ std::optional<Principal> AccountStore::active_session_principal(const std::strin
 }
 
 void AccountStore::update_password_hash(const std::string& id, const std::string& password_hash, Millis now) {
-  db_.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", {password_hash, now, id});
+  db_.execute("UPDATE users SET password_hash = ?, password_reset_required = 0, updated_at = ? WHERE id = ?",
+              {password_hash, now, id});
 }
 
 bool AccountStore::remove(const std::string& id) {

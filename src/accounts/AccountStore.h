@@ -50,9 +50,14 @@ class AccountStore {
                                 const std::string& user_id, Millis now, Millis expires_at);
   void revoke_refresh_family(const std::string& user_id, const std::string& family_id, Millis now);
   void revoke_all_refresh_tokens(const std::string& user_id, Millis now);
+  void revoke_refresh_tokens_except(const std::string& user_id, const std::string& keep_family, Millis now);
+  // True when the account has an open (unrevoked) token in the family.
+  bool has_open_family(const std::string& user_id, const std::string& family_id);
+  void set_password_reset_required(const std::string& id, bool required, Millis now);
   // The account as a Principal while the session (refresh-token family) `session_id` of it
   // has an unrevoked token; nullopt when the session ended or the account is gone.
   std::optional<Principal> active_session_principal(const std::string& user_id, const std::string& session_id);
+  // Also clears password_reset_required.
   void update_password_hash(const std::string& id, const std::string& password_hash, Millis now);
   // Deletes the account row; its refresh tokens and everything else that references it
   // cascade. False when there was none.

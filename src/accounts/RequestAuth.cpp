@@ -4,20 +4,30 @@
 
 namespace marquee::accounts {
 
-std::optional<Caller> RequestAuth::resolve(const http::Request& request, bool memory_only) const {
-  std::string token;
+std::string RequestAuth::token_of(const http::Request& request) const {
   if (auto authorization = request.header("Authorization")) {
     constexpr std::string_view prefix = "Bearer ";
     if (authorization->size() <= prefix.size() || !http::iequals(authorization->substr(0, prefix.size()), prefix)) {
       throw Error(ErrorCode::unauthorized, "Authorization must be 'Bearer <access token>'");
     }
-    token = std::string(authorization->substr(prefix.size()));
-  } else if (auto cookie = request.cookie(kAccessCookie)) {
-    require_trusted_cookie_origin(request);
-    token = *cookie;
-  } else {
-    return Caller{};
+    return std::string(authorization->substr(prefix.size()));
   }
+  if (auto cookie = request.cookie(kAccessCookie)) {
+    require_trusted_cookie_origin(request);
+    return *cookie;
+  }
+  return "";
+}
+
+AccessClaims RequestAuth::require_session(const http::Request& request) const {
+  const std::string token = token_of(request);
+  if (token.empty()) throw_unauthorized("sign in to do this");
+  return authenticate(token);
+}
+
+std::optional<Caller> RequestAuth::resolve(const http::Request& request, bool memory_only) const {
+  const std::string token = token_of(request);
+  if (token.empty()) return Caller{};
   auto claims = signer_.verify(token);
   if (!claims) throw Error(ErrorCode::unauthorized, "access token is invalid or expired");
   const std::string& user_id = claims->principal.user_id;

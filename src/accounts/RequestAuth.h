@@ -33,6 +33,8 @@ class RequestAuth {
   std::optional<Caller> caller_from_memory(const http::Request& request) const;
   // Throws Error(unauthorized) when anonymous.
   Principal require_user(const http::Request& request) const;
+  // The signed-in caller with the session its token belongs to; 401 as require_user.
+  AccessClaims require_session(const http::Request& request) const;
   // Throws 401 when anonymous, 403 when the role is below `role`.
   Principal require_role(const http::Request& request, Role role) const;
   // An access token presented outside a request (a socket's auth message): its claims, with the
@@ -53,6 +55,8 @@ class RequestAuth {
 
  private:
   std::optional<Caller> resolve(const http::Request& request, bool memory_only) const;
+  // The access token the request carries ("" when none); 401 for a malformed Authorization.
+  std::string token_of(const http::Request& request) const;
 
   const TokenSigner& signer_;
   ActiveSessions& sessions_;

@@ -6,8 +6,10 @@
 #include "accounts/AccountService.h"
 #include "accounts/PasswordHasher.h"
 #include "accounts/RequestAuth.h"
+#include "accounts/SecurityRoutes.h"
 #include "accounts/TokenSigner.h"
 #include "app/Secrets.h"
+#include "core/RateSpec.h"
 #include "audit/AuditLog.h"
 #include "audit/AuditRoutes.h"
 #include "channels/ChannelJson.h"
@@ -42,6 +44,7 @@
 #include "jobs/WorkerPool.h"
 #include "limits/InProcessRateLimiter.h"
 #include "limits/RedisRateLimiter.h"
+#include "limits/RequestLimits.h"
 #include "playback/MediaFiles.h"
 #include "playback/PlaybackRoutes.h"
 #include "playback/PlaybackService.h"
@@ -143,6 +146,20 @@ std::unique_ptr<limits::RateLimiter> make_rate_limiter(const std::optional<redis
   return std::make_unique<limits::InProcessRateLimiter>(clock);
 }
 
+limits::RequestLimitsOptions request_limits_options(const Config& c) {
+  limits::RequestLimitsOptions options;
+  options.exempt_staff = c.limits_exempt_staff;
+  if (!c.limits_enabled) return options;  // every class off
+  using limits::RouteClass;
+  const std::pair<RouteClass, const std::string*> rates[] = {
+      {RouteClass::sign_in, &c.limits_sign_in}, {RouteClass::registration, &c.limits_registration},
+      {RouteClass::upload, &c.limits_upload},   {RouteClass::search, &c.limits_search},
+      {RouteClass::media, &c.limits_media},     {RouteClass::read, &c.limits_read},
+      {RouteClass::write, &c.limits_write}};
+  for (const auto& [route_class, text] : rates) options.rate(route_class) = parse_rate_spec(*text).value_or(RateSpec{});
+  return options;
+}
+
 // The bus counters as gauges, whichever bus spans the processes.
 void add_bus_gauges(http::Metrics& metrics, std::function<events::BusCounters()> counters) {
   metrics.add_gauge("marquee_events_published_total", "domain events this node sent on the bus",
@@ -235,7 +252,8 @@ struct App::Parts {
         sessions(*database, clock, config.session_check_ms, *bus),
         age_gate(settings, clock),
         auth(signer, sessions, origins, age_gate),
-        accounts(*database, hasher, signer, *bus, clock, config.refresh_token_ttl_s, audit),
+        second_factor(*database, clock, "Marquee"),
+        accounts(*database, hasher, signer, *bus, clock, config.refresh_token_ttl_s, audit, *limiter, second_factor),
         videos(*database, clock, *bus, std::chrono::milliseconds(config.video_cache_ttl_ms)),
         ratings(*database, videos, clock, *bus),
         comments(*database, videos, clock, *bus),
@@ -268,7 +286,12 @@ struct App::Parts {
              {config.realtime_chat_messages_per_minute, config.realtime_chat_history}),
         realtime(realtime_options(config),
                  {*bus, auth, origins, videos, channels, comments, notifications, chat, metrics, clock}),
-        pipeline(router, metrics, {config.cors_origins, config.max_body_bytes}) {
+        trusted_proxies(config.trusted_proxies),
+        request_limits(*limiter, request_limits_options(config),
+                       [this](const http::Request& request, bool memory_only) {
+                         return limits_caller(request, memory_only);
+                       }),
+        pipeline(router, metrics, {config.cors_origins, config.max_body_bytes, &request_limits}) {
     db::run_migrations(*database);
     settings.refresh();  // read once here, so no request thread reads them first
     // Deleting an account first undoes what it did, through each feature's service, while its
@@ -292,6 +315,7 @@ struct App::Parts {
         [this](const accounts::Account& account) {
           return boost::json::object{{"unread_notifications", notifications.unread_count(account.id)}};
         });
+    accounts::register_security_routes(router, accounts, auth);
     videos::register_video_routes(router, videos, auth,
                                   [this](const std::string& id) { return realtime.watching_now(id); });
     views::register_view_routes(router, views, auth, {config.cookie_secure});
@@ -360,6 +384,21 @@ struct App::Parts {
     return ok;
   }
 
+  // Who a request's rate limits count against: its account, or (signed out, or with broken
+  // credentials, which the route then refuses) its address.
+  limits::CallerKey limits_caller(const http::Request& request, bool memory_only) const {
+    using Kind = limits::CallerKey::Kind;
+    try {
+      std::optional<accounts::Caller> caller =
+          memory_only ? auth.caller_from_memory(request) : std::optional<accounts::Caller>(auth.caller(request));
+      if (!caller) return {Kind::unknown, {}, false};
+      if (!*caller) return {Kind::anonymous, {}, false};
+      return {Kind::user, (*caller)->user_id, (*caller)->is_moderator()};
+    } catch (const Error&) {
+      return {Kind::anonymous, {}, false};
+    }
+  }
+
   // A finished upload becomes the video's source, and its processing is queued.
   void hand_over(const uploads::Upload& upload, const std::string& file) {
     // Moved, not copied: the bytes are written once. Idempotent after a crash that moved the
@@ -392,6 +431,7 @@ struct App::Parts {
   accounts::ActiveSessions sessions;
   accounts::AgeGate age_gate;
   accounts::RequestAuth auth;
+  accounts::SecondFactor second_factor;
   accounts::AccountService accounts;
   videos::VideoService videos;
   social::RatingService ratings;
@@ -423,6 +463,8 @@ struct App::Parts {
   http::Metrics metrics;
   // /api/ws and /socket.io/; stopped before the HTTP server, so sockets close cleanly.
   realtime::RealtimeServer realtime;
+  http::TrustedProxies trusted_proxies;
+  limits::RequestLimits request_limits;
   http::RequestPipeline pipeline;
   std::unique_ptr<jobs::WorkerPool> workers;
   std::unique_ptr<http::HttpServer> server;
@@ -521,6 +563,7 @@ std::uint16_t App::start() {
   options.read_timeout = std::chrono::milliseconds(p.config.read_timeout_ms);
   options.idle_timeout = std::chrono::milliseconds(p.config.idle_timeout_ms);
   options.sockets = &p.realtime;
+  options.trusted_proxies = &p.trusted_proxies;
   p.realtime.start();
   p.server = std::make_unique<http::HttpServer>(options, p.pipeline);
   return p.server->start();

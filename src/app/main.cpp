@@ -13,6 +13,7 @@
 
 #include "accounts/AccountService.h"
 #include "audit/AuditLog.h"
+#include "limits/InProcessRateLimiter.h"
 #include "accounts/PasswordHasher.h"
 #include "accounts/TokenSigner.h"
 #include "app/App.h"
@@ -112,7 +113,10 @@ int create_user(const Config& config, const std::string& email, const std::strin
   accounts::TokenSigner signer("unused-for-account-creation-only", config.access_token_ttl_s, clock);
   events::InProcessEventBus bus(events::new_node_id());  // no other node to tell
   audit::AuditLog audit(*database, clock);
-  accounts::AccountService service(*database, hasher, signer, bus, clock, config.refresh_token_ttl_s, audit);
+  limits::InProcessRateLimiter limiter(clock);
+  accounts::SecondFactor second_factor(*database, clock, "Marquee");
+  accounts::AccountService service(*database, hasher, signer, bus, clock, config.refresh_token_ttl_s, audit, limiter,
+                                   second_factor);
   auto account = service.create_account({email, username, password, *role});
   if (*role != accounts::Role::user) {
     audit.record({std::nullopt, "cli"}, "account.role", "user", account.id, "{}",

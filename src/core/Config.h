@@ -31,6 +31,21 @@ struct Config {
   // GET /metrics: served to loopback clients that came through no proxy, and to any client
   // presenting this bearer token when it is set.
   std::string metrics_token;
+  // Proxies whose X-Forwarded-For is believed (addresses and CIDR blocks); from anyone else the
+  // header is ignored and the socket's peer is the client (http/ClientAddress.h).
+  std::vector<std::string> trusted_proxies;
+
+  // Rate limits by route class (limits/RouteClasses.h), per account or per address: "N/period"
+  // ("25/5m") or "off". docs/security.md gives the reasons for each default.
+  bool limits_enabled = true;
+  std::string limits_sign_in = "25/5m";
+  std::string limits_registration = "10/1h";
+  std::string limits_upload = "30/1h";
+  std::string limits_search = "120/1m";
+  std::string limits_media = "off";
+  std::string limits_read = "300/5m";
+  std::string limits_write = "300/5m";
+  bool limits_exempt_staff = true;  // moderators and admins are not limited
 
   // Domain events between processes: auto (Redis pub/sub when redis_url is set, else
   // PostgreSQL LISTEN/NOTIFY when the database is PostgreSQL, else in-process), in_process,

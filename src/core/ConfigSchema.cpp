@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/Error.h"
+#include "core/RateSpec.h"
 
 extern char** environ;
 
@@ -86,6 +87,17 @@ Setting flag(std::string key, std::string help, bool Config::*field) {
 Setting list(std::string key, std::string help, std::vector<std::string> Config::*field) {
   return {key, std::move(help), [field](const Config& c) { return join(c.*field); },
           [field](Config& c, const std::string& v) { c.*field = split(v); }};
+}
+
+Setting rate(std::string key, std::string help, std::string Config::*field) {
+  return {key, std::move(help), [field](const Config& c) { return c.*field; },
+          [key, field](Config& c, const std::string& v) {
+            if (!parse_rate_spec(v)) {
+              throw Error(ErrorCode::validation_failed,
+                          key + " must be a rate such as 25/5m, 10/h or 2/s, or off; got '" + v + "'");
+            }
+            c.*field = v;
+          }};
 }
 
 Setting aliased(Setting setting, std::string alias) {
@@ -194,6 +206,19 @@ const std::vector<Setting>& config_settings() {
            &Config::realtime_origins),
       text("metrics.token", "bearer token that opens GET /metrics to non-loopback clients (default: loopback only)",
            &Config::metrics_token),
+      list("http.trusted_proxies",
+           "proxies (addresses or CIDR blocks) whose X-Forwarded-For names the client; from others it is ignored",
+           &Config::trusted_proxies),
+      flag("limits.enabled", "rate limits on every route (off: none, for a closed test setup)",
+           &Config::limits_enabled),
+      rate("limits.sign_in", "sign-ins, password changes and second-factor checks per address", &Config::limits_sign_in),
+      rate("limits.registration", "new accounts per address", &Config::limits_registration),
+      rate("limits.upload", "new uploads per account (their chunks are not counted)", &Config::limits_upload),
+      rate("limits.search", "searches and suggestions per account or address", &Config::limits_search),
+      rate("limits.media", "signed playlist and segment fetches per account or address", &Config::limits_media),
+      rate("limits.read", "other reads (GET) per account or address", &Config::limits_read),
+      rate("limits.write", "other writes per account or address", &Config::limits_write),
+      flag("limits.exempt_staff", "moderators and admins are not rate-limited", &Config::limits_exempt_staff),
       number("cache.video_ttl_ms", "how long read video metadata is served from memory (0: off)",
              &Config::video_cache_ttl_ms, 0, 600'000),
       number("db.pool_size", "database connections (PostgreSQL pool; SQLite readers)", &Config::db_pool_size, 1, 512),

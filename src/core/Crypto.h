@@ -16,6 +16,8 @@ std::string sha1(std::string_view data);
 // MD5, only where a protocol asks for it as a transfer checksum (S3's Content-MD5 and ETag).
 std::string md5(std::string_view data);
 std::string hmac_sha256(std::string_view key, std::string_view data);
+// Only where a protocol fixes it: TOTP (RFC 6238) as every authenticator app computes it.
+std::string hmac_sha1(std::string_view key, std::string_view data);
 
 std::string to_hex(std::string_view bytes);
 

@@ -7,9 +7,12 @@ int http_status(ErrorCode code) {
     case ErrorCode::bad_request: return 400;
     case ErrorCode::validation_failed: return 400;
     case ErrorCode::unauthorized: return 401;
+    case ErrorCode::totp_required: return 401;
+    case ErrorCode::totp_invalid: return 401;
     case ErrorCode::forbidden: return 403;
     case ErrorCode::age_restricted: return 403;
     case ErrorCode::suspended: return 403;
+    case ErrorCode::password_reset_required: return 403;
     case ErrorCode::not_found: return 404;
     case ErrorCode::method_not_allowed: return 405;
     case ErrorCode::conflict: return 409;
@@ -31,9 +34,12 @@ const char* code_name(ErrorCode code) {
     case ErrorCode::bad_request: return "bad_request";
     case ErrorCode::validation_failed: return "validation_failed";
     case ErrorCode::unauthorized: return "unauthorized";
+    case ErrorCode::totp_required: return "totp_required";
+    case ErrorCode::totp_invalid: return "totp_invalid";
     case ErrorCode::forbidden: return "forbidden";
     case ErrorCode::age_restricted: return "age_restricted";
     case ErrorCode::suspended: return "suspended";
+    case ErrorCode::password_reset_required: return "password_reset_required";
     case ErrorCode::not_found: return "not_found";
     case ErrorCode::method_not_allowed: return "method_not_allowed";
     case ErrorCode::conflict: return "conflict";

@@ -13,9 +13,12 @@ enum class ErrorCode {
   bad_request,             // 400 malformed input (JSON syntax, wrong types)
   validation_failed,       // 400 well-formed input that breaks a rule
   unauthorized,            // 401
+  totp_required,           // 401 the password was right; the second factor is still to come
+  totp_invalid,            // 401 a wrong, reused or expired second-factor code
   forbidden,               // 403
   age_restricted,          // 403 adult content, and the viewer has not passed the age gate
   suspended,               // 403 the account is suspended or banned
+  password_reset_required,  // 403 an admin asked for a new password: sign in again with new_password
   not_found,               // 404
   method_not_allowed,      // 405
   conflict,                // 409

@@ -330,7 +330,6 @@ asio::awaitable<void> HttpServer::Impl::serve(std::shared_ptr<Connection> conn) 
     }
 
     Request request;
-    request.remote_address = remote;
     const auto& header = header_parser.get();
     request.target = std::string(header.target());
     auto method = parse_method(header.method_string());
@@ -344,6 +343,8 @@ asio::awaitable<void> HttpServer::Impl::serve(std::shared_ptr<Connection> conn) 
     }
     request.method = *method;
     for (const auto& field : header) request.headers.add(std::string(field.name_string()), std::string(field.value()));
+    request.remote_address =
+        options.trusted_proxies ? options.trusted_proxies->client_address(remote, request.headers) : remote;
     auto problem = framing_problem(request.headers, header.version());
     // Our reading and Beast's must agree: a Transfer-Encoding that Beast does not take for
     // chunked leaves it reading no body at all.

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "http/ClientAddress.h"
 #include "http/RequestPipeline.h"
 #include "http/SocketEndpoint.h"
 
@@ -23,6 +24,8 @@ struct HttpServerOptions {
   std::chrono::milliseconds idle_timeout{60'000};
   // Requests for its paths (WebSocket upgrades, long-polls) go to it instead of the pipeline.
   SocketEndpoint* sockets = nullptr;
+  // Whose X-Forwarded-For names the client (Request::remote_address); null: nobody's.
+  const TrustedProxies* trusted_proxies = nullptr;
 };
 
 // Splits "HOST:PORT" (or "[v6]:PORT"); throws Error(validation_failed) on junk.

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 
@@ -101,6 +102,15 @@ Response RequestPipeline::handle(Request& request, Router::Match& match) const {
 
 namespace {
 
+// A service's 429 says how long to wait (details.retry_after_ms); Retry-After says it to HTTP.
+void add_retry_after(const std::map<std::string, std::string>& details, Response& response) {
+  const auto wait = details.find("retry_after_ms");
+  if (wait == details.end()) return;
+  std::int64_t ms = 0;
+  auto [ptr, ec] = std::from_chars(wait->second.data(), wait->second.data() + wait->second.size(), ms);
+  if (ec == std::errc() && ms > 0) response.headers.set("Retry-After", std::to_string((ms + 999) / 1000));
+}
+
 // Runs `fn`, turning exceptions into the error envelope (internal errors logged, not shown).
 template <typename F>
 Response guarded(const Request& request, F&& fn) {
@@ -111,7 +121,9 @@ Response guarded(const Request& request, F&& fn) {
       spdlog::error("request {} {} failed: {}", request.request_id, request.path, e.what());
       return Response::error(ErrorCode::internal, "internal error");
     }
-    return Response::error(e.code(), e.what(), e.details());
+    Response refused = Response::error(e.code(), e.what(), e.details());
+    if (e.code() == ErrorCode::rate_limited) add_retry_after(e.details(), refused);
+    return refused;
   } catch (const std::exception& e) {
     spdlog::error("request {} {} failed: {}", request.request_id, request.path, e.what());
     return Response::error(ErrorCode::internal, "internal error");
@@ -128,6 +140,16 @@ std::optional<Response> RequestPipeline::try_fast(Request& request, const Router
   assign_request_id(request);
   request.path_params = match.params;
   request.route_pattern = match.route->pattern;
+  if (options_.gate && !request.admitted) {
+    GateDecision admission = options_.gate->admit(request, *match.route, true);
+    if (admission.outcome == GateDecision::Outcome::undecided) return std::nullopt;
+    if (admission.outcome == GateDecision::Outcome::refuse) {
+      decorate(request, admission.refusal);
+      return std::move(admission.refusal);
+    }
+    request.admitted = true;
+    request.admission_headers = std::move(admission.headers);
+  }
   bool declined = false;
   Response response = guarded(request, [&]() -> Response {
     auto answer = match.route->options.fast_path(request);
@@ -138,6 +160,7 @@ std::optional<Response> RequestPipeline::try_fast(Request& request, const Router
     return std::move(*answer);
   });
   if (declined) return std::nullopt;  // the pool answers; the request keeps its id
+  add_admission_headers(request, response);
   decorate(request, response);
   return response;
 }
@@ -150,10 +173,14 @@ RequestPipeline::StreamStart RequestPipeline::open_stream(Request& request, cons
   } else {
     request.path_params = match.params;
     request.route_pattern = match.route->pattern;
-    start.response = guarded(request, [&]() -> Response {
-      start.sink = match.route->streaming(request);
-      return Response::no_content();
-    });
+    if (auto refusal = admit(request, *match.route)) {
+      start.response = std::move(*refusal);
+    } else {
+      start.response = guarded(request, [&]() -> Response {
+        start.sink = match.route->streaming(request);
+        return Response::no_content();
+      });
+    }
   }
   if (!start.sink) decorate(request, start.response);
   return start;
@@ -197,6 +224,7 @@ Response RequestPipeline::dispatch(Request& request, Router::Match& match) const
   }
   request.path_params = std::move(match.params);
   request.route_pattern = match.route->pattern;
+  if (auto refusal = admit(request, *match.route)) return std::move(*refusal);
   // A JSON route reads its body as JSON only when it says it is: a text/plain or form body
   // is what a cross-site page can send without a CORS preflight.
   if (!match.route->doc.request_schema.empty() && !request.body.empty() && !is_json_content_type(request)) {
@@ -205,7 +233,24 @@ Response RequestPipeline::dispatch(Request& request, Router::Match& match) const
   if (match.route->streaming) {
     return Response::error(ErrorCode::internal, "streaming route reached the buffered path");
   }
-  return guarded(request, [&] { return match.route->handler(request); });
+  Response response = guarded(request, [&] { return match.route->handler(request); });
+  add_admission_headers(request, response);
+  return response;
+}
+
+std::optional<Response> RequestPipeline::admit(Request& request, const Route& route) const {
+  if (!options_.gate || request.admitted) return std::nullopt;
+  GateDecision admission = options_.gate->admit(request, route, false);
+  if (admission.outcome == GateDecision::Outcome::refuse) return std::move(admission.refusal);
+  request.admitted = true;
+  request.admission_headers = std::move(admission.headers);
+  return std::nullopt;
+}
+
+void RequestPipeline::add_admission_headers(const Request& request, Response& response) {
+  for (const auto& [name, value] : request.admission_headers) {
+    if (!response.headers.has(name)) response.headers.set(name, value);
+  }
 }
 
 void RequestPipeline::add_cors_headers(const Request& request, Response& response) const {
@@ -225,7 +270,7 @@ void RequestPipeline::add_cors_headers(const Request& request, Response& respons
   response.headers.set("Access-Control-Expose-Headers",
                        "X-Request-Id, Location, ETag, Content-Range, Accept-Ranges, Upload-Offset, Upload-Length, "
                        "Upload-Metadata, Upload-Expires, Tus-Version, Tus-Resumable, Tus-Max-Size, Tus-Extension, "
-                       "Marquee-Video-Id");
+                       "Marquee-Video-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset");
   if (request.method == Method::OPTIONS) {
     // The path's own methods and the request headers the API reads, never an echo of the asker's.
     auto allow = response.headers.get("Allow");

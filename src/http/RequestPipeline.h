@@ -1,8 +1,9 @@
 #pragma once
 // Everything between the socket and a route's handler, independent of the transport so it
 // is tested without a socket: request ids, routing (404, 405 + Allow), CORS (preflight and
-// response headers; see OriginPolicy.h), JSON content type on JSON routes (415), security headers, turning exceptions into the error envelope, the
-// access log and metrics.
+// response headers; see OriginPolicy.h), the request gate (rate limits; RequestGate.h), JSON
+// content type on JSON routes (415), security headers, turning exceptions into the error
+// envelope, the access log and metrics.
 #include <chrono>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "http/Metrics.h"
 #include "http/OriginPolicy.h"
 #include "http/Request.h"
+#include "http/RequestGate.h"
 #include "http/Response.h"
 #include "http/Router.h"
 
@@ -18,6 +20,7 @@ namespace marquee::http {
 struct PipelineOptions {
   std::vector<std::string> cors_origins = {"*"};
   std::int64_t max_body_bytes = 1 << 20;
+  const RequestGate* gate = nullptr;  // none: every routed request goes on
 };
 
 class RequestPipeline {
@@ -63,6 +66,10 @@ class RequestPipeline {
   void assign_request_id(Request& request) const;
   void decorate(const Request& request, Response& response) const;
   void add_cors_headers(const Request& request, Response& response) const;
+  // The gate's refusal, if it refuses; nullopt when the request may go on (or went through
+  // already on a fast path that declined).
+  std::optional<Response> admit(Request& request, const Route& route) const;
+  static void add_admission_headers(const Request& request, Response& response);
 
   const Router& router_;
   Metrics& metrics_;

@@ -39,6 +39,8 @@ class RateLimiter {
   // False while the limiter cannot do what it is for (the Redis one, cut off from Redis,
   // limiting on this node alone).
   virtual bool healthy() const { return true; }
+  // Whether allow() decides without waiting on the network (an I/O thread may then call it).
+  virtual bool answers_from_memory() const { return true; }
 };
 
 }  // namespace marquee::limits

@@ -48,6 +48,7 @@ class RedisRateLimiter final : public RateLimiter {
 
   Decision allow(std::string_view key, const Rate& rate, std::int64_t cost = 1) override;
   bool healthy() const override;
+  bool answers_from_memory() const override { return false; }
   // Asks Redis now (PING), unless it failed within its backoff, and returns healthy(): for
   // /api/ready, which should not wait for a rate-limited request to find Redis gone.
   bool probe();

@@ -520,6 +520,24 @@ std::vector<Case> matrix() {
          return fixed("/api/me/password", R"({"current_password":"not the password","new_password":"a new password"})");
        },
        {401, 403, 403, 403, 403}},
+      {"GET", "/api/me/sessions", [](World&, Actor) { return fixed("/api/me/sessions"); }, {401, 200, 200, 200, 200}},
+      // Another account's session, or none: either way not the caller's to end.
+      {"DELETE", "/api/me/sessions/{id}", [](World&, Actor) { return fixed("/api/me/sessions/not-a-session"); },
+       {401, 404, 404, 404, 404}},
+      {"POST", "/api/me/2fa/totp", [](World&, Actor) { return fixed("/api/me/2fa/totp", "{}"); },
+       {401, 201, 201, 201, 201}},
+      {"POST", "/api/me/2fa/totp/confirm", [](World&, Actor) { return fixed("/api/me/2fa/totp/confirm", "{}"); },
+       {401, 400, 400, 400, 400}},
+      {"DELETE", "/api/me/2fa/totp",
+       [](World&, Actor) { return fixed("/api/me/2fa/totp", R"({"password":"x","totp":"123456"})"); },
+       {401, 404, 404, 404, 404}},
+      {"POST", "/api/admin/users/{id}/password-reset",
+       [](World& w, Actor) {
+         return fixed("/api/admin/users/" + w.server.register_user("victim").id + "/password-reset", "{}");
+       },
+       {401, 403, 403, 403, 204}},
+      // Ends the caller's other sessions (each actor holds one): harmless to the cases after it.
+      {"DELETE", "/api/me/sessions", [](World&, Actor) { return fixed("/api/me/sessions"); }, {401, 204, 204, 204, 204}},
       // Ends every session of the caller: it stays the last case, after which no token is used.
       {"POST", "/api/auth/logout-all", [](World&, Actor) { return fixed("/api/auth/logout-all", "{}"); },
        {401, 204, 204, 204, 204}},

@@ -181,6 +181,7 @@ TestServer::TestServer(const std::function<void(Config&)>& tweak, const Clock* c
   config.db_pool_size = 4;
   config.shutdown_grace_ms = 2000;
   config.video_cache_ttl_ms = 0;  // tests change rows behind the services' backs; VideoCacheTest turns it on
+  config.limits_enabled = false;  // every test calls from 127.0.0.1; RateLimitTest turns them on
   // MARQUEE_TEST_BLOBS=s3 runs the server on the S3 test store (scripts/with-s3), each
   // server under a prefix of its own: the suites that touch media run again that way.
   const char* blobs = std::getenv("MARQUEE_TEST_BLOBS");

@@ -29,6 +29,9 @@ const FAST_ENV = {
   MARQUEE_AUTH_ARGON2_MEM_KIB: '8',
   MARQUEE_LOG_LEVEL: 'warn',
   MARQUEE_MEDIA_PRESET: 'ultrafast',
+  // Every test client calls from 127.0.0.1 and registers several accounts; the rate limits
+  // are tested on their own (RateLimitTest).
+  MARQUEE_LIMITS_ENABLED: 'false',
 };
 
 // The caller's environment minus its MARQUEE_* settings (a developer's MARQUEE_DATABASE
