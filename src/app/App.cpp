@@ -45,6 +45,7 @@
 #include "limits/InProcessRateLimiter.h"
 #include "limits/RedisRateLimiter.h"
 #include "limits/RequestLimits.h"
+#include "scanning/UploadScanner.h"
 #include "playback/MediaFiles.h"
 #include "playback/PlaybackRoutes.h"
 #include "playback/PlaybackService.h"
@@ -286,6 +287,8 @@ struct App::Parts {
              {config.realtime_chat_messages_per_minute, config.realtime_chat_history}),
         realtime(realtime_options(config),
                  {*bus, auth, origins, videos, channels, comments, notifications, chat, metrics, clock}),
+        scanner({config.scanning_clamd, config.scanning_malware == "reject", config.scanning_when_unscanned == "hold",
+                 std::chrono::milliseconds(config.scanning_timeout_ms)}),
         trusted_proxies(config.trusted_proxies),
         request_limits(*limiter, request_limits_options(config),
                        [this](const http::Request& request, bool memory_only) {
@@ -349,6 +352,22 @@ struct App::Parts {
       spdlog::warn("readiness: blob store: {}", problem);
       return "the blob store does not answer (the node's log says why)";
     }}};
+    if (scanner.enabled()) {
+      checks.push_back({"clamd", [this]() -> std::string {
+        const std::string problem = scanner.problem();
+        if (problem.empty()) return "";
+        spdlog::warn("readiness: clamd: {}", problem);
+        return "the malware scanner does not answer: uploads wait as scanning.when_unscanned says";
+      }});
+      processor.add_source_screen(
+          [this](const videos::Video& video, const std::string& path) { return scanner.screen(video, path); });
+      metrics.add_gauge("marquee_uploads_scanned_total", "uploads clamd read whole",
+                        [this] { return static_cast<double>(scanner.counters().scanned); });
+      metrics.add_gauge("marquee_uploads_infected_total", "uploads clamd matched a signature in",
+                        [this] { return static_cast<double>(scanner.counters().infected); });
+      metrics.add_gauge("marquee_uploads_unscanned_total", "uploads clamd could not scan whole (down, too large)",
+                        [this] { return static_cast<double>(scanner.counters().unscanned); });
+    }
     if (redis) {
       checks.push_back({"redis", [this] { return redis_healthy(true) ? std::string() : "Redis is unreachable: "
                                                   "events between nodes are missed and rate limits hold per node"; }});
@@ -463,6 +482,8 @@ struct App::Parts {
   http::Metrics metrics;
   // /api/ws and /socket.io/; stopped before the HTTP server, so sockets close cleanly.
   realtime::RealtimeServer realtime;
+  // Malware scanning of uploaded sources (scanning.clamd), a source screen of the processor.
+  scanning::UploadScanner scanner;
   http::TrustedProxies trusted_proxies;
   limits::RequestLimits request_limits;
   http::RequestPipeline pipeline;

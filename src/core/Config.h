@@ -47,6 +47,13 @@ struct Config {
   std::string limits_write = "300/5m";
   bool limits_exempt_staff = true;  // moderators and admins are not limited
 
+  // Malware scanning of uploads through clamd (docs/security.md#upload-scanning):
+  // unix:/path or tcp://host:port; empty: no scanning.
+  std::string scanning_clamd;
+  std::string scanning_malware = "reject";         // reject | hold
+  std::string scanning_when_unscanned = "hold";    // hold (fail closed) | publish (fail open)
+  int scanning_timeout_ms = 300'000;
+
   // Domain events between processes: auto (Redis pub/sub when redis_url is set, else
   // PostgreSQL LISTEN/NOTIFY when the database is PostgreSQL, else in-process), in_process,
   // postgres, or redis.

@@ -218,6 +218,18 @@ const std::vector<Setting>& config_settings() {
       rate("limits.media", "signed playlist and segment fetches per account or address", &Config::limits_media),
       rate("limits.read", "other reads (GET) per account or address", &Config::limits_read),
       rate("limits.write", "other writes per account or address", &Config::limits_write),
+      text("scanning.clamd",
+           "scan every upload for malware with clamd before it is public: unix:/run/clamav/clamd.ctl or "
+           "tcp://host:3310 (empty: no scanning)",
+           &Config::scanning_clamd),
+      choice("scanning.malware", "an upload clamd matches: reject it (and delete it) or hold it for review",
+             &Config::scanning_malware, {"reject", "hold"}),
+      choice("scanning.when_unscanned",
+             "an upload clamd could not scan whole (down, timed out, beyond its StreamMaxLength): hold it for "
+             "review (fail closed) or publish it (fail open)",
+             &Config::scanning_when_unscanned, {"hold", "publish"}),
+      number("scanning.timeout_ms", "how long clamd may take to answer one scan", &Config::scanning_timeout_ms, 1'000,
+             3'600'000),
       flag("limits.exempt_staff", "moderators and admins are not rate-limited", &Config::limits_exempt_staff),
       number("cache.video_ttl_ms", "how long read video metadata is served from memory (0: off)",
              &Config::video_cache_ttl_ms, 0, 600'000),

@@ -101,6 +101,8 @@ std::string ModerationService::snapshot_of(TargetType type, const std::string& t
                   {"owner_username", video->owner_username},
                   {"visibility", videos::visibility_name(video->visibility)},
                   {"is_adult", video->is_adult}};
+      // Why it waits for review: pre-moderation, or a source screen's doubt (malware scanning).
+      if (video->moderation == videos::Moderation::held) snapshot["hold_reason"] = video->moderation_reason;
       break;
     }
     case TargetType::comment: {

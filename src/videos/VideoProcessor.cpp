@@ -152,6 +152,20 @@ void VideoProcessor::run(jobs::JobContext& context) {
   }
 }
 
+bool VideoProcessor::screen(const Video& video, const std::string& source_path) {
+  for (const auto& check : screens_) {
+    const ScreenVerdict verdict = check(video, source_path);
+    if (verdict.action == ScreenVerdict::Action::reject) {
+      spdlog::warn("video {} refused before processing: {}", video.id, verdict.reason);
+      blobs_.remove(blob::blob_keys::source(video.id));  // nothing of it is kept
+      videos_.set_status(video.id, VideoStatus::failed, verdict.reason);
+      return false;
+    }
+    if (verdict.action == ScreenVerdict::Action::hold) videos_.hold_for_review(video.id, verdict.reason);
+  }
+  return true;
+}
+
 void VideoProcessor::process(const std::string& video_id, jobs::JobContext& context) {
   auto video = videos_.find(video_id);
   if (!video) return;  // deleted meanwhile: nothing to do
@@ -175,6 +189,10 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
 
   videos_.set_status(video_id, VideoStatus::processing);
   videos_.set_progress(video_id, 0);
+  if (!screen(*video, source)) {
+    fs::remove_all(work, ec);
+    return;
+  }
 
   media::ProbeOptions probe_options;
   probe_options.max_duration_ms = static_cast<std::int64_t>(options_.max_duration_s) * 1000;

@@ -15,6 +15,7 @@
 #include "jobs/JobQueue.h"
 #include "jobs/WorkerPool.h"
 #include "events/EventBus.h"
+#include "videos/SourceScreen.h"
 #include "videos/VideoService.h"
 
 namespace marquee::videos {
@@ -47,11 +48,16 @@ class VideoProcessor {
   void settle_dead_jobs();
   // Stops a video's processing and removes every file it has.
   void discard(const std::string& video_id);
+  // Every source passes each screen, in the order added, before it is decoded (SourceScreen.h).
+  // Call before the workers start.
+  void add_source_screen(SourceScreen screen) { screens_.push_back(std::move(screen)); }
 
   std::string work_dir(const std::string& video_id) const { return options_.work_root + "/" + video_id; }
 
  private:
   void process(const std::string& video_id, jobs::JobContext& context);
+  // False when a screen rejected the source (the video failed, its source is gone).
+  bool screen(const Video& video, const std::string& source_path);
   void publish(const std::string& video_id, LadderUploader* uploader);
   void gave_up(const jobs::Job& job);
   void requeued(const jobs::Job& job);
@@ -61,6 +67,7 @@ class VideoProcessor {
   jobs::JobQueue& queue_;
   ProcessingOptions options_;
   events::Subscription deleted_;
+  std::vector<SourceScreen> screens_;
 };
 
 }  // namespace marquee::videos

@@ -207,6 +207,11 @@ std::optional<Video> VideoService::set_moderation(const std::string& id, Moderat
   return before;
 }
 
+void VideoService::hold_for_review(const std::string& id, const std::string& reason) {
+  set_moderation(id, Moderation::held, reason);
+  if (auto video = store_.find(id); video && review_.held) review_.held(*video);
+}
+
 void VideoService::set_age_restriction(const std::string& id, bool restricted) {
   cache_.erase(id);
   store_.set_age_restriction(id, restricted, clock_.now_ms());

@@ -94,6 +94,9 @@ class VideoService {
     std::function<void(const Video&)> held;
   };
   void review_new_videos(NewVideoReview review) { review_ = std::move(review); }
+  // Holds an existing video for review with `reason` (a source screen's doubt: SourceScreen.h),
+  // and opens its review case as pre-moderation does.
+  void hold_for_review(const std::string& id, const std::string& reason);
   // Every video of an account, drafts and private ones included.
   std::vector<std::string> ids_of_owner(const std::string& owner_id) { return store_.ids_of_owner(owner_id); }
  private:
