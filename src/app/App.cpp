@@ -45,6 +45,8 @@
 #include "limits/InProcessRateLimiter.h"
 #include "limits/RedisRateLimiter.h"
 #include "limits/RequestLimits.h"
+#include "fingerprints/FingerprintRoutes.h"
+#include "fingerprints/FingerprintService.h"
 #include "scanning/UploadScanner.h"
 #include "playback/MediaFiles.h"
 #include "playback/PlaybackRoutes.h"
@@ -287,6 +289,7 @@ struct App::Parts {
              {config.realtime_chat_messages_per_minute, config.realtime_chat_history}),
         realtime(realtime_options(config),
                  {*bus, auth, origins, videos, channels, comments, notifications, chat, metrics, clock}),
+        fingerprints(*database, clock, *bus),
         scanner({config.scanning_clamd, config.scanning_malware == "reject", config.scanning_when_unscanned == "hold",
                  std::chrono::milliseconds(config.scanning_timeout_ms)}),
         trusted_proxies(config.trusted_proxies),
@@ -352,6 +355,10 @@ struct App::Parts {
       spdlog::warn("readiness: blob store: {}", problem);
       return "the blob store does not answer (the node's log says why)";
     }}};
+    processor.add_frame_screen([this](const videos::Video& video, const std::string& luma, bool complete) {
+      return fingerprints.screen(video, luma, complete);
+    });
+    fingerprints::register_fingerprint_routes(router, fingerprints, auth);
     if (scanner.enabled()) {
       checks.push_back({"clamd", [this]() -> std::string {
         const std::string problem = scanner.problem();
@@ -482,6 +489,8 @@ struct App::Parts {
   http::Metrics metrics;
   // /api/ws and /socket.io/; stopped before the HTTP server, so sockets close cleanly.
   realtime::RealtimeServer realtime;
+  // Perceptual fingerprints of every video and the blocklist of removed ones, a frame screen.
+  fingerprints::FingerprintService fingerprints;
   // Malware scanning of uploaded sources (scanning.clamd), a source screen of the processor.
   scanning::UploadScanner scanner;
   http::TrustedProxies trusted_proxies;

@@ -20,8 +20,8 @@ std::string rendition_playlist_path(const std::string& rendition_name) {
   return rendition_name + "/" + kMediaPlaylistName;
 }
 
-std::string build_ladder_filter_graph(const LadderPlan& plan, const ImagePlan* images) {
-  const std::size_t branches = plan.rungs.size() + (images ? 1 : 0);
+std::string build_ladder_filter_graph(const LadderPlan& plan, const ImagePlan* images, bool fingerprint) {
+  const std::size_t branches = plan.rungs.size() + (images ? 1 : 0) + (fingerprint ? 1 : 0);
   std::string graph = "[0:" + std::to_string(plan.video_stream_index) + "]fps=" + plan.fps.to_string() +
                       ",split=" + std::to_string(branches);
   for (std::size_t i = 0; i < branches; ++i) graph += "[s" + std::to_string(i) + "]";
@@ -31,6 +31,9 @@ std::string build_ladder_filter_graph(const LadderPlan& plan, const ImagePlan* i
              ":flags=bicubic,setsar=1,format=yuv420p[v" + std::to_string(i) + "]";
   }
   if (images) graph += ";" + image_filter_graph(*images, "[s" + std::to_string(plan.rungs.size()) + "]");
+  if (fingerprint) {
+    graph += ";[s" + std::to_string(branches - 1) + "]fps=1,scale=128:128:flags=area,format=gray[fp_luma]";
+  }
   return graph;
 }
 
@@ -59,11 +62,17 @@ std::vector<std::string> build_hls_command(const std::string& source, const std:
 
   std::vector<std::string> args{options.ffmpeg_path, "-nostdin", "-hide_banner", "-loglevel", options.log_level,
                                 "-y", "-protocol_whitelist", "file", "-i", "file:" + source,
-                                "-filter_complex", build_ladder_filter_graph(plan, options.images)};
+                                "-filter_complex",
+                                build_ladder_filter_graph(plan, options.images, !options.fingerprint_luma_path.empty())};
   // Image outputs first: every option between them and the HLS output name is the HLS output's.
   if (options.images) {
     std::vector<std::string> images = image_output_args(*options.images, out_dir);
     args.insert(args.end(), images.begin(), images.end());
+  }
+
+  if (!options.fingerprint_luma_path.empty()) {
+    args.insert(args.end(), {"-map", "[fp_luma]", "-f", "rawvideo", "-pix_fmt", "gray",
+                             "file:" + options.fingerprint_luma_path});
   }
 
   std::string stream_map;

@@ -35,6 +35,9 @@ struct HlsCommandOptions {
   std::string log_level = "error";
   // When set, the image outputs are written into the output directory too (not owned).
   const ImagePlan* images = nullptr;
+  // When set, one 128×128 luma frame a second is written here as raw bytes, for the
+  // perceptual fingerprint (fingerprints/FrameHash.h): from the same decode as the ladder.
+  std::string fingerprint_luma_path;
 };
 
 // "720p/index.m3u8"
@@ -47,7 +50,8 @@ std::vector<std::string> build_hls_command(const std::string& source, const std:
 
 // The -filter_complex graph: fps normalisation, split, per-rung scale to 8-bit yuv420p,
 // and the image branch when `images` is set.
-std::string build_ladder_filter_graph(const LadderPlan& plan, const ImagePlan* images = nullptr);
+std::string build_ladder_filter_graph(const LadderPlan& plan, const ImagePlan* images = nullptr,
+                                     bool fingerprint = false);
 // The -force_key_frames expression: 0, first_segment_seconds, doubling below
 // segment_seconds, then every segment_seconds.
 std::string keyframe_expression(const LadderPlan& plan);

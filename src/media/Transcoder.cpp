@@ -207,6 +207,7 @@ TranscodeResult transcode(const std::string& source, const std::string& out_dir,
   HlsCommandOptions command_options;
   command_options.ffmpeg_path = options.ffmpeg_path;
   command_options.images = options.images;
+  command_options.fingerprint_luma_path = options.fingerprint_luma_path;
   std::vector<std::string> argv = build_hls_command(source, out_dir, plan, command_options);
 
   const std::vector<RenditionDir> dirs = rendition_dirs(plan);

@@ -49,6 +49,8 @@ struct TranscodeOptions {
   // When set, the same ffmpeg also writes the image outputs into out_dir (see Images.h);
   // finish_images() turns them into the poster, thumbnail and storyboard. Not owned.
   const ImagePlan* images = nullptr;
+  // Where the fingerprint's luma frames go (HlsCommand.h); empty: none.
+  std::string fingerprint_luma_path;
   // An encode shorter than this fraction of the source's video duration (minus a second)
   // means the source stopped decoding part-way (a truncated upload) and is a failure.
   double min_complete_fraction = 0.9;

@@ -341,6 +341,7 @@ ActionRecord ModerationService::take(const Case& kase, ActionRecord record, cons
         {"target_type", std::string(target_name(kase.target_type))},
         {"target_id", kase.target_id},
         {"case_id", kase.id},
+        {"case_reason", kase.reason},
         {"public_reason", record.public_reason},
         {"appealable", appealable(record.action) ? "1" : "0"}};
     if (!appeal_state.empty()) fields.emplace_back("appeal", appeal_state);

@@ -1,4 +1,6 @@
 #pragma once
+// Checks an uploaded video passes on its way to being public.
+//
 // A check an uploaded source passes before its video may become public (malware scanning:
 // src/scanning/): it runs in the transcode job, after the source is in place and before
 // anything is decoded. It may let the video through, hold it for the moderators' review (the
@@ -18,5 +20,13 @@ struct ScreenVerdict {
 };
 
 using SourceScreen = std::function<ScreenVerdict(const Video& video, const std::string& source_path)>;
+
+// A check of the decoded frames (the perceptual fingerprint: src/fingerprints/), over the luma
+// frames the transcode writes, one a second (HlsCommand.h). It runs twice: when the first
+// segments are out, just before the video turns playable, over the frames so far
+// (`complete` false), and once the transcode is done, over all of them (`complete` true). It
+// may let the video through or hold it; rejecting is for source screens.
+using FrameScreen =
+    std::function<ScreenVerdict(const Video& video, const std::string& luma_path, bool complete)>;
 
 }  // namespace marquee::videos

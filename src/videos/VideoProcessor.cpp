@@ -166,6 +166,20 @@ bool VideoProcessor::screen(const Video& video, const std::string& source_path) 
   return true;
 }
 
+void VideoProcessor::screen_frames(const std::string& video_id, const std::string& luma_path, bool complete) {
+  if (frame_screens_.empty()) return;
+  auto video = videos_.find(video_id);
+  if (!video) return;
+  for (const auto& check : frame_screens_) {
+    const ScreenVerdict verdict = check(*video, luma_path, complete);
+    if (verdict.action != ScreenVerdict::Action::pass && video->moderation != Moderation::held) {
+      spdlog::warn("video {} held for review: {}", video_id, verdict.reason);
+      videos_.hold_for_review(video_id, verdict.reason);
+      return;
+    }
+  }
+}
+
 void VideoProcessor::process(const std::string& video_id, jobs::JobContext& context) {
   auto video = videos_.find(video_id);
   if (!video) return;  // deleted meanwhile: nothing to do
@@ -221,6 +235,8 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
   if (!blobs_.local_path(source_key)) {
     uploader.emplace(blobs_, blob::blob_keys::video_prefix(video_id) + "/hls", work + "/hls");
   }
+  const std::string luma_path = work + "/fingerprint.gray";
+  if (!frame_screens_.empty()) options.fingerprint_luma_path = luma_path;
   options.on_first_segments = [&] {
     // Every node must find the master and its first segments once the video says playable.
     if (uploader) uploader->sync();
@@ -232,6 +248,7 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
     }
     facts.renditions = planned_renditions(plan);
     videos_.save_media(video_id, facts);
+    screen_frames(video_id, luma_path, false);  // a copy of a blocked video is held before it ever plays
     videos_.set_status(video_id, VideoStatus::playable);
   };
   // The poster, thumbnail and storyboard come out of the ladder's own ffmpeg.
@@ -273,6 +290,7 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
   facts.renditions = measured_renditions(plan, result);
 
   if (context.cancelled()) throw media::TranscodeCancelled();
+  screen_frames(video_id, luma_path, true);
   publish(video_id, uploader ? &*uploader : nullptr);
   videos_.save_media(video_id, facts);
   videos_.set_progress(video_id, 100);

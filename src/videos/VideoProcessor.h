@@ -51,6 +51,8 @@ class VideoProcessor {
   // Every source passes each screen, in the order added, before it is decoded (SourceScreen.h).
   // Call before the workers start.
   void add_source_screen(SourceScreen screen) { screens_.push_back(std::move(screen)); }
+  // Every video's decoded frames pass each frame screen (SourceScreen.h). Before the workers start.
+  void add_frame_screen(FrameScreen screen) { frame_screens_.push_back(std::move(screen)); }
 
   std::string work_dir(const std::string& video_id) const { return options_.work_root + "/" + video_id; }
 
@@ -58,6 +60,7 @@ class VideoProcessor {
   void process(const std::string& video_id, jobs::JobContext& context);
   // False when a screen rejected the source (the video failed, its source is gone).
   bool screen(const Video& video, const std::string& source_path);
+  void screen_frames(const std::string& video_id, const std::string& luma_path, bool complete);
   void publish(const std::string& video_id, LadderUploader* uploader);
   void gave_up(const jobs::Job& job);
   void requeued(const jobs::Job& job);
@@ -68,6 +71,7 @@ class VideoProcessor {
   ProcessingOptions options_;
   events::Subscription deleted_;
   std::vector<SourceScreen> screens_;
+  std::vector<FrameScreen> frame_screens_;
 };
 
 }  // namespace marquee::videos
