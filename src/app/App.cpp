@@ -380,6 +380,7 @@ struct App::Parts {
                                                   "events between nodes are missed and rate limits hold per node"; }});
     }
     ops::register_ops_routes(router, *database, metrics, ops::MetricsAccess(config.metrics_token), std::move(checks));
+    request_limits.prepare(router);  // every route is registered by now
     metrics.add_gauge("marquee_db_pool_size", "database connections in the pool",
                       [this] { return database->pool_stats().size; });
     metrics.add_gauge("marquee_db_pool_in_use", "database connections in use",

@@ -111,6 +111,8 @@ std::string TrustedProxies::client_address(std::string_view peer, const Headers&
 }
 
 std::string address_rate_key(std::string_view address) {
+  // The common case, a plain IPv4 address, as it is (the socket layer wrote it canonically).
+  if (address.find(':') == std::string_view::npos) return std::string(address);
   const auto ip = parse_ip(address);
   if (!ip) return std::string(address);
   char text[INET6_ADDRSTRLEN];

@@ -248,9 +248,8 @@ std::optional<Response> RequestPipeline::admit(Request& request, const Route& ro
 }
 
 void RequestPipeline::add_admission_headers(const Request& request, Response& response) {
-  for (const auto& [name, value] : request.admission_headers) {
-    if (!response.headers.has(name)) response.headers.set(name, value);
-  }
+  // Only the gate sets these: appended without a search.
+  for (const auto& [name, value] : request.admission_headers) response.headers.add(name, value);
 }
 
 void RequestPipeline::add_cors_headers(const Request& request, Response& response) const {

@@ -16,9 +16,8 @@ InProcessRateLimiter::InProcessRateLimiter(const Clock& clock) : clock_(clock), 
 Decision InProcessRateLimiter::allow(std::string_view key, const Rate& rate, std::int64_t cost) {
   const GcraParams params = gcra_params(rate, cost);
   const std::int64_t now_us = clock_.now_ms() * 1000;
-  std::string name(key);
   std::lock_guard lock(mutex_);
-  auto it = tat_us_.find(name);
+  auto it = tat_us_.find(key);
   const GcraStep step = gcra_step(it == tat_us_.end() ? 0 : it->second, now_us, params);
   if (!step.decision.allowed || step.new_tat_us <= now_us) return step.decision;  // nothing owed
   if (it != tat_us_.end()) {
@@ -29,7 +28,7 @@ Decision InProcessRateLimiter::allow(std::string_view key, const Rate& rate, std
     std::erase_if(tat_us_, [now_us](const auto& entry) { return entry.second <= now_us; });
     sweep_at_ = std::max(kFirstSweepAt, tat_us_.size() * 2);
   }
-  tat_us_.emplace(std::move(name), step.new_tat_us);
+  tat_us_.emplace(std::string(key), step.new_tat_us);
   return step.decision;
 }
 

@@ -6,7 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "core/Clock.h"
@@ -25,7 +27,12 @@ class InProcessRateLimiter final : public RateLimiter {
  private:
   const Clock& clock_;
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, std::int64_t> tat_us_;  // guarded by mutex_
+  // Looked up by string_view (transparent hashing): a request allocates no key to find its TAT.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
+  std::unordered_map<std::string, std::int64_t, KeyHash, std::equal_to<>> tat_us_;  // guarded by mutex_
   std::size_t sweep_at_;                                  // guarded by mutex_; map size that triggers a sweep
 };
 

@@ -15,11 +15,23 @@ std::int64_t ceil_seconds(std::int64_t ms) { return (ms + 999) / 1000; }
 RequestLimits::RequestLimits(RateLimiter& limiter, RequestLimitsOptions options, IdentifyCaller identify)
     : limiter_(limiter), options_(options), identify_(std::move(identify)) {}
 
+void RequestLimits::prepare(const http::Router& router) {
+  for (const auto& route : router.routes()) classes_[&route] = classify_route(route.method, route.pattern);
+}
+
+RouteClass RequestLimits::class_of(const http::Request& request, const http::Route& route) const {
+  // A HEAD served by a GET route counts as that GET (none of the special routes differ).
+  if (request.method == route.method || request.method == http::Method::HEAD) {
+    if (const auto found = classes_.find(&route); found != classes_.end()) return found->second;
+  }
+  return classify_route(request.method, route.pattern);
+}
+
 http::GateDecision RequestLimits::admit(const http::Request& request, const http::Route& route,
                                         bool memory_only) const {
   using Outcome = http::GateDecision::Outcome;
   http::GateDecision decision;
-  const RouteClass route_class = classify_route(request.method, route.pattern);
+  const RouteClass route_class = class_of(request, route);
   const RateSpec& spec = options_.rate(route_class);
   if (route_class == RouteClass::none || spec.off()) return decision;
   if (memory_only && !limiter_.answers_from_memory()) return {Outcome::undecided, {}, {}};
@@ -27,10 +39,11 @@ http::GateDecision RequestLimits::admit(const http::Request& request, const http
   const CallerKey caller = identify_(request, memory_only);
   if (caller.kind == CallerKey::Kind::unknown) return {Outcome::undecided, {}, {}};
   if (caller.staff && options_.exempt_staff) return decision;
-  std::string key = "rl:";
-  key += route_class_name(route_class);
-  key += caller.kind == CallerKey::Kind::user ? ":u:" + caller.user_id
-                                              : ":ip:" + http::address_rate_key(request.remote_address);
+  const std::string who = caller.kind == CallerKey::Kind::user ? caller.user_id : http::address_rate_key(request.remote_address);
+  const std::string_view class_name = route_class_name(route_class);
+  std::string key;
+  key.reserve(3 + class_name.size() + 4 + who.size());
+  key.append("rl:").append(class_name).append(caller.kind == CallerKey::Kind::user ? ":u:" : ":ip:").append(who);
 
   const Rate rate{spec.count, std::chrono::milliseconds(spec.period_ms), spec.count};
   Decision verdict;
@@ -55,9 +68,9 @@ http::GateDecision RequestLimits::admit(const http::Request& request, const http
     decision.refusal.headers.set("RateLimit-Reset", std::to_string(std::max(retry_s, reset_s)));
     return decision;
   }
-  decision.headers.set("RateLimit-Limit", std::to_string(spec.count));
-  decision.headers.set("RateLimit-Remaining", std::to_string(verdict.remaining));
-  decision.headers.set("RateLimit-Reset", std::to_string(reset_s));
+  decision.headers.add("RateLimit-Limit", std::to_string(spec.count));
+  decision.headers.add("RateLimit-Remaining", std::to_string(verdict.remaining));
+  decision.headers.add("RateLimit-Reset", std::to_string(reset_s));
   return decision;
 }
 

@@ -11,9 +11,11 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <unordered_map>
 
 #include "core/RateSpec.h"
 #include "http/RequestGate.h"
+#include "http/Router.h"
 #include "limits/RateLimiter.h"
 #include "limits/RouteClasses.h"
 
@@ -42,11 +44,18 @@ class RequestLimits final : public http::RequestGate {
   RequestLimits(RateLimiter& limiter, RequestLimitsOptions options, IdentifyCaller identify);
 
   http::GateDecision admit(const http::Request& request, const http::Route& route, bool memory_only) const override;
+  // Classifies every route once, after they are all registered: a request then looks its
+  // class up by route instead of matching patterns.
+  void prepare(const http::Router& router);
 
  private:
+  RouteClass class_of(const http::Request& request, const http::Route& route) const;
+
   RateLimiter& limiter_;
   RequestLimitsOptions options_;
   IdentifyCaller identify_;
+  // By route and method (HEAD answers through GET routes), filled by prepare().
+  std::unordered_map<const http::Route*, RouteClass> classes_;
 };
 
 }  // namespace marquee::limits

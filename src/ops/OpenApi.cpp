@@ -20,6 +20,11 @@ constexpr const char* kSchemas = R"json({
     "login": {"type": "string", "description": "email or username"}, "password": {"type": "string"},
     "totp": {"type": "string", "description": "the authenticator's 6-digit code, or a recovery code (accounts with two-factor sign-in)"},
     "new_password": {"type": "string", "minLength": 8, "description": "the new password, when the answer was password_reset_required"}}},
+  "FingerprintList": {"type": "object", "properties": {"id": {"type": "string"}, "label": {"type": "string"},
+    "reason": {"type": "string"}, "hashes": {"type": "integer", "description": "frames (imported: hashes)"},
+    "created_at": {"type": "string", "format": "date-time"}}},
+  "FingerprintLists": {"type": "object", "properties": {"items": {"type": "array",
+    "items": {"$ref": "#/components/schemas/FingerprintList"}}}},
   "SessionList": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {
     "id": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"},
     "last_used_at": {"type": "string", "format": "date-time"}, "user_agent": {"type": "string"},

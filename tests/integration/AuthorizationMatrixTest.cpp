@@ -536,6 +536,17 @@ std::vector<Case> matrix() {
          return fixed("/api/admin/users/" + w.server.register_user("victim").id + "/password-reset", "{}");
        },
        {401, 403, 403, 403, 204}},
+      {"GET", "/api/admin/fingerprints/lists", [](World&, Actor) { return fixed("/api/admin/fingerprints/lists"); },
+       {401, 403, 403, 403, 200}},
+      {"GET", "/api/admin/fingerprints/hashes", [](World&, Actor) { return fixed("/api/admin/fingerprints/hashes"); },
+       {401, 403, 403, 403, 200}},
+      {"POST", "/api/admin/fingerprints/lists",
+       [](World&, Actor) {
+         return Call{"/api/admin/fingerprints/lists?label=matrix", std::string(64, 'a') + "\n", {{"Content-Type", "text/plain"}}};
+       },
+       {401, 403, 403, 403, 201}},
+      {"DELETE", "/api/admin/fingerprints/lists/{id}",
+       [](World&, Actor) { return fixed("/api/admin/fingerprints/lists/import:none"); }, {401, 403, 403, 403, 404}},
       // Ends the caller's other sessions (each actor holds one): harmless to the cases after it.
       {"DELETE", "/api/me/sessions", [](World&, Actor) { return fixed("/api/me/sessions"); }, {401, 204, 204, 204, 204}},
       // Ends every session of the caller: it stays the last case, after which no token is used.
