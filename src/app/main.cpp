@@ -27,6 +27,7 @@
 #include "events/NodeId.h"
 #include "dev/DevSeeder.h"
 #include "dev/BlobBench.h"
+#include "dev/FingerprintBench.h"
 #include "dev/RecsBench.h"
 #include "migrate/DatabaseMigration.h"
 #include "migrate/StorageMigration.h"
@@ -276,6 +277,18 @@ int main(int argc, char** argv) {
   recs_bench_cmd->add_option("--ef-search", recs_options.hnsw.ef_search, "HNSW candidate list while searching it")
       ->capture_default_str();
 
+  auto* fingerprint_bench_cmd = dev_cmd->add_subcommand(
+      "fingerprint-bench", "time blocklist lookups against a brute-force scan at a given blocklist size; print JSON");
+  dev::FingerprintBenchOptions fingerprint_options;
+  fingerprint_bench_cmd->add_option("--stored", fingerprint_options.stored, "blocked frame hashes")->capture_default_str();
+  fingerprint_bench_cmd->add_option("--query-frames", fingerprint_options.query_frames, "frames of a timed upload")
+      ->capture_default_str();
+  fingerprint_bench_cmd->add_option("--queries", fingerprint_options.queries, "timed uploads of each kind")
+      ->capture_default_str();
+  fingerprint_bench_cmd->add_option("--reference-queries", fingerprint_options.reference_queries,
+                                    "timed brute-force scans of each kind")
+      ->capture_default_str();
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -304,6 +317,10 @@ int main(int argc, char** argv) {
     }
     if (recs_bench_cmd->parsed()) {
       std::cout << dev::run_recs_bench(recs_options) << "\n";
+      return 0;
+    }
+    if (fingerprint_bench_cmd->parsed()) {
+      std::cout << dev::run_fingerprint_bench(fingerprint_options) << "\n";
       return 0;
     }
     if (sign_s3_cmd->parsed()) {

@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
 #include <boost/json.hpp>
 
 #include "core/Error.h"
@@ -12,6 +16,9 @@ namespace marquee::fingerprints {
 namespace {
 
 constexpr const char* kVideoListPrefix = "video:";
+// The early check (before a video first plays) waits for this many frames, at most this long.
+constexpr std::int64_t kEarlyFrames = 6;
+constexpr auto kEarlyWait = std::chrono::seconds(8);
 constexpr std::size_t kMaxImportedHashes = 2'000'000;
 
 bool blocks_reupload(std::string_view case_reason) {
@@ -109,6 +116,22 @@ std::string FingerprintService::match(const std::vector<HashedFrame>& frames, bo
 
 videos::ScreenVerdict FingerprintService::screen(const videos::Video& video, const std::string& luma_path,
                                                  bool complete) {
+  if (!complete) {
+    // Before the video first plays. Nothing blocked: nothing to wait for. Otherwise the first
+    // seconds' frames decide (a copy matches from its first frames); they are being written as
+    // the ladder encodes, a few times faster than real time, so this waits a second or two.
+    if (blocked_hashes() == 0) return {};
+    const auto frame_bytes = static_cast<std::uintmax_t>(kLumaSide) * kLumaSide;
+    const auto wanted = static_cast<std::uintmax_t>(std::min<std::int64_t>(
+        kEarlyFrames, std::max<std::int64_t>(1, video.duration_ms / 1000)));
+    const auto deadline = std::chrono::steady_clock::now() + kEarlyWait;
+    std::error_code ec;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const auto size = std::filesystem::file_size(luma_path, ec);
+      if (!ec && size >= wanted * frame_bytes) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
   const std::vector<HashedFrame> frames = hash_luma_file(luma_path);
   if (complete) store_.save_video(video.id, usable_frames(frames), clock_.now_ms());
   const std::string reason = match(frames, complete);

@@ -173,7 +173,7 @@ void VideoProcessor::screen_frames(const std::string& video_id, const std::strin
   for (const auto& check : frame_screens_) {
     const ScreenVerdict verdict = check(*video, luma_path, complete);
     if (verdict.action != ScreenVerdict::Action::pass && video->moderation != Moderation::held) {
-      spdlog::warn("video {} held for review: {}", video_id, verdict.reason);
+      spdlog::warn("video {}: {}", video_id, verdict.reason);
       videos_.hold_for_review(video_id, verdict.reason);
       return;
     }

@@ -52,9 +52,12 @@ struct Fingerprints : ::testing::Test {
     if (r.status != 201) throw std::runtime_error("upload failed: " + r.body);
     return std::string(*r.headers.get("Marquee-Video-Id"));
   }
-  object ready(const TestUser& who, const std::string& id) {
+  // The video as `who` sees it once processed; with `never_public`, also checks at every poll
+  // that nobody else could play it meanwhile.
+  object ready(const TestUser& who, const std::string& id, bool never_public = false) {
     object video;
     for (int i = 0; i < 600; ++i) {
+      if (never_public) EXPECT_NE(client.get("/api/videos/" + id + "/playback").status, 200) << "playable by anyone";
       video = client.get("/api/videos/" + id, who.access_token).json().as_object();
       if (video["status"].as_string() == "ready" || video["status"].as_string() == "failed") break;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -109,7 +112,7 @@ TEST_F(Fingerprints, ACopyOfAVideoRemovedForRightsIsHeldAndAnUnrelatedUploadIsNo
 
   // The mirrored copy again: held, with the reason, and never public.
   const std::string copy = upload(copier, mirrored_file);
-  const object copied = ready(copier, copy);
+  const object copied = ready(copier, copy, true);
   EXPECT_EQ(copied.at("status").as_string(), "ready");
   EXPECT_NE(held_reason(copied).find("a video removed for rights"), std::string::npos) << boost::json::serialize(copied);
   EXPECT_EQ(client.get("/api/videos/" + copy).status, 404);
