@@ -93,27 +93,23 @@ Session AccountService::login(const SignIn& attempt) {
   auto account = typed.size() <= 254 ? store_.find_by_login(typed) : std::nullopt;
   // Throttled by account, or by the login as typed when there is none: the same either way.
   const std::string subject = account ? "account:" + account->id : "login:" + text::lower_ascii(typed.substr(0, 254));
-  throttle_.check(subject);
-  if (!account) {
-    hasher_.verify_dummy(attempt.password);
-    throttle_.record_failure(subject);
+  const std::string& address = attempt.device.ip_address;
+  throttle_.check(subject, address);
+  // A wrong password costs one Argon2 verification whether or not the account exists, and
+  // whatever its length, so neither answers nor timing tell accounts apart.
+  const bool too_long = attempt.password.size() > 1024;
+  if (!account || too_long) {
+    hasher_.verify_dummy(attempt.password.substr(0, 1024));
+    throttle_.record_failure(subject, address);
     throw_unauthorized("wrong login or password");
   }
-  if (attempt.password.size() > 1024 || !hasher_.verify(attempt.password, account->password_hash)) {
-    throttle_.record_failure(subject);
+  if (!hasher_.verify(attempt.password, account->password_hash)) {
+    throttle_.record_failure(subject, address);
     throw_unauthorized("wrong login or password");
   }
   require_not_locked_out(*account);
-  if (account->two_factor) {
-    if (attempt.totp.empty()) {
-      throw Error(ErrorCode::totp_required, "enter the code from your authenticator app (or a recovery code)",
-                  {{"field", "totp"}});
-    }
-    if (!second_factor_.verify(account->id, attempt.totp)) {
-      throttle_.record_failure(subject);
-      throw Error(ErrorCode::totp_invalid, "that code is wrong, used already or expired", {{"field", "totp"}});
-    }
-  }
+  // A required new password is checked before the second factor, so a missing or refused one
+  // does not spend a code.
   if (account->password_reset_required) {
     if (attempt.new_password.empty()) {
       throw Error(ErrorCode::password_reset_required,
@@ -124,6 +120,18 @@ Session AccountService::login(const SignIn& attempt) {
     if (attempt.new_password == attempt.password) {
       throw_validation("new_password", "the new password must differ from the old one");
     }
+  }
+  if (account->two_factor) {
+    if (attempt.totp.empty()) {
+      throw Error(ErrorCode::totp_required, "enter the code from your authenticator app (or a recovery code)",
+                  {{"field", "totp"}});
+    }
+    if (!second_factor_.verify(account->id, attempt.totp)) {
+      throttle_.record_failure(subject, address);
+      throw Error(ErrorCode::totp_invalid, "that code is wrong, used already or expired", {{"field", "totp"}});
+    }
+  }
+  if (account->password_reset_required) {
     store_.update_password_hash(account->id, hasher_.hash(attempt.new_password), clock_.now_ms());
     account->password_reset_required = false;
   }
@@ -190,9 +198,9 @@ Session AccountService::change_password(const Principal& who, const std::string&
 
 void AccountService::confirm_password(const Account& account, const std::string& password, const char* field) {
   const std::string subject = "account:" + account.id;
-  throttle_.check(subject);
+  throttle_.check(subject, "");
   if (password.size() > 1024 || !hasher_.verify(password, account.password_hash)) {
-    throttle_.record_failure(subject);
+    throttle_.record_failure(subject, "");
     throw Error(ErrorCode::forbidden, std::string(field) + " is incorrect", {{"field", field}});
   }
 }
@@ -218,7 +226,14 @@ TotpEnrollment AccountService::begin_totp(const Principal& who) {
   return second_factor_.begin(account->id, account->username);
 }
 
-std::vector<std::string> AccountService::confirm_totp(const Principal& who, const std::string& code) {
+std::vector<std::string> AccountService::confirm_totp(const Principal& who, const std::string& password,
+                                                      const std::string& code) {
+  // The password as well as the code: a stolen access token alone must not tie the account to
+  // someone else's authenticator.
+  auto account = store_.find_by_id(who.user_id);
+  if (!account) throw_unauthorized("account no longer exists");
+  if (password.empty()) throw_validation("password", "password is required to turn two-factor sign-in on");
+  confirm_password(*account, password, "password");
   return second_factor_.confirm(who.user_id, code);
 }
 
@@ -229,7 +244,7 @@ void AccountService::disable_totp(const Principal& who, const std::string& passw
   if (password.empty()) throw_validation("password", "password is required to turn two-factor sign-in off");
   confirm_password(*account, password, "password");
   if (!second_factor_.verify(account->id, code)) {
-    throttle_.record_failure("account:" + account->id);
+    throttle_.record_failure("account:" + account->id, "");
     throw Error(ErrorCode::totp_invalid, "that code is wrong, used already or expired", {{"field", "totp"}});
   }
   second_factor_.disable(account->id);

@@ -85,11 +85,11 @@ class AccountService {
   // Ends every session of the caller's account but `keep`.
   void end_other_sessions(const Principal& who, const std::string& keep);
 
-  // The second factor (SecondFactor.h). Turning it on leaves sessions open; turning it off
-  // needs the password and a current code (or a recovery code), so a stolen access token alone
-  // cannot remove it.
+  // The second factor (SecondFactor.h). Confirming it (turning it on) needs the password and
+  // a code from the app; turning it off needs the password and a current code (or a recovery
+  // code): a stolen access token alone can do neither.
   TotpEnrollment begin_totp(const Principal& who);
-  std::vector<std::string> confirm_totp(const Principal& who, const std::string& code);
+  std::vector<std::string> confirm_totp(const Principal& who, const std::string& password, const std::string& code);
   void disable_totp(const Principal& who, const std::string& password, const std::string& code);
 
   // An admin makes the account choose a new password: every session ends, and the old password

@@ -106,10 +106,4 @@ bool SecondFactor::verify(const std::string& user_id, const std::string& typed) 
              .affected_rows() == 1;
 }
 
-int SecondFactor::recovery_codes_left(const std::string& user_id) {
-  const auto row =
-      db_.query("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL", {user_id});
-  return static_cast<int>(row.front().i64("n"));
-}
-
 }  // namespace marquee::accounts

@@ -30,7 +30,6 @@ class SecondFactor {
   // True when `code` is a current TOTP code not used before, or an unused recovery code
   // (which it uses up). Spaces and dashes are ignored.
   bool verify(const std::string& user_id, const std::string& code);
-  int recovery_codes_left(const std::string& user_id);
 
  private:
   std::int64_t now_step() const;

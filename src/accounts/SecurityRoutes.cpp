@@ -65,13 +65,15 @@ void register_security_routes(http::Router& router, AccountService& service, con
       Method::POST, "/api/me/2fa/totp/confirm",
       [&service, &auth](Request& req) {
         const Principal who = auth.require_user(req);
-        const auto codes = service.confirm_totp(who, json::BodyReader(req.body).required_string("code"));
+        json::BodyReader body(req.body);
+        const auto codes = service.confirm_totp(who, body.optional_string("password").value_or(""),
+                                                body.required_string("code"));
         boost::json::array recovery;
         for (const auto& code : codes) recovery.emplace_back(code);
         return Response::json(200, boost::json::object{{"two_factor", true}, {"recovery_codes", std::move(recovery)}});
       },
-      {"Turn two-factor sign-in on with a code from the authenticator app; returns ten single-use recovery codes, "
-       "shown this once",
+      {"Turn two-factor sign-in on with the password and a code from the authenticator app; returns ten "
+       "single-use recovery codes, shown this once",
        "accounts", http::Access::user, "TotpConfirm", "RecoveryCodes"});
 
   router.add(

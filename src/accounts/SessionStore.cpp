@@ -3,9 +3,14 @@
 namespace marquee::accounts {
 
 void SessionStore::record(const std::string& user_id, const SessionInfo& s) {
-  db_.execute(
-      "INSERT INTO sessions (id, user_id, created_at, last_used_at, user_agent, ip_address) VALUES (?, ?, ?, ?, ?, ?)",
-      {s.id, user_id, s.created_at, s.last_used_at, s.user_agent, s.ip_address});
+  db_.write([&](db::Connection& c) {
+    // The account's ended sessions go as a new one opens: the table holds what a user can see.
+    c.exec("DELETE FROM sessions WHERE user_id = ? AND NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE "
+           "t.family_id = sessions.id AND t.revoked_at IS NULL AND t.expires_at > ?)",
+           {user_id, s.created_at});
+    c.exec("INSERT INTO sessions (id, user_id, created_at, last_used_at, user_agent, ip_address) VALUES (?, ?, ?, ?, ?, ?)",
+           {s.id, user_id, s.created_at, s.last_used_at, s.user_agent, s.ip_address});
+  });
 }
 
 void SessionStore::touch(const std::string& session_id, Millis now, const std::string& ip_address) {

@@ -28,6 +28,7 @@ class SessionStore {
  public:
   explicit SessionStore(db::Database& db) : db_(db) {}
 
+  // Also forgets the account's sessions that have ended.
   void record(const std::string& user_id, const SessionInfo& session);
   // The session was refreshed now, from `ip_address`.
   void touch(const std::string& session_id, Millis now, const std::string& ip_address);

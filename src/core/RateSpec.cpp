@@ -24,18 +24,6 @@ std::int64_t unit_ms(char unit) {
 
 }  // namespace
 
-std::string RateSpec::to_string() const {
-  if (off()) return "off";
-  for (char unit : {'d', 'h', 'm', 's'}) {
-    const std::int64_t ms = unit_ms(unit);
-    if (period_ms % ms == 0) {
-      const std::int64_t n = period_ms / ms;
-      return std::to_string(count) + "/" + (n == 1 ? "" : std::to_string(n)) + unit;
-    }
-  }
-  return std::to_string(count) + "/" + std::to_string(period_ms) + "ms";  // not reachable from parse
-}
-
 std::optional<RateSpec> parse_rate_spec(std::string_view text) {
   if (text == "off" || text == "0") return RateSpec{};
   const auto slash = text.find('/');

@@ -15,7 +15,6 @@ struct RateSpec {
   std::int64_t period_ms = 0;
 
   bool off() const { return count == 0; }
-  std::string to_string() const;
 };
 
 // nullopt when `text` is not a rate as above (count 1..1e9, period 1 s .. 365 d).

@@ -1,5 +1,7 @@
 #include "fingerprints/BlocklistIndex.h"
 
+#include <algorithm>
+
 namespace marquee::fingerprints {
 namespace {
 
@@ -22,6 +24,7 @@ void BlocklistIndex::add(const std::string& list_id, const std::vector<std::vect
       owner_.push_back(it->second);
       frame_.push_back(frames_);
     }
+    frame_list_.push_back(it->second);
     ++frames_;
   }
   list_sizes_[it->second] += static_cast<int>(frames.size());
@@ -67,25 +70,30 @@ void BlocklistIndex::rebuild() const {
 std::vector<ListMatch> BlocklistIndex::match(const std::vector<HashedFrame>& query, int distance) const {
   if (hashes_.empty() || query.empty()) return {};
   if (stale_) rebuild();
-  std::vector<std::uint32_t> seen(hashes_.size(), 0);  // the last query frame (+1) that compared it
-  std::vector<char> frame_matched(frames_, 0);
+  if (seen_.size() != hashes_.size()) {
+    seen_.assign(hashes_.size(), 0);
+    generation_ = 0;
+  }
+  std::vector<std::uint32_t> matched_frames;  // stored frames some query frame came near
   std::vector<int> query_matched(lists_.size(), 0);
   std::vector<std::uint32_t> last_frame_of_list(lists_.size(), 0);
   for (std::uint32_t f = 0; f < query.size(); ++f) {
     const std::uint32_t stamp = f + 1;
-    for (int side = 0; side < 2; ++side) {
-      const FrameHash* probe = side == 0 ? &query[f].hash : &query[f].mirrored;
-      const std::uint32_t probe_stamp = 2 * f + 1 + static_cast<std::uint32_t>(side);
+    for (const FrameHash* probe : {&query[f].hash, &query[f].mirrored}) {
+      if (++generation_ == 0) {  // wrapped: start the stamps afresh
+        std::fill(seen_.begin(), seen_.end(), 0);
+        generation_ = 1;
+      }
       for (int c = 0; c < kChunks; ++c) {
         const std::uint32_t value = chunk_of(*probe, c);
         for (int flip = -1; flip < 16; ++flip) {
           const std::uint32_t bucket = flip < 0 ? value : value ^ (1u << flip);
           for (std::uint32_t k = offsets_[c][bucket]; k < offsets_[c][bucket + 1]; ++k) {
             const std::uint32_t id = ids_[c][k];
-            if (seen[id] == probe_stamp) continue;
-            seen[id] = probe_stamp;
+            if (seen_[id] == generation_) continue;
+            seen_[id] = generation_;
             if (hamming_distance(*probe, hashes_[id]) > distance) continue;
-            frame_matched[frame_[id]] = 1;
+            matched_frames.push_back(frame_[id]);
             const std::uint32_t list = owner_[id];
             if (last_frame_of_list[list] != stamp) {
               last_frame_of_list[list] = stamp;
@@ -96,14 +104,11 @@ std::vector<ListMatch> BlocklistIndex::match(const std::vector<HashedFrame>& que
       }
     }
   }
+  // Distinct stored frames matched, per list.
+  std::sort(matched_frames.begin(), matched_frames.end());
+  matched_frames.erase(std::unique(matched_frames.begin(), matched_frames.end()), matched_frames.end());
   std::vector<int> list_matched(lists_.size(), 0);
-  std::vector<char> counted(frames_, 0);
-  for (std::size_t id = 0; id < hashes_.size(); ++id) {
-    if (frame_matched[frame_[id]] && !counted[frame_[id]]) {
-      counted[frame_[id]] = 1;
-      ++list_matched[owner_[id]];
-    }
-  }
+  for (const std::uint32_t frame : matched_frames) ++list_matched[frame_list_[frame]];
   std::vector<ListMatch> out;
   for (std::size_t l = 0; l < lists_.size(); ++l) {
     if (query_matched[l] == 0) continue;

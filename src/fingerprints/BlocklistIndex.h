@@ -42,7 +42,8 @@ class BlocklistIndex {
 
   std::vector<FrameHash> hashes_;
   std::vector<std::uint32_t> owner_;  // list index of each hash
-  std::vector<std::uint32_t> frame_;  // the frame (numbered across all lists) of each hash
+  std::vector<std::uint32_t> frame_;       // the frame (numbered across all lists) of each hash
+  std::vector<std::uint32_t> frame_list_;  // the list of each frame
   std::uint32_t frames_ = 0;
   std::vector<std::string> lists_;
   std::vector<int> list_sizes_;
@@ -50,6 +51,10 @@ class BlocklistIndex {
   // Per chunk: bucket offsets (65,537) and hash ids sorted by the chunk's value.
   mutable std::array<std::vector<std::uint32_t>, kChunks> offsets_, ids_;
   mutable bool stale_ = true;
+  // Which hashes the current probe compared already: a generation stamp per hash, kept
+  // between calls so a lookup costs what it compares, not the size of the list.
+  mutable std::vector<std::uint32_t> seen_;
+  mutable std::uint32_t generation_ = 0;
 };
 
 }  // namespace marquee::fingerprints

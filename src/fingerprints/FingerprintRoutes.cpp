@@ -19,6 +19,33 @@ boost::json::object list_json(const BlockList& list) {
           {"created_at", to_rfc3339(list.created_at)}};
 }
 
+// An imported list's body, read only once the caller is known to be an admin (the route checks
+// before the first byte), and bounded.
+class ImportBody final : public http::BodySink {
+ public:
+  ImportBody(FingerprintService& service, std::string label) : service_(service), label_(std::move(label)) {}
+  bool write(std::string_view chunk) override {
+    if (text_.size() + chunk.size() > static_cast<std::size_t>(kLargestImport)) {
+      too_large_ = true;
+      return false;
+    }
+    text_.append(chunk);
+    return true;
+  }
+  Response finish(bool body_complete) override {
+    if (too_large_) return Response::error(ErrorCode::payload_too_large, "a list may be at most 200 MiB");
+    if (!body_complete) return Response::error(ErrorCode::bad_request, "the body ended early");
+    return Response::json(201, list_json(service_.import_list(label_, text_)));
+  }
+
+ private:
+  FingerprintService& service_;
+  std::string label_;
+  std::string text_;
+  bool too_large_ = false;
+};
+
+
 }  // namespace
 
 void register_fingerprint_routes(http::Router& router, FingerprintService& service, const accounts::RequestAuth& auth) {
@@ -44,12 +71,11 @@ void register_fingerprint_routes(http::Router& router, FingerprintService& servi
       {"Export blocked frame hashes (of ?list= or all): hex, one per line, to share with other sites", "admin",
        http::Access::admin});
 
-  router.add(
+  router.add_streaming(
       Method::POST, "/api/admin/fingerprints/lists",
-      [&service, &auth](Request& req) {
-        auth.require_role(req, accounts::Role::admin);
-        const BlockList list = service.import_list(req.query("label").value_or(""), req.body);
-        return Response::json(201, list_json(list));
+      [&service, &auth](Request& req) -> std::unique_ptr<http::BodySink> {
+        auth.require_role(req, accounts::Role::admin);  // before a byte of the body is read
+        return std::make_unique<ImportBody>(service, req.query("label").value_or(""));
       },
       {"Import a list of frame hashes (text/plain body: hex, one per line, '#' comments; ?label= names it)",
        "admin", http::Access::admin, "", "FingerprintList", 201},

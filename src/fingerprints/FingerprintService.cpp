@@ -62,8 +62,11 @@ FingerprintService::FingerprintService(db::Database& db, const Clock& clock, eve
     if (field("target_type") != "video") return;
     const std::string video_id = field("target_id");
     try {
-      if (field("action") == "remove" && blocks_reupload(field("case_reason"))) {
-        block_video(video_id, field("case_reason"));
+      if (field("action") == "remove" && blocks_reupload(field("case_reason")) &&
+          !block_video(video_id, field("case_reason"))) {
+        spdlog::warn("fingerprints: video {} was removed for {} but has no fingerprint (processed before "
+                     "fingerprints, or removed before its transcode ended): copies of it are not blocked",
+                     video_id, field("case_reason"));
       } else if (field("action") == "restore") {
         unblock_video(video_id);
       }
@@ -193,7 +196,10 @@ BlockList FingerprintService::import_list(const std::string& label, std::string_
   store_.save_list(list, hashes);
   {
     std::lock_guard lock(mutex_);
-    if (loaded_) index_.add(list.id, hashes);
+    if (loaded_) {
+      index_.remove(list.id);  // a load that ran meanwhile may have read it already
+      index_.add(list.id, hashes);
+    }
   }
   changed(list.id);
   return list;

@@ -83,10 +83,10 @@ std::vector<BlockList> FingerprintStore::lists() {
 }
 
 std::optional<BlockList> FingerprintStore::find_list(const std::string& id) {
-  for (auto& list : lists()) {
-    if (list.id == id) return list;
-  }
-  return std::nullopt;
+  const auto rows = db_.query("SELECT id, label, reason, created_at FROM fingerprint_lists WHERE id = ?", {id});
+  if (rows.empty()) return std::nullopt;
+  const auto& row = rows.front();
+  return BlockList{row.str("id"), row.str("label"), row.str("reason"), row.i64("created_at"), 0};
 }
 
 std::vector<FingerprintStore::StoredHash> FingerprintStore::hashes(const std::string& list_id) {

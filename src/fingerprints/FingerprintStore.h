@@ -31,6 +31,7 @@ class FingerprintStore {
   void save_list(const BlockList& list, const std::vector<std::vector<FrameHash>>& frames);
   bool remove_list(const std::string& id);
   std::vector<BlockList> lists();
+  // Without its hash count.
   std::optional<BlockList> find_list(const std::string& id);
   struct StoredHash {
     std::string list_id;

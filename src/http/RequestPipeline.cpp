@@ -188,6 +188,7 @@ RequestPipeline::StreamStart RequestPipeline::open_stream(Request& request, cons
 
 Response RequestPipeline::finish_stream(Request& request, BodySink& sink, bool body_complete) const {
   Response response = guarded(request, [&] { return sink.finish(body_complete); });
+  add_admission_headers(request, response);
   decorate(request, response);
   return response;
 }

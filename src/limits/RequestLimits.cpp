@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cmath>
+
 #include "http/ClientAddress.h"
 #include "http/Router.h"
 
@@ -39,11 +41,15 @@ http::GateDecision RequestLimits::admit(const http::Request& request, const http
   const CallerKey caller = identify_(request, memory_only);
   if (caller.kind == CallerKey::Kind::unknown) return {Outcome::undecided, {}, {}};
   if (caller.staff && options_.exempt_staff) return decision;
-  const std::string who = caller.kind == CallerKey::Kind::user ? caller.user_id : http::address_rate_key(request.remote_address);
+  // Sign-ins and registrations count by address whoever calls: a token attached to them must
+  // not open an allowance of its own (each new account would bring another).
+  const bool by_account = caller.kind == CallerKey::Kind::user && route_class != RouteClass::sign_in &&
+                          route_class != RouteClass::registration;
+  const std::string who = by_account ? caller.user_id : http::address_rate_key(request.remote_address);
   const std::string_view class_name = route_class_name(route_class);
   std::string key;
   key.reserve(3 + class_name.size() + 4 + who.size());
-  key.append("rl:").append(class_name).append(caller.kind == CallerKey::Kind::user ? ":u:" : ":ip:").append(who);
+  key.append("rl:").append(class_name).append(by_account ? ":u:" : ":ip:").append(who);
 
   const Rate rate{spec.count, std::chrono::milliseconds(spec.period_ms), spec.count};
   Decision verdict;
@@ -55,7 +61,8 @@ http::GateDecision RequestLimits::admit(const http::Request& request, const http
   }
   // When the allowance is whole again: one request's worth comes back every period/count.
   const std::int64_t spent = spec.count - verdict.remaining;
-  const std::int64_t reset_s = ceil_seconds(spent * spec.period_ms / spec.count);
+  const auto reset_s = static_cast<std::int64_t>(
+      std::ceil(static_cast<double>(spent) * static_cast<double>(spec.period_ms) / static_cast<double>(spec.count) / 1000));
   if (!verdict.allowed) {
     const std::int64_t retry_s = std::max<std::int64_t>(1, ceil_seconds(verdict.retry_after_ms));
     decision.outcome = Outcome::refuse;

@@ -59,14 +59,6 @@ std::string_view route_class_name(RouteClass route_class) {
   return "none";
 }
 
-std::optional<RouteClass> parse_route_class(std::string_view name) {
-  for (RouteClass c : kLimitedClasses) {
-    if (route_class_name(c) == name) return c;
-  }
-  if (name == "none") return RouteClass::none;
-  return std::nullopt;
-}
-
 RouteClass classify_route(http::Method method, std::string_view pattern) {
   const http::Method as = method == http::Method::HEAD ? http::Method::GET : method;
   for (const auto& special : kSpecials) {

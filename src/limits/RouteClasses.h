@@ -29,7 +29,6 @@ inline constexpr std::array<RouteClass, 7> kLimitedClasses = {
     RouteClass::media,   RouteClass::read,         RouteClass::write};
 
 std::string_view route_class_name(RouteClass route_class);
-std::optional<RouteClass> parse_route_class(std::string_view name);
 
 // The routes whose class is not their method's, as (method, pattern).
 std::vector<std::pair<http::Method, std::string_view>> special_routes();

@@ -71,7 +71,8 @@ std::vector<std::string> build_hls_command(const std::string& source, const std:
   }
 
   if (!options.fingerprint_luma_path.empty()) {
-    args.insert(args.end(), {"-map", "[fp_luma]", "-f", "rawvideo", "-pix_fmt", "gray",
+    // Written frame by frame (-flush_packets): the check before the video first plays reads it.
+    args.insert(args.end(), {"-map", "[fp_luma]", "-f", "rawvideo", "-pix_fmt", "gray", "-flush_packets", "1",
                              "file:" + options.fingerprint_luma_path});
   }
 

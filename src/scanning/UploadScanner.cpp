@@ -9,13 +9,21 @@ using videos::ScreenVerdict;
 UploadScanner::UploadScanner(const ScanPolicy& policy) : policy_(policy) {
   if (!policy_.clamd.empty()) {
     client_ = std::make_unique<ClamdClient>(parse_clamd_address(policy_.clamd), policy_.timeout);
+    pinger_ = std::make_unique<ClamdClient>(parse_clamd_address(policy_.clamd), std::chrono::seconds(2));
   }
 }
 
-std::string UploadScanner::problem() const {
-  if (!client_) return "";
-  const std::string answer = client_->ping();
-  return answer == "PONG" ? "" : answer;
+std::string UploadScanner::problem() {
+  if (!pinger_) return "";
+  std::lock_guard lock(ping_mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (pinged_at_ != std::chrono::steady_clock::time_point{} && now - pinged_at_ < std::chrono::seconds(5)) {
+    return last_problem_;
+  }
+  const std::string answer = pinger_->ping();
+  pinged_at_ = now;
+  last_problem_ = answer == "PONG" ? "" : answer;
+  return last_problem_;
 }
 
 ScreenVerdict UploadScanner::screen(const videos::Video& video, const std::string& source_path) {

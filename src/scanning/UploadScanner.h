@@ -8,6 +8,7 @@
 //   default), or let through with a warning when it is `publish` (fail open).
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <cstdint>
 #include <string>
 
@@ -29,8 +30,9 @@ class UploadScanner {
   explicit UploadScanner(const ScanPolicy& policy);
 
   bool enabled() const { return client_ != nullptr; }
-  // "" while clamd answers a PING; else what is wrong (the readiness check).
-  std::string problem() const;
+  // "" while clamd answers a PING; else what is wrong (the readiness check). Asks clamd at most
+  // every few seconds, with a short timeout: /api/ready is public.
+  std::string problem();
   videos::ScreenVerdict screen(const videos::Video& video, const std::string& source_path);
 
   struct Counters {
@@ -43,6 +45,10 @@ class UploadScanner {
  private:
   ScanPolicy policy_;
   std::unique_ptr<ClamdClient> client_;
+  std::unique_ptr<ClamdClient> pinger_;  // the same clamd, with a short timeout
+  std::mutex ping_mutex_;
+  std::chrono::steady_clock::time_point pinged_at_;  // guarded by ping_mutex_
+  std::string last_problem_;                         // guarded by ping_mutex_
   std::atomic<std::uint64_t> scanned_{0}, infected_{0}, unscanned_{0};
 };
 

@@ -48,10 +48,18 @@ TEST_F(AccountSecurity, TwoFactorSignInWithAnAuthenticatorAppAndRecoveryCodes) {
   // Not on until confirmed: sign-in still needs the password only.
   EXPECT_EQ(login(ada).status, 200);
 
-  const auto wrong = client.post("/api/me/2fa/totp/confirm", object{{"code", "000000"}}, ada.access_token);
+  const auto wrong = client.post("/api/me/2fa/totp/confirm", object{{"code", "000000"}, {"password", ada.password}},
+                                 ada.access_token);
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(wrong.error_code(), "totp_invalid");
-  const auto confirmed = client.post("/api/me/2fa/totp/confirm", object{{"code", code_now(secret)}}, ada.access_token);
+  // A stolen access token alone cannot tie the account to an attacker's authenticator.
+  EXPECT_EQ(client.post("/api/me/2fa/totp/confirm", object{{"code", code_now(secret)}}, ada.access_token).status, 400);
+  EXPECT_EQ(client.post("/api/me/2fa/totp/confirm", object{{"code", code_now(secret)}, {"password", "wrong-password"}},
+                        ada.access_token)
+                .status,
+            403);
+  const auto confirmed = client.post("/api/me/2fa/totp/confirm",
+                                     object{{"code", code_now(secret)}, {"password", ada.password}}, ada.access_token);
   ASSERT_EQ(confirmed.status, 200) << confirmed.body;
   const boost::json::value confirmed_body = confirmed.json();
   const auto& recovery = confirmed_body.at("recovery_codes").as_array();
@@ -200,6 +208,20 @@ TEST_F(AccountSecurity, FailedSignInsSlowDownWithoutTellingWhichAccountsExist) {
   EXPECT_EQ(slower.status, 429);
   EXPECT_GE(minutes, 14);
   EXPECT_GT(std::stoi(std::string(slower.headers.get("Retry-After").value_or("0"))), 60);
+}
+
+TEST(AccountSecurityFromAddresses, AStrangerCannotLockAnAccountOutFromEveryAddress) {
+  TestServer server([](Config& c) { c.trusted_proxies = {"127.0.0.1"}; });
+  const TestClient& client = server.client();
+  TestUser ada = server.register_user("ada");
+  auto login_from = [&](const std::string& address, const std::string& password) {
+    return client.request("POST", "/api/auth/login",
+                          boost::json::serialize(object{{"login", ada.username}, {"password", password}}),
+                          {{"Content-Type", "application/json"}, {"X-Forwarded-For", address}});
+  };
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(login_from("203.0.113.66", "wrong-password").status, 401);
+  EXPECT_EQ(login_from("203.0.113.66", ada.password).status, 429);  // the guesser's address waits
+  EXPECT_EQ(login_from("198.51.100.5", ada.password).status, 200);  // the owner's does not
 }
 
 TEST_F(AccountSecurity, AnAdminCanForceAPasswordReset) {

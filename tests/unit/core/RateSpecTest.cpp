@@ -23,11 +23,5 @@ TEST(RateSpec, RefusesWhatIsNotARate) {
   }
 }
 
-TEST(RateSpec, WritesTheShortestForm) {
-  EXPECT_EQ(parse_rate_spec("25/300s")->to_string(), "25/5m");
-  EXPECT_EQ(parse_rate_spec("10/60m")->to_string(), "10/h");
-  EXPECT_EQ(parse_rate_spec("off")->to_string(), "off");
-}
-
 }  // namespace
 }  // namespace marquee
