@@ -70,28 +70,24 @@ void BlocklistIndex::rebuild() const {
 std::vector<ListMatch> BlocklistIndex::match(const std::vector<HashedFrame>& query, int distance) const {
   if (hashes_.empty() || query.empty()) return {};
   if (stale_) rebuild();
-  if (seen_.size() != hashes_.size()) {
-    seen_.assign(hashes_.size(), 0);
-    generation_ = 0;
-  }
   std::vector<std::uint32_t> matched_frames;  // stored frames some query frame came near
   std::vector<int> query_matched(lists_.size(), 0);
   std::vector<std::uint32_t> last_frame_of_list(lists_.size(), 0);
   for (std::uint32_t f = 0; f < query.size(); ++f) {
     const std::uint32_t stamp = f + 1;
     for (const FrameHash* probe : {&query[f].hash, &query[f].mirrored}) {
-      if (++generation_ == 0) {  // wrapped: start the stamps afresh
-        std::fill(seen_.begin(), seen_.end(), 0);
-        generation_ = 1;
-      }
       for (int c = 0; c < kChunks; ++c) {
         const std::uint32_t value = chunk_of(*probe, c);
+        const std::uint32_t* ids = ids_[c].data();
         for (int flip = -1; flip < 16; ++flip) {
           const std::uint32_t bucket = flip < 0 ? value : value ^ (1u << flip);
-          for (std::uint32_t k = offsets_[c][bucket]; k < offsets_[c][bucket + 1]; ++k) {
-            const std::uint32_t id = ids_[c][k];
-            if (seen_[id] == generation_) continue;
-            seen_[id] = generation_;
+          const std::uint32_t end = offsets_[c][bucket + 1];
+          // The hashes a bucket names lie all over memory: ask for the next ones while
+          // comparing this one. A hash near the probe may turn up under several chunks;
+          // counting distinct frames below makes that harmless (and it is rare for the rest).
+          for (std::uint32_t k = offsets_[c][bucket]; k < end; ++k) {
+            if (k + 4 < end) __builtin_prefetch(&hashes_[ids[k + 4]]);
+            const std::uint32_t id = ids[k];
             if (hamming_distance(*probe, hashes_[id]) > distance) continue;
             matched_frames.push_back(frame_[id]);
             const std::uint32_t list = owner_[id];

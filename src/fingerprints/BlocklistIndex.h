@@ -51,10 +51,6 @@ class BlocklistIndex {
   // Per chunk: bucket offsets (65,537) and hash ids sorted by the chunk's value.
   mutable std::array<std::vector<std::uint32_t>, kChunks> offsets_, ids_;
   mutable bool stale_ = true;
-  // Which hashes the current probe compared already: a generation stamp per hash, kept
-  // between calls so a lookup costs what it compares, not the size of the list.
-  mutable std::vector<std::uint32_t> seen_;
-  mutable std::uint32_t generation_ = 0;
 };
 
 }  // namespace marquee::fingerprints

@@ -40,17 +40,7 @@ struct Fingerprints : ::testing::Test {
     return out;
   }
   std::string upload(const TestUser& who, const std::string& file) {
-    const std::string bytes = read_file(file);
-    const std::string metadata = "filename " + crypto::base64_encode("clip.mp4") + ",visibility " +
-                                 crypto::base64_encode("public");
-    auto r = client.request("POST", "/api/uploads", bytes,
-                            {{"Tus-Resumable", "1.0.0"},
-                             {"Authorization", "Bearer " + who.access_token},
-                             {"Upload-Length", std::to_string(bytes.size())},
-                             {"Upload-Metadata", metadata},
-                             {"Content-Type", "application/offset+octet-stream"}});
-    if (r.status != 201) throw std::runtime_error("upload failed: " + r.body);
-    return std::string(*r.headers.get("Marquee-Video-Id"));
+    return tus_upload(client, who.access_token, read_file(file));
   }
   // The video as `who` sees it once processed; with `never_public`, also checks at every poll
   // that nobody else could play it meanwhile.

@@ -64,17 +64,7 @@ struct ObjectStorage : ::testing::Test {
 
   std::string upload(const TestClient& client, const TestUser& user, const std::string& file,
                      const std::string& visibility = "public") {
-    std::string bytes = read_file(file);
-    std::string metadata =
-        "filename " + crypto::base64_encode("clip.mp4") + ",visibility " + crypto::base64_encode(visibility);
-    auto r = client.request("POST", "/api/uploads", bytes,
-                            {{"Tus-Resumable", "1.0.0"},
-                             {"Authorization", "Bearer " + user.access_token},
-                             {"Upload-Length", std::to_string(bytes.size())},
-                             {"Upload-Metadata", metadata},
-                             {"Content-Type", "application/offset+octet-stream"}});
-    if (r.status != 201) throw std::runtime_error("upload failed: " + r.body);
-    return std::string(*r.headers.get("Marquee-Video-Id"));
+    return tus_upload(client, user.access_token, read_file(file), visibility);
   }
 
   static std::string status_of(const TestClient& client, const TestUser& user, const std::string& id) {

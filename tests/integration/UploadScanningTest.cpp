@@ -48,16 +48,7 @@ struct UploadScanning : ::testing::Test {
   }
 
   static std::string upload(TestServer& server, const TestUser& creator, const std::string& bytes) {
-    const std::string metadata = "filename " + crypto::base64_encode("clip.mp4") + ",visibility " +
-                                 crypto::base64_encode("public");
-    auto r = server.client().request("POST", "/api/uploads", bytes,
-                                     {{"Tus-Resumable", "1.0.0"},
-                                      {"Authorization", "Bearer " + creator.access_token},
-                                      {"Upload-Length", std::to_string(bytes.size())},
-                                      {"Upload-Metadata", metadata},
-                                      {"Content-Type", "application/offset+octet-stream"}});
-    if (r.status != 201) throw std::runtime_error("upload failed: " + r.body);
-    return std::string(*r.headers.get("Marquee-Video-Id"));
+    return tus_upload(server.client(), creator.access_token, bytes);
   }
 
   // The video as its owner sees it once processing settled (ready or failed).

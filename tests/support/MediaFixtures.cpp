@@ -1,5 +1,8 @@
 #include "support/MediaFixtures.h"
 
+#include "core/Crypto.h"
+#include "support/TestServer.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -29,6 +32,20 @@ std::string read_file(const std::string& path) {
 
 void write_file(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
+}
+
+std::string tus_upload(const TestClient& client, const std::string& access_token, const std::string& bytes,
+                       const std::string& visibility) {
+  const std::string metadata =
+      "filename " + crypto::base64_encode("clip.mp4") + ",visibility " + crypto::base64_encode(visibility);
+  auto r = client.request("POST", "/api/uploads", bytes,
+                          {{"Tus-Resumable", "1.0.0"},
+                           {"Authorization", "Bearer " + access_token},
+                           {"Upload-Length", std::to_string(bytes.size())},
+                           {"Upload-Metadata", metadata},
+                           {"Content-Type", "application/offset+octet-stream"}});
+  if (r.status != 201) throw std::runtime_error("upload failed: " + r.body);
+  return std::string(*r.headers.get("Marquee-Video-Id"));
 }
 
 }  // namespace marquee::testing
