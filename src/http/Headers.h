@@ -18,6 +18,9 @@ class Headers {
   // Replaces every field named `name` with one field.
   void set(std::string_view name, std::string value);
   void add(std::string_view name, std::string value);
+  void add(Field field) { fields_.push_back(std::move(field)); }
+  // Hands its fields over; it is empty after.
+  std::vector<Field> release() { return std::exchange(fields_, {}); }
   void remove(std::string_view name);
 
   auto begin() const { return fields_.begin(); }

@@ -248,9 +248,9 @@ std::optional<Response> RequestPipeline::admit(Request& request, const Route& ro
   return std::nullopt;
 }
 
-void RequestPipeline::add_admission_headers(const Request& request, Response& response) {
-  // Only the gate sets these: appended without a search.
-  for (const auto& [name, value] : request.admission_headers) response.headers.add(name, value);
+void RequestPipeline::add_admission_headers(Request& request, Response& response) {
+  // Only the gate sets these: appended without a search, and moved (each request answers once).
+  for (auto& field : request.admission_headers.release()) response.headers.add(std::move(field));
 }
 
 void RequestPipeline::add_cors_headers(const Request& request, Response& response) const {

@@ -1,11 +1,12 @@
 #pragma once
-// The embedded RateLimiter: GCRA in this process's memory, one mutex over a map from key to
-// TAT. Memory stays bounded by the keys in use: once the map has doubled since it was last
+// The embedded RateLimiter: GCRA in this process's memory, a map from key to TAT in shards. Memory stays bounded by the keys in use: once the map has doubled since it was last
 // swept, every key whose TAT has passed (an idle key, which would start afresh anyway) is
 // forgotten. Time comes from the injected clock, so tests move it instead of sleeping.
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
+#include <array>
+#include <atomic>
+#include <shared_mutex>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -25,15 +26,24 @@ class InProcessRateLimiter final : public RateLimiter {
   std::size_t keys() const;
 
  private:
-  const Clock& clock_;
-  mutable std::mutex mutex_;
   // Looked up by string_view (transparent hashing): a request allocates no key to find its TAT.
   struct KeyHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
   };
-  std::unordered_map<std::string, std::int64_t, KeyHash, std::equal_to<>> tat_us_;  // guarded by mutex_
-  std::size_t sweep_at_;                                  // guarded by mutex_; map size that triggers a sweep
+  // Keys spread over shards; within one, a known key's TAT is an atomic updated by
+  // compare-and-swap under the shard's shared lock, so the requests of one busy key (one
+  // address behind a NAT, a benchmark) never queue on a mutex. Only a new key, and the sweep,
+  // take the shard exclusively.
+  struct Shard {
+    mutable std::shared_mutex mutex;
+    std::unordered_map<std::string, std::atomic<std::int64_t>, KeyHash, std::equal_to<>> tat_us;
+    std::size_t sweep_at;  // guarded by mutex (exclusively); map size that triggers a sweep
+  };
+  static constexpr std::size_t kShards = 16;
+
+  const Clock& clock_;
+  std::array<Shard, kShards> shards_;
 };
 
 }  // namespace marquee::limits

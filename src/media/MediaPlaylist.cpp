@@ -39,6 +39,18 @@ double MediaPlaylist::duration_s() const {
   return total;
 }
 
+namespace {
+
+// A duration from a playlist line, or -1 when it is not a finite number of seconds within a
+// day: a huge or NaN value must not reach an int or the bandwidth arithmetic (a fuzzer found
+// #EXT-X-TARGETDURATION:8888…8 overflowing the int).
+double playlist_seconds(std::string_view text) {
+  const double value = parse_double(text);
+  return std::isfinite(value) && value >= 0 && value <= 86'400 ? value : -1;
+}
+
+}  // namespace
+
 MediaPlaylist parse_media_playlist(std::string_view text) {
   MediaPlaylist playlist;
   // The #EXTINF duration waiting for its URI line; negative when none is.
@@ -50,9 +62,9 @@ MediaPlaylist parse_media_playlist(std::string_view text) {
     if (line.empty()) continue;
     if (line.starts_with("#EXTINF:")) {
       std::string_view value = line.substr(8);
-      pending_duration = parse_double(value.substr(0, value.find(',')));
+      pending_duration = playlist_seconds(value.substr(0, value.find(',')));
     } else if (line.starts_with("#EXT-X-TARGETDURATION:")) {
-      playlist.target_duration_s = static_cast<int>(parse_double(line.substr(22)));
+      playlist.target_duration_s = std::max(0, static_cast<int>(playlist_seconds(line.substr(22))));
     } else if (line.starts_with("#EXT-X-PLAYLIST-TYPE:")) {
       playlist.playlist_type = std::string(line.substr(21));
     } else if (line.starts_with("#EXT-X-MAP:")) {

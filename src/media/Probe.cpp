@@ -79,6 +79,15 @@ int int_at(const bj::object& parent, std::string_view key, int fallback = 0) {
   return static_cast<int>(std::lround(*number));
 }
 
+// A count ffprobe reported (bytes, bits per second): 0 unless it is a whole number that fits.
+// A hostile container may claim any size; casting 1e119 to an integer is undefined (found by
+// scripts/fuzz: tests/fuzz/regressions/ffprobe/).
+std::int64_t count_at(const bj::object& parent, std::string_view key) {
+  auto number = number_at(parent, key);
+  if (!number || *number < 0 || *number > 9e18) return 0;
+  return static_cast<std::int64_t>(*number);
+}
+
 std::int64_t millis_from_seconds(std::optional<double> seconds) {
   if (!seconds || *seconds <= 0 || *seconds > 1e9) return 0;
   return static_cast<std::int64_t>(std::llround(*seconds * 1000.0));
@@ -106,7 +115,7 @@ int rotation_of(const bj::object& stream) {
   if (!clockwise) {
     if (const bj::object* tags = object_at(stream, "tags")) clockwise = number_at(*tags, "rotate");
   }
-  if (!clockwise) return 0;
+  if (!clockwise || std::abs(*clockwise) > 1e6) return 0;
   long quarter_turns = std::lround(*clockwise / 90.0);
   return static_cast<int>(((quarter_turns % 4) + 4) % 4) * 90;
 }
@@ -213,8 +222,8 @@ MediaInfo parse_probe_output(std::string_view json, const ProbeOptions& options)
 
   MediaInfo info;
   info.container = string_at(*format, "format_name");
-  info.size_bytes = static_cast<std::int64_t>(number_at(*format, "size").value_or(0));
-  info.bit_rate = static_cast<std::int64_t>(number_at(*format, "bit_rate").value_or(0));
+  info.size_bytes = count_at(*format, "size");
+  info.bit_rate = count_at(*format, "bit_rate");
   for (const char* playlist : kPlaylistFormats) {
     if (info.container == playlist) {
       reject("playlist_not_allowed", "Playlists and stream descriptions (" + info.container +

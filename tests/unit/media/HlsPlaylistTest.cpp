@@ -84,3 +84,19 @@ TEST(HlsInitSegment, reads_profile_and_level_from_avcc) {
 
 }  // namespace
 }  // namespace marquee::media
+
+namespace marquee::media {
+namespace {
+
+// Found by scripts/fuzz (tests/fuzz/regressions/playlists/target-duration-overflows-int): a
+// duration too large for an int was cast to one.
+TEST(MediaPlaylistHostile, DurationsBeyondADayAreIgnoredNotCast) {
+  const auto playlist = parse_media_playlist("#EXTM3U\n#EXT-X-TARGETDURATION:" + std::string(80, '8') +
+                                             "\n#EXTINF:1e300,\nseg_0.m4s\n#EXTINF:4.0,\nseg_1.m4s\n");
+  EXPECT_EQ(playlist.target_duration_s, 0);
+  ASSERT_EQ(playlist.segments.size(), 1u);  // the segment with an absurd duration is not counted
+  EXPECT_EQ(playlist.segments[0].uri, "seg_1.m4s");
+}
+
+}  // namespace
+}  // namespace marquee::media

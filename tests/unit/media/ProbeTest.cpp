@@ -205,3 +205,23 @@ TEST(Probe, parse_rational_accepts_only_positive_fractions) {
 
 }  // namespace
 }  // namespace marquee::media
+
+namespace marquee::media {
+namespace {
+
+// Found by scripts/fuzz (tests/fuzz/regressions/ffprobe/format-size-beyond-int64): a container
+// claiming a size beyond any integer was cast to one.
+TEST(ProbeHostile, AbsurdSizesAndRotationsReadAsUnknown) {
+  const std::string json =
+      R"({"streams":[{"codec_type":"video","codec_name":"h264","width":640,"height":360,"r_frame_rate":"25/1",)"
+      R"("avg_frame_rate":"25/1","duration":"4.0","pix_fmt":"yuv420p","side_data_list":[{"rotation":1e300}]}],)"
+      R"("format":{"duration":"4.0","format_name":"mov,mp4","size":")" +
+      std::string(120, '9') + R"(","bit_rate":1e200}})";
+  const MediaInfo info = parse_probe_output(json);
+  EXPECT_EQ(info.size_bytes, 0);
+  EXPECT_EQ(info.bit_rate, 0);
+  EXPECT_EQ(info.video.rotation, 0);
+}
+
+}  // namespace
+}  // namespace marquee::media
