@@ -43,7 +43,10 @@ std::optional<std::int64_t> parse_ffmpeg_clock_us(std::string_view text) {
     for (std::size_t i = fraction.size(); i < 6; ++i) micros *= 10;
     for (std::size_t i = 6; i < fraction.size(); ++i) micros /= 10;
   }
-  if (!hours || !minutes || !seconds || *hours < 0 || *minutes < 0 || *minutes > 59 || *seconds < 0 || *seconds > 59) {
+  // At most a million hours, so the microseconds fit (scripts/fuzz found 11111117176:10:0
+  // overflowing them: tests/fuzz/regressions/ffprobe/clock-hours-overflow).
+  if (!hours || !minutes || !seconds || *hours < 0 || *hours > 1'000'000 || *minutes < 0 || *minutes > 59 ||
+      *seconds < 0 || *seconds > 59) {
     return std::nullopt;
   }
   std::int64_t total = ((*hours * 60 + *minutes) * 60 + *seconds) * 1'000'000 + micros;

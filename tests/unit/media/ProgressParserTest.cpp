@@ -99,6 +99,9 @@ TEST(ProgressParser, parses_ffmpeg_clock_values) {
   EXPECT_FALSE(parse_ffmpeg_clock_us("N/A"));
   EXPECT_FALSE(parse_ffmpeg_clock_us("00:61:00"));
   EXPECT_FALSE(parse_ffmpeg_clock_us("12"));
+  // Found by scripts/fuzz: hours whose microseconds overflow (tests/fuzz/regressions/ffprobe/).
+  EXPECT_FALSE(parse_ffmpeg_clock_us("11111117176:10:0"));
+  EXPECT_EQ(parse_ffmpeg_clock_us("1000000:00:00"), 3'600'000'000'000'000);
 }
 
 }  // namespace
