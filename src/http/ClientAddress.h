@@ -24,7 +24,6 @@ class TrustedProxies {
   // Throws Error(validation_failed) naming the entry that is not an address or a block.
   explicit TrustedProxies(const std::vector<std::string>& entries = {});
 
-  bool empty() const { return blocks_.empty(); }
   bool trusts(std::string_view address) const;
   // The client's address as above. Every X-Forwarded-For field counts, in order; an entry
   // that is not an address stops the walk (the last trusted hop's peer is then the client).

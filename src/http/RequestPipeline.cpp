@@ -229,7 +229,10 @@ Response RequestPipeline::dispatch(Request& request, Router::Match& match) const
   // A JSON route reads its body as JSON only when it says it is: a text/plain or form body
   // is what a cross-site page can send without a CORS preflight.
   if (!match.route->doc.request_schema.empty() && !request.body.empty() && !is_json_content_type(request)) {
-    return Response::error(ErrorCode::unsupported_media_type, "the body must be JSON (Content-Type: application/json)");
+    Response refused =
+        Response::error(ErrorCode::unsupported_media_type, "the body must be JSON (Content-Type: application/json)");
+    add_admission_headers(request, refused);  // counted like any answer of its class
+    return refused;
   }
   if (match.route->streaming) {
     return Response::error(ErrorCode::internal, "streaming route reached the buffered path");

@@ -3,7 +3,6 @@
 // RouteClasses.cpp names the routes that are not what their method says (sign-in, uploads,
 // search, media, probes), and the rest are `read` (GET, HEAD) or `write`. docs/security.md
 // lists the classes with their defaults (limits.* settings).
-#include <array>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -23,10 +22,6 @@ enum class RouteClass {
   read,          // every other GET and HEAD
   write,         // every other state-changing request
 };
-
-inline constexpr std::array<RouteClass, 7> kLimitedClasses = {
-    RouteClass::sign_in, RouteClass::registration, RouteClass::upload, RouteClass::search,
-    RouteClass::media,   RouteClass::read,         RouteClass::write};
 
 std::string_view route_class_name(RouteClass route_class);
 
