@@ -47,6 +47,7 @@
 #include "limits/RequestLimits.h"
 #include "fingerprints/FingerprintRoutes.h"
 #include "fingerprints/FingerprintService.h"
+#include "scanning/ContentClassifier.h"
 #include "scanning/UploadScanner.h"
 #include "playback/MediaFiles.h"
 #include "playback/PlaybackRoutes.h"
@@ -292,6 +293,9 @@ struct App::Parts {
         fingerprints(*database, clock, *bus),
         scanner({config.scanning_clamd, config.scanning_malware == "reject", config.scanning_when_unscanned == "hold",
                  std::chrono::milliseconds(config.scanning_timeout_ms)}),
+        classifier({config.scanning_classifier_url, config.scanning_classifier_rules, config.scanning_classifier_frames,
+                    std::chrono::milliseconds(config.scanning_classifier_timeout_ms),
+                    config.scanning_when_unscanned == "hold", config.data_dir + "/work"}),
         trusted_proxies(config.trusted_proxies),
         request_limits(*limiter, request_limits_options(config),
                        [this](const http::Request& request, bool memory_only) {
@@ -374,6 +378,17 @@ struct App::Parts {
                         [this] { return static_cast<double>(scanner.counters().infected); });
       metrics.add_gauge("marquee_uploads_unscanned_total", "uploads clamd could not scan whole (down, too large)",
                         [this] { return static_cast<double>(scanner.counters().unscanned); });
+    }
+    if (classifier.enabled()) {
+      processor.add_source_screen([this](const videos::Video& video, const std::string& path) {
+        return classifier.screen(video, path);
+      });
+      metrics.add_gauge("marquee_uploads_classified_total", "uploads the image classifier answered for",
+                        [this] { return static_cast<double>(classifier.counters().classified); });
+      metrics.add_gauge("marquee_uploads_classifier_flagged_total", "uploads a scanning.classifier_rules rule applied to",
+                        [this] { return static_cast<double>(classifier.counters().flagged); });
+      metrics.add_gauge("marquee_uploads_unclassified_total", "uploads the image classifier could not answer for",
+                        [this] { return static_cast<double>(classifier.counters().unclassified); });
     }
     if (redis) {
       checks.push_back({"redis", [this] { return redis_healthy(true) ? std::string() : "Redis is unreachable: "
@@ -494,6 +509,8 @@ struct App::Parts {
   fingerprints::FingerprintService fingerprints;
   // Malware scanning of uploaded sources (scanning.clamd), a source screen of the processor.
   scanning::UploadScanner scanner;
+  // Image classification of uploaded videos (scanning.classifier_url), the source screen after it.
+  scanning::ContentClassifier classifier;
   http::TrustedProxies trusted_proxies;
   limits::RequestLimits request_limits;
   http::RequestPipeline pipeline;

@@ -53,6 +53,12 @@ struct Config {
   std::string scanning_malware = "reject";         // reject | hold
   std::string scanning_when_unscanned = "hold";    // hold (fail closed) | publish (fail open)
   int scanning_timeout_ms = 300'000;
+  // Image classification of uploads (docs/security.md#the-classifier-hook): the classifier's
+  // URL (tools/classifier), empty: none; rules "label>=score:adult|hold|reject".
+  std::string scanning_classifier_url;
+  std::vector<std::string> scanning_classifier_rules = {"porn>=0.8:adult", "hentai>=0.8:adult"};
+  int scanning_classifier_frames = 5;
+  int scanning_classifier_timeout_ms = 30'000;
 
   // Domain events between processes: auto (Redis pub/sub when redis_url is set, else
   // PostgreSQL LISTEN/NOTIFY when the database is PostgreSQL, else in-process), in_process,

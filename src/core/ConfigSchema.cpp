@@ -225,11 +225,23 @@ const std::vector<Setting>& config_settings() {
       choice("scanning.malware", "an upload clamd matches: reject it (and delete it) or hold it for review",
              &Config::scanning_malware, {"reject", "hold"}),
       choice("scanning.when_unscanned",
-             "an upload clamd could not scan whole (down, timed out, beyond its StreamMaxLength): hold it for "
-             "review (fail closed) or publish it (fail open)",
+             "an upload clamd could not scan whole (down, timed out, beyond its StreamMaxLength), or the "
+             "classifier could not look at: hold it for review (fail closed) or publish it (fail open)",
              &Config::scanning_when_unscanned, {"hold", "publish"}),
       number("scanning.timeout_ms", "how long clamd may take to answer one scan", &Config::scanning_timeout_ms, 1'000,
              3'600'000),
+      text("scanning.classifier_url",
+           "classify a few frames of every upload before it is public with this image classifier, e.g. "
+           "http://127.0.0.1:8091/classify from tools/classifier (empty: no classification)",
+           &Config::scanning_classifier_url),
+      list("scanning.classifier_rules",
+           "what the classifier's scores do, comma-separated label>=score:action rules; actions: adult "
+           "(age-restrict), hold (for review), reject",
+           &Config::scanning_classifier_rules),
+      number("scanning.classifier_frames", "frames of each upload the classifier sees, spread over its length",
+             &Config::scanning_classifier_frames, 1, 32),
+      number("scanning.classifier_timeout_ms", "how long the classifier may take to answer for one upload",
+             &Config::scanning_classifier_timeout_ms, 1'000, 600'000),
       flag("limits.exempt_staff", "moderators and admins are not rate-limited", &Config::limits_exempt_staff),
       number("cache.video_ttl_ms", "how long read video metadata is served from memory (0: off)",
              &Config::video_cache_ttl_ms, 0, 600'000),

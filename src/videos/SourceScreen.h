@@ -5,7 +5,9 @@
 // src/scanning/): it runs in the transcode job, after the source is in place and before
 // anything is decoded. It may let the video through, hold it for the moderators' review (the
 // transcode goes on; the video stays held until a moderator approves it), or reject it (the
-// video fails with the reason, and its source is deleted).
+// video fails with the reason, and its source is deleted). Apart from that, it may mark the
+// video adult (an image classifier: src/scanning/ContentClassifier.h), locked as a moderator's
+// age restriction is.
 #include <functional>
 #include <string>
 
@@ -17,6 +19,7 @@ struct ScreenVerdict {
   enum class Action { pass, hold, reject };
   Action action = Action::pass;
   std::string reason;  // shown to the uploader (failure_reason, or the hold's reason)
+  bool restrict_age = false;
 };
 
 using SourceScreen = std::function<ScreenVerdict(const Video& video, const std::string& source_path)>;

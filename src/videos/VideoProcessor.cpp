@@ -161,6 +161,10 @@ bool VideoProcessor::screen(const Video& video, const std::string& source_path) 
       videos_.set_status(video.id, VideoStatus::failed, verdict.reason);
       return false;
     }
+    if (verdict.restrict_age) {
+      spdlog::info("video {} age-restricted: {}", video.id, verdict.reason);
+      videos_.set_age_restriction(video.id, true);
+    }
     if (verdict.action == ScreenVerdict::Action::hold) videos_.hold_for_review(video.id, verdict.reason);
   }
   return true;
