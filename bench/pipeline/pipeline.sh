@@ -1,10 +1,10 @@
 # shellcheck shell=bash
-# The media pipeline benches: transcode, playable, segments, upload (see bench/README.md).
+# The media pipeline benches: transcode, playable, segments, upload, classifier (see bench/README.md).
 # Sourced by scripts/bench, whose helpers it uses (log, die, make_tmp, free_port, wait_http,
 # to_ms, write_section, pids/pgroups and the cleanup on exit); each bench is a function in
 # its own file beside this one, and writes its own section of bench/RESULTS.md.
 #
-#   scripts/bench transcode|playable|segments|upload [more of these…] [--repeat 3 (transcode: 4)]
+#   scripts/bench transcode|playable|segments|upload|classifier [more of these…] [--repeat 3 (transcode: 4)]
 #       [--duration 10s] [--connections "64 256"] [--threads 2] [--upload-mb 500]
 #       [--chunk-size Infinity] [--read-bytes 4194304] [--long-seconds 300]
 #
@@ -224,7 +224,7 @@ bench_pipeline() {
   local names=() n
   while [ $# -gt 0 ]; do
     case "$1" in
-      transcode | playable | segments | upload) names+=("$1"); shift ;;
+      transcode | playable | segments | upload | classifier) names+=("$1"); shift ;;
       --repeat) repeat_given=${2:?--repeat needs a value}; shift 2 ;;
       --duration) duration=${2:?--duration needs a value}; shift 2 ;;
       --connections) connections=${2:?--connections needs a value}; shift 2 ;;

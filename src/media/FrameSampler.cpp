@@ -1,5 +1,6 @@
 #include "media/FrameSampler.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -26,13 +27,15 @@ std::vector<SampledFrame> sample_frames(const std::string& source, std::int64_t 
                             ":force_original_aspect_ratio=decrease:force_divisible_by=2";
   std::vector<std::string> argv{options.ffmpeg_path, "-nostdin", "-hide_banner", "-loglevel", "error", "-y"};
   for (std::int64_t at_ms : points) {
-    argv.insert(argv.end(), {"-ss", std::to_string(at_ms / 1000.0), "-protocol_whitelist", "file", "-i",
-                             "file:" + source});
+    argv.insert(argv.end(), {"-noaccurate_seek", "-skip_frame", "nokey", "-threads", "1", "-ss",
+                             std::to_string(at_ms / 1000.0), "-protocol_whitelist", "file", "-i", "file:" + source});
   }
+  // Passthrough: the keyframe before a point has a timestamp before the seek, which the
+  // default frame rate handling would drop.
   std::vector<std::string> outputs;
   for (std::size_t i = 0; i < points.size(); ++i) {
     outputs.push_back(work_dir + "/sample-" + std::to_string(i) + ".jpg");
-    argv.insert(argv.end(), {"-map", std::to_string(i) + ":v:0", "-frames:v", "1", "-an", "-sn", "-dn", "-vf", scale,
+    argv.insert(argv.end(), {"-map", std::to_string(i) + ":v:0", "-fps_mode", "passthrough", "-frames:v", "1", "-an", "-sn", "-dn", "-vf", scale,
                              "-q:v", "4", "-f", "image2", "-update", "1", "file:" + outputs.back()});
   }
   ChildOptions child_options;
@@ -46,7 +49,8 @@ std::vector<SampledFrame> sample_frames(const std::string& source, std::int64_t 
     std::string jpeg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     std::error_code ec;
     std::filesystem::remove(outputs[i], ec);
-    if (!jpeg.empty()) frames.push_back({points[i], std::move(jpeg)});
+    const bool again = std::any_of(frames.begin(), frames.end(), [&](const auto& f) { return f.jpeg == jpeg; });
+    if (!jpeg.empty() && !again) frames.push_back({points[i], std::move(jpeg)});
   }
   // A point past the last decodable frame makes an empty output, which ffmpeg reports as an
   // error: the frames that did come out still count.

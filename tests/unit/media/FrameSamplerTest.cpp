@@ -37,8 +37,14 @@ TEST(FrameSampler, PointsAreTheMiddlesOfEqualParts) {
   EXPECT_TRUE(sample_points(10'000, 0).empty());
 }
 
+// A moving picture with a keyframe every half second, as phones and encoders make them.
+fs::path short_gop_clip() {
+  return testing::fixture("sampler-gop15.mp4", {"-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-t", "3", "-c:v",
+                                                "libx264", "-preset", "ultrafast", "-g", "15", "-pix_fmt", "yuv420p"});
+}
+
 TEST(FrameSampler, TakesSmallJpegsSpreadOverTheVideo) {
-  const auto frames = sample(testing::video_with_audio(640, 360, 3), 3'000);
+  const auto frames = sample(short_gop_clip(), 3'000);
   ASSERT_EQ(frames.size(), 5u);
   for (std::size_t i = 0; i < frames.size(); ++i) {
     EXPECT_EQ(frames[i].at_ms, sample_points(3'000, 5)[i]);
@@ -46,6 +52,14 @@ TEST(FrameSampler, TakesSmallJpegsSpreadOverTheVideo) {
     EXPECT_EQ(size_of(frames[i].jpeg), (std::pair{320, 180}));
   }
   EXPECT_NE(frames[0].jpeg, frames[4].jpeg) << "different moments of a moving picture";
+}
+
+TEST(FrameSampler, PointsOnOneKeyframeGiveOneFrame) {
+  // Three seconds with one keyframe (x264's default interval is 250 frames): every point's
+  // keyframe is the first frame.
+  const auto frames = sample(testing::video_without_audio(320, 180, 3), 3'000);
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_EQ(frames[0].at_ms, sample_points(3'000, 5)[0]);
 }
 
 TEST(FrameSampler, SmallPicturesStayTheirSizeAndPortraitStaysPortrait) {
