@@ -58,8 +58,8 @@ render_classifier_section() { # render_classifier_section ROWS
   TensorFlow.js's WebAssembly backend, the same machine) and its default 5 frames and rules,
   vs without it; a fresh server per measurement, the two alternating round by round. The
   clock starts when the upload's final PATCH is answered and stops when the API says
-  \`playable\`. The classifier runs before the transcode starts: its cost shows as the later
-  start of Marquee's ffmpeg.
+  \`playable\`. The classifier runs beside the encode, and the video turns playable once
+  both its first segments and the classifier's answer are in.
 - Reference: Marquee without the classifier, in the same run.
 
 | round | without: load | without: playable (s) | without: ffmpeg started at (s) | with: load | with: playable (s) | with: ffmpeg started at (s) |

@@ -380,9 +380,9 @@ struct App::Parts {
                         [this] { return static_cast<double>(scanner.counters().unscanned); });
     }
     if (classifier.enabled()) {
-      processor.add_source_screen([this](const videos::Video& video, const std::string& path) {
-        return classifier.screen(video, path);
-      });
+      processor.add_source_screen(
+          [this](const videos::Video& video, const std::string& path) { return classifier.screen(video, path); },
+          videos::ScreenTiming::beside_encode);
       metrics.add_gauge("marquee_uploads_classified_total", "uploads the image classifier answered for",
                         [this] { return static_cast<double>(classifier.counters().classified); });
       metrics.add_gauge("marquee_uploads_classifier_flagged_total", "uploads a scanning.classifier_rules rule applied to",

@@ -1,7 +1,8 @@
 #pragma once
 // Image classification of every uploaded video before it can become public
-// (scanning.classifier_url), as a source screen of the transcode (videos/SourceScreen.h), after
-// the malware scan: a few frames spread over the video (media/FrameSampler.h) go to the
+// (scanning.classifier_url), as a source screen that runs beside the encode
+// (videos/SourceScreen.h): the video turns playable only once it answered, and a refusal stops
+// the encode. A few frames spread over the video (media/FrameSampler.h) go to the
 // classifier (ClassifierClient.h), and the operator's rules (ClassifierRules.h) turn its scores
 // into actions: mark the video adult, hold it for review, or reject it. tools/classifier runs
 // the NSFW model bundled in nsfwjs, offline, on the CPU.

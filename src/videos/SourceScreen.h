@@ -24,6 +24,12 @@ struct ScreenVerdict {
 
 using SourceScreen = std::function<ScreenVerdict(const Video& video, const std::string& source_path)>;
 
+// When a source screen runs. Malware scanning must run before anything decodes the source. A
+// screen that only looks at pictures and takes its time (an image classifier) runs beside the
+// encode instead: the video turns playable only once its verdict is in, so nothing of the
+// video is public before it, and a refusal stops the encode.
+enum class ScreenTiming { before_decoding, beside_encode };
+
 // A check of the decoded frames (the perceptual fingerprint: src/fingerprints/), over the luma
 // frames the transcode writes, one a second (HlsCommand.h). It runs twice: when the first
 // segments are out, just before the video turns playable, over the frames so far

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -155,19 +156,28 @@ void VideoProcessor::run(jobs::JobContext& context) {
 bool VideoProcessor::screen(const Video& video, const std::string& source_path) {
   for (const auto& check : screens_) {
     const ScreenVerdict verdict = check(video, source_path);
-    if (verdict.action == ScreenVerdict::Action::reject) {
-      spdlog::warn("video {} refused before processing: {}", video.id, verdict.reason);
-      blobs_.remove(blob::blob_keys::source(video.id));  // nothing of it is kept
-      videos_.set_status(video.id, VideoStatus::failed, verdict.reason);
+    if (!apply(video, verdict)) {
+      refuse(video.id, verdict.reason);
       return false;
     }
-    if (verdict.restrict_age) {
-      spdlog::info("video {} age-restricted: {}", video.id, verdict.reason);
-      videos_.set_age_restriction(video.id, true);
-    }
-    if (verdict.action == ScreenVerdict::Action::hold) videos_.hold_for_review(video.id, verdict.reason);
   }
   return true;
+}
+
+bool VideoProcessor::apply(const Video& video, const ScreenVerdict& verdict) {
+  if (verdict.action == ScreenVerdict::Action::reject) return false;
+  if (verdict.restrict_age) {
+    spdlog::info("video {} age-restricted: {}", video.id, verdict.reason);
+    videos_.set_age_restriction(video.id, true);
+  }
+  if (verdict.action == ScreenVerdict::Action::hold) videos_.hold_for_review(video.id, verdict.reason);
+  return true;
+}
+
+void VideoProcessor::refuse(const std::string& video_id, const std::string& reason) {
+  spdlog::warn("video {} refused: {}", video_id, reason);
+  blobs_.remove_prefix(blob::blob_keys::video_prefix(video_id));  // nothing of it is kept
+  videos_.set_status(video_id, VideoStatus::failed, reason);
 }
 
 void VideoProcessor::screen_frames(const std::string& video_id, const std::string& luma_path, bool complete) {
@@ -212,6 +222,27 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
     return;
   }
 
+  // Screens beside the encode start now; their verdicts are in before the video turns playable.
+  std::future<std::vector<ScreenVerdict>> beside;
+  if (!beside_screens_.empty()) {
+    beside = std::async(std::launch::async, [this, video = *video, source] {
+      std::vector<ScreenVerdict> verdicts;
+      for (const auto& check : beside_screens_) verdicts.push_back(check(video, source));
+      return verdicts;
+    });
+  }
+  std::optional<std::string> refusal;  // a beside screen's, once known
+  std::atomic<bool> refused{false};
+  auto settle_beside = [&] {  // false when refused; idempotent
+    if (beside.valid()) {
+      for (const ScreenVerdict& verdict : beside.get()) {
+        if (!apply(*video, verdict) && !refusal) refusal = verdict.reason;
+      }
+      refused = refusal.has_value();
+    }
+    return !refusal;
+  };
+
   media::ProbeOptions probe_options;
   probe_options.max_duration_ms = static_cast<std::int64_t>(options_.max_duration_s) * 1000;
   media::MediaInfo info = media::probe_media(source, probe_options);
@@ -223,7 +254,7 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
   int reported = -1;
   auto last_report = std::chrono::steady_clock::now() - std::chrono::seconds(10);
   media::TranscodeOptions options;
-  options.should_cancel = [&context] { return context.cancelled(); };
+  options.should_cancel = [&context, &refused] { return context.cancelled() || refused.load(); };
   options.on_progress = [&](int percent) {
     auto now = std::chrono::steady_clock::now();
     // Leave 100 for when the images are done and everything is published.
@@ -252,6 +283,7 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
     }
     facts.renditions = planned_renditions(plan);
     videos_.save_media(video_id, facts);
+    if (!settle_beside()) return;  // refused: the encode stops (should_cancel)
     screen_frames(video_id, luma_path, false);  // a copy of a blocked video is held before it ever plays
     videos_.set_status(video_id, VideoStatus::playable);
   };
@@ -277,7 +309,16 @@ void VideoProcessor::process(const std::string& video_id, jobs::JobContext& cont
         }
       });
     }
-    result = media::transcode(source, work + "/hls", plan, options);
+    try {
+      result = media::transcode(source, work + "/hls", plan, options);
+    } catch (const media::TranscodeCancelled&) {
+      if (!refused) throw;
+    }
+  }
+  if (!settle_beside()) {  // refused while it encoded, or a source too short to signal first segments
+    fs::remove_all(work, ec);
+    refuse(video_id, *refusal);
+    return;
   }
   const auto encode_finished = std::chrono::steady_clock::now();
   double encoded_s = result.duration_s > 0 ? result.duration_s : static_cast<double>(plan.duration_ms) / 1000.0;

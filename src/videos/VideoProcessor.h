@@ -48,9 +48,12 @@ class VideoProcessor {
   void settle_dead_jobs();
   // Stops a video's processing and removes every file it has.
   void discard(const std::string& video_id);
-  // Every source passes each screen, in the order added, before it is decoded (SourceScreen.h).
-  // Call before the workers start.
-  void add_source_screen(SourceScreen screen) { screens_.push_back(std::move(screen)); }
+  // Every source passes each screen, in the order added, before it is decoded or beside its
+  // encode and before it turns playable, as `timing` says (SourceScreen.h). Call before the
+  // workers start.
+  void add_source_screen(SourceScreen screen, ScreenTiming timing = ScreenTiming::before_decoding) {
+    (timing == ScreenTiming::before_decoding ? screens_ : beside_screens_).push_back(std::move(screen));
+  }
   // Every video's decoded frames pass each frame screen (SourceScreen.h). Before the workers start.
   void add_frame_screen(FrameScreen screen) { frame_screens_.push_back(std::move(screen)); }
 
@@ -60,6 +63,10 @@ class VideoProcessor {
   void process(const std::string& video_id, jobs::JobContext& context);
   // False when a screen rejected the source (the video failed, its source is gone).
   bool screen(const Video& video, const std::string& source_path);
+  // A verdict's hold and age restriction; false when it refuses the video instead.
+  bool apply(const Video& video, const ScreenVerdict& verdict);
+  // Fails the video with `reason` and deletes its source.
+  void refuse(const std::string& video_id, const std::string& reason);
   void screen_frames(const std::string& video_id, const std::string& luma_path, bool complete);
   void publish(const std::string& video_id, LadderUploader* uploader);
   void gave_up(const jobs::Job& job);
@@ -71,6 +78,7 @@ class VideoProcessor {
   ProcessingOptions options_;
   events::Subscription deleted_;
   std::vector<SourceScreen> screens_;
+  std::vector<SourceScreen> beside_screens_;
   std::vector<FrameScreen> frame_screens_;
 };
 

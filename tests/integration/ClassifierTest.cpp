@@ -149,6 +149,8 @@ TEST_F(Classifier, TheOperatorsRulesAgeRestrictHoldOrRefuseOnTheModelsScores) {
     EXPECT_EQ(video["failure_reason"].as_string().subview().substr(0, 21), "refused: classifier: ")
         << video["failure_reason"];
     EXPECT_EQ(server->stored_blob("videos/" + id + "/source"), "");
+    EXPECT_EQ(server->stored_blob("videos/" + id + "/hls/master.m3u8"), "") << "the encode beside it is stopped";
+    EXPECT_NE(server->client().get("/api/videos/" + id + "/playback").status, 200);
   }
   if (score < 0.95) {
     auto server = server_with({rule(label, std::floor((score + 0.05) * 1000) / 1000, "reject")}, "hold");
