@@ -1,16 +1,24 @@
 #include "http/Headers.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "http/Method.h"
 
 namespace marquee::http {
 
+namespace {
+
+// ASCII case folding: header names are ASCII, and std::tolower asks the locale per character.
+constexpr char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+}  // namespace
+
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i] && fold(a[i]) != fold(b[i])) return false;
+  }
+  return true;
 }
 
 std::optional<std::string_view> Headers::get(std::string_view name) const {
@@ -22,10 +30,13 @@ std::optional<std::string_view> Headers::get(std::string_view name) const {
 
 void Headers::set(std::string_view name, std::string value) {
   remove(name);
-  fields_.emplace_back(std::string(name), std::move(value));
+  add(name, std::move(value));
 }
 
-void Headers::add(std::string_view name, std::string value) { fields_.emplace_back(std::string(name), std::move(value)); }
+void Headers::add(std::string_view name, std::string value) {
+  if (fields_.capacity() == 0) fields_.reserve(kTypicalFields);
+  fields_.emplace_back(std::string(name), std::move(value));
+}
 
 void Headers::remove(std::string_view name) {
   std::erase_if(fields_, [&](const Field& f) { return iequals(f.first, name); });

@@ -10,6 +10,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -22,6 +23,7 @@
 #include <sys/sendfile.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <limits>
 #include <mutex>
@@ -29,6 +31,7 @@
 #include <thread>
 
 #include "http/MessageFraming.h"
+#include "http/ResponseHead.h"
 #include "http/StreamedBody.h"
 #include "http/UpgradedConnection.h"
 
@@ -155,20 +158,18 @@ asio::awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream
   stream.expires_after(options.idle_timeout);
 
   if (!response.file) {
-    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), 11};
-    if (response.status == 460) res.reason("Checksum Mismatch");
-    for (const auto& [k, v] : response.headers) res.insert(k, v);
-    res.keep_alive(keep_alive);
-    std::uint64_t size = response.body.size();
-    if (response.status != 204 && response.status != 304) res.content_length(size);
-    if (!no_body) res.body() = std::move(response.body);
-    bhttp::response_serializer<bhttp::string_body> sr{res};
+    const std::uint64_t size = response.body.size();
+    const bool has_length = response.status != 204 && response.status != 304;
+    const std::string head = response_head(response.status, response.headers, keep_alive,
+                                           has_length ? std::optional<std::uint64_t>(size) : std::nullopt);
     if (no_body) {
-      auto [ec, n] = co_await bhttp::async_write_header(stream, sr, tuple_awaitable);
+      auto [ec, n] = co_await asio::async_write(stream, asio::buffer(head), tuple_awaitable);
       bytes_sent = 0;
       co_return !ec;
     }
-    auto [ec, n] = co_await bhttp::async_write(stream, sr, tuple_awaitable);
+    // One gathered write: the head and the body leave in the same segments.
+    const std::array<asio::const_buffer, 2> parts{asio::buffer(head), asio::buffer(response.body)};
+    auto [ec, n] = co_await asio::async_write(stream, parts, tuple_awaitable);
     bytes_sent = ec ? 0 : size;
     co_return !ec;
   }
@@ -186,12 +187,7 @@ asio::awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream
     response.file.reset();
     co_return co_await write_response(stream, request, response, keep_alive, bytes_sent);
   }
-  bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(response.status), 11};
-  for (const auto& [k, v] : response.headers) res.insert(k, v);
-  res.keep_alive(keep_alive);
-  res.content_length(range.length);
-  bhttp::fields::writer header_writer{res.base(), res.version(), res.result_int()};
-  std::string header_bytes = beast::buffers_to_string(header_writer.get());
+  const std::string header_bytes = response_head(response.status, response.headers, keep_alive, range.length);
   auto& socket = stream.socket();
   socket.native_non_blocking(true);
   bool more = !head && range.length > 0;

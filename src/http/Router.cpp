@@ -18,36 +18,37 @@ std::vector<std::string_view> split_path(std::string_view path) {
   return out;
 }
 
-bool is_param(const std::string& seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
-bool is_rest(const std::string& seg) { return is_param(seg) && seg[seg.size() - 2] == '*'; }
+bool is_param(std::string_view seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
+bool is_rest(std::string_view seg) { return is_param(seg) && seg[seg.size() - 2] == '*'; }
 
 // Returns the specificity (one bit per literal segment, earlier segments weigh more) or -1.
 long long match_route(const Route& route, const std::vector<std::string_view>& parts,
                       std::map<std::string, std::string>* params) {
-  const auto& segs = route.segments;
+  using Kind = Route::Segment::Kind;
+  const auto& segs = route.compiled;
+  if (route.ends_in_rest ? parts.size() < segs.size() : parts.size() != segs.size()) return -1;
   long long score = 0;
   for (std::size_t i = 0; i < segs.size(); ++i) {
-    const std::string& seg = segs[i];
-    if (is_rest(seg)) {
-      if (i >= parts.size()) return -1;
-      if (params) {
-        std::string rest;
-        for (std::size_t j = i; j < parts.size(); ++j) rest += (j == i ? "" : "/") + std::string(parts[j]);
-        (*params)[seg.substr(1, seg.size() - 3)] = rest;
-      }
-      return score << (32 - std::min<std::size_t>(i, 32));
-    }
-    if (i >= parts.size()) return -1;
-    if (is_param(seg)) {
-      if (parts[i].empty()) return -1;
-      if (params) (*params)[seg.substr(1, seg.size() - 2)] = std::string(parts[i]);
-      score = score << 1;
-    } else {
-      if (parts[i] != seg) return -1;
-      score = (score << 1) | 1;
+    const Route::Segment& seg = segs[i];
+    switch (seg.kind) {
+      case Kind::literal:
+        if (parts[i] != seg.text) return -1;
+        score = (score << 1) | 1;
+        break;
+      case Kind::param:
+        if (parts[i].empty()) return -1;
+        if (params) (*params)[seg.text] = std::string(parts[i]);
+        score = score << 1;
+        break;
+      case Kind::rest:
+        if (params) {
+          std::string rest;
+          for (std::size_t j = i; j < parts.size(); ++j) rest.append(j == i ? "" : "/").append(parts[j]);
+          (*params)[seg.text] = std::move(rest);
+        }
+        return score << (32 - std::min<std::size_t>(i, 32));
     }
   }
-  if (segs.size() != parts.size()) return -1;
   return score << (32 - std::min<std::size_t>(segs.size(), 32));
 }
 
@@ -59,7 +60,35 @@ void Router::add(Method method, std::string pattern, Handler handler, RouteDoc d
     if (r.method == method && r.pattern == pattern) throw std::invalid_argument("duplicate route " + pattern);
   }
   Route route{method, pattern, std::move(handler), std::move(doc), options, {}};
-  for (auto seg : split_path(pattern)) route.segments.emplace_back(seg);
+  for (auto seg : split_path(pattern)) {
+    route.segments.emplace_back(seg);
+    Route::Segment compiled;
+    if (is_rest(seg)) {
+      compiled = {Route::Segment::Kind::rest, std::string(seg.substr(1, seg.size() - 3))};
+      route.ends_in_rest = true;
+    } else if (is_param(seg)) {
+      compiled = {Route::Segment::Kind::param, std::string(seg.substr(1, seg.size() - 2))};
+    } else {
+      compiled = {Route::Segment::Kind::literal, std::string(seg)};
+    }
+    if (route.ends_in_rest && compiled.kind != Route::Segment::Kind::rest) {
+      throw std::invalid_argument("a {name*} segment must come last: " + pattern);
+    }
+    route.compiled.push_back(std::move(compiled));
+  }
+  const std::size_t index = routes_.size();
+  if (route.ends_in_rest) {
+    open_ended_.push_back(index);
+  } else {
+    if (by_count_.size() <= route.compiled.size()) by_count_.resize(route.compiled.size() + 1);
+    Bucket& bucket = by_count_[route.compiled.size()];
+    if (route.compiled.size() >= 2 && route.compiled[1].kind == Route::Segment::Kind::literal) {
+      const std::pair<std::string, std::size_t> entry{route.compiled[1].text, index};
+      bucket.by_second.insert(std::upper_bound(bucket.by_second.begin(), bucket.by_second.end(), entry), entry);
+    } else {
+      bucket.any_second.push_back(index);
+    }
+  }
   routes_.push_back(std::move(route));
 }
 
@@ -82,9 +111,9 @@ Router::Match Router::match(Method method, std::string_view path) const {
   long long best_score = -1;
   const Route* best_get = nullptr;  // for HEAD
   long long best_get_score = -1;
-  for (const auto& route : routes_) {
-    long long score = match_route(route, parts, nullptr);
-    if (score < 0) continue;
+  auto consider = [&](const Route& route) {
+    const long long score = match_route(route, parts, nullptr);
+    if (score < 0) return;
     if (route.method == method && score > best_score) {
       best = &route;
       best_score = score;
@@ -95,7 +124,19 @@ Router::Match Router::match(Method method, std::string_view path) const {
     if (std::find(result.allowed.begin(), result.allowed.end(), route.method) == result.allowed.end()) {
       result.allowed.push_back(route.method);
     }
+  };
+  // Only routes of the path's segment count and second segment can match it, and those
+  // taking the rest of it.
+  if (parts.size() < by_count_.size()) {
+    const Bucket& bucket = by_count_[parts.size()];
+    if (parts.size() >= 2) {
+      auto first = std::lower_bound(bucket.by_second.begin(), bucket.by_second.end(), parts[1],
+                                    [](const auto& entry, std::string_view key) { return entry.first < key; });
+      for (; first != bucket.by_second.end() && first->first == parts[1]; ++first) consider(routes_[first->second]);
+    }
+    for (std::size_t index : bucket.any_second) consider(routes_[index]);
   }
+  for (std::size_t index : open_ended_) consider(routes_[index]);
   if (!best) best = best_get;
   if (best) {
     match_route(*best, parts, &result.params);

@@ -1,7 +1,8 @@
 #pragma once
 // Maps (method, path) to a handler. Patterns are literal segments and `{name}` parameters;
 // a final `{name*}` takes the rest of the path. When two patterns match, the one with a
-// literal segment earlier wins (/api/videos/feed beats /api/videos/{id}). A path that
+// literal segment earlier wins (/api/videos/feed beats /api/videos/{id}); on a tie, a pattern
+// of exactly the path's length beats one ending in `{name*}`, then the one added first. A path that
 // matches no pattern is 404; one that matches with another method is 405 with `Allow`.
 // Each route carries its documentation, which /api/openapi.json is built from.
 #include <functional>
@@ -82,6 +83,17 @@ struct Route {
   RouteOptions options;
   std::vector<std::string> segments;  // pattern split on '/'
   StreamingHandler streaming;         // set for streaming routes (handler is then unused)
+
+  // The segments as matching reads them, made once when the route is added: every request
+  // is matched against every route, so a route that cannot match must say so in a few
+  // instructions (a segment count, then a literal compare).
+  struct Segment {
+    enum class Kind { literal, param, rest };
+    Kind kind = Kind::literal;
+    std::string text;  // the literal, or the parameter's name
+  };
+  std::vector<Segment> compiled;
+  bool ends_in_rest = false;  // the last segment is {name*}: it takes the rest of the path
 };
 
 class Router {
@@ -104,6 +116,16 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  // Indexes into routes_, so a path is matched against the few routes that can match it: by
+  // segment count, then by the second segment's literal ("/api/videos/…"), with the routes
+  // whose second segment is a parameter beside them; and the routes ending in {name*}, which
+  // match any count from theirs.
+  struct Bucket {
+    std::vector<std::pair<std::string, std::size_t>> by_second;  // sorted by the literal
+    std::vector<std::size_t> any_second;
+  };
+  std::vector<Bucket> by_count_;
+  std::vector<std::size_t> open_ended_;
 };
 
 std::string_view access_name(Access access);

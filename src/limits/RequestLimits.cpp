@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "http/ClientAddress.h"
@@ -45,11 +46,17 @@ http::GateDecision RequestLimits::admit(const http::Request& request, const http
   // not open an allowance of its own (each new account would bring another).
   const bool by_account = caller.kind == CallerKey::Kind::user && route_class != RouteClass::sign_in &&
                           route_class != RouteClass::registration;
-  const std::string who = by_account ? caller.user_id : http::address_rate_key(request.remote_address);
-  const std::string_view class_name = route_class_name(route_class);
-  std::string key;
-  key.reserve(3 + class_name.size() + 4 + who.size());
-  key.append("rl:").append(class_name).append(by_account ? ":u:" : ":ip:").append(who);
+  const std::string address = by_account ? std::string() : http::address_rate_key(request.remote_address);
+  const std::string_view who = by_account ? std::string_view(caller.user_id) : std::string_view(address);
+  // "rl:<class>:u:<user>" or "rl:<class>:ip:<address>", built on the stack: this runs on every request.
+  const std::string_view parts[] = {"rl:", route_class_name(route_class), by_account ? ":u:" : ":ip:", who};
+  char buffer[160];
+  std::string long_key;
+  std::size_t length = 0;
+  for (auto part : parts) length += part.size();
+  char* out = length <= sizeof buffer ? buffer : (long_key.resize(length), long_key.data());
+  for (auto part : parts) out = std::copy(part.begin(), part.end(), out);
+  const std::string_view key(length <= sizeof buffer ? buffer : long_key.data(), length);
 
   const Rate rate{spec.count, std::chrono::milliseconds(spec.period_ms), spec.count};
   Decision verdict;
@@ -75,6 +82,7 @@ http::GateDecision RequestLimits::admit(const http::Request& request, const http
     decision.refusal.headers.set("RateLimit-Reset", std::to_string(std::max(retry_s, reset_s)));
     return decision;
   }
+  decision.headers.reserve(3);
   decision.headers.add("RateLimit-Limit", std::to_string(spec.count));
   decision.headers.add("RateLimit-Remaining", std::to_string(verdict.remaining));
   decision.headers.add("RateLimit-Reset", std::to_string(reset_s));
