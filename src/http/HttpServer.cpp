@@ -160,8 +160,8 @@ asio::awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream
   if (!response.file) {
     const std::uint64_t size = response.body.size();
     const bool has_length = response.status != 204 && response.status != 304;
-    const std::string head = response_head(response.status, response.headers, keep_alive,
-                                           has_length ? std::optional<std::uint64_t>(size) : std::nullopt);
+    const std::string head =
+        response_head(response, keep_alive, has_length ? std::optional<std::uint64_t>(size) : std::nullopt);
     if (no_body) {
       auto [ec, n] = co_await asio::async_write(stream, asio::buffer(head), tuple_awaitable);
       bytes_sent = 0;
@@ -187,7 +187,7 @@ asio::awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream
     response.file.reset();
     co_return co_await write_response(stream, request, response, keep_alive, bytes_sent);
   }
-  const std::string header_bytes = response_head(response.status, response.headers, keep_alive, range.length);
+  const std::string header_bytes = response_head(response, keep_alive, range.length);
   auto& socket = stream.socket();
   socket.native_non_blocking(true);
   bool more = !head && range.length > 0;

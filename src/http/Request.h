@@ -8,6 +8,7 @@
 
 #include "http/Headers.h"
 #include "http/Method.h"
+#include "http/RateLimitFields.h"
 
 namespace marquee::http {
 
@@ -23,9 +24,9 @@ struct Request {
   std::map<std::string, std::string> path_params;  // filled by the router
   std::string route_pattern;                        // e.g. /api/videos/{id}; empty when unrouted
   // Set once the request gate let it pass (a fast path that declines hands the request on
-  // to the pool already admitted), with the headers the gate adds to the answer.
+  // to the pool already admitted), with the allowance its answer reports.
   bool admitted = false;
-  Headers admission_headers;
+  std::optional<RateLimitFields> rate_limit;
 
   std::optional<std::string_view> header(std::string_view name) const { return headers.get(name); }
   // First value of a query parameter, percent-decoded.

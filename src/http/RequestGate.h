@@ -1,9 +1,11 @@
 #pragma once
 // What decides, once a request is routed and before its handler runs, whether it may go on
 // at all: the rate limits (limits/RequestLimits.h). The pipeline asks it on every path
-// (buffered, streaming and the I/O thread's fast paths) and adds the headers it gives to the
-// answer, so a client sees its remaining allowance on every response.
-#include "http/Headers.h"
+// (buffered, streaming and the I/O thread's fast paths) and reports the allowance it gives
+// on the answer, so a client sees what it has left on every response.
+#include <optional>
+
+#include "http/RateLimitFields.h"
 #include "http/Request.h"
 #include "http/Response.h"
 
@@ -15,7 +17,7 @@ struct GateDecision {
   enum class Outcome { pass, refuse, undecided };
   Outcome outcome = Outcome::pass;
   Response refusal;  // refuse: the whole answer
-  Headers headers;   // pass: added to the route's answer
+  std::optional<RateLimitFields> rate_limit;  // pass: reported on the route's answer
 };
 
 class RequestGate {

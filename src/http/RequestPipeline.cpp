@@ -148,7 +148,7 @@ std::optional<Response> RequestPipeline::try_fast(Request& request, const Router
       return std::move(admission.refusal);
     }
     request.admitted = true;
-    request.admission_headers = std::move(admission.headers);
+    request.rate_limit = admission.rate_limit;
   }
   bool declined = false;
   Response response = guarded(request, [&]() -> Response {
@@ -160,7 +160,7 @@ std::optional<Response> RequestPipeline::try_fast(Request& request, const Router
     return std::move(*answer);
   });
   if (declined) return std::nullopt;  // the pool answers; the request keeps its id
-  add_admission_headers(request, response);
+  response.rate_limit = request.rate_limit;
   decorate(request, response);
   return response;
 }
@@ -188,7 +188,7 @@ RequestPipeline::StreamStart RequestPipeline::open_stream(Request& request, cons
 
 Response RequestPipeline::finish_stream(Request& request, BodySink& sink, bool body_complete) const {
   Response response = guarded(request, [&] { return sink.finish(body_complete); });
-  add_admission_headers(request, response);
+  response.rate_limit = request.rate_limit;
   decorate(request, response);
   return response;
 }
@@ -231,14 +231,14 @@ Response RequestPipeline::dispatch(Request& request, Router::Match& match) const
   if (!match.route->doc.request_schema.empty() && !request.body.empty() && !is_json_content_type(request)) {
     Response refused =
         Response::error(ErrorCode::unsupported_media_type, "the body must be JSON (Content-Type: application/json)");
-    add_admission_headers(request, refused);  // counted like any answer of its class
+    refused.rate_limit = request.rate_limit;  // counted like any answer of its class
     return refused;
   }
   if (match.route->streaming) {
     return Response::error(ErrorCode::internal, "streaming route reached the buffered path");
   }
   Response response = guarded(request, [&] { return match.route->handler(request); });
-  add_admission_headers(request, response);
+  response.rate_limit = request.rate_limit;
   return response;
 }
 
@@ -247,14 +247,10 @@ std::optional<Response> RequestPipeline::admit(Request& request, const Route& ro
   GateDecision admission = options_.gate->admit(request, route, false);
   if (admission.outcome == GateDecision::Outcome::refuse) return std::move(admission.refusal);
   request.admitted = true;
-  request.admission_headers = std::move(admission.headers);
+  request.rate_limit = admission.rate_limit;
   return std::nullopt;
 }
 
-void RequestPipeline::add_admission_headers(Request& request, Response& response) {
-  // Only the gate sets these: appended without a search, and moved (each request answers once).
-  for (auto& field : request.admission_headers.release()) response.headers.add(std::move(field));
-}
 
 void RequestPipeline::add_cors_headers(const Request& request, Response& response) const {
   auto origin = request.header("Origin");

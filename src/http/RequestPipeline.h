@@ -69,7 +69,6 @@ class RequestPipeline {
   // The gate's refusal, if it refuses; nullopt when the request may go on (or went through
   // already on a fast path that declined).
   std::optional<Response> admit(Request& request, const Route& route) const;
-  static void add_admission_headers(Request& request, Response& response);
 
   const Router& router_;
   Metrics& metrics_;

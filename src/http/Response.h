@@ -10,6 +10,7 @@
 
 #include "core/Error.h"
 #include "http/Headers.h"
+#include "http/RateLimitFields.h"
 
 namespace marquee::http {
 
@@ -24,6 +25,7 @@ struct Response {
   Headers headers;
   std::string body;
   std::optional<FileRange> file;
+  std::optional<RateLimitFields> rate_limit;
 
   std::uint64_t body_size() const { return file ? file->length : body.size(); }
 

@@ -26,7 +26,7 @@ bool framing_field(std::string_view name) {
   return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") || iequals(name, "Connection");
 }
 
-void append_number(std::string& out, std::uint64_t value) {
+void append_number(std::string& out, std::int64_t value) {
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
   out.append(digits, end);
@@ -34,14 +34,15 @@ void append_number(std::string& out, std::uint64_t value) {
 
 }  // namespace
 
-std::string response_head(int status, const Headers& headers, bool keep_alive,
-                          std::optional<std::uint64_t> content_length) {
+std::string response_head(const Response& response, bool keep_alive, std::optional<std::uint64_t> content_length) {
+  const int status = response.status;
+  const Headers& headers = response.headers;
   std::string head;
-  std::size_t size = 64;
+  std::size_t size = 160;
   for (const auto& [name, value] : headers) size += name.size() + value.size() + 4;
   head.reserve(size);
   head.append("HTTP/1.1 ");
-  append_number(head, static_cast<std::uint64_t>(status));
+  append_number(head, status);
   head.push_back(' ');
   if (status == 460) {
     head.append("Checksum Mismatch");  // tus's own status
@@ -57,9 +58,18 @@ std::string response_head(int status, const Headers& headers, bool keep_alive,
     append_clean(head, value);
     head.append("\r\n");
   }
+  if (const auto& allowance = response.rate_limit) {
+    head.append("RateLimit-Limit: ");
+    append_number(head, allowance->limit);
+    head.append("\r\nRateLimit-Remaining: ");
+    append_number(head, allowance->remaining);
+    head.append("\r\nRateLimit-Reset: ");
+    append_number(head, allowance->reset_s);
+    head.append("\r\n");
+  }
   if (content_length) {
     head.append("Content-Length: ");
-    append_number(head, *content_length);
+    append_number(head, static_cast<std::int64_t>(*content_length));
     head.append("\r\n");
   }
   if (!keep_alive) head.append("Connection: close\r\n");

@@ -8,14 +8,14 @@
 #include <optional>
 #include <string>
 
-#include "http/Headers.h"
+#include "http/Response.h"
 
 namespace marquee::http {
 
-// "HTTP/1.1 <status> <reason>", `headers` but any Content-Length, Transfer-Encoding or
-// Connection among them, then `Content-Length: <content_length>` when given and
-// `Connection: close` unless `keep_alive`, and the blank line.
-std::string response_head(int status, const Headers& headers, bool keep_alive,
-                          std::optional<std::uint64_t> content_length);
+// "HTTP/1.1 <status> <reason>", the response's headers but any Content-Length,
+// Transfer-Encoding or Connection among them, its RateLimit fields, then
+// `Content-Length: <content_length>` when given and `Connection: close` unless `keep_alive`,
+// and the blank line. The body is not read.
+std::string response_head(const Response& response, bool keep_alive, std::optional<std::uint64_t> content_length);
 
 }  // namespace marquee::http

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 
 #include "http/ClientAddress.h"
@@ -13,12 +12,6 @@ namespace marquee::limits {
 namespace {
 
 std::int64_t ceil_seconds(std::int64_t ms) { return (ms + 999) / 1000; }
-
-// std::to_string goes through a digit count and a second pass; this runs three times a request.
-std::string decimal(std::int64_t value) {
-  char digits[24];
-  return std::string(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
-}
 
 }  // namespace
 
@@ -84,15 +77,10 @@ http::GateDecision RequestLimits::admit(const http::Request& request, const http
         ErrorCode::rate_limited, "too many requests; try again in " + std::to_string(retry_s) + " s",
         {{"limit", std::string(route_class_name(route_class))}, {"retry_after_ms", std::to_string(verdict.retry_after_ms)}});
     decision.refusal.headers.set("Retry-After", std::to_string(retry_s));
-    decision.refusal.headers.set("RateLimit-Limit", std::to_string(spec.count));
-    decision.refusal.headers.set("RateLimit-Remaining", "0");
-    decision.refusal.headers.set("RateLimit-Reset", std::to_string(std::max(retry_s, reset_s)));
+    decision.refusal.rate_limit = http::RateLimitFields{spec.count, 0, std::max(retry_s, reset_s)};
     return decision;
   }
-  decision.headers.reserve(3);
-  decision.headers.add("RateLimit-Limit", decimal(spec.count));
-  decision.headers.add("RateLimit-Remaining", decimal(verdict.remaining));
-  decision.headers.add("RateLimit-Reset", decimal(reset_s));
+  decision.rate_limit = http::RateLimitFields{spec.count, verdict.remaining, reset_s};
   return decision;
 }
 

@@ -7,26 +7,34 @@
 namespace marquee::http {
 namespace {
 
+Response with_status(int status) {
+  Response response;
+  response.status = status;
+  return response;
+}
+
 TEST(ResponseHead, StatusFieldsLengthAndTheBlankLine) {
-  Headers headers;
-  headers.add("Content-Type", "application/json");
-  headers.add("RateLimit-Remaining", "299");
-  EXPECT_EQ(response_head(200, headers, true, 42),
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nRateLimit-Remaining: 299\r\n"
-            "Content-Length: 42\r\n\r\n");
-  EXPECT_EQ(response_head(204, {}, false, std::nullopt), "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
-  EXPECT_EQ(response_head(460, {}, true, 0), "HTTP/1.1 460 Checksum Mismatch\r\nContent-Length: 0\r\n\r\n");
-  EXPECT_EQ(response_head(429, {}, true, 0).substr(0, 30), "HTTP/1.1 429 Too Many Requests");
+  Response ok = with_status(200);
+  ok.headers.add("Content-Type", "application/json");
+  ok.rate_limit = RateLimitFields{300, 299, 1};
+  EXPECT_EQ(response_head(ok, true, 42),
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nRateLimit-Limit: 300\r\n"
+            "RateLimit-Remaining: 299\r\nRateLimit-Reset: 1\r\nContent-Length: 42\r\n\r\n");
+  EXPECT_EQ(response_head(with_status(204), false, std::nullopt),
+            "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(response_head(with_status(460), true, 0), "HTTP/1.1 460 Checksum Mismatch\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_EQ(response_head(with_status(429), true, 0).substr(0, 30), "HTTP/1.1 429 Too Many Requests");
 }
 
 TEST(ResponseHead, FramingIsMarqueesAloneAndNoFieldSplitsTheAnswer) {
-  Headers headers;
+  Response response;
+  Headers& headers = response.headers;
   headers.add("Content-Length", "1");
   headers.add("transfer-encoding", "chunked");
   headers.add("Connection", "keep-alive");
   headers.add("Content-Disposition", "attachment; filename=\"a\r\nSet-Cookie: session=stolen\r\n\r\n<html>\"");
   headers.add(std::string("X-Odd\nName", 10), std::string("nul\0byte", 8));
-  const std::string head = response_head(200, headers, true, 5);
+  const std::string head = response_head(response, true, 5);
   EXPECT_EQ(head.find("Content-Length: 1\r"), std::string::npos);
   EXPECT_EQ(head.find("chunked"), std::string::npos);
   EXPECT_EQ(head.find("keep-alive"), std::string::npos);
