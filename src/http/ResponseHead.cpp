@@ -4,6 +4,7 @@
 
 #include <boost/beast/http/status.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -32,6 +33,23 @@ void append_number(std::string& out, std::int64_t value) {
   out.append(digits, end);
 }
 
+// The three fields composed on the stack and appended at once: every answer of a limited
+// class carries them.
+void append_rate_limit(std::string& out, const RateLimitFields& allowance) {
+  char block[128];
+  char* at = block;
+  auto field = [&at](std::string_view name, std::int64_t value) {
+    at = std::copy(name.begin(), name.end(), at);
+    at = std::to_chars(at, at + 20, value).ptr;
+    *at++ = '\r';
+    *at++ = '\n';
+  };
+  field("RateLimit-Limit: ", allowance.limit);
+  field("RateLimit-Remaining: ", allowance.remaining);
+  field("RateLimit-Reset: ", allowance.reset_s);
+  out.append(block, at);
+}
+
 }  // namespace
 
 std::string response_head(const Response& response, bool keep_alive, std::optional<std::uint64_t> content_length) {
@@ -58,15 +76,7 @@ std::string response_head(const Response& response, bool keep_alive, std::option
     append_clean(head, value);
     head.append("\r\n");
   }
-  if (const auto& allowance = response.rate_limit) {
-    head.append("RateLimit-Limit: ");
-    append_number(head, allowance->limit);
-    head.append("\r\nRateLimit-Remaining: ");
-    append_number(head, allowance->remaining);
-    head.append("\r\nRateLimit-Reset: ");
-    append_number(head, allowance->reset_s);
-    head.append("\r\n");
-  }
+  if (const auto& allowance = response.rate_limit) append_rate_limit(head, *allowance);
   if (content_length) {
     head.append("Content-Length: ");
     append_number(head, static_cast<std::int64_t>(*content_length));
