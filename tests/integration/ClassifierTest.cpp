@@ -9,7 +9,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <thread>
 
 #include "core/Error.h"
 #include "media/FrameSampler.h"
@@ -17,6 +16,7 @@
 #include "support/MediaFixtures.h"
 #include "support/TestClassifier.h"
 #include "support/TestDatabase.h"
+#include "support/ScreenedVideos.h"
 #include "support/TestServer.h"
 
 namespace marquee::testing {
@@ -54,25 +54,6 @@ struct Classifier : ::testing::Test {
     });
   }
 
-  // The video as its owner sees it once processing settled (ready or failed).
-  static object settled(TestServer& server, const TestUser& creator, const std::string& id) {
-    object video;
-    for (int i = 0; i < 600; ++i) {
-      video = server.client().get("/api/videos/" + id, creator.access_token).json().as_object();
-      const auto status = video["status"].as_string();
-      if (status == "ready" || status == "failed") break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return video;
-  }
-  static std::string moderation_state(const object& video) {
-    const auto* moderation = video.if_contains("moderation");
-    if (!moderation || moderation->is_null()) return "";
-    return std::string(moderation->as_object().at("state").as_string());
-  }
-  static std::string moderation_reason(const object& video) {
-    return std::string(video.at("moderation").as_object().at("reason").as_string());
-  }
 
   // What the model says of the clip's frames, asked directly: its strongest label and score.
   std::pair<std::string, double> strongest_label() {
@@ -98,7 +79,7 @@ TEST_F(Classifier, AVideoNoRuleAppliesToIsClassifiedAndPublic) {
   auto server = server_with(Config{}.scanning_classifier_rules, "hold");  // the defaults: porn, hentai ≥ 0.8
   TestUser creator = server->user_with_role("creator", "maker");
   const std::string id = tus_upload(server->client(), creator.access_token, clip);
-  object video = settled(*server, creator, id);
+  object video = settled_video(*server, creator, id);
   EXPECT_EQ(video["status"].as_string(), "ready") << boost::json::serialize(video);
   EXPECT_FALSE(video["is_adult"].as_bool()) << "a test pattern is not adult content";
   EXPECT_EQ(moderation_state(video), "");
@@ -118,7 +99,7 @@ TEST_F(Classifier, TheOperatorsRulesAgeRestrictHoldOrRefuseOnTheModelsScores) {
     auto server = server_with({rule(label, under, "adult")}, "hold");
     TestUser creator = server->user_with_role("creator", "maker");
     const std::string id = tus_upload(server->client(), creator.access_token, clip);
-    object video = settled(*server, creator, id);
+    object video = settled_video(*server, creator, id);
     EXPECT_EQ(video["status"].as_string(), "ready") << boost::json::serialize(video);
     EXPECT_TRUE(video["is_adult"].as_bool());
     EXPECT_EQ(moderation_state(video), "");
@@ -131,7 +112,7 @@ TEST_F(Classifier, TheOperatorsRulesAgeRestrictHoldOrRefuseOnTheModelsScores) {
     TestUser creator = server->user_with_role("creator", "maker");
     TestUser moderator = server->user_with_role("moderator", "mod");
     const std::string id = tus_upload(server->client(), creator.access_token, clip);
-    object video = settled(*server, creator, id);
+    object video = settled_video(*server, creator, id);
     EXPECT_EQ(video["status"].as_string(), "ready");
     EXPECT_EQ(moderation_state(video), "held");
     EXPECT_NE(moderation_reason(video).find("classifier: " + label), std::string::npos) << moderation_reason(video);
@@ -144,7 +125,7 @@ TEST_F(Classifier, TheOperatorsRulesAgeRestrictHoldOrRefuseOnTheModelsScores) {
     auto server = server_with(rules, "hold");
     TestUser creator = server->user_with_role("creator", "maker");
     const std::string id = tus_upload(server->client(), creator.access_token, clip);
-    object video = settled(*server, creator, id);
+    object video = settled_video(*server, creator, id);
     EXPECT_EQ(video["status"].as_string(), "failed");
     EXPECT_EQ(video["failure_reason"].as_string().subview().substr(0, 21), "refused: classifier: ")
         << video["failure_reason"];
@@ -156,7 +137,7 @@ TEST_F(Classifier, TheOperatorsRulesAgeRestrictHoldOrRefuseOnTheModelsScores) {
     auto server = server_with({rule(label, std::floor((score + 0.05) * 1000) / 1000, "reject")}, "hold");
     TestUser creator = server->user_with_role("creator", "maker");
     const std::string id = tus_upload(server->client(), creator.access_token, clip);
-    EXPECT_EQ(settled(*server, creator, id)["status"].as_string(), "ready");
+    EXPECT_EQ(settled_video(*server, creator, id)["status"].as_string(), "ready");
   }
 }
 
@@ -167,7 +148,7 @@ TEST_F(Classifier, AClassifierThatCannotAnswerHoldsOrPublishesAsConfigured) {
     auto closed = server_with({"porn>=0.8:adult"}, "hold", url);
     TestUser creator = closed->user_with_role("creator", "maker");
     const std::string id = tus_upload(closed->client(), creator.access_token, clip);
-    object video = settled(*closed, creator, id);
+    object video = settled_video(*closed, creator, id);
     EXPECT_EQ(video["status"].as_string(), "ready") << url;
     EXPECT_EQ(moderation_state(video), "held") << url;
     EXPECT_NE(moderation_reason(video).find("could not be classified"), std::string::npos) << moderation_reason(video);
@@ -177,7 +158,7 @@ TEST_F(Classifier, AClassifierThatCannotAnswerHoldsOrPublishesAsConfigured) {
   auto open = server_with({"porn>=0.8:adult"}, "publish", "http://127.0.0.1:9/classify");
   TestUser creator = open->user_with_role("creator", "maker");
   const std::string id = tus_upload(open->client(), creator.access_token, clip);
-  object video = settled(*open, creator, id);
+  object video = settled_video(*open, creator, id);
   EXPECT_EQ(video["status"].as_string(), "ready");
   EXPECT_EQ(moderation_state(video), "");
   EXPECT_EQ(open->client().get("/api/videos/" + id).status, 200);

@@ -7,10 +7,10 @@
 #include <boost/json.hpp>
 
 #include <filesystem>
-#include <thread>
 
 #include "core/Crypto.h"
 #include "support/MediaFixtures.h"
+#include "support/ScreenedVideos.h"
 #include "support/TestClamd.h"
 #include "support/TestDatabase.h"
 #include "support/TestServer.h"
@@ -51,29 +51,8 @@ struct UploadScanning : ::testing::Test {
     return tus_upload(server.client(), creator.access_token, bytes);
   }
 
-  // The video as its owner sees it once processing settled (ready or failed).
-  static object settled(TestServer& server, const TestUser& creator, const std::string& id) {
-    object video;
-    for (int i = 0; i < 600; ++i) {
-      video = server.client().get("/api/videos/" + id, creator.access_token).json().as_object();
-      const auto status = video["status"].as_string();
-      if (status == "ready" || status == "failed") break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return video;
-  }
-
   std::string small_clip() { return read_file(make_clip(media_dir, "small.mp4", 160, 120, 1, false)); }
   std::string large_clip() { return read_file(make_clip(media_dir, "large.mp4", 640, 360, 3)); }
-
-  static std::string moderation_state(const object& video) {
-    const auto* moderation = video.if_contains("moderation");
-    if (!moderation || moderation->is_null()) return "";
-    return std::string(moderation->as_object().at("state").as_string());
-  }
-  static std::string moderation_reason(const object& video) {
-    return std::string(video.at("moderation").as_object().at("reason").as_string());
-  }
 };
 
 TEST_F(UploadScanning, ACleanUploadIsScannedAndPlays) {
@@ -82,7 +61,7 @@ TEST_F(UploadScanning, ACleanUploadIsScannedAndPlays) {
   const std::string clip = small_clip();
   ASSERT_LT(clip.size(), 128u * 1024);  // within clamd's limit: scanned whole
   const std::string id = upload(*server, creator, clip);
-  object video = settled(*server, creator, id);
+  object video = settled_video(*server, creator, id);
   EXPECT_EQ(video["status"].as_string(), "ready") << boost::json::serialize(video);
   EXPECT_EQ(moderation_state(video), "");
   EXPECT_EQ(server->client().get("/api/videos/" + id).status, 200);  // public
@@ -95,12 +74,12 @@ TEST_F(UploadScanning, AnUploadCarryingASignatureIsRefusedWithItsNameAndDeleted)
   TestUser creator = server->user_with_role("creator", "maker");
   // The EICAR test file itself, as an "upload".
   const std::string eicar_id = upload(*server, creator, OwnClamd::eicar());
-  object eicar = settled(*server, creator, eicar_id);
+  object eicar = settled_video(*server, creator, eicar_id);
   EXPECT_EQ(eicar["status"].as_string(), "failed");
   EXPECT_EQ(eicar["failure_reason"].as_string(), std::string("malware: ") + OwnClamd::kEicarName);
   // A real, playable video with the marker inside is refused as well: clamd, not ffprobe, decides.
   const std::string carrier = upload(*server, creator, small_clip() + OwnClamd::kMarker);
-  object video = settled(*server, creator, carrier);
+  object video = settled_video(*server, creator, carrier);
   EXPECT_EQ(video["status"].as_string(), "failed");
   EXPECT_EQ(video["failure_reason"].as_string(), std::string("malware: ") + OwnClamd::kMarkerName);
   EXPECT_EQ(server->stored_blob("videos/" + carrier + "/source"), "");  // nothing of it is kept
@@ -112,7 +91,7 @@ TEST_F(UploadScanning, WithMalwareHoldAMatchWaitsForTheModerators) {
   TestUser creator = server->user_with_role("creator", "maker");
   TestUser moderator = server->user_with_role("moderator", "mod");
   const std::string id = upload(*server, creator, small_clip() + OwnClamd::kMarker);
-  object video = settled(*server, creator, id);
+  object video = settled_video(*server, creator, id);
   EXPECT_EQ(video["status"].as_string(), "ready");  // processed, but not public
   EXPECT_EQ(moderation_state(video), "held");
   EXPECT_NE(moderation_reason(video).find(OwnClamd::kMarkerName), std::string::npos) << moderation_reason(video);
@@ -131,7 +110,7 @@ TEST_F(UploadScanning, AScannerThatIsDownHoldsUploadsOrLetsThemThroughAsConfigur
     EXPECT_EQ(ready.json().at("status").as_string(), "degraded") << ready.body;
     EXPECT_TRUE(ready.json().at("problems").as_object().contains("clamd")) << ready.body;
     const std::string id = upload(*closed, creator, small_clip());
-    object video = settled(*closed, creator, id);
+    object video = settled_video(*closed, creator, id);
     EXPECT_EQ(video["status"].as_string(), "ready");
     EXPECT_EQ(moderation_state(video), "held");
     EXPECT_NE(moderation_reason(video).find("could not be scanned"), std::string::npos) << moderation_reason(video);
@@ -140,7 +119,7 @@ TEST_F(UploadScanning, AScannerThatIsDownHoldsUploadsOrLetsThemThroughAsConfigur
   auto open = server_with("reject", "publish", nowhere);
   TestUser creator = open->user_with_role("creator", "maker");
   const std::string id = upload(*open, creator, small_clip());
-  object video = settled(*open, creator, id);
+  object video = settled_video(*open, creator, id);
   EXPECT_EQ(video["status"].as_string(), "ready");
   EXPECT_EQ(moderation_state(video), "");
   EXPECT_EQ(open->client().get("/api/videos/" + id).status, 200);
@@ -152,14 +131,14 @@ TEST_F(UploadScanning, AnUploadBeyondClamdsLimitFollowsTheUnscannedPolicy) {
   auto closed = server_with("reject", "hold");
   TestUser creator = closed->user_with_role("creator", "maker");
   const std::string id = upload(*closed, creator, clip);
-  object video = settled(*closed, creator, id);
+  object video = settled_video(*closed, creator, id);
   EXPECT_EQ(moderation_state(video), "held");
   EXPECT_NE(moderation_reason(video).find("StreamMaxLength"), std::string::npos) << moderation_reason(video);
 
   auto open = server_with("reject", "publish");
   TestUser maker = open->user_with_role("creator", "maker");
   const std::string published = upload(*open, maker, clip);
-  EXPECT_EQ(settled(*open, maker, published)["status"].as_string(), "ready");
+  EXPECT_EQ(settled_video(*open, maker, published)["status"].as_string(), "ready");
   EXPECT_EQ(open->client().get("/api/videos/" + published).status, 200);
 }
 
