@@ -19,10 +19,11 @@ InProcessRateLimiter::InProcessRateLimiter(const Clock& clock) : clock_(clock) {
 Decision InProcessRateLimiter::allow(std::string_view key, const Rate& rate, std::int64_t cost) {
   const GcraParams params = gcra_params(rate, cost);
   const std::int64_t now_us = clock_.now_ms() * 1000;
-  Shard& shard = shards_[KeyHash{}(key) % kShards];
+  const HashedKey hashed{key, KeyHash{}(key)};
+  Shard& shard = shards_[hashed.hash % kShards];
   {
     std::shared_lock lock(shard.mutex);
-    if (auto it = shard.tat_us.find(key); it != shard.tat_us.end()) {
+    if (auto it = shard.tat_us.find(hashed); it != shard.tat_us.end()) {
       std::atomic<std::int64_t>& tat = it->second;
       std::int64_t current = tat.load(std::memory_order_relaxed);
       while (true) {
@@ -35,7 +36,7 @@ Decision InProcessRateLimiter::allow(std::string_view key, const Rate& rate, std
   const GcraStep fresh = gcra_step(0, now_us, params);
   if (!fresh.decision.allowed || fresh.new_tat_us <= now_us) return fresh.decision;
   std::unique_lock lock(shard.mutex);
-  if (auto it = shard.tat_us.find(key); it != shard.tat_us.end()) {  // another request added it meanwhile
+  if (auto it = shard.tat_us.find(hashed); it != shard.tat_us.end()) {  // another request added it meanwhile
     const GcraStep step = gcra_step(it->second.load(std::memory_order_relaxed), now_us, params);
     if (step.decision.allowed && step.new_tat_us > now_us) it->second.store(step.new_tat_us, std::memory_order_relaxed);
     return step.decision;

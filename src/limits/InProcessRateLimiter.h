@@ -26,10 +26,18 @@ class InProcessRateLimiter final : public RateLimiter {
   std::size_t keys() const;
 
  private:
-  // Looked up by string_view (transparent hashing): a request allocates no key to find its TAT.
+  // A key with its hash, computed once per request: it picks the shard, and the shard's map
+  // finds the TAT with it (transparent lookup), so a request neither allocates a key nor
+  // hashes it twice.
+  struct HashedKey {
+    std::string_view text;
+    std::size_t hash;
+    friend bool operator==(const HashedKey& a, const std::string& b) { return a.text == b; }
+  };
   struct KeyHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+    std::size_t operator()(const HashedKey& key) const { return key.hash; }
   };
   // Keys spread over shards; within one, a known key's TAT is an atomic updated by
   // compare-and-swap under the shard's shared lock, so the requests of one busy key (one
