@@ -26,8 +26,13 @@ AccessClaims RequestAuth::require_session(const http::Request& request) const {
 }
 
 std::optional<Caller> RequestAuth::resolve(const http::Request& request, bool memory_only) const {
+  if (request.anonymous_memo) return Caller{};
+  if (request.caller_memo) return *std::static_pointer_cast<const Caller>(request.caller_memo);
   const std::string token = token_of(request);
-  if (token.empty()) return Caller{};
+  if (token.empty()) {
+    request.anonymous_memo = true;
+    return Caller{};
+  }
   auto claims = signer_.verify(token);
   if (!claims) throw Error(ErrorCode::unauthorized, "access token is invalid or expired");
   const std::string& user_id = claims->principal.user_id;
@@ -35,7 +40,9 @@ std::optional<Caller> RequestAuth::resolve(const http::Request& request, bool me
                               : sessions_.standing(user_id, claims->session_id);
   if (!standing) return std::nullopt;
   if (!*standing) throw Error(ErrorCode::unauthorized, "this session has ended; sign in again");
-  return Caller{**standing};
+  auto caller = std::make_shared<const Caller>(**standing);
+  request.caller_memo = caller;
+  return *caller;
 }
 
 AccessClaims RequestAuth::authenticate(const std::string& token) const {

@@ -2,6 +2,7 @@
 // A parsed HTTP request as handlers see it: no Beast types, so features and their tests
 // never compile the transport. The body is fully buffered (bounded by the route's limit).
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,11 @@ struct Request {
   // to the pool already admitted), with the allowance its answer reports.
   bool admitted = false;
   std::optional<RateLimitFields> rate_limit;
+  // Who sent it, once resolved (accounts/RequestAuth.h, which owns what `caller_memo` points
+  // to): the gate and the handler both ask, and the token is checked once. Null while not
+  // resolved, or for an anonymous request when `anonymous_memo` is set (no allocation).
+  mutable std::shared_ptr<const void> caller_memo;
+  mutable bool anonymous_memo = false;
 
   std::optional<std::string_view> header(std::string_view name) const { return headers.get(name); }
   // First value of a query parameter, percent-decoded.

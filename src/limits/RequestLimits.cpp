@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "http/ClientAddress.h"
 #include "http/Router.h"
@@ -16,7 +17,12 @@ std::int64_t ceil_seconds(std::int64_t ms) { return (ms + 999) / 1000; }
 }  // namespace
 
 RequestLimits::RequestLimits(RateLimiter& limiter, RequestLimitsOptions options, IdentifyCaller identify)
-    : limiter_(limiter), options_(options), identify_(std::move(identify)) {}
+    : limiter_(limiter), options_(options), identify_(std::move(identify)) {
+  for (std::size_t i = 0; i < key_prefixes_.size(); ++i) {
+    const std::string name(route_class_name(static_cast<RouteClass>(i)));
+    key_prefixes_[i] = {"rl:" + name + ":ip:", "rl:" + name + ":u:"};
+  }
+}
 
 void RequestLimits::prepare(const http::Router& router) {
   for (const auto& route : router.routes()) classes_[&route] = classify_route(route.method, route.pattern);
@@ -32,31 +38,43 @@ RouteClass RequestLimits::class_of(const http::Request& request, const http::Rou
 
 http::GateDecision RequestLimits::admit(const http::Request& request, const http::Route& route,
                                         bool memory_only) const {
+  // One GateDecision, returned from every path, so it is built in place (no moves).
   using Outcome = http::GateDecision::Outcome;
   http::GateDecision decision;
   const RouteClass route_class = class_of(request, route);
   const RateSpec& spec = options_.rate(route_class);
   if (route_class == RouteClass::none || spec.off()) return decision;
-  if (memory_only && !limiter_.answers_from_memory()) return {Outcome::undecided, {}, {}};
+  if (memory_only && !limiter_.answers_from_memory()) {
+    decision.outcome = Outcome::undecided;
+    return decision;
+  }
 
   const CallerKey caller = identify_(request, memory_only);
-  if (caller.kind == CallerKey::Kind::unknown) return {Outcome::undecided, {}, {}};
+  if (caller.kind == CallerKey::Kind::unknown) {
+    decision.outcome = Outcome::undecided;
+    return decision;
+  }
   if (caller.staff && options_.exempt_staff) return decision;
   // Sign-ins and registrations count by address whoever calls: a token attached to them must
   // not open an allowance of its own (each new account would bring another).
   const bool by_account = caller.kind == CallerKey::Kind::user && route_class != RouteClass::sign_in &&
                           route_class != RouteClass::registration;
-  const std::string address = by_account ? std::string() : http::address_rate_key(request.remote_address);
-  const std::string_view who = by_account ? std::string_view(caller.user_id) : std::string_view(address);
+  // A plain IPv4 address is its own key; IPv6 counts by its /64 (ClientAddress.h).
+  std::string masked;
+  std::string_view who = caller.user_id;
+  if (!by_account) {
+    who = request.remote_address;
+    if (who.find(':') != std::string_view::npos) who = masked = http::address_rate_key(who);
+  }
   // "rl:<class>:u:<user>" or "rl:<class>:ip:<address>", built on the stack: this runs on every request.
-  const std::string_view parts[] = {"rl:", route_class_name(route_class), by_account ? ":u:" : ":ip:", who};
+  const std::string_view prefix = key_prefix(route_class, by_account);
   char buffer[160];
   std::string long_key;
-  std::size_t length = 0;
-  for (auto part : parts) length += part.size();
+  const std::size_t length = prefix.size() + who.size();
   char* out = length <= sizeof buffer ? buffer : (long_key.resize(length), long_key.data());
-  for (auto part : parts) out = std::copy(part.begin(), part.end(), out);
-  const std::string_view key(length <= sizeof buffer ? buffer : long_key.data(), length);
+  std::memcpy(out, prefix.data(), prefix.size());
+  std::memcpy(out + prefix.size(), who.data(), who.size());
+  const std::string_view key(out, length);
 
   const Rate rate{spec.count, std::chrono::milliseconds(spec.period_ms), spec.count};
   Decision verdict;
@@ -82,6 +100,10 @@ http::GateDecision RequestLimits::admit(const http::Request& request, const http
   }
   decision.rate_limit = http::RateLimitFields{spec.count, verdict.remaining, reset_s};
   return decision;
+}
+
+std::string_view RequestLimits::key_prefix(RouteClass route_class, bool by_account) const {
+  return key_prefixes_[static_cast<std::size_t>(route_class)][by_account ? 1 : 0];
 }
 
 }  // namespace marquee::limits

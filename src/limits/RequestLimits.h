@@ -23,7 +23,7 @@ namespace marquee::limits {
 
 struct RequestLimitsOptions {
   // By RouteClass; an `off` rate (the default) never limits.
-  std::array<RateSpec, 8> rates{};
+  std::array<RateSpec, kRouteClassCount> rates{};
   bool exempt_staff = true;
 
   RateSpec& rate(RouteClass route_class) { return rates[static_cast<std::size_t>(route_class)]; }
@@ -50,12 +50,15 @@ class RequestLimits final : public http::RequestGate {
 
  private:
   RouteClass class_of(const http::Request& request, const http::Route& route) const;
+  // "rl:<class>:ip:" or "rl:<class>:u:", made once.
+  std::string_view key_prefix(RouteClass route_class, bool by_account) const;
 
   RateLimiter& limiter_;
   RequestLimitsOptions options_;
   IdentifyCaller identify_;
   // By route and method (HEAD answers through GET routes), filled by prepare().
   std::unordered_map<const http::Route*, RouteClass> classes_;
+  std::array<std::array<std::string, 2>, kRouteClassCount> key_prefixes_;
 };
 
 }  // namespace marquee::limits

@@ -3,6 +3,7 @@
 // RouteClasses.cpp names the routes that are not what their method says (sign-in, uploads,
 // search, media, probes), and the rest are `read` (GET, HEAD) or `write`. docs/security.md
 // lists the classes with their defaults (limits.* settings).
+#include <cstddef>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -22,6 +23,8 @@ enum class RouteClass {
   read,          // every other GET and HEAD
   write,         // every other state-changing request
 };
+
+inline constexpr std::size_t kRouteClassCount = static_cast<std::size_t>(RouteClass::write) + 1;
 
 std::string_view route_class_name(RouteClass route_class);
 
