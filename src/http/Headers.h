@@ -22,7 +22,6 @@ class Headers {
     if (fields_.capacity() == 0) fields_.reserve(kTypicalFields);
     fields_.push_back(std::move(field));
   }
-  void reserve(std::size_t fields) { fields_.reserve(fields); }
   // Hands its fields over; it is empty after.
   std::vector<Field> release() { return std::exchange(fields_, {}); }
   void remove(std::string_view name);
