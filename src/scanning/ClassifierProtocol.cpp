@@ -7,6 +7,7 @@
 
 #include "core/Crypto.h"
 #include "core/Error.h"
+#include "core/Text.h"
 
 namespace marquee::scanning {
 namespace {
@@ -19,14 +20,6 @@ constexpr std::size_t kMaxLabelBytes = 64;
 
 [[noreturn]] void bad_reply(const std::string& what) {
   throw Error(ErrorCode::unavailable, "the classifier's answer is not the protocol's: " + what);
-}
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 }  // namespace
@@ -58,7 +51,7 @@ LabelScores parse_classifier_reply(std::string_view body) {
       if (!value.is_number()) bad_reply("the score of a label is not a number");
       const double score = value.to_number<double>();
       if (!std::isfinite(score) || score < 0.0 || score > 1.0) bad_reply("a score outside 0..1");
-      double& best = scores.try_emplace(lowercase(label), 0.0).first->second;
+      double& best = scores.try_emplace(text::lower_ascii(label), 0.0).first->second;
       best = std::max(best, score);
       if (scores.size() > kMaxLabels) bad_reply("too many labels");
     }

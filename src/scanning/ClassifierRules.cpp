@@ -5,15 +5,10 @@
 #include <cstdio>
 
 #include "core/Error.h"
+#include "core/Text.h"
 
 namespace marquee::scanning {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
 
 std::optional<ClassifierRule::Action> parse_action(std::string_view text) {
   if (text == "adult") return ClassifierRule::Action::adult;
@@ -30,27 +25,28 @@ std::string describe(const ClassifierRule& rule, double score) {
 
 }  // namespace
 
-std::optional<ClassifierRule> parse_classifier_rule(std::string_view text) {
-  text = trim(text);
-  const auto ge = text.find(">=");
-  const auto colon = text.rfind(':');
+std::optional<ClassifierRule> parse_classifier_rule(std::string_view untrimmed) {
+  const std::string trimmed = text::trim(untrimmed);
+  const std::string_view rule_text = trimmed;
+  const auto ge = rule_text.find(">=");
+  const auto colon = rule_text.rfind(':');
   if (ge == std::string_view::npos || colon == std::string_view::npos || colon < ge) return std::nullopt;
   ClassifierRule rule;
-  const std::string_view label = trim(text.substr(0, ge));
+  const std::string label = text::trim(rule_text.substr(0, ge));
   if (label.empty() || label.size() > 64) return std::nullopt;
   for (char c : label) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
                     c == '-' || c == '.';
     if (!ok) return std::nullopt;
-    rule.label.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
   }
-  const std::string_view threshold = trim(text.substr(ge + 2, colon - ge - 2));
+  rule.label = text::lower_ascii(label);
+  const std::string threshold = text::trim(rule_text.substr(ge + 2, colon - ge - 2));
   const auto [end, error] = std::from_chars(threshold.data(), threshold.data() + threshold.size(), rule.threshold);
   if (error != std::errc() || end != threshold.data() + threshold.size() || !(rule.threshold >= 0.0) ||
       rule.threshold > 1.0) {
     return std::nullopt;
   }
-  const auto action = parse_action(trim(text.substr(colon + 1)));
+  const auto action = parse_action(text::trim(rule_text.substr(colon + 1)));
   if (!action) return std::nullopt;
   rule.action = *action;
   return rule;
@@ -58,12 +54,12 @@ std::optional<ClassifierRule> parse_classifier_rule(std::string_view text) {
 
 std::vector<ClassifierRule> parse_classifier_rules(const std::vector<std::string>& texts) {
   std::vector<ClassifierRule> rules;
-  for (const auto& text : texts) {
-    if (trim(text).empty()) continue;
-    auto rule = parse_classifier_rule(text);
+  for (const auto& entry : texts) {
+    if (text::trim(entry).empty()) continue;
+    auto rule = parse_classifier_rule(entry);
     if (!rule) {
       throw Error(ErrorCode::validation_failed,
-                  "scanning.classifier_rules: \"" + text +
+                  "scanning.classifier_rules: \"" + entry +
                       "\" is not a rule such as porn>=0.8:adult (label>=score from 0 to 1:adult, hold or reject)");
     }
     rules.push_back(std::move(*rule));
