@@ -3,6 +3,7 @@
 // at all: the rate limits (limits/RequestLimits.h). The pipeline asks it on every path
 // (buffered, streaming and the I/O thread's fast paths) and reports the allowance it gives
 // on the answer, so a client sees what it has left on every response.
+#include <memory>
 #include <optional>
 
 #include "http/RateLimitFields.h"
@@ -16,7 +17,9 @@ struct Route;
 struct GateDecision {
   enum class Outcome { pass, refuse, undecided };
   Outcome outcome = Outcome::pass;
-  Response refusal;  // refuse: the whole answer
+  // refuse: the whole answer. Held by pointer: most requests pass, and a GateDecision is
+  // built on every one, so it stays a few words instead of a whole Response.
+  std::unique_ptr<Response> refusal;
   std::optional<RateLimitFields> rate_limit;  // pass: reported on the route's answer
 };
 

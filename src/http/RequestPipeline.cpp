@@ -144,8 +144,8 @@ std::optional<Response> RequestPipeline::try_fast(Request& request, const Router
     GateDecision admission = options_.gate->admit(request, *match.route, true);
     if (admission.outcome == GateDecision::Outcome::undecided) return std::nullopt;
     if (admission.outcome == GateDecision::Outcome::refuse) {
-      decorate(request, admission.refusal);
-      return std::move(admission.refusal);
+      decorate(request, *admission.refusal);
+      return std::move(*admission.refusal);
     }
     request.admitted = true;
     request.rate_limit = admission.rate_limit;
@@ -245,7 +245,7 @@ Response RequestPipeline::dispatch(Request& request, Router::Match& match) const
 std::optional<Response> RequestPipeline::admit(Request& request, const Route& route) const {
   if (!options_.gate || request.admitted) return std::nullopt;
   GateDecision admission = options_.gate->admit(request, route, false);
-  if (admission.outcome == GateDecision::Outcome::refuse) return std::move(admission.refusal);
+  if (admission.outcome == GateDecision::Outcome::refuse) return std::move(*admission.refusal);
   request.admitted = true;
   request.rate_limit = admission.rate_limit;
   return std::nullopt;

@@ -33,21 +33,54 @@ void append_number(std::string& out, std::int64_t value) {
   out.append(digits, end);
 }
 
-// The three fields composed on the stack and appended at once: every answer of a limited
-// class carries them.
+// Writes `value` in decimal so that it ends just before `end`; returns where it starts.
+// Two digits a step from a table, with no length computed first (std::to_chars's is a loop
+// of its own): the fields below are written back to front.
+char* decimal_before(char* end, std::uint64_t value) {
+  static constexpr char kPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  while (value >= 100) {
+    end -= 2;
+    std::memcpy(end, kPairs + (value % 100) * 2, 2);
+    value /= 100;
+  }
+  if (value >= 10) {
+    end -= 2;
+    std::memcpy(end, kPairs + value * 2, 2);
+  } else {
+    *--end = static_cast<char>('0' + value);
+  }
+  return end;
+}
+
+template <std::size_t N>
+char* text_before(char* end, const char (&text)[N]) {
+  end -= N - 1;
+  std::memcpy(end, text, N - 1);  // a constant size: a few moves, no call
+  return end;
+}
+
+// The three fields, composed back to front on the stack and appended at once: every answer
+// of a limited class carries them. Negative numbers never occur; they are written as 0.
 void append_rate_limit(std::string& out, const RateLimitFields& allowance) {
   char block[128];
-  char* at = block;
-  auto field = [&at](std::string_view name, std::int64_t value) {
-    at = std::copy(name.begin(), name.end(), at);
-    at = std::to_chars(at, at + 20, value).ptr;
-    *at++ = '\r';
-    *at++ = '\n';
-  };
-  field("RateLimit-Limit: ", allowance.limit);
-  field("RateLimit-Remaining: ", allowance.remaining);
-  field("RateLimit-Reset: ", allowance.reset_s);
-  out.append(block, at);
+  char* at = block + sizeof block;
+  const auto number = [](std::int64_t value) { return static_cast<std::uint64_t>(std::max<std::int64_t>(0, value)); };
+  at = text_before(at, "\r\n");
+  at = decimal_before(at, number(allowance.reset_s));
+  at = text_before(at, "\r\nRateLimit-Reset: ");
+  at = decimal_before(at, number(allowance.remaining));
+  at = text_before(at, "\r\nRateLimit-Remaining: ");
+  if (const std::string_view digits = allowance.limit_digits; !digits.empty() && digits.size() <= 20) {
+    at -= digits.size();
+    std::memcpy(at, digits.data(), digits.size());
+  } else {
+    at = decimal_before(at, number(allowance.limit));
+  }
+  at = text_before(at, "RateLimit-Limit: ");
+  out.append(at, block + sizeof block);
 }
 
 }  // namespace

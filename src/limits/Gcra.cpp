@@ -49,4 +49,8 @@ GcraStep gcra_step(std::int64_t tat_us, std::int64_t now_us, const GcraParams& p
   return step;
 }
 
+Decision RateLimiter::allow(std::string_view key, const Rate& rate, std::int64_t cost) {
+  return decide(key, gcra_params(rate, cost));
+}
+
 }  // namespace marquee::limits

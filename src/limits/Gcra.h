@@ -10,12 +10,6 @@
 
 namespace marquee::limits {
 
-struct GcraParams {
-  std::int64_t emission_us = 1;   // T
-  std::int64_t tolerance_us = 1;  // burst × T
-  std::int64_t cost = 1;
-};
-
 // Throws std::invalid_argument for a rate or cost out of range.
 GcraParams gcra_params(const Rate& rate, std::int64_t cost);
 

@@ -23,6 +23,15 @@ struct Rate {
   static Rate per_second(std::int64_t count) { return {count, std::chrono::seconds(1), count}; }
 };
 
+// A Rate and a cost as the limiter's arithmetic uses them (limits/Gcra.h): checked and
+// computed once, so a caller on a hot path (RequestLimits, on every request) prepares its
+// rates at start instead of on each call.
+struct GcraParams {
+  std::int64_t emission_us = 1;   // T = period / count
+  std::int64_t tolerance_us = 1;  // burst × T
+  std::int64_t cost = 1;
+};
+
 struct Decision {
   bool allowed = false;
   std::int64_t retry_after_ms = 0;  // refused: when the same request would be allowed; 0 when allowed
@@ -35,7 +44,9 @@ class RateLimiter {
   // Takes `cost` (>= 0) requests' worth for `key` when the rate allows it; a refused request
   // takes nothing. A cost above the burst is never allowed. Throws std::invalid_argument for
   // a rate or cost out of range (a burst may span at most ten years). Thread-safe.
-  virtual Decision allow(std::string_view key, const Rate& rate, std::int64_t cost = 1) = 0;
+  Decision allow(std::string_view key, const Rate& rate, std::int64_t cost = 1);
+  // The same, for a rate prepared by gcra_params().
+  virtual Decision decide(std::string_view key, const GcraParams& params) = 0;
   // False while the limiter cannot do what it is for (the Redis one, cut off from Redis,
   // limiting on this node alone).
   virtual bool healthy() const { return true; }

@@ -70,8 +70,7 @@ class RedisRateLimiter::Impl {
         fallback_(clock),
         backoff_(options_.first_backoff) {}
 
-  Decision allow(std::string_view key, const Rate& rate, std::int64_t cost) {
-    const GcraParams params = gcra_params(rate, cost);  // throws before anything else
+  Decision decide(std::string_view key, const GcraParams& params) {
     if (redis_due()) {
       std::string name = options_.key_prefix;
       name.append(key);
@@ -92,7 +91,7 @@ class RedisRateLimiter::Impl {
       }
     }
     decided_locally_.fetch_add(1, std::memory_order_relaxed);
-    return fallback_.allow(key, rate, cost);
+    return fallback_.decide(key, params);
   }
 
   bool probe() {
@@ -218,8 +217,8 @@ RedisRateLimiter::RedisRateLimiter(redis::RedisUrl url, const Clock& clock, Redi
 
 RedisRateLimiter::~RedisRateLimiter() = default;
 
-Decision RedisRateLimiter::allow(std::string_view key, const Rate& rate, std::int64_t cost) {
-  return impl_->allow(key, rate, cost);
+Decision RedisRateLimiter::decide(std::string_view key, const GcraParams& params) {
+  return impl_->decide(key, params);
 }
 bool RedisRateLimiter::healthy() const { return impl_->healthy(); }
 bool RedisRateLimiter::probe() { return impl_->probe(); }

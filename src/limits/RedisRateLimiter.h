@@ -46,7 +46,7 @@ class RedisRateLimiter final : public RateLimiter {
   RedisRateLimiter(const RedisRateLimiter&) = delete;
   RedisRateLimiter& operator=(const RedisRateLimiter&) = delete;
 
-  Decision allow(std::string_view key, const Rate& rate, std::int64_t cost = 1) override;
+  Decision decide(std::string_view key, const GcraParams& params) override;
   bool healthy() const override;
   bool answers_from_memory() const override { return false; }
   // Asks Redis now (PING), unless it failed within its backoff, and returns healthy(): for

@@ -8,6 +8,7 @@
 
 #include "http/ClientAddress.h"
 #include "http/Router.h"
+#include "limits/Gcra.h"
 
 namespace marquee::limits {
 namespace {
@@ -21,6 +22,10 @@ RequestLimits::RequestLimits(RateLimiter& limiter, RequestLimitsOptions options,
   for (std::size_t i = 0; i < key_prefixes_.size(); ++i) {
     const std::string name(route_class_name(static_cast<RouteClass>(i)));
     key_prefixes_[i] = {"rl:" + name + ":ip:", "rl:" + name + ":u:"};
+    const RateSpec& spec = options_.rates[i];
+    if (spec.off()) continue;
+    params_[i] = gcra_params({spec.count, std::chrono::milliseconds(spec.period_ms), spec.count}, 1);
+    limit_digits_[i] = std::to_string(spec.count);
   }
 }
 
@@ -76,10 +81,9 @@ http::GateDecision RequestLimits::admit(const http::Request& request, const http
   std::memcpy(out + prefix.size(), who.data(), who.size());
   const std::string_view key(out, length);
 
-  const Rate rate{spec.count, std::chrono::milliseconds(spec.period_ms), spec.count};
   Decision verdict;
   try {
-    verdict = limiter_.allow(key, rate);
+    verdict = limiter_.decide(key, params_[static_cast<std::size_t>(route_class)]);
   } catch (const std::exception& e) {
     spdlog::error("rate limit for {} failed, request let through: {}", key, e.what());
     return decision;
@@ -91,14 +95,16 @@ http::GateDecision RequestLimits::admit(const http::Request& request, const http
   if (!verdict.allowed) {
     const std::int64_t retry_s = std::max<std::int64_t>(1, ceil_seconds(verdict.retry_after_ms));
     decision.outcome = Outcome::refuse;
-    decision.refusal = http::Response::error(
+    decision.refusal = std::make_unique<http::Response>(http::Response::error(
         ErrorCode::rate_limited, "too many requests; try again in " + std::to_string(retry_s) + " s",
-        {{"limit", std::string(route_class_name(route_class))}, {"retry_after_ms", std::to_string(verdict.retry_after_ms)}});
-    decision.refusal.headers.set("Retry-After", std::to_string(retry_s));
-    decision.refusal.rate_limit = http::RateLimitFields{spec.count, 0, std::max(retry_s, reset_s)};
+        {{"limit", std::string(route_class_name(route_class))}, {"retry_after_ms", std::to_string(verdict.retry_after_ms)}}));
+    http::Response& refusal = *decision.refusal;
+    refusal.headers.set("Retry-After", std::to_string(retry_s));
+    refusal.rate_limit = http::RateLimitFields{spec.count, 0, std::max(retry_s, reset_s)};
     return decision;
   }
-  decision.rate_limit = http::RateLimitFields{spec.count, verdict.remaining, reset_s};
+  decision.rate_limit =
+      http::RateLimitFields{spec.count, verdict.remaining, reset_s, limit_digits_[static_cast<std::size_t>(route_class)]};
   return decision;
 }
 

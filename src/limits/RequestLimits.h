@@ -59,6 +59,10 @@ class RequestLimits final : public http::RequestGate {
   // By route and method (HEAD answers through GET routes), filled by prepare().
   std::unordered_map<const http::Route*, RouteClass> classes_;
   std::array<std::array<std::string, 2>, kRouteClassCount> key_prefixes_;
+  // By RouteClass, for the classes that are on: the rates as the limiter takes them.
+  std::array<GcraParams, kRouteClassCount> params_{};
+  // By RouteClass: its count in decimal, for RateLimit-Limit on every answer.
+  std::array<std::string, kRouteClassCount> limit_digits_;
 };
 
 }  // namespace marquee::limits

@@ -26,6 +26,26 @@ TEST(ResponseHead, StatusFieldsLengthAndTheBlankLine) {
   EXPECT_EQ(response_head(with_status(429), true, 0).substr(0, 30), "HTTP/1.1 429 Too Many Requests");
 }
 
+TEST(ResponseHead, RateLimitNumbersAreWrittenWholeAtEveryLength) {
+  for (const std::int64_t value : {0LL, 7LL, 10LL, 99LL, 100LL, 101LL, 999LL, 1'000LL, 65'536LL, 1'000'000'000LL,
+                                   9'223'372'036'854'775'807LL}) {
+    Response response;
+    response.rate_limit = RateLimitFields{value, value, value};
+    const std::string text = std::to_string(value);
+    EXPECT_EQ(response_head(response, true, std::nullopt),
+              "HTTP/1.1 200 OK\r\nRateLimit-Limit: " + text + "\r\nRateLimit-Remaining: " + text +
+                  "\r\nRateLimit-Reset: " + text + "\r\n\r\n");
+  }
+  Response rendered;  // the limit as its setter keeps it, in decimal
+  rendered.rate_limit = RateLimitFields{250, 249, 2, "250"};
+  EXPECT_NE(response_head(rendered, true, std::nullopt).find("RateLimit-Limit: 250\r\nRateLimit-Remaining: 249\r\n"),
+            std::string::npos);
+  Response negative;
+  negative.rate_limit = RateLimitFields{5, -3, -1};
+  EXPECT_NE(response_head(negative, true, std::nullopt).find("RateLimit-Remaining: 0\r\nRateLimit-Reset: 0\r\n"),
+            std::string::npos);
+}
+
 TEST(ResponseHead, FramingIsMarqueesAloneAndNoFieldSplitsTheAnswer) {
   Response response;
   Headers& headers = response.headers;
