@@ -9,6 +9,7 @@
 #include "accounts/SecurityRoutes.h"
 #include "accounts/TokenSigner.h"
 #include "app/Secrets.h"
+#include "core/Crypto.h"
 #include "core/RateSpec.h"
 #include "audit/AuditLog.h"
 #include "audit/AuditRoutes.h"
@@ -17,6 +18,8 @@
 #include "channels/ChannelService.h"
 #include "chat/ChatRoutes.h"
 #include "chat/ChatService.h"
+#include "credits/CreditLedger.h"
+#include "credits/CreditRoutes.h"
 #include "db/Database.h"
 #include "db/Migrations.h"
 #include "dmca/DmcaRoutes.h"
@@ -68,12 +71,18 @@
 #include "social/CommentService.h"
 #include "social/RatingRoutes.h"
 #include "social/RatingService.h"
+#include "studio/FileSigner.h"
+#include "studio/KenBurnsGenerator.h"
+#include "studio/StudioFileRoutes.h"
+#include "studio/StudioRoutes.h"
+#include "studio/StudioService.h"
 #include "uploads/DirectUploadRoutes.h"
 #include "uploads/DirectUploads.h"
 #include "uploads/SourceUploadRoutes.h"
 #include "uploads/TusRoutes.h"
 #include "uploads/UploadService.h"
 #include "uploads/UploadSpool.h"
+#include "videos/VideoJson.h"
 #include "videos/VideoProcessor.h"
 #include "videos/VideoRoutes.h"
 #include "videos/VideoService.h"
@@ -192,6 +201,16 @@ realtime::RealtimeOptions realtime_options(const Config& c) {
   return options;
 }
 
+studio::StudioOptions studio_options(const Config& c) {
+  studio::StudioOptions options;
+  options.clip_cost = c.studio_clip_cost;
+  options.photos.max_bytes = static_cast<std::uint64_t>(c.studio_max_photo_bytes);
+  options.photos.max_pixels = c.studio_max_photo_pixels;
+  options.work_root = c.data_dir + "/work";
+  options.max_attempts = c.job_max_attempts;
+  return options;
+}
+
 bool serves_http(const Config& c) { return c.role == "all" || c.role == "api"; }
 bool runs_workers(const Config& c) { return c.role == "all" || c.role == "worker"; }
 
@@ -271,9 +290,9 @@ struct App::Parts {
                 [this](const uploads::Upload& upload, const std::string& file) { hand_over(upload, file); },
                 stored_parts.get()),
         direct_uploads(uploads, blobs, stored_parts.get()),
-        playback_signer(config.playback_secret.empty() ? load_or_create_secret(config.data_dir, "playback.key")
-                                                       : config.playback_secret,
-                        clock),
+        playback_secret(config.playback_secret.empty() ? load_or_create_secret(config.data_dir, "playback.key")
+                                                       : config.playback_secret),
+        playback_signer(playback_secret, clock),
         playback(videos, playback_signer, clock, config.playback_token_ttl_s, *bus),
         media_files(blobs, config.data_dir + "/work"),
         views(*database, videos, clock, *bus, view_options(config)),
@@ -288,6 +307,10 @@ struct App::Parts {
         dmca(*database, videos, moderation, audit, settings, *limiter, queue, clock),
         chat(*database, videos, clock, *bus, *limiter,
              {config.realtime_chat_messages_per_minute, config.realtime_chat_history}),
+        credits(*database, clock, {config.billing_signup_credits}),
+        studio(*database, blobs, credits, queue, clip_generator, *bus, clock, studio_options(config)),
+        // Its own key, derived from the playback secret every node already shares.
+        studio_files(crypto::hmac_sha256(playback_secret, "marquee studio files"), clock),
         realtime(realtime_options(config),
                  {*bus, auth, origins, videos, channels, comments, notifications, chat, metrics, clock}),
         fingerprints(*database, clock, *bus),
@@ -319,6 +342,7 @@ struct App::Parts {
       videos.forget_all_cached();  // counters of many videos moved
     });
     accounts.on_deleting([this](const std::string& user_id) { channels.forget_subscriber(user_id); });
+    accounts.on_deleting([this](const std::string& user_id) { studio.forget_user(user_id); });
     accounts::register_account_routes(
         router, accounts, auth, {config.cookie_secure, config.access_token_ttl_s},
         [this](const accounts::Account& account) { return channels::channel_stats_json(channels.stats(account.id)); },
@@ -352,6 +376,13 @@ struct App::Parts {
         {config.playback_delivery == "redirect", config.playback_redirect_base_url,
          std::chrono::seconds(std::min(config.playback_token_ttl_s, 3600))});
     jobs::register_job_routes(router, queue, auth);
+    credits::register_credit_routes(router, credits, auth);
+    studio::register_studio_routes(router, studio, studio_files, auth, clock, {config.studio_url_ttl_s});
+    studio::register_studio_file_routes(
+        router, studio, blobs, studio_files, auth, clock,
+        {config.studio_url_ttl_s, [this](const http::Request& request, const std::string& video_id) {
+           return video_poster_url(request, video_id);
+         }});
     std::vector<ops::ReadinessCheck> checks{{"blobs", [this]() -> std::string {
       // The endpoint is public: the store's own words (bucket, endpoint) go to the log only.
       const std::string problem = blob::blob_store_problem(blobs);
@@ -441,6 +472,19 @@ struct App::Parts {
     }
   }
 
+  // The signed poster URL of a video the request's caller may see, for POST /api/media/sign.
+  std::optional<std::string> video_poster_url(const http::Request& request, const std::string& video_id) {
+    try {
+      const accounts::Caller caller = auth.caller(request);
+      const auto ticket = playback.ticket(caller, video_id, age_gate.passed(request, caller));
+      if (!ticket.video.has_poster) return std::nullopt;
+      const std::string url = videos::media_url(video_id, "thumbs/poster.jpg");
+      return ticket.query.empty() ? url : url + "?" + ticket.query;
+    } catch (const Error&) {
+      return std::nullopt;  // not found, private, removed, age-restricted: all read the same
+    }
+  }
+
   // A finished upload becomes the video's source, and its processing is queued.
   void hand_over(const uploads::Upload& upload, const std::string& file) {
     // Moved, not copied: the bytes are written once. Idempotent after a crash that moved the
@@ -487,6 +531,7 @@ struct App::Parts {
   std::unique_ptr<uploads::StoredParts> stored_parts;
   uploads::UploadService uploads;
   uploads::DirectUploads direct_uploads;
+  std::string playback_secret;
   playback::PlaybackSigner playback_signer;
   playback::PlaybackService playback;
   playback::MediaFiles media_files;
@@ -501,6 +546,10 @@ struct App::Parts {
   moderation::ModerationService moderation;
   dmca::DmcaService dmca;
   chat::ChatService chat;
+  credits::CreditLedger credits;
+  studio::KenBurnsGenerator clip_generator;
+  studio::StudioService studio;
+  studio::FileSigner studio_files;
   http::Router router;
   http::Metrics metrics;
   // /api/ws and /socket.io/; stopped before the HTTP server, so sockets close cleanly.
@@ -550,6 +599,7 @@ std::uint16_t App::start() {
     p.workers->register_handler(notifications::kNotifySubscribersJob,
                                 [&p](jobs::JobContext& job) { p.notifications.notify_subscribers(job); });
     p.workers->register_handler(dmca::kRestoreJob, [&p](jobs::JobContext& job) { p.dmca.restore_when_due(job); });
+    p.workers->register_handler(studio::kGenerateClipJob, [&p](jobs::JobContext& job) { p.studio.run_generation(job); });
     p.processor.settle_dead_jobs();
     p.workers->start();
   }

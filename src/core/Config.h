@@ -85,6 +85,13 @@ struct Config {
   // Browser origins allowed to open a socket; empty: any (a cookie still needs a trusted origin).
   std::vector<std::string> realtime_origins;
 
+  // The creator studio (docs/studio.md) and its credits (docs/billing.md).
+  int studio_clip_cost = 1;                                    // credits per clip generation
+  std::int64_t studio_max_photo_bytes = std::int64_t{25} << 20;
+  std::int64_t studio_max_photo_pixels = 50'000'000;
+  int studio_url_ttl_s = 3'600;                                // signed file URLs
+  int billing_signup_credits = 1;
+
   // Hot video metadata is answered from memory for this long (0: always read the database).
   int video_cache_ttl_ms = 1000;
 

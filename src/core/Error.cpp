@@ -7,6 +7,7 @@ int http_status(ErrorCode code) {
     case ErrorCode::bad_request: return 400;
     case ErrorCode::validation_failed: return 400;
     case ErrorCode::unauthorized: return 401;
+    case ErrorCode::insufficient_credits: return 402;
     case ErrorCode::totp_required: return 401;
     case ErrorCode::totp_invalid: return 401;
     case ErrorCode::forbidden: return 403;
@@ -34,6 +35,7 @@ const char* code_name(ErrorCode code) {
     case ErrorCode::bad_request: return "bad_request";
     case ErrorCode::validation_failed: return "validation_failed";
     case ErrorCode::unauthorized: return "unauthorized";
+    case ErrorCode::insufficient_credits: return "insufficient_credits";
     case ErrorCode::totp_required: return "totp_required";
     case ErrorCode::totp_invalid: return "totp_invalid";
     case ErrorCode::forbidden: return "forbidden";

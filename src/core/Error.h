@@ -13,6 +13,7 @@ enum class ErrorCode {
   bad_request,             // 400 malformed input (JSON syntax, wrong types)
   validation_failed,       // 400 well-formed input that breaks a rule
   unauthorized,            // 401
+  insufficient_credits,    // 402 the account's credit balance does not cover the cost
   totp_required,           // 401 the password was right; the second factor is still to come
   totp_invalid,            // 401 a wrong, reused or expired second-factor code
   forbidden,               // 403

@@ -39,7 +39,7 @@ bool is_json(std::string_view text) {
 JobQueue::JobQueue(db::Database& db, const Clock& clock, BackoffPolicy backoff, events::EventBus* bus)
     : store_(db), clock_(clock), backoff_(backoff), bus_(bus) {}
 
-std::string JobQueue::enqueue(std::string_view kind, std::string_view payload, const EnqueueOptions& options) {
+Job JobQueue::new_job(std::string_view kind, std::string_view payload, const EnqueueOptions& options) const {
   if (kind.empty()) throw_validation("kind", "a job needs a kind");
   if (!is_json(payload)) throw_validation("payload", "a job's payload must be JSON");
   if (options.max_attempts < 1) throw_validation("max_attempts", "max_attempts must be at least 1");
@@ -56,14 +56,29 @@ std::string JobQueue::enqueue(std::string_view kind, std::string_view payload, c
   job.subject = options.subject;
   job.created_at = now;
   job.updated_at = now;
+  return job;
+}
+
+std::string JobQueue::enqueue(std::string_view kind, std::string_view payload, const EnqueueOptions& options) {
+  Job job = new_job(kind, payload, options);
   store_.insert(job);
-  if (bus_) {
-    events::Event event;
-    event.type = kJobEnqueued;
-    event.subject = job.kind;
-    bus_->publish(std::move(event));
-  }
+  announce(kind);
   return job.id;
+}
+
+std::string JobQueue::enqueue_in(db::Connection& c, std::string_view kind, std::string_view payload,
+                                 const EnqueueOptions& options) {
+  Job job = new_job(kind, payload, options);
+  store_.insert(c, job);
+  return job.id;
+}
+
+void JobQueue::announce(std::string_view kind) {
+  if (!bus_) return;
+  events::Event event;
+  event.type = kJobEnqueued;
+  event.subject = std::string(kind);
+  bus_->publish(std::move(event));
 }
 
 void JobQueue::watch(std::string kind, JobKindHooks hooks) {

@@ -79,6 +79,12 @@ class JobQueue {
   // Adds a queued job and returns its id. Throws Error(validation_failed) when kind is
   // empty, payload is not JSON or max_attempts < 1.
   std::string enqueue(std::string_view kind, std::string_view payload, const EnqueueOptions& options = {});
+  // enqueue() inside the caller's write transaction: the job exists only if that commits,
+  // with whatever else the transaction wrote (a clip and the credits it cost). Call
+  // announce(kind) once it has committed, to wake the workers.
+  std::string enqueue_in(db::Connection& c, std::string_view kind, std::string_view payload,
+                         const EnqueueOptions& options = {});
+  void announce(std::string_view kind);
 
   // Registers the hooks of `kind` (one set per kind; a later call replaces it).
   void watch(std::string kind, JobKindHooks hooks);
@@ -115,6 +121,7 @@ class JobQueue {
   Millis backoff_after(int attempts) const;
 
  private:
+  Job new_job(std::string_view kind, std::string_view payload, const EnqueueOptions& options) const;
   enum class Transition { died, requeued };
   void notify(Transition transition, const Job& job) const;
 

@@ -63,7 +63,11 @@ std::string row_lock_clause(db::Dialect dialect) {
 }  // namespace
 
 void JobStore::insert(const Job& job) {
-  db_.execute(std::string("INSERT INTO jobs (") + kColumns +
+  db_.write([&](db::Connection& c) { insert(c, job); });
+}
+
+void JobStore::insert(db::Connection& c, const Job& job) {
+  c.exec(std::string("INSERT INTO jobs (") + kColumns +
                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               {job.id, job.kind, job.payload, std::int64_t{job.priority}, state_value(job.state),
                std::int64_t{job.attempts}, std::int64_t{job.max_attempts}, job.run_at, optional_text(job.lease_owner),

@@ -42,6 +42,7 @@ class JobStore {
 
   // Throws db::UniqueViolation when the id is taken.
   void insert(const Job& job);
+  void insert(db::Connection& c, const Job& job);  // in the caller's transaction
   std::optional<Job> find(const std::string& id);
 
   // In one write transaction: running jobs whose lease expired before `now` with no

@@ -10,6 +10,7 @@
 #include "social/CommentJson.h"
 #include "social/CommentService.h"
 #include "social/RatingEvents.h"
+#include "studio/StudioEvents.h"
 #include "videos/VideoEvents.h"
 #include "videos/VideoJson.h"
 #include "videos/VideoService.h"
@@ -52,6 +53,7 @@ EventRelay::EventRelay(events::EventBus& bus, RoomRegistry& rooms, const RoomAcc
   on(chat::kChatMessageDeleted, &EventRelay::on_chat_deleted);
   on(notifications::kNotificationsAdded, &EventRelay::on_notifications);
   on(kPresenceChanged, &EventRelay::on_presence);
+  on(studio::kStudioProgress, &EventRelay::on_studio_progress);
   subscriptions_.push_back(bus_.subscribe(views::kVideoViewed, [this](const events::Event& e) {
     if (!has_members(video_room(e.subject))) return;
     std::lock_guard lock(dirty_mutex_);
@@ -173,6 +175,22 @@ void EventRelay::on_chat_posted(const events::Event& event) {
 void EventRelay::on_chat_deleted(const events::Event& event) {
   auto video_id = string_field(event, "video_id");
   send(video_room(video_id), "chat_deleted", json_text(boost::json::object{{"video_id", video_id}, {"id", event.subject}}));
+}
+
+// The studio's own events to its owner: the data names the event and carries its fields.
+void EventRelay::on_studio_progress(const events::Event& event) {
+  const std::string room = user_room(event.subject);
+  if (!has_members(room)) return;
+  boost::system::error_code ec;
+  auto data = boost::json::parse(event.data, ec);
+  if (ec || !data.is_object()) return;
+  auto& fields = data.as_object();
+  const auto* name = fields.if_contains("event");
+  if (!name || !name->is_string()) return;
+  const std::string event_name(name->as_string());
+  if (event_name != "clip_status" && event_name != "final_video_status") return;
+  fields.erase("event");
+  send(room, event_name, json_text(fields));
 }
 
 void EventRelay::on_notifications(const events::Event& event) {

@@ -76,6 +76,7 @@ class EventRelay {
   void on_chat_deleted(const events::Event& event);
   void on_notifications(const events::Event& event);
   void on_presence(const events::Event& event);
+  void on_studio_progress(const events::Event& event);
   void on_membership(const std::string& room, std::size_t members);
   void send_status(const std::string& video_id);
   void recheck_members(const std::string& video_id, bool deleted);

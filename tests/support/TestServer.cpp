@@ -209,6 +209,11 @@ void TestServer::restart() {
   *client_ = TestClient(app_->start());
 }
 
+void TestServer::restart(const std::function<void(Config&)>& tweak) {
+  tweak(config_);
+  restart();
+}
+
 TestServer::~TestServer() {
   app_.reset();
   std::error_code ec;

@@ -65,6 +65,8 @@ class TestServer {
   // Stops the server gracefully and starts a new one on the same data dir and database
   // (a new port; client() follows it). What survives is what a real restart keeps.
   void restart();
+  // The same, with `tweak` applied to the configuration first (a process of another role).
+  void restart(const std::function<void(Config&)>& tweak);
 
   // Registers a user (unique name from `prefix`) and returns its tokens.
   TestUser register_user(const std::string& prefix = "user");
