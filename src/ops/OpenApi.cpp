@@ -1,5 +1,7 @@
 #include "ops/OpenApi.h"
 
+#include "ops/StudioSchemas.h"
+
 #include <boost/json/parse.hpp>
 
 #include <set>
@@ -385,6 +387,8 @@ boost::json::object all_schemas() {
   auto schemas = boost::json::parse(kSchemas).as_object();
   const auto more = boost::json::parse(kModerationSchemas);
   for (const auto& [name, schema] : more.as_object()) schemas[name] = schema;
+  const auto studio = boost::json::parse(kStudioSchemas);
+  for (const auto& [name, schema] : studio.as_object()) schemas[name] = schema;
   return schemas;
 }
 

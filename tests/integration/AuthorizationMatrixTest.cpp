@@ -5,12 +5,15 @@
 
 #include <boost/json.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <set>
 
 #include "app/App.h"
 #include "db/Database.h"
 #include "http/Router.h"
+#include "support/Eventually.h"
+#include "support/MediaFixtures.h"
 #include "support/TestServer.h"
 
 namespace marquee::testing {
@@ -152,6 +155,53 @@ std::pair<std::string, std::string> new_notice(World& w) {
                                       {"Content-Type", "application/json"}});
   if (r.status != 201) throw std::runtime_error("notice failed: " + r.body);
   return {std::string(r.json().as_object()["id"].as_string()), video};
+}
+
+// A photo for studio clips, made once.
+const std::string& matrix_photo() {
+  static const std::string photo = [] {
+    const std::string path = std::filesystem::temp_directory_path() / ("marquee-matrix-photo-" + std::to_string(::getpid()) + ".jpg");
+    if (std::system(("ffmpeg -v error -y -f lavfi -i testsrc2=s=320x240 -frames:v 1 '" + path + "'").c_str()) != 0) {
+      throw std::runtime_error("ffmpeg could not make the matrix photo");
+    }
+    std::string bytes = read_file(path);
+    std::filesystem::remove(path);
+    return bytes;
+  }();
+  return photo;
+}
+
+// A fresh studio project of the owner's (small frames: its clips are quick to make).
+std::string owner_project(World& w) {
+  auto r = w.server.client().post("/api/studio/projects",
+                                  object{{"title", "matrix"}, {"width", 256}, {"height", 144}},
+                                  w.owner_user.access_token);
+  if (r.status != 201) throw std::runtime_error("project create failed: " + r.body);
+  return std::string(r.json().as_object()["id"].as_string());
+}
+
+// A fresh clip of the owner's, {project, clip}; settled (ready) when `ready`.
+std::pair<std::string, std::string> owner_clip(World& w, bool ready = false) {
+  const std::string project = owner_project(w);
+  auto r = w.server.client().request("POST", "/api/studio/projects/" + project + "/clips?duration_ms=1000", matrix_photo(),
+                                     {{"Authorization", "Bearer " + w.owner_user.access_token},
+                                      {"Content-Type", "image/jpeg"}});
+  if (r.status != 201) throw std::runtime_error("clip create failed: " + r.body);
+  const std::string clip(r.json().as_object()["id"].as_string());
+  if (ready && !eventually([&] {
+        auto got = w.server.client().get("/api/studio/projects/" + project + "/clips/" + clip, w.owner_user.access_token);
+        return got.json().as_object()["status"] != "generating";
+      }, std::chrono::seconds(60))) {
+    throw std::runtime_error("the matrix clip never settled");
+  }
+  return {project, clip};
+}
+
+// The owner's clip's photo by its signed URL.
+std::string owner_clip_image_url(World& w) {
+  auto [project, clip] = owner_clip(w);
+  auto r = w.server.client().get("/api/studio/projects/" + project + "/clips/" + clip, w.owner_user.access_token);
+  return std::string(r.json().as_object()["image_url"].as_string());
 }
 
 std::vector<Case> matrix() {
@@ -547,6 +597,67 @@ std::vector<Case> matrix() {
        {401, 403, 403, 403, 201}},
       {"DELETE", "/api/admin/fingerprints/lists/{id}",
        [](World&, Actor) { return fixed("/api/admin/fingerprints/lists/import:none"); }, {401, 403, 403, 403, 404}},
+      // The studio is its owner's alone: others find nothing (404), whoever they are.
+      {"GET", "/api/me/credits", [](World&, Actor) { return fixed("/api/me/credits"); }, {401, 200, 200, 200, 200}},
+      {"POST", "/api/studio/projects", [](World&, Actor) { return fixed("/api/studio/projects", R"({"title":"new"})"); },
+       {401, 201, 201, 201, 201}},
+      {"GET", "/api/studio/projects", [](World&, Actor) { return fixed("/api/studio/projects"); }, {401, 200, 200, 200, 200}},
+      {"GET", "/api/studio/projects/{id}", [](World& w, Actor) { return fixed("/api/studio/projects/" + owner_project(w)); },
+       {401, 404, 200, 404, 404}},
+      {"PATCH", "/api/studio/projects/{id}",
+       [](World& w, Actor) { return fixed("/api/studio/projects/" + owner_project(w), R"({"title":"renamed"})"); },
+       {401, 404, 200, 404, 404}},
+      {"DELETE", "/api/studio/projects/{id}", [](World& w, Actor) { return fixed("/api/studio/projects/" + owner_project(w)); },
+       {401, 404, 204, 404, 404}},
+      {"POST", "/api/studio/projects/{id}/clips",
+       [](World& w, Actor) {
+         return Call{"/api/studio/projects/" + owner_project(w) + "/clips?duration_ms=1000", matrix_photo(),
+                     {{"Content-Type", "image/jpeg"}}};
+       },
+       {401, 404, 201, 404, 404}},
+      {"GET", "/api/studio/projects/{id}/clips",
+       [](World& w, Actor) { return fixed("/api/studio/projects/" + owner_project(w) + "/clips"); },
+       {401, 404, 200, 404, 404}},
+      {"PATCH", "/api/studio/projects/{id}/clips/order",
+       [](World& w, Actor) {
+         auto [project, clip] = owner_clip(w);
+         return fixed("/api/studio/projects/" + project + "/clips/order", R"({"clip_ids":[")" + clip + R"("]})");
+       },
+       {401, 404, 200, 404, 404}},
+      {"GET", "/api/studio/projects/{id}/clips/{clip_id}",
+       [](World& w, Actor) {
+         auto [project, clip] = owner_clip(w);
+         return fixed("/api/studio/projects/" + project + "/clips/" + clip);
+       },
+       {401, 404, 200, 404, 404}},
+      {"PATCH", "/api/studio/projects/{id}/clips/{clip_id}",
+       [](World& w, Actor) {
+         auto [project, clip] = owner_clip(w);
+         return fixed("/api/studio/projects/" + project + "/clips/" + clip, R"({"approved":false})");
+       },
+       {401, 404, 200, 404, 404}},
+      {"POST", "/api/studio/projects/{id}/clips/{clip_id}/regenerate",
+       [](World& w, Actor actor) {
+         if (actor != owner) return fixed("/api/studio/projects/" + owner_project(w) + "/clips/none/regenerate", "{}");
+         auto [project, clip] = owner_clip(w, true);
+         return fixed("/api/studio/projects/" + project + "/clips/" + clip + "/regenerate", "{}");
+       },
+       {401, 404, 202, 404, 404}},
+      {"DELETE", "/api/studio/projects/{id}/clips/{clip_id}",
+       [](World& w, Actor) {
+         auto [project, clip] = owner_clip(w);
+         return fixed("/api/studio/projects/" + project + "/clips/" + clip);
+       },
+       {401, 404, 204, 404, 404}},
+      // The URL is the credential: it opens for anyone who holds it, and nothing opens without it.
+      {"GET", "/api/media/{kind}/{id}", [](World& w, Actor) { return fixed(owner_clip_image_url(w)); },
+       {200, 200, 200, 200, 200}},
+      {"POST", "/api/media/sign",
+       [](World& w, Actor) {
+         auto [project, clip] = owner_clip(w);
+         return fixed("/api/media/sign", R"({"items":[{"kind":"clip_image","id":")" + clip + R"("}]})");
+       },
+       {401, 200, 200, 200, 200}},
       // Ends the caller's other sessions (each actor holds one): harmless to the cases after it.
       {"DELETE", "/api/me/sessions", [](World&, Actor) { return fixed("/api/me/sessions"); }, {401, 204, 204, 204, 204}},
       // Ends every session of the caller: it stays the last case, after which no token is used.
@@ -600,6 +711,10 @@ TEST(AuthorizationMatrix, every_route_answers_each_actor_as_specified) {
               ""};
   world.public_video = world.new_video("public");
   world.private_video = world.new_video("private");
+  // The studio cases make the owner a few dozen clips, each charged.
+  server.app().database().execute(
+      "INSERT INTO credit_transactions (id, user_id, amount, kind, reference, created_at) VALUES ('matrix', ?, 500, 'grant', 'matrix', 1)",
+      {world.owner_user.id});
   const StaleTokens stale = StaleTokens::make(server, world.admin_user);
 
   std::set<std::pair<std::string, std::string>> covered;
