@@ -109,7 +109,7 @@ int tiff_orientation(std::string_view tiff) {
 int exif_orientation(std::string_view file) {
   if (file.substr(0, 2) == "\xFF\xD8") return jpeg_orientation(file);
   if (file.substr(0, 8) == "\x89PNG\r\n\x1a\n") return png_orientation(file);
-  if (file.substr(0, 4) == "RIFF" && file.substr(8, 4) == "WEBP") return webp_orientation(file);
+  if (file.size() >= 12 && file.substr(0, 4) == "RIFF" && file.substr(8, 4) == "WEBP") return webp_orientation(file);
   return 1;
 }
 
