@@ -71,7 +71,10 @@
 #include "social/CommentService.h"
 #include "social/RatingRoutes.h"
 #include "social/RatingService.h"
+#include "studio/CompileRoutes.h"
 #include "studio/FileSigner.h"
+#include "studio/FinalVideos.h"
+#include "studio/MusicLibrary.h"
 #include "studio/KenBurnsGenerator.h"
 #include "studio/StudioFileRoutes.h"
 #include "studio/StudioRoutes.h"
@@ -309,6 +312,9 @@ struct App::Parts {
              {config.realtime_chat_messages_per_minute, config.realtime_chat_history}),
         credits(*database, clock, {config.billing_signup_credits}),
         studio(*database, blobs, credits, queue, clip_generator, *bus, clock, studio_options(config)),
+        music(*database, blobs, audit, clock),
+        finals(*database, blobs, music, queue, videos, processor, *bus, clock,
+               {config.data_dir + "/work", config.media_preset, config.job_max_attempts}),
         // Its own key, derived from the playback secret every node already shares.
         studio_files(crypto::hmac_sha256(playback_secret, "marquee studio files"), clock),
         realtime(realtime_options(config),
@@ -378,8 +384,10 @@ struct App::Parts {
     jobs::register_job_routes(router, queue, auth);
     credits::register_credit_routes(router, credits, auth);
     studio::register_studio_routes(router, studio, studio_files, auth, clock, {config.studio_url_ttl_s});
+    studio::register_compile_routes(router, finals, music, studio_files, auth, clock, config.studio_url_ttl_s,
+                                    config.data_dir + "/work");
     studio::register_studio_file_routes(
-        router, studio, blobs, studio_files, auth, clock,
+        router, {studio, finals, music}, blobs, studio_files, auth, clock,
         {config.studio_url_ttl_s, [this](const http::Request& request, const std::string& video_id) {
            return video_poster_url(request, video_id);
          }});
@@ -549,6 +557,8 @@ struct App::Parts {
   credits::CreditLedger credits;
   studio::KenBurnsGenerator clip_generator;
   studio::StudioService studio;
+  studio::MusicLibrary music;
+  studio::FinalVideos finals;
   studio::FileSigner studio_files;
   http::Router router;
   http::Metrics metrics;
@@ -600,6 +610,7 @@ std::uint16_t App::start() {
                                 [&p](jobs::JobContext& job) { p.notifications.notify_subscribers(job); });
     p.workers->register_handler(dmca::kRestoreJob, [&p](jobs::JobContext& job) { p.dmca.restore_when_due(job); });
     p.workers->register_handler(studio::kGenerateClipJob, [&p](jobs::JobContext& job) { p.studio.run_generation(job); });
+    p.workers->register_handler(studio::kCompileJob, [&p](jobs::JobContext& job) { p.finals.run(job); });
     p.processor.settle_dead_jobs();
     p.workers->start();
   }

@@ -46,11 +46,38 @@ const char* const kStudioSchemas = R"json({
     "prompt": {"type": "string", "maxLength": 2000}}},
   "SignRequest": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "maxItems": 100,
     "items": {"type": "object", "required": ["kind", "id"], "properties": {"kind": {"type": "string",
-    "enum": ["clip_image", "clip_video", "final_video", "video_poster"]}, "id": {"type": "string"}}}}}},
+    "enum": ["clip_image", "clip_video", "final_video", "music_track", "video_poster"]}, "id": {"type": "string"}}}}}},
   "SignedUrls": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {
     "kind": {"type": "string"}, "id": {"type": "string"}, "url": {"type": ["string", "null"]},
     "error": {"type": "string", "enum": ["not_found"], "description": "set when url is null"}}}},
-    "expires_at": {"type": "string", "format": "date-time"}}}
+    "expires_at": {"type": "string", "format": "date-time"}}},
+  "CompileRequest": {"type": "object", "properties": {
+    "clip_ids": {"type": "array", "items": {"type": "string"}, "description": "in order; default: the approved clips"},
+    "transition": {"type": "string", "description": "cut, or an ffmpeg xfade transition: fade, dissolve, wipeleft, slideleft, circleopen, …"},
+    "transition_ms": {"type": "integer", "minimum": 0, "maximum": 5000},
+    "music_track_id": {"type": ["string", "null"], "description": "default: the project's; null for none"},
+    "music_volume": {"type": "integer", "minimum": 0, "maximum": 100},
+    "fade_out_ms": {"type": "integer", "minimum": 0, "maximum": 30000},
+    "publish": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"},
+      "description": {"type": "string"}, "visibility": {"type": "string", "enum": ["public", "unlisted", "private"]}}}}},
+  "FinalVideo": {"type": "object", "properties": {"id": {"type": "string"}, "project_id": {"type": "string"},
+    "status": {"type": "string", "enum": ["queued", "compiling", "ready", "failed"]},
+    "progress": {"type": "number", "minimum": 0, "maximum": 1},
+    "duration_ms": {"type": ["integer", "null"]}, "size": {"type": ["integer", "null"]},
+    "download_url": {"type": ["string", "null"], "description": "signed MP4 (H.264/AAC, faststart), when ready"},
+    "url_expires_at": {"type": ["string", "null"], "format": "date-time"},
+    "video_id": {"type": ["string", "null"], "description": "the published video"},
+    "failure_reason": {"type": ["string", "null"]}, "clip_ids": {"type": "array", "items": {"type": "string"}},
+    "transition": {"type": "string"}, "transition_ms": {"type": "integer"}, "music_track_id": {"type": ["string", "null"]},
+    "music_volume": {"type": "integer"}, "fade_out_ms": {"type": "integer"},
+    "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"}}},
+  "FinalVideoList": {"type": "object", "properties": {"items": {"type": "array",
+    "items": {"$ref": "#/components/schemas/FinalVideo"}}}},
+  "MusicTrack": {"type": "object", "properties": {"id": {"type": "string"}, "title": {"type": "string"},
+    "artist": {"type": "string"}, "duration_ms": {"type": "integer"}, "format": {"type": "string", "enum": ["mp3", "aac", "wav"]},
+    "size": {"type": "integer"}, "preview_url": {"type": "string", "description": "signed"},
+    "created_at": {"type": "string", "format": "date-time"}}},
+  "MusicList": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/MusicTrack"}}}}
 })json";
 
 }  // namespace marquee::ops

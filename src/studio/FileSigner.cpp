@@ -11,12 +11,13 @@ std::string_view file_kind_name(FileKind kind) {
     case FileKind::clip_image: return "clip_image";
     case FileKind::clip_video: return "clip_video";
     case FileKind::final_video: return "final_video";
+    case FileKind::music_track: return "music_track";
   }
   return "clip_image";
 }
 
 std::optional<FileKind> parse_file_kind(std::string_view name) {
-  for (FileKind kind : {FileKind::clip_image, FileKind::clip_video, FileKind::final_video}) {
+  for (FileKind kind : {FileKind::clip_image, FileKind::clip_video, FileKind::final_video, FileKind::music_track}) {
     if (file_kind_name(kind) == name) return kind;
   }
   return std::nullopt;

@@ -1,5 +1,6 @@
 #pragma once
-// Signed URLs for the studio's private files (a clip's photo and video, a final video):
+// Signed URLs for the studio's private files (a clip's photo and video, a final video, a
+// music track's preview):
 // GET /api/media/{kind}/{id}?exp=…&sig=…, where sig is an HMAC-SHA256 over the kind, the id
 // and the expiry. Whoever holds the URL may fetch that one file until it expires, without a
 // token (an <img> or <video> tag, a download link); nothing else opens with it. Signing is
@@ -12,7 +13,7 @@
 
 namespace marquee::studio {
 
-enum class FileKind { clip_image, clip_video, final_video };
+enum class FileKind { clip_image, clip_video, final_video, music_track };
 std::string_view file_kind_name(FileKind kind);
 std::optional<FileKind> parse_file_kind(std::string_view name);
 

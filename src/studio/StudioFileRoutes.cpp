@@ -11,16 +11,46 @@ namespace {
 
 constexpr std::size_t kMaxSignItems = 100;
 
-std::string content_type_of(FileKind kind) { return kind == FileKind::clip_image ? "image/jpeg" : "video/mp4"; }
+std::string content_type_of(FileKind kind, const std::string& key) {
+  if (kind == FileKind::clip_image) return "image/jpeg";
+  if (kind != FileKind::music_track) return "video/mp4";
+  if (key.ends_with(".mp3")) return "audio/mpeg";
+  if (key.ends_with(".wav")) return "audio/wav";
+  return "audio/mp4";
+}
 
 }  // namespace
 
-void register_studio_file_routes(http::Router& router, StudioService& studio, blob::BlobStore& blobs,
+std::optional<std::string> StudioFiles::key(FileKind kind, const std::string& id) const {
+  switch (kind) {
+    case FileKind::clip_image:
+    case FileKind::clip_video: return clips.file_key(kind, id);
+    case FileKind::final_video: return finals.file_key(id);
+    case FileKind::music_track: {
+      auto track = music.find(id);
+      if (!track) return std::nullopt;
+      return music_key(*track);
+    }
+  }
+  return std::nullopt;
+}
+
+bool StudioFiles::readable_by(const std::string& user_id, FileKind kind, const std::string& id) const {
+  switch (kind) {
+    case FileKind::clip_image:
+    case FileKind::clip_video: return clips.owns_file(user_id, kind, id);
+    case FileKind::final_video: return finals.owns_ready(user_id, id);
+    case FileKind::music_track: return music.find(id).has_value();
+  }
+  return false;
+}
+
+void register_studio_file_routes(http::Router& router, StudioFiles files, blob::BlobStore& blobs,
                                  const FileSigner& signer, const accounts::RequestAuth& auth, const Clock& clock,
                                  FileRouteOptions options) {
   router.add(
       http::Method::GET, "/api/media/{kind}/{id}",
-      [&studio, &blobs, &signer](http::Request& request) {
+      [files, &blobs, &signer](http::Request& request) {
         // One answer for every refusal: a URL that does not open says nothing about the file.
         auto refuse = [] { return http::Response::error(ErrorCode::not_found, "no such file, or the link has expired"); };
         const auto kind = parse_file_kind(request.param("kind"));
@@ -28,7 +58,7 @@ void register_studio_file_routes(http::Router& router, StudioService& studio, bl
         if (!kind || !signer.verify(*kind, id, request.query("exp").value_or(""), request.query("sig").value_or(""))) {
           return refuse();
         }
-        const auto key = studio.file_key(*kind, id);
+        const auto key = files.key(*kind, id);
         if (!key) return refuse();
         const auto info = blobs.stat(*key);
         if (!info) return refuse();
@@ -37,13 +67,13 @@ void register_studio_file_routes(http::Router& router, StudioService& studio, bl
         if (auto path = blobs.local_path(*key)) {
           auto facts = http::stat_file(*path);
           if (!facts) return refuse();
-          return http::file_response(request, *facts, content_type_of(*kind), cache);
+          return http::file_response(request, *facts, content_type_of(*kind, *key), cache);
         }
         http::FileFacts facts;
         facts.size = info->size;
         facts.modified_ms = info->modified_ms;
         facts.etag = "\"" + info->etag + "\"";
-        return http::file_response(request, facts, content_type_of(*kind), cache,
+        return http::file_response(request, facts, content_type_of(*kind, *key), cache,
                                    [&blobs, key = *key](std::uint64_t first, std::uint64_t length) {
                                      return blobs.read(key, first, length);
                                    });
@@ -52,7 +82,7 @@ void register_studio_file_routes(http::Router& router, StudioService& studio, bl
 
   router.add(
       http::Method::POST, "/api/media/sign",
-      [&studio, &signer, &auth, &clock, options](http::Request& request) {
+      [files, &signer, &auth, &clock, options](http::Request& request) {
         const auto who = auth.require_user(request);
         const auto body = json::parse_object(request.body);
         const auto* items = body.if_contains("items");
@@ -78,9 +108,9 @@ void register_studio_file_routes(http::Router& router, StudioService& studio, bl
           if (kind_name == "video_poster") {
             if (options.video_poster_url) url = options.video_poster_url(request, id);
           } else if (auto kind = parse_file_kind(kind_name)) {
-            if (studio.owns_file(who.user_id, *kind, id)) url = signer.url(*kind, id, expires_at);
+            if (files.readable_by(who.user_id, *kind, id)) url = signer.url(*kind, id, expires_at);
           } else {
-            throw_validation("items", "kind must be clip_image, clip_video, final_video or video_poster");
+            throw_validation("items", "kind must be clip_image, clip_video, final_video, music_track or video_poster");
           }
           if (url) {
             signed_item["url"] = *url;

@@ -10,6 +10,8 @@
 #include "blob/BlobStore.h"
 #include "http/Router.h"
 #include "studio/FileSigner.h"
+#include "studio/FinalVideos.h"
+#include "studio/MusicLibrary.h"
 #include "studio/StudioService.h"
 
 namespace marquee::studio {
@@ -20,7 +22,19 @@ struct FileRouteOptions {
   std::function<std::optional<std::string>(const http::Request&, const std::string& video_id)> video_poster_url;
 };
 
-void register_studio_file_routes(http::Router& router, StudioService& studio, blob::BlobStore& blobs,
+// The files the studio signs URLs for: clips', final videos' and music tracks'.
+struct StudioFiles {
+  StudioService& clips;
+  FinalVideos& finals;
+  MusicLibrary& music;
+
+  // Where the file is kept, whoever owns it; nullopt when there is none.
+  std::optional<std::string> key(FileKind kind, const std::string& id) const;
+  // Whether `user_id` may have a URL for it: theirs (a track: any), and there.
+  bool readable_by(const std::string& user_id, FileKind kind, const std::string& id) const;
+};
+
+void register_studio_file_routes(http::Router& router, StudioFiles files, blob::BlobStore& blobs,
                                  const FileSigner& signer, const accounts::RequestAuth& auth, const Clock& clock,
                                  FileRouteOptions options);
 

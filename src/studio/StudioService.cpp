@@ -292,7 +292,7 @@ void StudioService::delete_clip(const std::string& user_id, const std::string& p
 }
 
 std::optional<std::string> StudioService::file_key(FileKind kind, const std::string& id) {
-  if (kind == FileKind::final_video) return std::nullopt;  // compiles come with the compile step
+  if (kind != FileKind::clip_image && kind != FileKind::clip_video) return std::nullopt;
   auto clip = store_.database().read([&](db::Connection& c) { return store_.find_clip(c, id); });
   if (!clip) return std::nullopt;
   if (kind == FileKind::clip_image) return clip_photo_key(*clip);
@@ -301,7 +301,7 @@ std::optional<std::string> StudioService::file_key(FileKind kind, const std::str
 }
 
 bool StudioService::owns_file(const std::string& user_id, FileKind kind, const std::string& id) {
-  if (kind == FileKind::final_video) return false;
+  if (kind != FileKind::clip_image && kind != FileKind::clip_video) return false;
   auto clip = store_.find_clip(user_id, id);
   return clip && (kind == FileKind::clip_image || clip->status == ClipStatus::ready);
 }

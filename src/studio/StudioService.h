@@ -94,8 +94,8 @@ class StudioService {
   // A clip still generating gives its credits back.
   void delete_clip(const std::string& user_id, const std::string& project_id, const std::string& clip_id);
 
-  // Where a studio file is kept, whoever owns it (a signed URL is the credential); nullopt
-  // when there is none (a clip's video before it is ready).
+  // Where a clip's file is kept, whoever owns it (a signed URL is the credential); nullopt
+  // when there is none (a clip's video before it is ready, or another kind of file).
   std::optional<std::string> file_key(FileKind kind, const std::string& id);
   // Whether `user_id` may have a URL for the file: it is theirs, and it exists.
   bool owns_file(const std::string& user_id, FileKind kind, const std::string& id);

@@ -204,6 +204,32 @@ std::string owner_clip_image_url(World& w) {
   return std::string(r.json().as_object()["image_url"].as_string());
 }
 
+// A ready clip of the owner's compiled once: {project, final video}, settled.
+std::pair<std::string, std::string> owner_final(World& w) {
+  auto [project, clip] = owner_clip(w, true);
+  auto r = w.server.client().post("/api/studio/projects/" + project + "/compile",
+                                  object{{"clip_ids", boost::json::array{clip}}}, w.owner_user.access_token);
+  if (r.status != 202) throw std::runtime_error("compile failed: " + r.body);
+  return {project, std::string(r.json().as_object()["id"].as_string())};
+}
+
+// A music track of the admin's.
+std::string admin_track(World& w) {
+  static const std::string tone = [] {
+    const std::string path = std::filesystem::temp_directory_path() / ("marquee-matrix-tone-" + std::to_string(::getpid()) + ".mp3");
+    if (std::system(("ffmpeg -v error -y -f lavfi -i sine -t 1 '" + path + "'").c_str()) != 0) {
+      throw std::runtime_error("ffmpeg could not make the matrix tone");
+    }
+    std::string bytes = read_file(path);
+    std::filesystem::remove(path);
+    return bytes;
+  }();
+  auto r = w.server.client().request("POST", "/api/admin/music?title=matrix", tone,
+                                     {{"Authorization", "Bearer " + w.admin_user.access_token}, {"Content-Type", "audio/mpeg"}});
+  if (r.status != 201) throw std::runtime_error("track add failed: " + r.body);
+  return std::string(r.json().as_object()["id"].as_string());
+}
+
 std::vector<Case> matrix() {
   auto unique_registration = [](World&, Actor a) {
     static int n = 0;
@@ -649,6 +675,25 @@ std::vector<Case> matrix() {
          return fixed("/api/studio/projects/" + project + "/clips/" + clip);
        },
        {401, 404, 204, 404, 404}},
+      {"POST", "/api/studio/projects/{id}/compile",
+       [](World& w, Actor actor) {
+         if (actor != owner) return fixed("/api/studio/projects/" + owner_project(w) + "/compile", "{}");
+         auto [project, clip] = owner_clip(w, true);
+         return fixed("/api/studio/projects/" + project + "/compile", R"({"clip_ids":[")" + clip + R"("]})");
+       },
+       {401, 404, 202, 404, 404}},
+      {"GET", "/api/studio/projects/{id}/final-videos",
+       [](World& w, Actor) { return fixed("/api/studio/projects/" + owner_project(w) + "/final-videos"); },
+       {401, 404, 200, 404, 404}},
+      {"GET", "/api/studio/final-videos/{id}",
+       [](World& w, Actor) { return fixed("/api/studio/final-videos/" + owner_final(w).second); },
+       {401, 404, 200, 404, 404}},
+      {"GET", "/api/studio/music", [](World&, Actor) { return fixed("/api/studio/music"); }, {401, 200, 200, 200, 200}},
+      {"POST", "/api/admin/music",
+       [](World&, Actor) { return Call{"/api/admin/music?title=x", "not audio", {{"Content-Type", "audio/mpeg"}}}; },
+       {401, 403, 403, 403, 422}},
+      {"DELETE", "/api/admin/music/{id}", [](World& w, Actor) { return fixed("/api/admin/music/" + admin_track(w)); },
+       {401, 403, 403, 403, 204}},
       // The URL is the credential: it opens for anyone who holds it, and nothing opens without it.
       {"GET", "/api/media/{kind}/{id}", [](World& w, Actor) { return fixed(owner_clip_image_url(w)); },
        {200, 200, 200, 200, 200}},

@@ -64,7 +64,6 @@ CREATE TABLE studio_final_videos (
   duration_ms BIGINT,
   size_bytes BIGINT,
   failure_reason TEXT,
-  publish TEXT,                        -- JSON {title, visibility} when it is to become a video
   video_id TEXT,                       -- the published video
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
