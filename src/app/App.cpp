@@ -16,6 +16,8 @@
 #include "channels/ChannelJson.h"
 #include "channels/ChannelRoutes.h"
 #include "channels/ChannelService.h"
+#include "billing/BillingRoutes.h"
+#include "billing/BillingService.h"
 #include "chat/ChatRoutes.h"
 #include "chat/ChatService.h"
 #include "credits/CreditLedger.h"
@@ -214,6 +216,15 @@ studio::StudioOptions studio_options(const Config& c) {
   return options;
 }
 
+billing::BillingOptions billing_options(const Config& c) {
+  billing::BillingOptions options;
+  options.webhook_secrets = c.billing_stripe_webhook_secrets;
+  const std::string credits_page = c.public_url + "/studio/credits?checkout=";
+  options.success_url = c.billing_success_url.empty() ? credits_page + "success" : c.billing_success_url;
+  options.cancel_url = c.billing_cancel_url.empty() ? credits_page + "cancelled" : c.billing_cancel_url;
+  return options;
+}
+
 bool serves_http(const Config& c) { return c.role == "all" || c.role == "api"; }
 bool runs_workers(const Config& c) { return c.role == "all" || c.role == "worker"; }
 
@@ -313,6 +324,9 @@ struct App::Parts {
         credits(*database, clock, {config.billing_signup_credits}),
         studio(*database, blobs, credits, queue, clip_generator, *bus, clock, studio_options(config)),
         music(*database, blobs, audit, clock),
+        billing(*database, credits,
+                std::make_unique<billing::StripeProvider>(config.billing_stripe_api_base, config.billing_stripe_secret_key),
+                audit, clock, billing_options(config)),
         finals(*database, blobs, music, queue, videos, processor, *bus, clock,
                {config.data_dir + "/work", config.media_preset, config.job_max_attempts}),
         // Its own key, derived from the playback secret every node already shares.
@@ -383,6 +397,7 @@ struct App::Parts {
          std::chrono::seconds(std::min(config.playback_token_ttl_s, 3600))});
     jobs::register_job_routes(router, queue, auth);
     credits::register_credit_routes(router, credits, auth);
+    billing::register_billing_routes(router, billing, auth);
     studio::register_studio_routes(router, studio, studio_files, auth, clock, {config.studio_url_ttl_s});
     studio::register_compile_routes(router, finals, music, studio_files, auth, clock, config.studio_url_ttl_s,
                                     config.data_dir + "/work");
@@ -558,6 +573,7 @@ struct App::Parts {
   studio::KenBurnsGenerator clip_generator;
   studio::StudioService studio;
   studio::MusicLibrary music;
+  billing::BillingService billing;
   studio::FinalVideos finals;
   studio::FileSigner studio_files;
   http::Router router;

@@ -91,6 +91,11 @@ struct Config {
   std::int64_t studio_max_photo_pixels = 50'000'000;
   int studio_url_ttl_s = 3'600;                                // signed file URLs
   int billing_signup_credits = 1;
+  std::string billing_stripe_secret_key;                            // empty: no checkout
+  std::string billing_stripe_api_base = "https://api.stripe.com";
+  std::vector<std::string> billing_stripe_webhook_secrets;          // whsec_…; two while rotating
+  std::string billing_success_url;  // empty: <public_url>/studio/credits?checkout=success
+  std::string billing_cancel_url;   // empty: <public_url>/studio/credits?checkout=cancelled
 
   // Hot video metadata is answered from memory for this long (0: always read the database).
   int video_cache_ttl_ms = 1000;

@@ -77,6 +77,23 @@ const char* const kStudioSchemas = R"json({
     "artist": {"type": "string"}, "duration_ms": {"type": "integer"}, "format": {"type": "string", "enum": ["mp3", "aac", "wav"]},
     "size": {"type": "integer"}, "preview_url": {"type": "string", "description": "signed"},
     "created_at": {"type": "string", "format": "date-time"}}},
+  "CreditPackDraft": {"type": "object", "properties": {"name": {"type": "string", "maxLength": 100},
+    "credits": {"type": "integer", "minimum": 1}, "amount_cents": {"type": "integer", "minimum": 1},
+    "currency": {"type": "string", "pattern": "^[a-z]{3}$"}, "active": {"type": "boolean"}}},
+  "CreditPack": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+    "credits": {"type": "integer"}, "amount_cents": {"type": "integer"}, "currency": {"type": "string"},
+    "active": {"type": "boolean"}, "created_at": {"type": "string", "format": "date-time"},
+    "updated_at": {"type": "string", "format": "date-time"}}},
+  "CreditPackList": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/CreditPack"}}}},
+  "CheckoutRequest": {"type": "object", "required": ["pack_id"], "properties": {"pack_id": {"type": "string"}}},
+  "Payment": {"type": "object", "properties": {"id": {"type": "string"}, "pack_id": {"type": "string"},
+    "provider": {"type": "string"}, "credits": {"type": "integer"}, "amount_cents": {"type": "integer"},
+    "currency": {"type": "string"}, "credits_reversed": {"type": "integer"},
+    "status": {"type": "string", "enum": ["pending", "paid", "refunded", "disputed"]},
+    "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"}}},
+  "PaymentList": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Payment"}}}},
+  "CheckoutSession": {"type": "object", "properties": {"payment": {"$ref": "#/components/schemas/Payment"},
+    "checkout_url": {"type": "string", "description": "the provider's page where the buyer pays"}}},
   "MusicList": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/MusicTrack"}}}}
 })json";
 

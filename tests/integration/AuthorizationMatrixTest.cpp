@@ -230,6 +230,25 @@ std::string admin_track(World& w) {
   return std::string(r.json().as_object()["id"].as_string());
 }
 
+// A credit pack on sale, made by the admin.
+std::string admin_pack(World& w) {
+  auto r = w.server.client().post("/api/admin/credit-packs",
+                                  object{{"name", "matrix"}, {"credits", 10}, {"amount_cents", 500}, {"currency", "usd"}},
+                                  w.admin_user.access_token);
+  if (r.status != 201) throw std::runtime_error("pack create failed: " + r.body);
+  return std::string(r.json().as_object()["id"].as_string());
+}
+
+// A payment of the owner's (pending: no provider answers in the matrix).
+std::string owner_payment(World& w, const std::string& pack) {
+  const std::string id = "matrixpay" + std::to_string(std::rand());
+  w.server.app().database().execute(
+      "INSERT INTO payments (id, user_id, pack_id, provider, credits, amount_cents, currency, status, created_at, updated_at) "
+      "VALUES (?, ?, ?, 'stripe', 10, 500, 'usd', 'pending', 1, 1)",
+      {id, w.owner_user.id, pack});
+  return id;
+}
+
 std::vector<Case> matrix() {
   auto unique_registration = [](World&, Actor a) {
     static int n = 0;
@@ -694,6 +713,25 @@ std::vector<Case> matrix() {
        {401, 403, 403, 403, 422}},
       {"DELETE", "/api/admin/music/{id}", [](World& w, Actor) { return fixed("/api/admin/music/" + admin_track(w)); },
        {401, 403, 403, 403, 204}},
+      {"GET", "/api/billing/packs", [](World&, Actor) { return fixed("/api/billing/packs"); }, {200, 200, 200, 200, 200}},
+      // No provider is configured in the matrix: a signed-in buyer gets 503 once the pack is found.
+      {"POST", "/api/billing/checkout",
+       [](World& w, Actor) { return fixed("/api/billing/checkout", R"({"pack_id":")" + admin_pack(w) + R"("})"); },
+       {401, 503, 503, 503, 503}},
+      {"GET", "/api/billing/payments", [](World&, Actor) { return fixed("/api/billing/payments"); }, {401, 200, 200, 200, 200}},
+      {"GET", "/api/billing/payments/{id}",
+       [](World& w, Actor) { return fixed("/api/billing/payments/" + owner_payment(w, admin_pack(w))); },
+       {401, 404, 200, 404, 404}},
+      // The signature is the credential: without a configured secret the webhook is off for everyone.
+      {"POST", "/api/billing/webhook", [](World&, Actor) { return fixed("/api/billing/webhook", R"({"id":"evt_1"})"); },
+       {503, 503, 503, 503, 503}},
+      {"GET", "/api/admin/credit-packs", [](World&, Actor) { return fixed("/api/admin/credit-packs"); }, {401, 403, 403, 403, 200}},
+      {"POST", "/api/admin/credit-packs",
+       [](World&, Actor) { return fixed("/api/admin/credit-packs", R"({"name":"p","credits":5,"amount_cents":300})"); },
+       {401, 403, 403, 403, 201}},
+      {"PATCH", "/api/admin/credit-packs/{id}",
+       [](World& w, Actor) { return fixed("/api/admin/credit-packs/" + admin_pack(w), R"({"active":false})"); },
+       {401, 403, 403, 403, 200}},
       // The URL is the credential: it opens for anyone who holds it, and nothing opens without it.
       {"GET", "/api/media/{kind}/{id}", [](World& w, Actor) { return fixed(owner_clip_image_url(w)); },
        {200, 200, 200, 200, 200}},

@@ -1,0 +1,39 @@
+-- Payments for credits (docs/billing.md): the packs an admin sells, each checkout, and every
+-- provider event applied (so a replayed or duplicated webhook applies once).
+
+CREATE TABLE credit_packs (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  credits BIGINT NOT NULL,
+  amount_cents BIGINT NOT NULL,
+  currency TEXT NOT NULL,              -- ISO 4217, lower case ("usd")
+  active BIGINT NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+
+CREATE TABLE payments (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  pack_id TEXT NOT NULL,
+  provider TEXT NOT NULL,              -- stripe
+  session_id TEXT,                     -- the provider's checkout session
+  payment_intent TEXT,                 -- the provider's payment, once paid (refunds and disputes name it)
+  credits BIGINT NOT NULL,
+  amount_cents BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  credits_reversed BIGINT NOT NULL DEFAULT 0,  -- taken back for refunds and disputes so far
+  status TEXT NOT NULL,                -- pending | paid | refunded | disputed
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX payments_session ON payments (session_id);
+CREATE INDEX payments_intent ON payments (payment_intent);
+CREATE INDEX payments_user ON payments (user_id, created_at, id);
+
+CREATE TABLE billing_events (
+  id TEXT PRIMARY KEY,                 -- the provider's event id
+  type TEXT NOT NULL,
+  payment_id TEXT,
+  received_at BIGINT NOT NULL
+);
