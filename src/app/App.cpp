@@ -22,6 +22,7 @@
 #include "chat/ChatService.h"
 #include "credits/CreditLedger.h"
 #include "credits/CreditRoutes.h"
+#include "credits/Referrals.h"
 #include "db/Database.h"
 #include "db/Migrations.h"
 #include "dmca/DmcaRoutes.h"
@@ -322,7 +323,8 @@ struct App::Parts {
         chat(*database, videos, clock, *bus, *limiter,
              {config.realtime_chat_messages_per_minute, config.realtime_chat_history}),
         credits(*database, clock, {config.billing_signup_credits}),
-        studio(*database, blobs, credits, queue, clip_generator, *bus, clock, studio_options(config)),
+        referrals(*database, credits, clock, [this] { return static_cast<std::int64_t>(config.billing_referral_credits); }),
+        studio(*database, blobs, credits, referrals, queue, clip_generator, *bus, clock, studio_options(config)),
         music(*database, blobs, audit, clock),
         billing(*database, credits,
                 std::make_unique<billing::StripeProvider>(config.billing_stripe_api_base, config.billing_stripe_secret_key),
@@ -396,7 +398,7 @@ struct App::Parts {
         {config.playback_delivery == "redirect", config.playback_redirect_base_url,
          std::chrono::seconds(std::min(config.playback_token_ttl_s, 3600))});
     jobs::register_job_routes(router, queue, auth);
-    credits::register_credit_routes(router, credits, auth);
+    credits::register_credit_routes(router, credits, referrals, auth);
     billing::register_billing_routes(router, billing, auth);
     studio::register_studio_routes(router, studio, studio_files, auth, clock, {config.studio_url_ttl_s});
     studio::register_compile_routes(router, finals, music, studio_files, auth, clock, config.studio_url_ttl_s,
@@ -570,6 +572,7 @@ struct App::Parts {
   dmca::DmcaService dmca;
   chat::ChatService chat;
   credits::CreditLedger credits;
+  credits::Referrals referrals;
   studio::KenBurnsGenerator clip_generator;
   studio::StudioService studio;
   studio::MusicLibrary music;

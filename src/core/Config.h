@@ -91,6 +91,7 @@ struct Config {
   std::int64_t studio_max_photo_pixels = 50'000'000;
   int studio_url_ttl_s = 3'600;                                // signed file URLs
   int billing_signup_credits = 1;
+  int billing_referral_credits = 1;  // to each side, at the referred account's first clip
   std::string billing_stripe_secret_key;                            // empty: no checkout
   std::string billing_stripe_api_base = "https://api.stripe.com";
   std::vector<std::string> billing_stripe_webhook_secrets;          // whsec_…; two while rotating

@@ -252,6 +252,8 @@ const std::vector<Setting>& config_settings() {
              7 * 24 * 3600),
       number("billing.signup_credits", "credits a new account starts with", &Config::billing_signup_credits, 0,
              1'000'000),
+      number("billing.referral_credits", "credits a referral gives each side when the referred account's first clip is made",
+             &Config::billing_referral_credits, 0, 1'000'000),
       text("billing.stripe_secret_key", "Stripe secret key for checkout sessions (default: none, no checkout)",
            &Config::billing_stripe_secret_key),
       text("billing.stripe_api_base", "Stripe's API base URL (a Stripe-compatible service's, or a test double's)",

@@ -19,9 +19,33 @@ boost::json::object credit_entry_json(const CreditEntry& entry) {
   return out;
 }
 
+boost::json::object referral_json(const ReferralSummary& s) {
+  boost::json::object out{{"code", s.code}, {"referred", s.referred}, {"rewarded", s.rewarded}, {"reward", s.reward}};
+  out["referred_by"] = s.referred_by ? boost::json::value(*s.referred_by) : boost::json::value(nullptr);
+  return out;
+}
+
 }  // namespace
 
-void register_credit_routes(http::Router& router, CreditLedger& ledger, const accounts::RequestAuth& auth) {
+void register_credit_routes(http::Router& router, CreditLedger& ledger, Referrals& referrals,
+                            const accounts::RequestAuth& auth) {
+  router.add(
+      http::Method::GET, "/api/me/referral",
+      [&referrals, &auth](http::Request& request) {
+        return http::Response::json(200, referral_json(referrals.summary(auth.require_user(request).user_id)));
+      },
+      {"The caller's referral code and what it brought", "billing", http::Access::user, "", "Referral"});
+
+  router.add(
+      http::Method::POST, "/api/me/referral",
+      [&referrals, &auth](http::Request& request) {
+        const auto who = auth.require_user(request);
+        json::BodyReader body(request.body);
+        return http::Response::json(200, referral_json(referrals.redeem(who.user_id, body.required_string("code"))));
+      },
+      {"Name the code of whoever referred the caller (once, before the first clip)", "billing", http::Access::user,
+       "ReferralRedeem", "Referral"});
+
   router.add(
       http::Method::GET, "/api/me/credits",
       [&ledger, &auth](http::Request& request) {

@@ -94,6 +94,10 @@ const char* const kStudioSchemas = R"json({
   "PaymentList": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Payment"}}}},
   "CheckoutSession": {"type": "object", "properties": {"payment": {"$ref": "#/components/schemas/Payment"},
     "checkout_url": {"type": "string", "description": "the provider's page where the buyer pays"}}},
+  "Referral": {"type": "object", "properties": {"code": {"type": "string"}, "referred": {"type": "integer"},
+    "rewarded": {"type": "integer"}, "reward": {"type": "integer", "description": "credits each side gets"},
+    "referred_by": {"type": ["string", "null"], "description": "the referrer's username"}}},
+  "ReferralRedeem": {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}},
   "MusicList": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/MusicTrack"}}}}
 })json";
 

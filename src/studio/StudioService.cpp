@@ -47,11 +47,12 @@ bool is_final(const Error& e) {
 }  // namespace
 
 StudioService::StudioService(db::Database& db, blob::BlobStore& blobs, credits::CreditLedger& credits,
-                             jobs::JobQueue& queue, ClipGenerator& generator, events::EventBus& bus,
+                             credits::Referrals& referrals, jobs::JobQueue& queue, ClipGenerator& generator, events::EventBus& bus,
                              const Clock& clock, StudioOptions options)
     : store_(db),
       blobs_(blobs),
       credits_(credits),
+      referrals_(referrals),
       queue_(queue),
       generator_(generator),
       bus_(bus),
@@ -366,6 +367,7 @@ void StudioService::run_generation(jobs::JobContext& job) {
   if (store_.finish_generation(clip->id, generation, static_cast<std::int64_t>(made.bytes), made.duration_ms,
                                clock_.now_ms())) {
     if (auto ready = store_.find_clip(clip->user_id, clip->id)) publish_clip(*ready, 1);
+    referrals_.generation_completed(clip->user_id);  // the first clip rewards a referral, once
   } else {
     blobs_.remove(clip_video_key(*clip));  // deleted or regenerated meanwhile
   }

@@ -18,6 +18,7 @@
 #include "blob/BlobStore.h"
 #include "core/Clock.h"
 #include "credits/CreditLedger.h"
+#include "credits/Referrals.h"
 #include "events/EventBus.h"
 #include "jobs/JobQueue.h"
 #include "jobs/WorkerPool.h"
@@ -67,7 +68,8 @@ struct ClipChoice {
 
 class StudioService {
  public:
-  StudioService(db::Database& db, blob::BlobStore& blobs, credits::CreditLedger& credits, jobs::JobQueue& queue,
+  StudioService(db::Database& db, blob::BlobStore& blobs, credits::CreditLedger& credits,
+                credits::Referrals& referrals, jobs::JobQueue& queue,
                 ClipGenerator& generator, events::EventBus& bus, const Clock& clock, StudioOptions options);
 
   Project create_project(const std::string& user_id, const ProjectDraft& draft);
@@ -120,6 +122,7 @@ class StudioService {
   StudioStore store_;
   blob::BlobStore& blobs_;
   credits::CreditLedger& credits_;
+  credits::Referrals& referrals_;
   jobs::JobQueue& queue_;
   ClipGenerator& generator_;
   events::EventBus& bus_;

@@ -713,6 +713,14 @@ std::vector<Case> matrix() {
        {401, 403, 403, 403, 422}},
       {"DELETE", "/api/admin/music/{id}", [](World& w, Actor) { return fixed("/api/admin/music/" + admin_track(w)); },
        {401, 403, 403, 403, 204}},
+      {"GET", "/api/me/referral", [](World&, Actor) { return fixed("/api/me/referral"); }, {401, 200, 200, 200, 200}},
+      // Everyone may name the owner's code once, except the owner.
+      {"POST", "/api/me/referral",
+       [](World& w, Actor) {
+         auto r = w.server.client().get("/api/me/referral", w.owner_user.access_token);
+         return fixed("/api/me/referral", R"({"code":")" + std::string(r.json().as_object()["code"].as_string()) + R"("})");
+       },
+       {401, 200, 400, 200, 200}},
       {"GET", "/api/billing/packs", [](World&, Actor) { return fixed("/api/billing/packs"); }, {200, 200, 200, 200, 200}},
       // No provider is configured in the matrix: a signed-in buyer gets 503 once the pack is found.
       {"POST", "/api/billing/checkout",

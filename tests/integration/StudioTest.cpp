@@ -339,5 +339,42 @@ TEST_F(Studio, AGenerationThatFailsGivesItsCreditBackOnce) {
   EXPECT_EQ(balance(user), 1);
 }
 
+TEST_F(Studio, AReferralRewardsBothSidesAtTheFirstClipOnce) {
+  auto referrer = server.register_user("referrer");
+  auto referred = server.register_user("referred");
+  auto code = client().get("/api/me/referral", referrer.access_token).json().as_object();
+  ASSERT_EQ(code["code"].as_string().size(), 8u);
+  EXPECT_EQ(code["reward"], 1);
+  std::string lower(code["code"].as_string());
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto redeemed = client().post("/api/me/referral", object{{"code", " " + lower + " "}}, referred.access_token);
+  ASSERT_EQ(redeemed.status, 200) << redeemed.body;
+  EXPECT_EQ(redeemed.json().as_object()["referred_by"], boost::json::value(referrer.username));
+  EXPECT_EQ(client().post("/api/me/referral", object{{"code", code["code"]}}, referred.access_token).status, 409)
+      << "once";
+  EXPECT_EQ(client().post("/api/me/referral", object{{"code", code["code"]}}, referrer.access_token).status, 400)
+      << "not one's own";
+  EXPECT_EQ(client().post("/api/me/referral", object{{"code", "NOSUCHCD"}}, referred.access_token).status, 404);
+  EXPECT_EQ(balance(referrer), 1);
+
+  grant(referred, 5, "test-grant");
+  const std::string project = create_project(referred, {{"title", "First"}, {"width", 256}, {"height", 144}});
+  for (int i = 0; i < 2; ++i) {
+    auto r = post_photo(referred, project, make_image("testsrc2", 320, 240, "jpg"), "?duration_ms=1000");
+    ASSERT_EQ(r.status, 201);
+    ASSERT_EQ(settled_clip(referred, project, std::string(r.json().as_object()["id"].as_string()))["status"], "ready");
+  }
+  EXPECT_EQ(balance(referrer), 2) << "rewarded once, at the first clip";
+  EXPECT_EQ(balance(referred), 1 + 5 - 2 + 1);
+  auto summary = client().get("/api/me/referral", referrer.access_token).json().as_object();
+  EXPECT_EQ(summary["referred"], 1);
+  EXPECT_EQ(summary["rewarded"], 1);
+  // An account that made a clip already can no longer be referred.
+  auto late = server.register_user("late");
+  EXPECT_EQ(client().post("/api/me/referral", object{{"code", code["code"]}}, referred.access_token).status, 409);
+  auto other_code = client().get("/api/me/referral", late.access_token).json().as_object()["code"];
+  EXPECT_EQ(client().post("/api/me/referral", object{{"code", other_code}}, referred.access_token).status, 409);
+}
+
 }  // namespace
 }  // namespace marquee::testing

@@ -37,3 +37,19 @@ CREATE TABLE billing_events (
   payment_id TEXT,
   received_at BIGINT NOT NULL
 );
+
+-- Referrals: each account's code, and who referred whom. Both sides are rewarded once, when
+-- the referred account's first clip is made.
+CREATE TABLE referral_codes (
+  user_id TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  code TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX referral_codes_code ON referral_codes (code);
+CREATE TABLE referrals (
+  referred_id TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  referrer_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at BIGINT NOT NULL,
+  rewarded_at BIGINT
+);
+CREATE INDEX referrals_referrer ON referrals (referrer_id);
