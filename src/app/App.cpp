@@ -207,9 +207,9 @@ realtime::RealtimeOptions realtime_options(const Config& c) {
   return options;
 }
 
-studio::StudioOptions studio_options(const Config& c) {
+studio::StudioOptions studio_options(const Config& c, settings::SiteSettings& settings) {
   studio::StudioOptions options;
-  options.clip_cost = c.studio_clip_cost;
+  options.clip_cost = [&settings] { return std::int64_t{settings.current()->studio_clip_cost}; };
   options.photos.max_bytes = static_cast<std::uint64_t>(c.studio_max_photo_bytes);
   options.photos.max_pixels = c.studio_max_photo_pixels;
   options.work_root = c.data_dir + "/work";
@@ -322,9 +322,11 @@ struct App::Parts {
         dmca(*database, videos, moderation, audit, settings, *limiter, queue, clock),
         chat(*database, videos, clock, *bus, *limiter,
              {config.realtime_chat_messages_per_minute, config.realtime_chat_history}),
-        credits(*database, clock, {config.billing_signup_credits}),
-        referrals(*database, credits, clock, [this] { return static_cast<std::int64_t>(config.billing_referral_credits); }),
-        studio(*database, blobs, credits, referrals, queue, clip_generator, *bus, clock, studio_options(config)),
+        // What an admin may change while the site runs is read from the settings each time.
+        credits(*database, clock, [this] { return std::int64_t{settings.current()->billing_signup_credits}; }),
+        referrals(*database, credits, clock,
+                  [this] { return std::int64_t{settings.current()->billing_referral_credits}; }),
+        studio(*database, blobs, credits, referrals, queue, clip_generator, *bus, clock, studio_options(config, settings)),
         music(*database, blobs, audit, clock),
         billing(*database, credits,
                 std::make_unique<billing::StripeProvider>(config.billing_stripe_api_base, config.billing_stripe_secret_key),

@@ -90,6 +90,8 @@ struct Config {
   std::int64_t studio_max_photo_bytes = std::int64_t{25} << 20;
   std::int64_t studio_max_photo_pixels = 50'000'000;
   int studio_url_ttl_s = 3'600;                                // signed file URLs
+  std::string studio_system_prompt;   // sent with every clip to a hosted generator that takes a prompt
+  std::string studio_generator_model;  // the hosted generator's model ("" : its default)
   int billing_signup_credits = 1;
   int billing_referral_credits = 1;  // to each side, at the referred account's first clip
   std::string billing_stripe_secret_key;                            // empty: no checkout

@@ -16,18 +16,8 @@ void require_positive(std::int64_t amount) {
 
 }  // namespace
 
-CreditLedger::CreditLedger(db::Database& db, const Clock& clock, CreditOptions options)
-    : store_(db), clock_(clock), options_(options) {}
-
-void CreditLedger::set_options(CreditOptions options) {
-  std::lock_guard lock(options_mutex_);
-  options_ = options;
-}
-
-CreditOptions CreditLedger::options() const {
-  std::lock_guard lock(options_mutex_);
-  return options_;
-}
+CreditLedger::CreditLedger(db::Database& db, const Clock& clock, std::function<std::int64_t()> signup_credits)
+    : store_(db), clock_(clock), signup_credits_(std::move(signup_credits)) {}
 
 CreditEntry CreditLedger::entry(const std::string& user_id, std::int64_t amount, CreditKind kind,
                                 const std::string& reference) const {
@@ -42,14 +32,14 @@ CreditEntry CreditLedger::entry(const std::string& user_id, std::int64_t amount,
 }
 
 void CreditLedger::grant_signup(db::Connection& c, const std::string& user_id) {
-  const std::int64_t credits = options().signup_credits;
+  const std::int64_t credits = signup_credits_();
   if (credits <= 0 || store_.has_entry(c, user_id, CreditKind::signup, kSignupReference)) return;
   store_.insert(c, entry(user_id, credits, CreditKind::signup, kSignupReference));
 }
 
 std::int64_t CreditLedger::balance(const std::string& user_id) {
   db::Database& db = store_.database();
-  const bool granted = options().signup_credits <= 0 || db.read([&](db::Connection& c) {
+  const bool granted = signup_credits_() <= 0 || db.read([&](db::Connection& c) {
     return store_.has_entry(c, user_id, CreditKind::signup, kSignupReference);
   });
   if (!granted) {

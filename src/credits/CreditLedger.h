@@ -12,7 +12,7 @@
 // - The sign-up credits are written the first time an account's ledger is touched (read or
 //   debited), once, so no account misses them whatever happened at its sign-up.
 #include <cstdint>
-#include <mutex>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -26,16 +26,10 @@ namespace marquee::credits {
 inline constexpr int kDefaultCreditPageSize = 50;
 inline constexpr int kMaxCreditPageSize = 200;
 
-struct CreditOptions {
-  std::int64_t signup_credits = 1;
-};
-
 class CreditLedger {
  public:
-  CreditLedger(db::Database& db, const Clock& clock, CreditOptions options);
-
-  void set_options(CreditOptions options);
-  CreditOptions options() const;
+  // `signup_credits`: what a new account gets, now (an admin may change it while the site runs).
+  CreditLedger(db::Database& db, const Clock& clock, std::function<std::int64_t()> signup_credits);
 
   // The balance, with the sign-up credits once.
   std::int64_t balance(const std::string& user_id);
@@ -68,8 +62,7 @@ class CreditLedger {
 
   CreditStore store_;
   const Clock& clock_;
-  mutable std::mutex options_mutex_;
-  CreditOptions options_;  // guarded by options_mutex_
+  std::function<std::int64_t()> signup_credits_;
 };
 
 }  // namespace marquee::credits

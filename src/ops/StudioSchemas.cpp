@@ -98,6 +98,13 @@ const char* const kStudioSchemas = R"json({
     "rewarded": {"type": "integer"}, "reward": {"type": "integer", "description": "credits each side gets"},
     "referred_by": {"type": ["string", "null"], "description": "the referrer's username"}}},
   "ReferralRedeem": {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}},
+  "ConfigEntry": {"type": "object", "properties": {"key": {"type": "string"}, "value": {"type": "string",
+    "description": "as the configuration reads it"}, "version": {"type": "integer", "description": "0: the configured default"},
+    "help": {"type": "string"}, "updated_at": {"type": ["string", "null"], "format": "date-time"},
+    "updated_by": {"type": ["string", "null"]}}},
+  "ConfigEntryList": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/ConfigEntry"}}}},
+  "ConfigPut": {"type": "object", "required": ["value"], "properties": {"value": {"type": ["string", "integer", "boolean"]},
+    "version": {"type": "integer", "description": "the version read: the change applies only if it is still current"}}},
   "MusicList": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/MusicTrack"}}}}
 })json";
 

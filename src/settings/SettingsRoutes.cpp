@@ -30,9 +30,49 @@ std::string setting_text(const std::string& key, const boost::json::value& value
   throw_validation(key, key + " must be a string, a whole number or a boolean");
 }
 
+boost::json::object entry_json(const SettingEntry& e) {
+  boost::json::object out{{"key", e.key}, {"value", e.value}, {"version", e.version}, {"help", SiteSettings::help(e.key)}};
+  out["updated_at"] = e.updated_at ? boost::json::value(to_rfc3339(e.updated_at)) : boost::json::value(nullptr);
+  out["updated_by"] = e.updated_by.empty() ? boost::json::value(nullptr) : boost::json::value(e.updated_by);
+  return out;
+}
+
 }  // namespace
 
 void register_settings_routes(http::Router& router, SiteSettings& settings, const accounts::RequestAuth& auth) {
+  router.add(
+      Method::GET, "/api/admin/config",
+      [&settings, &auth](Request& request) {
+        auth.require_role(request, accounts::Role::admin);
+        boost::json::array items;
+        for (const auto& key : runtime_keys()) items.push_back(entry_json(settings.entry(key)));
+        return Response::json(200, boost::json::object{{"items", std::move(items)}});
+      },
+      {"Every run-time setting with its value, version and last change", "admin", Access::admin, "", "ConfigEntryList"});
+
+  router.add(
+      Method::GET, "/api/admin/config/{key}",
+      [&settings, &auth](Request& request) {
+        auth.require_role(request, accounts::Role::admin);
+        return Response::json(200, entry_json(settings.entry(request.param("key"))));
+      },
+      {"One run-time setting", "admin", Access::admin, "", "ConfigEntry"});
+
+  router.add(
+      Method::PUT, "/api/admin/config/{key}",
+      [&settings, &auth](Request& request) {
+        auto admin = auth.require_role(request, accounts::Role::admin);
+        const std::string key = request.param("key");
+        settings.entry(key);  // 404 for a key that is not a run-time setting
+        json::BodyReader body(request.body);
+        const auto* value = body.object().if_contains("value");
+        if (!value) throw_validation("value", "send {\"value\": …, \"version\": n (optional)}");
+        return Response::json(200, entry_json(settings.put(key, setting_text(key, *value), body.optional_int("version"),
+                                                           {admin.user_id, request.request_id})));
+      },
+      {"Set a run-time setting (validated; with version, only if unchanged since); audited, every node follows",
+       "admin", Access::admin, "ConfigPut", "ConfigEntry"});
+
   router.add(
       Method::GET, "/api/admin/settings",
       [&settings, &auth](Request& request) {

@@ -18,6 +18,9 @@ const Setting& setting_of(const std::string& key) {
   throw_validation(key, "unknown setting " + key);
 }
 
+// A prompt is prose; every other value is a short line.
+std::size_t max_value_bytes(const std::string& key) { return key == "studio.system_prompt" ? 20'000 : 2'000; }
+
 }  // namespace
 
 const std::vector<std::string>& runtime_keys() {
@@ -26,7 +29,9 @@ const std::vector<std::string>& runtime_keys() {
       "moderation.reports_per_hour",    "moderation.adult_content",      "moderation.minimum_age",
       "moderation.removed_retention_days", "dmca.agent_name",            "dmca.agent_address",
       "dmca.agent_email",               "dmca.agent_phone",              "dmca.restore_business_days",
-      "dmca.strikes_to_terminate",      "dmca.strike_days",              "dmca.redact_complainant_contact"};
+      "dmca.strikes_to_terminate",      "dmca.strike_days",              "dmca.redact_complainant_contact",
+      "billing.signup_credits",         "billing.referral_credits",      "studio.clip_cost",
+      "studio.system_prompt",           "studio.generator_model"};
   return keys;
 }
 
@@ -77,6 +82,36 @@ std::map<std::string, std::string> SiteSettings::values() {
   return out;
 }
 
+SettingEntry SiteSettings::entry(const std::string& key) {
+  if (std::find(runtime_keys().begin(), runtime_keys().end(), key) == runtime_keys().end()) {
+    throw_not_found("setting " + key);
+  }
+  SettingEntry out;
+  out.key = key;
+  out.value = setting_of(key).get(*current());
+  auto rows = db_.query("SELECT version, updated_at, updated_by FROM site_settings WHERE key = ?", {key});
+  if (!rows.empty()) {
+    out.version = rows.front().i64("version");
+    out.updated_at = rows.front().i64("updated_at");
+    out.updated_by = rows.front().str("updated_by");
+  }
+  return out;
+}
+
+SettingEntry SiteSettings::put(const std::string& key, const std::string& value, std::optional<std::int64_t> version,
+                               const audit::Actor& actor) {
+  if (version) {
+    const SettingEntry now = entry(key);
+    if (now.version != *version) {
+      throw Error(ErrorCode::conflict, key + " changed since version " + std::to_string(*version) + " (now " +
+                                           std::to_string(now.version) + ")",
+                  {{"version", std::to_string(now.version)}});
+    }
+  }
+  update({{key, value}}, actor);
+  return entry(key);
+}
+
 std::map<std::string, std::string> SiteSettings::update(const std::map<std::string, std::string>& changes,
                                                       const audit::Actor& actor) {
   if (changes.empty()) throw Error(ErrorCode::validation_failed, "name at least one setting to change");
@@ -85,7 +120,7 @@ std::map<std::string, std::string> SiteSettings::update(const std::map<std::stri
     if (std::find(runtime_keys().begin(), runtime_keys().end(), key) == runtime_keys().end()) {
       throw_validation(key, key + " is not a setting an admin changes at run time");
     }
-    if (value.size() > 2'000) throw_validation(key, key + " is too long");
+    if (value.size() > max_value_bytes(key)) throw_validation(key, key + " is too long");
     try {
       setting_of(key).set(next, value);
     } catch (const Error& e) {
@@ -96,9 +131,10 @@ std::map<std::string, std::string> SiteSettings::update(const std::map<std::stri
   const Millis now = clock_.now_ms();
   db_.write([&](db::Connection& c) {
     for (const auto& [key, value] : changes) {
-      c.exec("INSERT INTO site_settings (key, value, updated_at) VALUES (?, ?, ?) "
-             "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-             {key, value, now});
+      c.exec("INSERT INTO site_settings (key, value, updated_at, version, updated_by) VALUES (?, ?, ?, 1, ?) "
+             "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, "
+             "version = site_settings.version + 1, updated_by = excluded.updated_by",
+             {key, value, now, db::null_if_empty(actor.user_id.value_or(""))});
     }
   });
   refresh();

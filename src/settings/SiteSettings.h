@@ -6,9 +6,11 @@
 // (kSettingsChanged), whose handler re-reads them; a node also re-reads them every
 // refresh() (a periodic task) as a safety net. current() reads memory only, once loaded, so the
 // I/O thread's fast paths may call it.
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,15 @@ namespace marquee::settings {
 
 // Published after an admin changed settings. No data: every node re-reads them.
 inline constexpr const char* kSettingsChanged = "settings.changed";
+
+// One setting as GET/PUT /api/admin/config/{key} shows it.
+struct SettingEntry {
+  std::string key;
+  std::string value;         // as the configuration reads it
+  std::int64_t version = 0;  // 0: never changed (the configured default); one more per change
+  Millis updated_at = 0;
+  std::string updated_by;    // the admin's id ("" when never changed)
+};
 
 // The configuration keys an admin may change at run time.
 const std::vector<std::string>& runtime_keys();
@@ -42,6 +53,11 @@ class SiteSettings {
   // rule. Returns the values after the change.
   std::map<std::string, std::string> update(const std::map<std::string, std::string>& changes,
                                             const audit::Actor& actor);
+  // One runtime key (Error(not_found) for any other).
+  SettingEntry entry(const std::string& key);
+  // Sets one key, when `version` (if given) is still its version (else Error(conflict)).
+  SettingEntry put(const std::string& key, const std::string& value, std::optional<std::int64_t> version,
+                   const audit::Actor& actor);
   // The help text of a runtime key.
   static std::string help(const std::string& key);
 

@@ -177,7 +177,7 @@ Clip StudioService::add_clip(const std::string& user_id, const std::string& proj
   clip.user_id = user_id;
   clip.duration_ms = options_.default_clip_ms;
   clip = resolved(clip, choice);
-  clip.cost = options_.clip_cost;
+  clip.cost = options_.clip_cost();
   clip.generator = generator_.name();
   clip.created_at = clip.updated_at = clock_.now_ms();
 
@@ -266,7 +266,7 @@ Clip StudioService::regenerate(const std::string& user_id, const std::string& pr
     if (!current || current->project_id != project_id) throw_not_found("clip");
     if (current->status == ClipStatus::generating) throw Error(ErrorCode::conflict, "the clip is still generating");
     clip.generation = current->generation + 1;
-    clip.cost = options_.clip_cost;
+    clip.cost = options_.clip_cost();
     clip.generator = generator_.name();
     clip.updated_at = clock_.now_ms();
     store_.start_generation(c, clip);

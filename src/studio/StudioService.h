@@ -10,6 +10,7 @@
 // refund's reference is the debit's). A clip deleted or regenerated meanwhile wins over a
 // job still running for it: the job's result is dropped.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,7 +36,7 @@ inline constexpr int kDefaultProjectPageSize = 20;
 inline constexpr int kMaxProjectPageSize = 100;
 
 struct StudioOptions {
-  std::int64_t clip_cost = 1;  // credits per generation
+  std::function<std::int64_t()> clip_cost = [] { return std::int64_t{1}; };  // credits per generation, now
   std::int64_t default_clip_ms = 5'000;
   std::int64_t min_clip_ms = 1'000;
   std::int64_t max_clip_ms = 20'000;

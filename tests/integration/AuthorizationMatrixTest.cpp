@@ -721,6 +721,12 @@ std::vector<Case> matrix() {
          return fixed("/api/me/referral", R"({"code":")" + std::string(r.json().as_object()["code"].as_string()) + R"("})");
        },
        {401, 200, 400, 200, 200}},
+      {"GET", "/api/admin/config", [](World&, Actor) { return fixed("/api/admin/config"); }, {401, 403, 403, 403, 200}},
+      {"GET", "/api/admin/config/{key}", [](World&, Actor) { return fixed("/api/admin/config/studio.system_prompt"); },
+       {401, 403, 403, 403, 200}},
+      {"PUT", "/api/admin/config/{key}",
+       [](World&, Actor) { return fixed("/api/admin/config/studio.system_prompt", R"({"value":"Keep it gentle."})"); },
+       {401, 403, 403, 403, 200}},
       {"GET", "/api/billing/packs", [](World&, Actor) { return fixed("/api/billing/packs"); }, {200, 200, 200, 200, 200}},
       // No provider is configured in the matrix: a signed-in buyer gets 503 once the pack is found.
       {"POST", "/api/billing/checkout",

@@ -376,5 +376,45 @@ TEST_F(Studio, AReferralRewardsBothSidesAtTheFirstClipOnce) {
   EXPECT_EQ(client().post("/api/me/referral", object{{"code", other_code}}, referred.access_token).status, 409);
 }
 
+TEST_F(Studio, AdminsSetCreditsAndPricesWhileTheSiteRuns) {
+  auto admin = server.user_with_role("admin", "boss");
+  auto user = server.register_user("maker");
+  auto get = client().get("/api/admin/config/billing.signup_credits", admin.access_token);
+  ASSERT_EQ(get.status, 200) << get.body;
+  EXPECT_EQ(get.json().as_object()["value"], "1");
+  EXPECT_EQ(get.json().as_object()["version"], 0) << "the configured default, never changed";
+
+  auto put = client().put("/api/admin/config/billing.signup_credits", object{{"value", 3}, {"version", 0}},
+                          admin.access_token);
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(put.json().as_object()["version"], 1);
+  EXPECT_EQ(put.json().as_object()["updated_by"], boost::json::value(admin.id));
+  // Someone else's change in between: the stale version is refused.
+  auto stale = client().put("/api/admin/config/billing.signup_credits", object{{"value", 5}, {"version", 0}},
+                            admin.access_token);
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(client().put("/api/admin/config/billing.signup_credits", object{{"value", -1}}, admin.access_token).status, 400);
+  EXPECT_EQ(client().put("/api/admin/config/auth.jwt_secret", object{{"value", "x"}}, admin.access_token).status, 404)
+      << "not a run-time setting";
+  EXPECT_EQ(client().put("/api/admin/config/studio.clip_cost", object{{"value", 0}}, user.access_token).status, 403);
+
+  auto newcomer = server.register_user("newcomer");
+  EXPECT_EQ(balance(newcomer), 3) << "the new sign-up grant";
+  // Clips free of charge from now on.
+  ASSERT_EQ(client().put("/api/admin/config/studio.clip_cost", object{{"value", 0}}, admin.access_token).status, 200);
+  const std::string project = create_project(newcomer, {{"title", "Free"}, {"width", 256}, {"height", 144}});
+  auto clip = post_photo(newcomer, project, make_image("testsrc2", 320, 240, "jpg"), "?duration_ms=1000");
+  ASSERT_EQ(clip.status, 201);
+  EXPECT_EQ(clip.json().as_object()["cost"], 0);
+  EXPECT_EQ(balance(newcomer), 3);
+  auto prompt = client().put("/api/admin/config/studio.system_prompt",
+                             object{{"value", "Slow, warm camera moves.\nNo text on screen."}}, admin.access_token);
+  EXPECT_EQ(prompt.status, 200) << prompt.body;
+  auto audit = client().get("/api/admin/audit?action=settings.update", admin.access_token);
+  EXPECT_NE(audit.body.find("billing.signup_credits"), std::string::npos);
+  EXPECT_NE(audit.body.find("studio.clip_cost"), std::string::npos);
+  settled_clip(newcomer, project, std::string(clip.json().as_object()["id"].as_string()));
+}
+
 }  // namespace
 }  // namespace marquee::testing

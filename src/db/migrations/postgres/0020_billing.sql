@@ -53,3 +53,8 @@ CREATE TABLE referrals (
   rewarded_at BIGINT
 );
 CREATE INDEX referrals_referrer ON referrals (referrer_id);
+
+-- Admin settings are versioned (PUT /api/admin/config/{key} may name the version it read)
+-- and name who changed them last; the audit log keeps every change.
+ALTER TABLE site_settings ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE site_settings ADD COLUMN updated_by TEXT;
