@@ -77,6 +77,7 @@
 #include "studio/CompileRoutes.h"
 #include "studio/FileSigner.h"
 #include "studio/FinalVideos.h"
+#include "studio/HttpClipGenerator.h"
 #include "studio/MusicLibrary.h"
 #include "studio/KenBurnsGenerator.h"
 #include "studio/StudioFileRoutes.h"
@@ -226,6 +227,28 @@ billing::BillingOptions billing_options(const Config& c) {
   return options;
 }
 
+// The built-in Ken Burns generator, or a hosted one (studio.generator = http), which sends the
+// admin's current system prompt and model with every clip.
+std::unique_ptr<studio::ClipGenerator> make_clip_generator(const Config& c, settings::SiteSettings& settings) {
+  if (c.studio_generator != "http") {
+    studio::KenBurnsOptions options;
+    options.preset = c.media_preset;
+    return std::make_unique<studio::KenBurnsGenerator>(options);
+  }
+  studio::HttpGeneratorOptions options;
+  options.url = c.studio_generator_url;
+  while (options.url.ends_with('/')) options.url.pop_back();
+  if (!options.url.starts_with("http://") && !options.url.starts_with("https://")) {
+    throw Error(ErrorCode::validation_failed, "studio.generator = http needs studio.generator_url (http or https)");
+  }
+  options.key = c.studio_generator_key;
+  options.timeout = std::chrono::seconds(c.studio_generator_timeout_s);
+  options.poll_interval = std::chrono::milliseconds(c.studio_generator_poll_ms);
+  options.system_prompt = [&settings] { return settings.current()->studio_system_prompt; };
+  options.model = [&settings] { return settings.current()->studio_generator_model; };
+  return std::make_unique<studio::HttpClipGenerator>(options);
+}
+
 bool serves_http(const Config& c) { return c.role == "all" || c.role == "api"; }
 bool runs_workers(const Config& c) { return c.role == "all" || c.role == "worker"; }
 
@@ -326,7 +349,8 @@ struct App::Parts {
         credits(*database, clock, [this] { return std::int64_t{settings.current()->billing_signup_credits}; }),
         referrals(*database, credits, clock,
                   [this] { return std::int64_t{settings.current()->billing_referral_credits}; }),
-        studio(*database, blobs, credits, referrals, queue, clip_generator, *bus, clock, studio_options(config, settings)),
+        clip_generator(make_clip_generator(config, settings)),
+        studio(*database, blobs, credits, referrals, queue, *clip_generator, *bus, clock, studio_options(config, settings)),
         music(*database, blobs, audit, clock),
         billing(*database, credits,
                 std::make_unique<billing::StripeProvider>(config.billing_stripe_api_base, config.billing_stripe_secret_key),
@@ -575,7 +599,7 @@ struct App::Parts {
   chat::ChatService chat;
   credits::CreditLedger credits;
   credits::Referrals referrals;
-  studio::KenBurnsGenerator clip_generator;
+  std::unique_ptr<studio::ClipGenerator> clip_generator;
   studio::StudioService studio;
   studio::MusicLibrary music;
   billing::BillingService billing;

@@ -90,6 +90,11 @@ struct Config {
   std::int64_t studio_max_photo_bytes = std::int64_t{25} << 20;
   std::int64_t studio_max_photo_pixels = 50'000'000;
   int studio_url_ttl_s = 3'600;                                // signed file URLs
+  std::string studio_generator = "ken_burns";  // ken_burns | http
+  std::string studio_generator_url;           // http: the hosted generator (docs/studio.md)
+  std::string studio_generator_key;
+  int studio_generator_timeout_s = 600;
+  int studio_generator_poll_ms = 2'000;
   std::string studio_system_prompt;   // sent with every clip to a hosted generator that takes a prompt
   std::string studio_generator_model;  // the hosted generator's model ("" : its default)
   int billing_signup_credits = 1;
