@@ -426,7 +426,7 @@ struct App::Parts {
     jobs::register_job_routes(router, queue, auth);
     credits::register_credit_routes(router, credits, referrals, auth);
     billing::register_billing_routes(router, billing, auth);
-    studio::register_studio_routes(router, studio, studio_files, auth, clock, {config.studio_url_ttl_s});
+    studio::register_studio_routes(router, studio, finals, studio_files, auth, clock, {config.studio_url_ttl_s});
     studio::register_compile_routes(router, finals, music, studio_files, auth, clock, config.studio_url_ttl_s,
                                     config.data_dir + "/work");
     studio::register_studio_file_routes(

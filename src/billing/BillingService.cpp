@@ -192,15 +192,18 @@ WebhookOutcome BillingService::handle_stripe_webhook(std::string_view signature_
         const auto& metadata = object_at(object, "metadata");
         const std::string session_id = text_at(object, "id");
         const std::string user_id = text_at(object, "client_reference_id");
-        auto pack = store_.pack(c, text_at(metadata, "pack_id"));
-        if (!pack) unprocessable("the session names no credit pack of ours");
-        if (integer_at(object, "amount_total") != pack->amount_cents ||
-            text::lower_ascii(text_at(object, "currency")) != pack->currency) {
-          unprocessable("the amount paid does not match the pack");
-        }
         auto payment = store_.payment(c, text_at(metadata, "payment_id"));
         if (!payment) payment = store_.payment_by_session(c, session_id);
         if (payment && payment->user_id != user_id) unprocessable("the session's account is not the payment's");
+        auto pack = store_.pack(c, payment ? payment->pack_id : text_at(metadata, "pack_id"));
+        if (!pack) unprocessable("the session names no credit pack of ours");
+        // What was paid must be the price asked: the payment's, fixed at checkout (an admin may
+        // have changed the pack since), or the pack's for a session made elsewhere.
+        const std::int64_t price = payment ? payment->amount_cents : pack->amount_cents;
+        const std::string currency = payment ? payment->currency : pack->currency;
+        if (integer_at(object, "amount_total") != price || text::lower_ascii(text_at(object, "currency")) != currency) {
+          unprocessable("the amount paid does not match the price");
+        }
         if (!payment) {  // a session made elsewhere (a payment link): recorded now
           Payment made;
           made.id = new_public_id();
@@ -211,6 +214,7 @@ WebhookOutcome BillingService::handle_stripe_webhook(std::string_view signature_
           made.amount_cents = pack->amount_cents;
           made.currency = pack->currency;
           made.status = PaymentStatus::paid;
+          made.session_id = session_id;
           made.created_at = made.updated_at = now;
           if (c.exec("SELECT 1 FROM users WHERE id = ?", {user_id}).empty()) {
             spdlog::warn("billing: event {} pays for account {}, which is gone", event_id, user_id);
@@ -226,7 +230,12 @@ WebhookOutcome BillingService::handle_stripe_webhook(std::string_view signature_
         outcome = WebhookOutcome::applied;
       } else if (type == "charge.refunded" || type == "charge.dispute.created") {
         auto payment = store_.payment_by_intent(c, text_at(object, "payment_intent"));
-        if (payment) {
+        if (!payment) {
+          // Stripe does not order its events: this may come before the checkout that makes the
+          // payment known. Not recorded, and not 2xx, so Stripe delivers it again later.
+          throw Error(ErrorCode::unavailable, "no payment is known for this payment_intent yet; deliver it again later");
+        }
+        {
           payment_id = payment->id;
           std::int64_t target = payment->credits;  // a dispute takes them all back
           PaymentStatus status = PaymentStatus::disputed;

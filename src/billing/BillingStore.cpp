@@ -148,10 +148,12 @@ std::optional<Payment> BillingStore::payment_of(const std::string& user_id, cons
 
 void BillingStore::mark_paid(db::Connection& c, const std::string& payment_id, const std::string& session_id,
                              const std::string& payment_intent, Millis now) {
-  c.exec("UPDATE payments SET status = ?, session_id = COALESCE(session_id, ?), payment_intent = ?, updated_at = ? "
-         "WHERE id = ?",
-         {status_text(PaymentStatus::paid), db::null_if_empty(session_id), db::null_if_empty(payment_intent), now,
-          payment_id});
+  // Only a pending payment turns paid: a late or repeated event never undoes a refund or dispute.
+  c.exec("UPDATE payments SET session_id = COALESCE(session_id, ?), payment_intent = COALESCE(payment_intent, ?), "
+         "updated_at = ? WHERE id = ?",
+         {db::null_if_empty(session_id), db::null_if_empty(payment_intent), now, payment_id});
+  c.exec("UPDATE payments SET status = ? WHERE id = ? AND status = ?",
+         {status_text(PaymentStatus::paid), payment_id, status_text(PaymentStatus::pending)});
 }
 
 void BillingStore::set_reversal(db::Connection& c, const std::string& payment_id, std::int64_t credits_reversed,

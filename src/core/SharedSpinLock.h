@@ -4,7 +4,9 @@
 // on every request. A reader enters with one atomic add and leaves with one subtraction
 // (a pthread rwlock costs about 60 instructions a pair). A writer first takes the writer bit,
 // which turns new readers away, then waits for the readers inside to leave, so a steady
-// stream of readers cannot starve it. Waiting spins with yields: keep what it guards short.
+// stream of readers cannot starve it. Readers turned away sleep (std::atomic::wait, a futex)
+// until the writer leaves, since a writer may hold it a while (a sweep of a shard); a writer
+// waiting for readers yields, as readers hold it for a few hundred instructions.
 // Works with std::shared_lock and std::unique_lock.
 #include <atomic>
 #include <cstdint>
@@ -17,7 +19,10 @@ class SharedSpinLock {
   void lock_shared() noexcept {
     while (state_.fetch_add(kReader, std::memory_order_acquire) & kWriter) {
       state_.fetch_sub(kReader, std::memory_order_relaxed);  // a writer holds it or waits: step back
-      while (state_.load(std::memory_order_relaxed) & kWriter) std::this_thread::yield();
+      for (std::uint32_t seen = state_.load(std::memory_order_relaxed); seen & kWriter;
+           seen = state_.load(std::memory_order_relaxed)) {
+        state_.wait(seen, std::memory_order_relaxed);
+      }
     }
   }
   void unlock_shared() noexcept { state_.fetch_sub(kReader, std::memory_order_release); }
@@ -32,7 +37,10 @@ class SharedSpinLock {
     }
     while (state_.load(std::memory_order_acquire) != kWriter) std::this_thread::yield();
   }
-  void unlock() noexcept { state_.fetch_and(~kWriter, std::memory_order_release); }
+  void unlock() noexcept {
+    state_.fetch_and(~kWriter, std::memory_order_release);
+    state_.notify_all();  // readers asleep in lock_shared (no system call when none is)
+  }
 
  private:
   static constexpr std::uint32_t kWriter = 1;

@@ -107,6 +107,7 @@ std::optional<std::int64_t> CreditLedger::take_back(db::Connection& c, const std
 }
 
 bool CreditLedger::refund(const std::string& user_id, std::int64_t amount, const std::string& reference) {
+  if (amount <= 0) return false;  // a free generation: nothing was taken
   return credit(user_id, amount, CreditKind::refund, reference);
 }
 

@@ -53,7 +53,8 @@ class CreditLedger {
   // Returns what was taken; nullopt when it was taken before.
   std::optional<std::int64_t> take_back(db::Connection& c, const std::string& user_id, std::int64_t amount,
                                         CreditKind kind, const std::string& reference);
-  // Gives a debit back: `amount` as a refund for `reference`, once. False when refunded before.
+  // Gives a debit back: `amount` as a refund for `reference`, once. False when refunded before
+  // (or when `amount` is 0: a free generation took nothing).
   bool refund(const std::string& user_id, std::int64_t amount, const std::string& reference);
 
  private:

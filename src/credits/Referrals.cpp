@@ -1,5 +1,6 @@
 #include "credits/Referrals.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/Crypto.h"
@@ -82,9 +83,12 @@ void Referrals::generation_completed(const std::string& user_id) {
     auto rows = c.exec("SELECT referrer_id FROM referrals WHERE referred_id = ? AND rewarded_at IS NULL" + lock, {user_id});
     if (rows.empty()) return;
     const std::string reference = "referral:" + user_id;
+    const std::string referrer = rows.front().str("referrer_id");
     if (reward > 0) {
-      ledger_.credit(c, user_id, reward, CreditKind::referral, reference);
-      ledger_.credit(c, rows.front().str("referrer_id"), reward, CreditKind::referral, reference);
+      // The two accounts in one order (by id), so two rewards at once cannot deadlock.
+      const auto [first, second] = std::minmax(user_id, referrer);
+      ledger_.credit(c, first, reward, CreditKind::referral, reference);
+      ledger_.credit(c, second, reward, CreditKind::referral, reference);
     }
     c.exec("UPDATE referrals SET rewarded_at = ? WHERE referred_id = ?", {clock_.now_ms(), user_id});
   });

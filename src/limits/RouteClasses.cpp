@@ -35,6 +35,9 @@ constexpr Special kSpecials[] = {
     {http::Method::GET, "/api/search", RouteClass::search},
     {http::Method::GET, "/api/search/suggest", RouteClass::search},
     {http::Method::GET, "/media/videos/{id}/{file*}", RouteClass::media},
+    {http::Method::GET, "/api/media/{kind}/{id}", RouteClass::media},
+    // Stripe delivers from a few addresses; the signature is what keeps others out.
+    {http::Method::POST, "/api/billing/webhook", RouteClass::none},
 };
 
 }  // namespace

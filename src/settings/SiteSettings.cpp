@@ -100,20 +100,15 @@ SettingEntry SiteSettings::entry(const std::string& key) {
 
 SettingEntry SiteSettings::put(const std::string& key, const std::string& value, std::optional<std::int64_t> version,
                                const audit::Actor& actor) {
-  if (version) {
-    const SettingEntry now = entry(key);
-    if (now.version != *version) {
-      throw Error(ErrorCode::conflict, key + " changed since version " + std::to_string(*version) + " (now " +
-                                           std::to_string(now.version) + ")",
-                  {{"version", std::to_string(now.version)}});
-    }
-  }
-  update({{key, value}}, actor);
+  std::map<std::string, std::int64_t> expected;
+  if (version) expected[key] = *version;
+  update({{key, value}}, actor, expected);
   return entry(key);
 }
 
 std::map<std::string, std::string> SiteSettings::update(const std::map<std::string, std::string>& changes,
-                                                      const audit::Actor& actor) {
+                                                      const audit::Actor& actor,
+                                                      const std::map<std::string, std::int64_t>& expected) {
   if (changes.empty()) throw Error(ErrorCode::validation_failed, "name at least one setting to change");
   Config next = *current();
   for (const auto& [key, value] : changes) {
@@ -131,10 +126,30 @@ std::map<std::string, std::string> SiteSettings::update(const std::map<std::stri
   const Millis now = clock_.now_ms();
   db_.write([&](db::Connection& c) {
     for (const auto& [key, value] : changes) {
-      c.exec("INSERT INTO site_settings (key, value, updated_at, version, updated_by) VALUES (?, ?, ?, 1, ?) "
-             "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, "
-             "version = site_settings.version + 1, updated_by = excluded.updated_by",
-             {key, value, now, db::null_if_empty(actor.user_id.value_or(""))});
+      const db::Value by = db::null_if_empty(actor.user_id.value_or(""));
+      const auto wanted = expected.find(key);
+      if (wanted == expected.end()) {
+        c.exec("INSERT INTO site_settings (key, value, updated_at, version, updated_by) VALUES (?, ?, ?, 1, ?) "
+               "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, "
+               "version = site_settings.version + 1, updated_by = excluded.updated_by",
+               {key, value, now, by});
+        continue;
+      }
+      // Only from the version the admin read: one statement decides, so two admins who read
+      // the same version cannot both change it.
+      const std::int64_t changed =
+          wanted->second == 0
+              ? c.exec("INSERT INTO site_settings (key, value, updated_at, version, updated_by) VALUES (?, ?, ?, 1, ?) "
+                       "ON CONFLICT (key) DO NOTHING",
+                       {key, value, now, by})
+                    .affected_rows()
+              : c.exec("UPDATE site_settings SET value = ?, updated_at = ?, version = version + 1, updated_by = ? "
+                       "WHERE key = ? AND version = ?",
+                       {value, now, by, key, wanted->second})
+                    .affected_rows();
+      if (changed != 1) {
+        throw Error(ErrorCode::conflict, key + " changed since version " + std::to_string(wanted->second));
+      }
     }
   });
   refresh();

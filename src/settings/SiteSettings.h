@@ -51,8 +51,11 @@ class SiteSettings {
   // Applies `changes` (key → value as text) all or nothing and writes them to the audit log as
   // `actor`'s. Throws 400 naming the key when one is not a runtime key or its value breaks its
   // rule. Returns the values after the change.
+  // `expected`: for a key named there, the version the change must start from (Error(conflict)
+  // otherwise, and nothing changes).
   std::map<std::string, std::string> update(const std::map<std::string, std::string>& changes,
-                                            const audit::Actor& actor);
+                                            const audit::Actor& actor,
+                                            const std::map<std::string, std::int64_t>& expected = {});
   // One runtime key (Error(not_found) for any other).
   SettingEntry entry(const std::string& key);
   // Sets one key, when `version` (if given) is still its version (else Error(conflict)).

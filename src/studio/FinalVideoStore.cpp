@@ -66,6 +66,13 @@ std::vector<FinalVideo> FinalVideoStore::of_project(const std::string& user_id, 
   return out;
 }
 
+std::int64_t FinalVideoStore::unsettled(const std::string& user_id) {
+  return db_.query("SELECT COUNT(*) AS n FROM studio_final_videos WHERE user_id = ? AND status IN (?, ?)",
+                   {user_id, status_text(FinalStatus::queued), status_text(FinalStatus::compiling)})
+      .front()
+      .i64("n");
+}
+
 bool FinalVideoStore::set_progress(const std::string& final_id, FinalStatus status, double progress, Millis now) {
   return db_.execute("UPDATE studio_final_videos SET status = ?, progress = ?, updated_at = ? "
                      "WHERE id = ? AND status IN (?, ?)",

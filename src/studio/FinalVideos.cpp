@@ -19,6 +19,8 @@ namespace {
 constexpr std::int64_t kMaxTransitionMs = 5'000;
 constexpr std::int64_t kMaxFadeOutMs = 30'000;
 constexpr std::size_t kMaxCompileClips = 200;
+// A compile costs no credits but an encoder's time: an account waits for its own before more.
+constexpr std::int64_t kMaxUnsettledCompiles = 2;
 
 std::string payload_of(const std::string& final_id) {
   return boost::json::serialize(boost::json::object{{"final_id", final_id}});
@@ -63,6 +65,9 @@ FinalVideo FinalVideos::compile(const accounts::Principal& owner, const std::str
                                 const CompileRequest& request) {
   auto project = store_.find_project(owner.user_id, project_id);
   if (!project) throw_not_found("project");
+  if (finals_->unsettled(owner.user_id) >= kMaxUnsettledCompiles) {
+    throw Error(ErrorCode::conflict, "two compiles of yours are still running; ask again when one is done");
+  }
   if (!is_transition(request.transition)) {
     throw_validation("transition", "transition must be cut or one of ffmpeg's xfade transitions (fade, dissolve, "
                                    "wipeleft, slideleft, circleopen, …)");
@@ -172,6 +177,14 @@ bool FinalVideos::owns_ready(const std::string& user_id, const std::string& fina
 
 std::optional<FinalVideo> FinalVideos::find(const std::string& final_id) { return finals_->find(final_id); }
 
+void FinalVideos::forget_project(const std::string& user_id, const std::string& project_id) {
+  for (const auto& f : finals_->of_project(user_id, project_id)) {
+    if (f.status != FinalStatus::queued && f.status != FinalStatus::compiling) continue;
+    queue_.cancel_subject(f.id);
+    if (!f.video_id.empty()) videos_.purge(f.video_id);
+  }
+}
+
 void FinalVideos::run(jobs::JobContext& job) {
   const auto payload = boost::json::parse(job.payload()).as_object();
   auto final_video = find(std::string(payload.at("final_id").as_string()));
@@ -257,15 +270,18 @@ void FinalVideos::run(jobs::JobContext& job) {
     return;
   }
   blobs_.put_file(final_video_key(*final_video), recipe.output_path);
-  if (!finals_->finish(final_video->id, total_ms, static_cast<std::int64_t>(size), clock_.now_ms())) {
-    blobs_.remove(final_video_key(*final_video));  // its project went meanwhile
-    return;
-  }
   if (!final_video->video_id.empty()) {
-    // The MP4 becomes the published video's source, as an upload's does.
-    blobs_.move_file(blob::blob_keys::source(final_video->video_id), recipe.output_path);
+    // The MP4 becomes the published video's source, as an upload's does; before the final
+    // turns ready, so a retry after a failure here does it again.
+    blobs_.put_file(blob::blob_keys::source(final_video->video_id), recipe.output_path);
     videos_.set_source_bytes(final_video->video_id, static_cast<std::int64_t>(size));
     processor_.enqueue(final_video->video_id);
+  }
+  if (!finals_->finish(final_video->id, total_ms, static_cast<std::int64_t>(size), clock_.now_ms())) {
+    // Its project went meanwhile: nothing of it stays.
+    blobs_.remove(final_video_key(*final_video));
+    if (!final_video->video_id.empty()) videos_.purge(final_video->video_id);
+    return;
   }
   if (auto done = find(final_video->id)) publish_status(*done);
 }

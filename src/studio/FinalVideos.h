@@ -82,6 +82,10 @@ class FinalVideos {
   std::optional<std::string> file_key(const std::string& final_id);
   bool owns_ready(const std::string& user_id, const std::string& final_id);
 
+  // Before a project is deleted: its compiles still to run are cancelled, and the draft videos
+  // they were to publish go.
+  void forget_project(const std::string& user_id, const std::string& project_id);
+
   // The kCompileJob handler, and its dead-job hook.
   void run(jobs::JobContext& job);
   void died(const jobs::Job& job);

@@ -95,7 +95,7 @@ void save_photo(const Request& request, const std::string& path) {
 
 }  // namespace
 
-void register_studio_routes(http::Router& router, StudioService& studio, const FileSigner& signer,
+void register_studio_routes(http::Router& router, StudioService& studio, FinalVideos& finals, const FileSigner& signer,
                             const accounts::RequestAuth& auth, const Clock& clock, StudioRouteOptions options) {
   auto expiry = [&clock, ttl = options.url_ttl_s] { return clock.now_ms() + static_cast<Millis>(ttl) * 1000; };
   auto clip_out = [&signer, expiry](const Clip& clip) { return clip_json(clip, signer, expiry()); };
@@ -156,8 +156,10 @@ void register_studio_routes(http::Router& router, StudioService& studio, const F
 
   router.add(
       Method::DELETE, "/api/studio/projects/{id}",
-      [&studio, &auth](Request& request) {
+      [&studio, &finals, &auth](Request& request) {
         const auto who = auth.require_user(request);
+        studio.project(who.user_id, request.param("id"));  // 404 before anything is touched
+        finals.forget_project(who.user_id, request.param("id"));
         studio.delete_project(who.user_id, request.param("id"));
         return Response::no_content();
       },

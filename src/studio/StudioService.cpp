@@ -314,6 +314,10 @@ void StudioService::run_generation(jobs::JobContext& job) {
   const std::string clip_id(payload.at("clip_id").as_string());
   const std::int64_t generation = payload.at("generation").to_number<std::int64_t>();
   auto clip = store_.database().read([&](db::Connection& c) { return store_.find_clip(c, clip_id); });
+  if (clip && clip->generation == generation && clip->status == ClipStatus::ready) {
+    referrals_.generation_completed(clip->user_id);  // a retry after the clip was made: the reward, if it was missed
+    return;
+  }
   if (!clip || clip->generation != generation || clip->status != ClipStatus::generating) return;  // superseded
 
   const std::string dir = work_dir("clips/" + job.job().id);

@@ -246,5 +246,31 @@ TEST_F(StudioCompile, TheMusicLibraryIsTheAdminsToChange) {
   EXPECT_NE(audit.body.find(id), std::string::npos);
 }
 
+TEST_F(StudioCompile, AnAccountCompilesTwoAtATimeAndADeletedProjectTakesItsDraftsAlong) {
+  auto user = server.register_user("maker");
+  auto [project, clips] = ready_project(user, 1);
+  server.restart([](Config& c) { c.role = "api"; });  // nothing runs the compiles
+  std::vector<std::string> drafts;
+  for (int i = 0; i < 2; ++i) {
+    auto r = client().post("/api/studio/projects/" + project + "/compile",
+                           object{{"clip_ids", boost::json::array{clips[0]}},
+                                  {"publish", object{{"title", "Draft " + std::to_string(i)}}}},
+                           user.access_token);
+    ASSERT_EQ(r.status, 202) << r.body;
+    drafts.push_back(std::string(r.json().as_object()["video_id"].as_string()));
+  }
+  auto third = client().post("/api/studio/projects/" + project + "/compile",
+                             object{{"clip_ids", boost::json::array{clips[0]}}}, user.access_token);
+  EXPECT_EQ(third.status, 409) << "two at a time";
+  EXPECT_EQ(client().del("/api/studio/projects/" + project, user.access_token).status, 204);
+  for (const auto& draft : drafts) {
+    EXPECT_EQ(client().get("/api/videos/" + draft, user.access_token).status, 404) << "no draft stays behind";
+  }
+  server.restart([](Config& c) { c.role = "all"; });  // their jobs were cancelled: nothing runs
+  auto jobs = server.app().database().query(
+      "SELECT COUNT(*) AS n FROM jobs WHERE kind = 'studio.compile' AND state IN ('queued', 'running')");
+  EXPECT_EQ(jobs.front().i64("n"), 0);
+}
+
 }  // namespace
 }  // namespace marquee::testing

@@ -407,6 +407,15 @@ TEST_F(Studio, AdminsSetCreditsAndPricesWhileTheSiteRuns) {
   ASSERT_EQ(clip.status, 201);
   EXPECT_EQ(clip.json().as_object()["cost"], 0);
   EXPECT_EQ(balance(newcomer), 3);
+  // A free clip deleted while it generates: nothing to give back, and it goes.
+  auto doomed = post_photo(newcomer, project, make_image("testsrc2", 320, 240, "jpg"), "?duration_ms=1000");
+  ASSERT_EQ(doomed.status, 201);
+  EXPECT_EQ(client().del("/api/studio/projects/" + project + "/clips/" +
+                             std::string(doomed.json().as_object()["id"].as_string()),
+                         newcomer.access_token)
+                .status,
+            204);
+  EXPECT_EQ(balance(newcomer), 3);
   auto prompt = client().put("/api/admin/config/studio.system_prompt",
                              object{{"value", "Slow, warm camera moves.\nNo text on screen."}}, admin.access_token);
   EXPECT_EQ(prompt.status, 200) << prompt.body;

@@ -111,6 +111,21 @@ test('credits are bought through Stripe Checkout and its signed webhook, once', 
   assert.equal(sent.headers['idempotency-key'], `marquee-checkout-${checkout.body.payment.id}`);
   const session = [...double.sessions.values()].at(-1);
 
+  // The admin reprices the pack after the buyer checked out: the buyer pays the price asked.
+  const repriced = await server.api('PATCH', `/api/admin/credit-packs/${pack.body.id}`, {
+    token: boss, json: { amount_cents: 1299 },
+  });
+  assert.equal(repriced.status, 200);
+
+  // Stripe does not order its events: a refund may come before the payment it refunds is
+  // known. It is not acknowledged (so Stripe delivers it again) and changes nothing.
+  const early = eventOf('charge.refunded', { id: 'ch_0', object: 'charge', payment_intent: 'pi_test_1', amount: 999,
+    amount_refunded: 0 }, 'evt_refund_0');
+  const earlyRes = await fetch(server.url('/api/billing/webhook'), {
+    method: 'POST', headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signed(early) }, body: early,
+  });
+  assert.equal(earlyRes.status, 503);
+
   // Stripe says it was paid.
   const paid = eventOf(
     'checkout.session.completed',
@@ -160,7 +175,14 @@ test('credits are bought through Stripe Checkout and its signed webhook, once', 
   assert.equal(ledger.body.items[0].kind, 'purchase');
   assert.equal(ledger.body.items[0].amount, 25);
 
-  // A session whose amount is not the pack's credits nothing.
+  // The early event, delivered again now that the payment is known: applied (a refund of 0).
+  const again0 = await fetch(server.url('/api/billing/webhook'), {
+    method: 'POST', headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signed(early) }, body: early,
+  });
+  assert.equal(again0.status, 200);
+  assert.equal(await balance(), 26);
+
+  // A session made elsewhere whose amount is not the pack's price credits nothing.
   const cheap = eventOf('checkout.session.completed', { ...session, id: 'cs_other', amount_total: 1, payment_status: 'paid',
     metadata: { pack_id: pack.body.id } }, 'evt_cheap');
   const cheapRes = await fetch(server.url('/api/billing/webhook'), {

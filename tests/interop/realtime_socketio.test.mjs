@@ -294,7 +294,7 @@ test('socketio_client_reconnects_after_a_server_restart', { timeout: 120_000 }, 
     );
     assert.fail(problems.join('\n\n'));
   }
-  await client.connected({ from, timeoutMs: 30_000 });
+  await client.connected({ from, timeoutMs: 30_000, retrying: true });
   assert.ok(client.socket.connected);
   assert.notEqual(client.socket.id, firstSid, 'a new session after the restart');
 

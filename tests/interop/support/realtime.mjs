@@ -180,11 +180,14 @@ export class SioClient {
     return this.received.mark();
   }
 
-  // Resolves once connected; rejects with the connect_error (or a timeout) otherwise.
-  connected({ timeoutMs = WAIT_MS, from = 0 } = {}) {
+  // Resolves once connected; rejects with the connect_error (or a timeout) otherwise. While
+  // reconnecting (`retrying`), a connect_error is one failed attempt of several (the server may
+  // not listen yet): only `connect`, or the timeout, settles it.
+  connected({ timeoutMs = WAIT_MS, from = 0, retrying = false } = {}) {
     if (this.socket.connected && from === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const found = () => this.received.since(from).find((e) => e.kind === 'connect' || e.kind === 'connect_error');
+      const found = () =>
+        this.received.since(from).find((e) => e.kind === 'connect' || (!retrying && e.kind === 'connect_error'));
       let timer = null;
       const check = () => {
         const e = found();
