@@ -427,8 +427,9 @@ struct App::Parts {
     credits::register_credit_routes(router, credits, referrals, auth);
     billing::register_billing_routes(router, billing, auth);
     studio::register_studio_routes(router, studio, finals, studio_files, auth, clock, {config.studio_url_ttl_s});
-    studio::register_compile_routes(router, finals, music, studio_files, auth, clock, config.studio_url_ttl_s,
-                                    config.data_dir + "/work");
+    studio::register_compile_routes(router, finals, music, blobs, studio_files, auth, clock,
+                                    {config.studio_url_ttl_s, config.data_dir + "/work",
+                                     config.studio_music_previews == "public"});
     studio::register_studio_file_routes(
         router, {studio, finals, music}, blobs, studio_files, auth, clock,
         {config.studio_url_ttl_s, [this](const http::Request& request, const std::string& video_id) {

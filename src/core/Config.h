@@ -95,6 +95,7 @@ struct Config {
   std::string studio_generator_key;
   int studio_generator_timeout_s = 600;
   int studio_generator_poll_ms = 2'000;
+  std::string studio_music_previews = "signed";  // signed | public: how music track previews are served
   std::string studio_system_prompt;   // sent with every clip to a hosted generator that takes a prompt
   std::string studio_generator_model;  // the hosted generator's model ("" : its default)
   int billing_signup_credits = 1;

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/Error.h"
+#include "core/ScopedPath.h"
 #include "media/Probe.h"
 
 namespace marquee::scanning {
@@ -20,17 +21,11 @@ ScreenVerdict ContentClassifier::screen(const videos::Video& video, const std::s
   try {
     const media::MediaInfo info = media::probe_media(source_path);
     // The sampler's JPEGs land here for a moment; the directory goes however this ends.
-    struct FrameDir {
-      std::string path;
-      ~FrameDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-      }
-    } dir{policy_.work_dir + "/classify-" + video.id};
-    std::filesystem::create_directories(dir.path);
+    const ScopedPath dir(policy_.work_dir + "/classify-" + video.id);
+    std::filesystem::create_directories(dir.path());
     media::FrameSampleOptions options;
     options.count = policy_.frames;
-    frames = media::sample_frames(source_path, info.duration_ms, dir.path, options);
+    frames = media::sample_frames(source_path, info.duration_ms, dir.path(), options);
   } catch (const Error& e) {
     if (e.code() != ErrorCode::unprocessable) throw;
     // Not a video Marquee can make: the transcode says so to the uploader, in its words.

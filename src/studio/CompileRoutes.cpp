@@ -9,6 +9,8 @@
 #include "core/Ids.h"
 #include "core/Json.h"
 #include "core/JsonValues.h"
+#include "http/FileResponse.h"
+#include "core/ScopedPath.h"
 #include "uploads/MultipartFileReader.h"
 
 namespace marquee::studio {
@@ -46,14 +48,15 @@ boost::json::object final_json(const FinalVideo& f, const FileSigner& signer, Mi
       {"updated_at", to_rfc3339(f.updated_at)}};
 }
 
-boost::json::object track_json(const MusicTrack& t, const FileSigner& signer, Millis expires_at) {
+boost::json::object track_json(const MusicTrack& t, const FileSigner& signer, Millis expires_at, bool public_preview) {
   return boost::json::object{{"id", t.id},
                              {"title", t.title},
                              {"artist", t.artist},
                              {"duration_ms", t.duration_ms},
                              {"format", t.format},
                              {"size", t.size_bytes},
-                             {"preview_url", signer.url(FileKind::music_track, t.id, expires_at)},
+                             {"preview_url", public_preview ? "/api/studio/music/" + t.id + "/preview"
+                                                            : signer.url(FileKind::music_track, t.id, expires_at)},
                              {"created_at", to_rfc3339(t.created_at)}};
 }
 
@@ -103,9 +106,12 @@ void save_audio(const Request& request, const std::string& path) {
 
 }  // namespace
 
-void register_compile_routes(http::Router& router, FinalVideos& finals, MusicLibrary& music, const FileSigner& signer,
-                             const accounts::RequestAuth& auth, const Clock& clock, int url_ttl_s,
-                             std::string work_root) {
+void register_compile_routes(http::Router& router, FinalVideos& finals, MusicLibrary& music, blob::BlobStore& blobs,
+                             const FileSigner& signer, const accounts::RequestAuth& auth, const Clock& clock,
+                             CompileRouteOptions options) {
+  const int url_ttl_s = options.url_ttl_s;
+  const std::string work_root = options.work_root;
+  const bool public_previews = options.public_music_previews;
   auto expiry = [&clock, url_ttl_s] { return clock.now_ms() + static_cast<Millis>(url_ttl_s) * 1000; };
 
   router.add(
@@ -143,34 +149,53 @@ void register_compile_routes(http::Router& router, FinalVideos& finals, MusicLib
 
   router.add(
       Method::GET, "/api/studio/music",
-      [&music, &signer, &auth, expiry](Request& request) {
+      [&music, &signer, &auth, expiry, public_previews](Request& request) {
         auth.require_user(request);
         boost::json::array items;
         const Millis expires_at = expiry();
-        for (const auto& track : music.list()) items.push_back(track_json(track, signer, expires_at));
+        for (const auto& track : music.list()) items.push_back(track_json(track, signer, expires_at, public_previews));
         return Response::json(200, boost::json::object{{"items", std::move(items)}});
       },
       {"The music a compile may use, with signed previews", "studio", http::Access::user, "", "MusicList"});
 
   router.add(
+      Method::GET, "/api/studio/music/{id}/preview",
+      [&music, &blobs, public_previews](Request& request) {
+        // Only with studio.music_previews = public; otherwise previews go by signed URLs.
+        auto track = public_previews ? music.find(request.param("id")) : std::nullopt;
+        if (!track) return Response::error(ErrorCode::not_found, "no such music track");
+        const std::string key = music_key(*track);
+        const auto info = blobs.stat(key);
+        if (!info) return Response::error(ErrorCode::not_found, "no such music track");
+        const std::string type = track->format == "mp3" ? "audio/mpeg" : track->format == "wav" ? "audio/wav" : "audio/mp4";
+        if (auto path = blobs.local_path(key)) {
+          if (auto facts = http::stat_file(*path)) return http::file_response(request, *facts, type, "public, max-age=3600");
+          return Response::error(ErrorCode::not_found, "no such music track");
+        }
+        http::FileFacts facts;
+        facts.size = info->size;
+        facts.modified_ms = info->modified_ms;
+        facts.etag = "\"" + info->etag + "\"";
+        return http::file_response(request, facts, type, "public, max-age=3600",
+                                   [&blobs, key](std::uint64_t first, std::uint64_t length) {
+                                     return blobs.read(key, first, length);
+                                   });
+      },
+      {"A music track's preview, when studio.music_previews = public", "studio", http::Access::public_, "", ""});
+
+  router.add(
       Method::POST, "/api/admin/music",
-      [&music, &signer, &auth, expiry, work_root](Request& request) {
+      [&music, &signer, &auth, expiry, work_root, public_previews](Request& request) {
         const auto admin = auth.require_role(request, accounts::Role::admin);
         const std::string dir = work_root + "/studio";  // on the data disk: the track moves into the store
         std::filesystem::create_directories(dir);
         const std::string upload = dir + "/" + new_public_id();
-        struct Remove {
-          std::string path;
-          ~Remove() {
-            std::error_code ec;
-            std::filesystem::remove(path, ec);
-          }
-        } remove{upload};
+        const ScopedPath remove(upload);
         save_audio(request, upload);
         const auto track = music.add({admin.user_id, request.request_id}, upload,
                                      std::string(request.query("title").value_or("")),
                                      std::string(request.query("artist").value_or("")));
-        return Response::json(201, track_json(track, signer, expiry()));
+        return Response::json(201, track_json(track, signer, expiry(), public_previews));
       },
       {"Add a music track (MP3, AAC or WAV; ?title=&artist=)", "admin", http::Access::admin, "", "MusicTrack", 201},
       http::RouteOptions{static_cast<std::int64_t>(music.limits().max_bytes) + 64 * 1024, {}});

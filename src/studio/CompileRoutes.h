@@ -3,6 +3,7 @@
 // GET /api/studio/final-videos/{id}, GET /api/studio/projects/{id}/final-videos), and the
 // music library (GET /api/studio/music; POST and DELETE /api/admin/music, admins only).
 #include "accounts/RequestAuth.h"
+#include "blob/BlobStore.h"
 #include "http/Router.h"
 #include "studio/FileSigner.h"
 #include "studio/FinalVideos.h"
@@ -10,8 +11,14 @@
 
 namespace marquee::studio {
 
-void register_compile_routes(http::Router& router, FinalVideos& finals, MusicLibrary& music, const FileSigner& signer,
-                             const accounts::RequestAuth& auth, const Clock& clock, int url_ttl_s,
-                             std::string work_root);
+struct CompileRouteOptions {
+  int url_ttl_s = 3'600;
+  std::string work_root;
+  bool public_music_previews = false;  // studio.music_previews = public
+};
+
+void register_compile_routes(http::Router& router, FinalVideos& finals, MusicLibrary& music, blob::BlobStore& blobs,
+                             const FileSigner& signer, const accounts::RequestAuth& auth, const Clock& clock,
+                             CompileRouteOptions options);
 
 }  // namespace marquee::studio

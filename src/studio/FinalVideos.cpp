@@ -7,6 +7,7 @@
 
 #include "core/Error.h"
 #include "core/Ids.h"
+#include "core/ScopedPath.h"
 #include "media/ChildProcess.h"
 #include "media/ProgressParser.h"
 #include "studio/CompileCommand.h"
@@ -149,8 +150,9 @@ FinalVideo FinalVideos::compile(const accounts::Principal& owner, const std::str
     if (!final_video.video_id.empty()) videos_.purge(final_video.video_id);
     throw;
   }
+  FinalVideo made = get(owner.user_id, final_video.id);  // as queued (a worker may take it at once)
   queue_.announce(kCompileJob);
-  return get(owner.user_id, final_video.id);
+  return made;
 }
 
 FinalVideo FinalVideos::get(const std::string& user_id, const std::string& final_id) {
@@ -198,13 +200,7 @@ void FinalVideos::run(jobs::JobContext& job) {
   const auto recipe_json = boost::json::parse(final_video->recipe).as_object();
   const std::string dir = options_.work_root + "/studio/compile-" + job.job().id;
   std::filesystem::create_directories(dir);
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() {
-      std::error_code ec;
-      std::filesystem::remove_all(dir, ec);
-    }
-  } cleanup{dir};
+  const ScopedPath cleanup(dir);
 
   CompileRecipe recipe;
   recipe.width = static_cast<int>(recipe_json.at("width").to_number<std::int64_t>());

@@ -10,6 +10,7 @@
 #include "core/Ids.h"
 #include "core/Json.h"
 #include "core/JsonPage.h"
+#include "core/ScopedPath.h"
 #include "core/Text.h"
 #include "http/QueryParams.h"
 #include "studio/StudioJson.h"
@@ -174,13 +175,7 @@ void register_studio_routes(http::Router& router, StudioService& studio, FinalVi
         studio.project(who.user_id, request.param("id"));  // 404 before the body is looked at
         const std::string upload = studio.options().work_root + "/studio/upload-" + new_public_id();
         std::filesystem::create_directories(studio.options().work_root + "/studio");
-        struct Remove {
-          std::string path;
-          ~Remove() {
-            std::error_code ec;
-            std::filesystem::remove(path, ec);
-          }
-        } remove{upload};
+        const ScopedPath remove(upload);
         save_photo(request, upload);
         return Response::json(201, clip_out(studio.add_clip(who.user_id, request.param("id"), upload, choice)));
       },

@@ -9,6 +9,7 @@
 
 #include "core/Error.h"
 #include "core/Ids.h"
+#include "core/ScopedPath.h"
 #include "core/TimeCursor.h"
 #include "core/UserText.h"
 #include "studio/StudioEvents.h"
@@ -322,13 +323,7 @@ void StudioService::run_generation(jobs::JobContext& job) {
 
   const std::string dir = work_dir("clips/" + job.job().id);
   std::filesystem::create_directories(dir);
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() {
-      std::error_code ec;
-      std::filesystem::remove_all(dir, ec);
-    }
-  } cleanup{dir};
+  const ScopedPath cleanup(dir);
   const std::string photo = dir + "/photo.jpg";
   try {
     blobs_.get_to_file(clip_photo_key(*clip), photo);

@@ -708,6 +708,10 @@ std::vector<Case> matrix() {
        [](World& w, Actor) { return fixed("/api/studio/final-videos/" + owner_final(w).second); },
        {401, 404, 200, 404, 404}},
       {"GET", "/api/studio/music", [](World&, Actor) { return fixed("/api/studio/music"); }, {401, 200, 200, 200, 200}},
+      // Previews go by signed URLs unless studio.music_previews = public (StudioCompileTest).
+      {"GET", "/api/studio/music/{id}/preview",
+       [](World& w, Actor) { return fixed("/api/studio/music/" + admin_track(w) + "/preview"); },
+       {404, 404, 404, 404, 404}},
       {"POST", "/api/admin/music",
        [](World&, Actor) { return Call{"/api/admin/music?title=x", "not audio", {{"Content-Type", "audio/mpeg"}}}; },
        {401, 403, 403, 403, 422}},
