@@ -294,9 +294,12 @@ void FinalVideos::died(const jobs::Job& job) {
 }
 
 void FinalVideos::fail(const FinalVideo& final_video, const std::string& reason) {
-  if (!finals_->fail(final_video.id, reason, clock_.now_ms())) return;
+  const auto current = find(final_video.id);
+  if (!current || (current->status != FinalStatus::queued && current->status != FinalStatus::compiling)) return;
+  // Nothing stays behind — no file, no draft video — before anyone can read it as failed.
   blobs_.remove(final_video_key(final_video));
-  if (!final_video.video_id.empty()) videos_.purge(final_video.video_id);  // no draft stays behind
+  if (!final_video.video_id.empty()) videos_.purge(final_video.video_id);
+  if (!finals_->fail(final_video.id, reason, clock_.now_ms())) return;
   if (auto failed = find(final_video.id)) publish_status(*failed);
 }
 

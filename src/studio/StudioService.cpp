@@ -384,8 +384,11 @@ void StudioService::generation_died(const jobs::Job& job) {
 
 void StudioService::fail_generation(const std::string& clip_id, std::int64_t generation, const std::string& reason) {
   auto clip = store_.database().read([&](db::Connection& c) { return store_.find_clip(c, clip_id); });
-  if (!clip || !store_.fail_generation(clip_id, generation, reason, clock_.now_ms())) return;
+  if (!clip || clip->generation != generation || clip->status != ClipStatus::generating) return;
+  // The credits come back before the clip reads as failed. Once per generation whatever
+  // happens next: a delete racing this refunds under the same reference.
   credits_.refund(clip->user_id, clip->cost, generation_reference(clip_id, generation));
+  if (!store_.fail_generation(clip_id, generation, reason, clock_.now_ms())) return;
   if (auto failed = store_.find_clip(clip->user_id, clip_id)) publish_clip(*failed, 0);
 }
 

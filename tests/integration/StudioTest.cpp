@@ -15,6 +15,7 @@
 #include "support/Eventually.h"
 #include "support/MediaFixtures.h"
 #include "support/RunCommand.h"
+#include "support/ScreenedVideos.h"
 #include "support/StudioFixtures.h"
 #include "support/TestServer.h"
 
@@ -423,6 +424,36 @@ TEST_F(Studio, AdminsSetCreditsAndPricesWhileTheSiteRuns) {
   EXPECT_NE(audit.body.find("billing.signup_credits"), std::string::npos);
   EXPECT_NE(audit.body.find("studio.clip_cost"), std::string::npos);
   settled_clip(newcomer, project, std::string(clip.json().as_object()["id"].as_string()));
+}
+
+TEST_F(Studio, PostersAreSignedAsTheCallersPlaybackRulesAllow) {
+  auto creator = server.user_with_role("creator", "poster");
+  auto other = server.register_user("viewer");
+  const std::string clip = read_file(make_clip(temp_dir(), "poster.mp4", 320, 180, 2.0));
+  const std::string shown = tus_upload(client(), creator.access_token, clip, "public");
+  const std::string hidden = tus_upload(client(), creator.access_token, clip, "private");
+  for (const auto& id : {shown, hidden}) ASSERT_EQ(settled_video(server, creator, id)["status"], "ready");
+  auto sign = [&](const TestUser& who) {
+    auto r = client().post("/api/media/sign",
+                           object{{"items", boost::json::array{object{{"kind", "video_poster"}, {"id", shown}},
+                                                               object{{"kind", "video_poster"}, {"id", hidden}}}}},
+                           who.access_token);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json();
+  };
+  const auto theirs = sign(creator);
+  for (const auto& item : theirs.as_object().at("items").as_array()) {
+    ASSERT_TRUE(item.as_object().at("url").is_string()) << boost::json::serialize(item);
+    auto poster = client().get(std::string(item.as_object().at("url").as_string()));
+    EXPECT_EQ(poster.status, 200);
+    EXPECT_EQ(poster.headers.get("Content-Type").value_or(""), "image/jpeg");
+  }
+  // Another account: the public video's poster, and nothing of the private one.
+  const auto others = sign(other);
+  const auto& items = others.as_object().at("items").as_array();
+  EXPECT_TRUE(items[0].as_object().at("url").is_string());
+  EXPECT_TRUE(items[1].as_object().at("url").is_null());
+  EXPECT_EQ(items[1].as_object().at("error"), "not_found");
 }
 
 }  // namespace
