@@ -3,15 +3,14 @@
 #include <boost/json.hpp>
 
 #include <filesystem>
-#include <fstream>
 
 #include "core/Error.h"
 #include "core/Ids.h"
 #include "core/Json.h"
 #include "core/JsonValues.h"
-#include "http/FileResponse.h"
 #include "core/ScopedPath.h"
-#include "uploads/MultipartFileReader.h"
+#include "studio/BlobResponse.h"
+#include "studio/RequestFile.h"
 
 namespace marquee::studio {
 namespace {
@@ -83,27 +82,6 @@ CompileRequest compile_request_of(const json::BodyReader& body) {
   return request;
 }
 
-// The audio of an admin's upload: the raw body (an audio Content-Type) or a form's file part.
-void save_audio(const Request& request, const std::string& path) {
-  const std::string type(request.header("Content-Type").value_or(""));
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw Error(ErrorCode::internal, "music: cannot write the upload");
-  if (auto boundary = uploads::multipart_boundary(type)) {
-    uploads::MultipartFileReader form(*boundary, [&out](std::string_view bytes) {
-      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-      return static_cast<bool>(out);
-    });
-    if (!form.feed(request.body) || !form.error().empty() || !form.file_complete()) {
-      throw Error(ErrorCode::bad_request, "the form has no complete file part");
-    }
-  } else if (type.starts_with("audio/")) {
-    out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
-  } else {
-    throw Error(ErrorCode::unsupported_media_type, "send the track with an audio Content-Type, or in a multipart form");
-  }
-  if (!out.flush()) throw Error(ErrorCode::insufficient_storage, "music: cannot write the upload");
-}
-
 }  // namespace
 
 void register_compile_routes(http::Router& router, FinalVideos& finals, MusicLibrary& music, blob::BlobStore& blobs,
@@ -164,22 +142,9 @@ void register_compile_routes(http::Router& router, FinalVideos& finals, MusicLib
         // Only with studio.music_previews = public; otherwise previews go by signed URLs.
         auto track = public_previews ? music.find(request.param("id")) : std::nullopt;
         if (!track) return Response::error(ErrorCode::not_found, "no such music track");
-        const std::string key = music_key(*track);
-        const auto info = blobs.stat(key);
-        if (!info) return Response::error(ErrorCode::not_found, "no such music track");
         const std::string type = track->format == "mp3" ? "audio/mpeg" : track->format == "wav" ? "audio/wav" : "audio/mp4";
-        if (auto path = blobs.local_path(key)) {
-          if (auto facts = http::stat_file(*path)) return http::file_response(request, *facts, type, "public, max-age=3600");
-          return Response::error(ErrorCode::not_found, "no such music track");
-        }
-        http::FileFacts facts;
-        facts.size = info->size;
-        facts.modified_ms = info->modified_ms;
-        facts.etag = "\"" + info->etag + "\"";
-        return http::file_response(request, facts, type, "public, max-age=3600",
-                                   [&blobs, key](std::uint64_t first, std::uint64_t length) {
-                                     return blobs.read(key, first, length);
-                                   });
+        auto answer = blob_response(request, blobs, music_key(*track), type, "public, max-age=3600");
+        return answer ? std::move(*answer) : Response::error(ErrorCode::not_found, "no such music track");
       },
       {"A music track's preview, when studio.music_previews = public", "studio", http::Access::public_, "", ""});
 
@@ -191,7 +156,7 @@ void register_compile_routes(http::Router& router, FinalVideos& finals, MusicLib
         std::filesystem::create_directories(dir);
         const std::string upload = dir + "/" + new_public_id();
         const ScopedPath remove(upload);
-        save_audio(request, upload);
+        save_request_file(request, upload, "audio");
         const auto track = music.add({admin.user_id, request.request_id}, upload,
                                      std::string(request.query("title").value_or("")),
                                      std::string(request.query("artist").value_or("")));

@@ -4,7 +4,7 @@
 
 #include "core/Error.h"
 #include "core/Json.h"
-#include "http/FileResponse.h"
+#include "studio/BlobResponse.h"
 
 namespace marquee::studio {
 namespace {
@@ -60,23 +60,9 @@ void register_studio_file_routes(http::Router& router, StudioFiles files, blob::
         }
         const auto key = files.key(*kind, id);
         if (!key) return refuse();
-        const auto info = blobs.stat(*key);
-        if (!info) return refuse();
         // Private, but the same bytes for as long as the URL lives: the browser may keep them.
-        const std::string cache = "private, max-age=3600";
-        if (auto path = blobs.local_path(*key)) {
-          auto facts = http::stat_file(*path);
-          if (!facts) return refuse();
-          return http::file_response(request, *facts, content_type_of(*kind, *key), cache);
-        }
-        http::FileFacts facts;
-        facts.size = info->size;
-        facts.modified_ms = info->modified_ms;
-        facts.etag = "\"" + info->etag + "\"";
-        return http::file_response(request, facts, content_type_of(*kind, *key), cache,
-                                   [&blobs, key = *key](std::uint64_t first, std::uint64_t length) {
-                                     return blobs.read(key, first, length);
-                                   });
+        auto answer = blob_response(request, blobs, *key, content_type_of(*kind, *key), "private, max-age=3600");
+        return answer ? std::move(*answer) : refuse();
       },
       {"A studio file by its signed URL (the URL is the credential)", "studio", http::Access::public_, "", ""});
 

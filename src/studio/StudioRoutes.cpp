@@ -4,17 +4,15 @@
 
 #include <charconv>
 #include <filesystem>
-#include <fstream>
 
 #include "core/Error.h"
 #include "core/Ids.h"
 #include "core/Json.h"
 #include "core/JsonPage.h"
 #include "core/ScopedPath.h"
-#include "core/Text.h"
 #include "http/QueryParams.h"
+#include "studio/RequestFile.h"
 #include "studio/StudioJson.h"
-#include "uploads/MultipartFileReader.h"
 
 namespace marquee::studio {
 namespace {
@@ -67,31 +65,6 @@ ClipChoice choice_from_body(const json::BodyReader& body) {
   choice.duration_ms = body.optional_int("duration_ms");
   choice.prompt = body.optional_string("prompt");
   return choice;
-}
-
-// The photo of a clip request: the raw body (an image Content-Type), or the file part of a
-// multipart/form-data body (field `image`). Written to `path`.
-void save_photo(const Request& request, const std::string& path) {
-  const std::string type(request.header("Content-Type").value_or(""));
-  const std::string lower = text::lower_ascii(type);
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw Error(ErrorCode::internal, "studio: cannot write the photo");
-  if (auto boundary = uploads::multipart_boundary(type)) {
-    uploads::MultipartFileReader form(*boundary, [&out](std::string_view bytes) {
-      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-      return static_cast<bool>(out);
-    });
-    if (!form.feed(request.body) || !form.error().empty()) {
-      throw Error(ErrorCode::bad_request, form.error().empty() ? "the form could not be read" : form.error());
-    }
-    if (!form.file_complete()) throw Error(ErrorCode::bad_request, "the form has no image part");
-  } else if (lower.starts_with("image/")) {
-    out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
-  } else {
-    throw Error(ErrorCode::unsupported_media_type,
-                "send the photo as the body with an image Content-Type, or as the `image` field of a multipart form");
-  }
-  if (!out.flush()) throw Error(ErrorCode::insufficient_storage, "studio: cannot write the photo");
 }
 
 }  // namespace
@@ -176,7 +149,7 @@ void register_studio_routes(http::Router& router, StudioService& studio, FinalVi
         const std::string upload = studio.options().work_root + "/studio/upload-" + new_public_id();
         std::filesystem::create_directories(studio.options().work_root + "/studio");
         const ScopedPath remove(upload);
-        save_photo(request, upload);
+        save_request_file(request, upload, "image");
         return Response::json(201, clip_out(studio.add_clip(who.user_id, request.param("id"), upload, choice)));
       },
       {"Add a photo to a project: it becomes a clip (charged; ?motion=&duration_ms=&easing=&prompt=)", "studio",
