@@ -1,0 +1,210 @@
+// The watch page's player: hls.js (loaded only here) on a <video> with our own controls:
+// play/pause, seek with storyboard previews, quality (auto + each rendition), speed,
+// volume, captions placeholder, picture-in-picture, theater and full screen, and the
+// keyboard shortcuts of the big sites. It resumes from `startAt` and reports playback
+// through onProgress (the view beacon).
+import { useEffect, useRef, useState } from "preact/hooks";
+import type Hls from "hls.js";
+import { t, duration } from "../i18n";
+import type { Playback } from "../lib/types";
+import { Icon } from "./Icon";
+import { parseStoryboard, frameAt, type StoryboardFrame } from "./storyboard";
+
+type Props = {
+  playback: Playback;
+  startAt?: number; // seconds
+  autoPlay?: boolean;
+  theater?: boolean;
+  onTheater?: () => void;
+  onProgress?: (positionMs: number, watchedMs: number, ended: boolean) => void;
+};
+
+const speeds = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
+
+export function Player({ playback, startAt = 0, autoPlay = true, theater, onTheater, onProgress }: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  const video = useRef<HTMLVideoElement>(null);
+  const hls = useRef<Hls | null>(null);
+  const [playing, setPlaying] = useState(false);
+  const [time, setTime] = useState(0);
+  const [length, setLength] = useState(0);
+  const [volume, setVolume] = useState(1);
+  const [muted, setMuted] = useState(false);
+  const [speed, setSpeed] = useState(1);
+  const [levels, setLevels] = useState<{ height: number }[]>([]);
+  const [level, setLevel] = useState(-1);
+  const [playingLevel, setPlayingLevel] = useState(-1);
+  const [frames, setFrames] = useState<StoryboardFrame[]>([]);
+  const [hover, setHover] = useState<{ x: number; time: number } | null>(null);
+  const watched = useRef({ ms: 0, last: 0 });
+
+  useEffect(() => {
+    const el = video.current!;
+    let cancelled = false;
+    (async () => {
+      const { default: HlsClass } = await import("hls.js");
+      if (cancelled) return;
+      if (HlsClass.isSupported()) {
+        const instance = new HlsClass({ startPosition: startAt > 0 ? startAt : -1, capLevelToPlayerSize: false });
+        hls.current = instance;
+        instance.on(HlsClass.Events.MANIFEST_PARSED, (_e, data) => setLevels(data.levels.map((l) => ({ height: l.height }))));
+        instance.on(HlsClass.Events.LEVEL_SWITCHED, (_e, data) => setPlayingLevel(data.level));
+        instance.loadSource(playback.master_url);
+        instance.attachMedia(el);
+      } else if (el.canPlayType("application/vnd.apple.mpegurl")) {
+        el.src = playback.master_url;
+        if (startAt > 0) el.addEventListener("loadedmetadata", () => (el.currentTime = startAt), { once: true });
+      }
+      if (autoPlay) el.play().catch(() => {});
+    })();
+    return () => {
+      cancelled = true;
+      hls.current?.destroy();
+      hls.current = null;
+    };
+  }, [playback.master_url]);
+
+  useEffect(() => {
+    if (!playback.storyboard_url) return;
+    const base = new URL(playback.storyboard_url, location.href).toString();
+    fetch(base).then((r) => (r.ok ? r.text() : "")).then((text) => setFrames(parseStoryboard(text, base))).catch(() => {});
+  }, [playback.storyboard_url]);
+
+  // Watch time: only time that actually played counts, not seeks.
+  const onTimeUpdate = () => {
+    const el = video.current!;
+    const now = el.currentTime;
+    const step = now - watched.current.last;
+    if (!el.paused && step > 0 && step < 2) watched.current.ms += (step / el.playbackRate) * 1000; // wall time spent watching
+    watched.current.last = now;
+    setTime(now);
+  };
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const el = video.current;
+      if (el && !el.paused) onProgress?.(el.currentTime * 1000, watched.current.ms, false);
+    }, 10000);
+    return () => clearInterval(timer);
+  }, [onProgress]);
+
+  const togglePlay = () => {
+    const el = video.current!;
+    if (el.paused) el.play().catch(() => {});
+    else el.pause();
+  };
+  const seekTo = (seconds: number) => {
+    const el = video.current!;
+    el.currentTime = Math.max(0, Math.min(seconds, el.duration || seconds));
+    watched.current.last = el.currentTime;
+  };
+  const setVol = (v: number) => {
+    const el = video.current!;
+    el.volume = Math.max(0, Math.min(1, v));
+    el.muted = el.volume === 0;
+  };
+  const chooseLevel = (index: number) => {
+    setLevel(index);
+    if (hls.current) hls.current.currentLevel = index;
+  };
+  const chooseSpeed = (value: number) => {
+    video.current!.playbackRate = value;
+    setSpeed(value);
+  };
+  const fullscreen = () => (document.fullscreenElement ? document.exitFullscreen() : box.current!.requestFullscreen()).catch(() => {});
+  const pip = () => {
+    const el = video.current!;
+    (document.pictureInPictureElement ? document.exitPictureInPicture() : el.requestPictureInPicture()).catch(() => {});
+  };
+
+  const onKey = (e: KeyboardEvent) => {
+    const target = e.target as HTMLElement;
+    if (target.tagName === "SELECT" || (target.tagName === "INPUT" && (target as HTMLInputElement).type !== "range")) return;
+    const el = video.current!;
+    const k = e.key;
+    if (k === " " || k === "k") togglePlay();
+    else if (k === "ArrowLeft") seekTo(el.currentTime - 5);
+    else if (k === "ArrowRight") seekTo(el.currentTime + 5);
+    else if (k === "j") seekTo(el.currentTime - 10);
+    else if (k === "l") seekTo(el.currentTime + 10);
+    else if (k === "ArrowUp") setVol(el.volume + 0.1);
+    else if (k === "ArrowDown") setVol(el.volume - 0.1);
+    else if (k === "f") fullscreen();
+    else if (k === "m") el.muted = !el.muted;
+    else if (k === "t") onTheater?.();
+    else if (k === "i") pip();
+    else if (k >= "0" && k <= "9" && k.length === 1) seekTo(((el.duration || 0) * Number(k)) / 10);
+    else if (k === "<" || k === ">") {
+      const i = speeds.indexOf(el.playbackRate);
+      chooseSpeed(speeds[Math.max(0, Math.min(speeds.length - 1, (i < 0 ? 3 : i) + (k === ">" ? 1 : -1)))]);
+    } else return;
+    e.preventDefault();
+  };
+
+  const preview = hover && frames.length ? frameAt(frames, hover.time) : undefined;
+  return (
+    <div ref={box} class={`player${theater ? " theater" : ""}`} tabIndex={0} onKeyDown={onKey} aria-label="Video player">
+      <video
+        ref={video}
+        poster={playback.poster_url ?? undefined}
+        playsInline
+        onClick={togglePlay}
+        onPlay={() => setPlaying(true)}
+        onPause={() => { setPlaying(false); onProgress?.(video.current!.currentTime * 1000, watched.current.ms, false); }}
+        onEnded={() => onProgress?.(video.current!.currentTime * 1000, watched.current.ms, true)}
+        onTimeUpdate={onTimeUpdate}
+        onDurationChange={() => setLength(video.current!.duration || 0)}
+        onVolumeChange={() => { setVolume(video.current!.volume); setMuted(video.current!.muted); }}
+      />
+      <div class="controls">
+        <button type="button" class="icon" onClick={togglePlay} aria-label={playing ? t("player.pause") : t("player.play")}>
+          <Icon name={playing ? "pause" : "play"} />
+        </button>
+        <div class="seek"
+          onMouseMove={(e) => {
+            const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
+            const x = Math.max(0, Math.min(e.clientX - r.left, r.width));
+            setHover({ x, time: (x / r.width) * (length || 0) });
+          }}
+          onMouseLeave={() => setHover(null)}>
+          <input type="range" min={0} max={length || 0} step={0.1} value={time} aria-label={t("player.seek")}
+            aria-valuetext={`${duration(time * 1000)} / ${duration(length * 1000)}`}
+            onInput={(e) => seekTo(Number((e.target as HTMLInputElement).value))} />
+          {preview && hover && (
+            <div class="storyboard" data-testid="storyboard-preview" style={{
+              left: `${hover.x}px`, width: `${preview.w}px`, height: `${preview.h}px`,
+              backgroundImage: `url("${preview.url}")`, backgroundPosition: `-${preview.x}px -${preview.y}px`,
+            }}>
+              <span>{duration(hover.time * 1000)}</span>
+            </div>
+          )}
+        </div>
+        <span class="time" aria-hidden="true">{duration(time * 1000)} / {duration(length * 1000)}</span>
+        <button type="button" class="icon" onClick={() => (video.current!.muted = !muted)} aria-label={muted ? t("player.unmute") : t("player.mute")}>
+          <Icon name={muted || volume === 0 ? "muted" : "volume"} />
+        </button>
+        <input type="range" class="volume" min={0} max={1} step={0.05} value={muted ? 0 : volume} aria-label={t("player.volume")}
+          onInput={(e) => setVol(Number((e.target as HTMLInputElement).value))} />
+        <label class="menu">
+          <span class="visually-hidden">{t("player.speed")}</span>
+          <select value={speed} onChange={(e) => chooseSpeed(Number((e.target as HTMLSelectElement).value))}>
+            {speeds.map((s) => <option value={s}>{s === 1 ? "1×" : `${s}×`}</option>)}
+          </select>
+        </label>
+        <label class="menu">
+          <span class="visually-hidden">{t("player.quality")}</span>
+          <select value={level} data-playing-level={playingLevel >= 0 && levels[playingLevel] ? levels[playingLevel].height : ""}
+            onChange={(e) => chooseLevel(Number((e.target as HTMLSelectElement).value))}>
+            <option value={-1}>{t("player.auto")}{level === -1 && playingLevel >= 0 && levels[playingLevel] ? ` (${levels[playingLevel].height}p)` : ""}</option>
+            {levels.map((l, i) => <option value={i}>{l.height}p</option>)}
+          </select>
+        </label>
+        <button type="button" class="icon" disabled aria-label={t("player.captions")}><Icon name="cc" /></button>
+        {"pictureInPictureEnabled" in document && (
+          <button type="button" class="icon" onClick={pip} aria-label={t("player.pip")}><Icon name="pip" /></button>
+        )}
+        {onTheater && <button type="button" class="icon" onClick={onTheater} aria-pressed={!!theater} aria-label={t("player.theater")}><Icon name="theater" /></button>}
+        <button type="button" class="icon" onClick={fullscreen} aria-label={t("player.fullscreen")}><Icon name="fullscreen" /></button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+// Upload with tus (tus-js-client, loaded only here): drag and drop or pick, progress and
+// speed, pause/resume, and resuming after a reload (pick the same file again: tus finds
+// the upload by the file's fingerprint). Then the details form, and processing progress
+// live (video_status in the user's room) until the video plays.
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Upload as TusUpload } from "tus-js-client";
+import { api, ApiError } from "../lib/api";
+import { onEvent } from "../lib/realtime";
+import { me } from "../lib/session";
+import { useObservable } from "../lib/store";
+import type { Video } from "../lib/types";
+import { t } from "../i18n";
+
+const bytes = (n: number) => (n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.round(n / 1e3)} kB`);
+
+function Details({ video, onSaved }: { video: Video; onSaved: (v: Video) => void }) {
+  const [title, setTitle] = useState(video.title);
+  const [description, setDescription] = useState(video.description ?? "");
+  const [tags, setTags] = useState((video.tags ?? []).join(", "));
+  const [visibility, setVisibility] = useState(video.visibility);
+  const [status, setStatus] = useState("");
+  return (
+    <form class="details" onSubmit={async (e) => {
+      e.preventDefault();
+      try {
+        const saved = await api<Video>(`/api/videos/${video.id}`, { method: "PATCH", body: {
+          title, description, visibility, tags: tags.split(",").map((x) => x.trim()).filter(Boolean),
+        } });
+        onSaved(saved);
+        setStatus(t("upload.saved"));
+      } catch (err) {
+        setStatus(err instanceof ApiError ? err.message : String(err));
+      }
+    }}>
+      <h2>{t("upload.details")}</h2>
+      <label class="field"><span>{t("upload.titleField")}</span>
+        <input name="title" value={title} required maxLength={200} onInput={(e) => setTitle((e.target as HTMLInputElement).value)} /></label>
+      <label class="field"><span>{t("upload.description")}</span>
+        <textarea name="description" rows={4} value={description} onInput={(e) => setDescription((e.target as HTMLTextAreaElement).value)} /></label>
+      <label class="field"><span>{t("upload.tags")}</span>
+        <input name="tags" value={tags} onInput={(e) => setTags((e.target as HTMLInputElement).value)} /></label>
+      <label class="field"><span>{t("upload.visibility")}</span>
+        <select name="visibility" value={visibility} onChange={(e) => setVisibility((e.target as HTMLSelectElement).value as Video["visibility"])}>
+          <option value="public">{t("upload.visibility.public")}</option>
+          <option value="unlisted">{t("upload.visibility.unlisted")}</option>
+          <option value="private">{t("upload.visibility.private")}</option>
+        </select></label>
+      <button type="submit" class="primary">{t("upload.save")}</button>
+      <span role="status">{status}</span>
+    </form>
+  );
+}
+
+export function Upload() {
+  const account = useObservable(me);
+  const [file, setFile] = useState<File | null>(null);
+  const [sent, setSent] = useState(0);
+  const [speed, setSpeed] = useState(0);
+  const [paused, setPaused] = useState(false);
+  const [error, setError] = useState("");
+  const [video, setVideo] = useState<Video | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const upload = useRef<TusUpload | null>(null);
+  const videoId = useRef<string>("");
+
+  useEffect(() => onEvent("video_status", (d) => {
+    if (d.id === videoId.current) setVideo((v) => (v ? { ...v, status: d.status, progress: d.progress, failure_reason: d.failure_reason } : v));
+  }), []);
+  // Polling as well, for a socket that is down or slow to join.
+  useEffect(() => {
+    if (!video || video.status === "ready" || video.status === "failed") return;
+    const timer = setInterval(() => api<Video>(`/api/videos/${video.id}`).then((v) => setVideo((old) => ({ ...old!, status: v.status, progress: v.progress, failure_reason: v.failure_reason }))).catch(() => {}), 2000);
+    return () => clearInterval(timer);
+  }, [video?.id, video?.status]);
+
+  const start = async (chosen: File) => {
+    setFile(chosen);
+    setError("");
+    const { Upload: Tus } = await import("tus-js-client");
+    let last = { at: performance.now(), bytes: 0 };
+    const created = (id: string) => {
+      if (!id || videoId.current === id) return;
+      videoId.current = id;
+      api<Video>(`/api/videos/${id}`).then(setVideo).catch(() => {});
+    };
+    const tus = new Tus(chosen, {
+      endpoint: "/api/uploads",
+      chunkSize: 8 * 1024 * 1024,
+      retryDelays: [0, 1000, 3000, 5000, 10000],
+      metadata: { filename: chosen.name, filetype: chosen.type || "video/mp4", title: chosen.name.replace(/\.[^.]+$/, "") },
+      removeFingerprintOnSuccess: true,
+      onAfterResponse: (_req, res) => created(res.getHeader("Marquee-Video-Id") ?? ""),
+      onProgress: (done) => {
+        setSent(done);
+        const now = performance.now();
+        if (now - last.at > 500) {
+          setSpeed(((done - last.bytes) * 1000) / (now - last.at));
+          last = { at: now, bytes: done };
+        }
+      },
+      onError: (e) => setError(e.message),
+      // Every tus answer (creation, HEAD on resume, PATCH) names the video.
+      onSuccess: () => setSent(chosen.size),
+    });
+    const previous = await tus.findPreviousUploads();
+    if (previous.length) tus.resumeFromPreviousUpload(previous[0]);
+    upload.current = tus;
+    tus.start();
+  };
+
+  if (account === null) return <main id="main" class="page narrow"><p><a href="/signin?next=/upload">{t("upload.signIn")}</a></p></main>;
+  const percent = file ? Math.floor((sent / Math.max(file.size, 1)) * 100) : 0;
+  return (
+    <main id="main" class="page narrow">
+      <h1>{t("upload.title")}</h1>
+      {!file && (
+        <label class={`dropzone${dragging ? " dragging" : ""}`}
+          onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(e) => { e.preventDefault(); setDragging(false); const f = e.dataTransfer?.files[0]; if (f) start(f); }}>
+          <span>{t("upload.drop")}</span>
+          <input type="file" accept="video/*" onChange={(e) => { const f = (e.target as HTMLInputElement).files?.[0]; if (f) start(f); }} />
+        </label>
+      )}
+      {file && (
+        <section aria-label={file.name}>
+          <p>{file.name}</p>
+          <progress max={100} value={percent} aria-label={t("upload.progress", { percent, speed: bytes(speed) })} />
+          <p role="status">{t("upload.progress", { percent, speed: bytes(speed) })}</p>
+          {percent < 100 && (
+            <button type="button" onClick={() => {
+              if (paused) upload.current?.start();
+              else upload.current?.abort();
+              setPaused(!paused);
+            }}>{paused ? t("upload.resume") : t("upload.pause")}</button>
+          )}
+        </section>
+      )}
+      {error && <p role="alert" class="error">{error}</p>}
+      {video && (
+        <>
+          <p role="status" data-testid="processing-status">
+            {video.status === "ready" || video.status === "playable"
+              ? <>{t("upload.ready")} <a href={`/watch/${video.id}`}>{t("upload.watch")}</a></>
+              : video.status === "failed" ? t("video.failed", { reason: video.failure_reason ?? "" })
+              : t("upload.processing", { progress: Math.round(video.progress ?? 0) })}
+          </p>
+          <Details video={video} onSaved={setVideo} />
+        </>
+      )}
+    </main>
+  );
+}

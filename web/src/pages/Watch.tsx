@@ -1,0 +1,216 @@
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { Player } from "../components/Player";
+import { Comments } from "../components/Comments";
+import { Icon } from "../components/Icon";
+import { VideoCard } from "../components/VideoCard";
+import { api, ApiError } from "../lib/api";
+import { sendBeacon, sourceOf } from "../lib/beacon";
+import { joinRoom, onEvent } from "../lib/realtime";
+import { me } from "../lib/session";
+import { useObservable } from "../lib/store";
+import { ownerName, ownerUsername, type Playback, type Video } from "../lib/types";
+import { ago, compact, t } from "../i18n";
+
+type Rating = { rating: "like" | "dislike" | "none"; likes_count: number; dislikes_count: number };
+type Failure = { code: string; reason?: string };
+
+function AgeGate({ onPassed }: { onPassed: () => void }) {
+  const [error, setError] = useState("");
+  return (
+    <div class="gate" role="region" aria-labelledby="gate-title">
+      <h1 id="gate-title">{t("gate.title")}</h1>
+      <p>{t("gate.body")}</p>
+      {error && <p role="alert" class="error">{error}</p>}
+      <button type="button" class="primary" onClick={async () => {
+        try {
+          await api("/api/age-gate", { method: "POST", body: { confirm: true } });
+          onPassed();
+        } catch (e) {
+          setError((e as Error).message);
+        }
+      }}>{t("gate.confirm")}</button>
+    </div>
+  );
+}
+
+function Unavailable({ failure }: { failure: Failure }) {
+  if (failure.code === "removed") return <p class="notice" role="status">{t("video.removed", { reason: failure.reason ?? "" })}</p>;
+  if (failure.code === "premium_required") return <p class="notice" role="status">{t("video.premiumWall")}</p>;
+  return <p class="notice" role="status">{t("video.unavailable")}</p>;
+}
+
+function SubscribeButton({ username }: { username: string }) {
+  const account = useObservable(me);
+  const [state, setState] = useState<{ subscribed: boolean; count: number } | null>(null);
+  useEffect(() => {
+    api<{ subscriber_count: number; subscribed?: boolean }>(`/api/users/${encodeURIComponent(username)}`)
+      .then((u) => setState({ subscribed: !!u.subscribed, count: u.subscriber_count ?? 0 })).catch(() => {});
+  }, [username, account?.id]);
+  if (!state) return null;
+  const toggle = async () => {
+    if (!account) return void (location.href = "/signin");
+    const method = state.subscribed ? "DELETE" : "POST";
+    const r = await api<{ subscribed: boolean; subscriber_count: number }>(`/api/users/${encodeURIComponent(username)}/subscription`, { method, body: method === "POST" ? {} : undefined });
+    setState({ subscribed: r?.subscribed ?? !state.subscribed, count: r?.subscriber_count ?? state.count + (state.subscribed ? -1 : 1) });
+  };
+  return (
+    <span class="subscribe">
+      {account?.username !== username && (
+        <button type="button" class={state.subscribed ? "" : "primary"} aria-pressed={state.subscribed} onClick={toggle}>
+          {state.subscribed ? t("video.unsubscribe") : t("video.subscribe")}
+        </button>
+      )}
+      <span class="muted">{t("video.subscribers", { count: compact(state.count) })}</span>
+    </span>
+  );
+}
+
+function ReportButton({ videoId }: { videoId: string }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState("spam_or_misleading");
+  const [done, setDone] = useState("");
+  if (done) return <span role="status">{done}</span>;
+  if (!open) return <button type="button" onClick={() => setOpen(true)}>{t("video.report")}</button>;
+  return (
+    <form class="report" onSubmit={async (e) => {
+      e.preventDefault();
+      try {
+        await api("/api/reports", { method: "POST", body: { target: "video", target_id: videoId, reason } });
+        setDone(t("video.reportSent"));
+      } catch (err) {
+        setDone((err as Error).message);
+      }
+    }}>
+      <label>{t("video.reportReason")}{" "}
+        <select value={reason} onChange={(e) => setReason((e.target as HTMLSelectElement).value)}>
+          {["violent_or_abusive", "hateful", "sexual_content_involving_minors", "spam_or_misleading", "privacy", "rights", "site_rules", "other"].map((r) => (
+            <option value={r}>{r.replaceAll("_", " ")}</option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" class="primary">{t("video.report")}</button>
+      <button type="button" onClick={() => setOpen(false)}>{t("common.cancel")}</button>
+    </form>
+  );
+}
+
+export function Watch({ params, query }: { params: Record<string, string>; query: URLSearchParams }) {
+  const id = params.id;
+  const source = sourceOf(query.get("source"));
+  const account = useObservable(me);
+  const [video, setVideo] = useState<Video | null>(null);
+  const [playback, setPlayback] = useState<Playback | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [rating, setRating] = useState<Rating | null>(null);
+  const [watching, setWatching] = useState(0);
+  const [views, setViews] = useState(0);
+  const [similar, setSimilar] = useState<Video[]>([]);
+  const [startAt, setStartAt] = useState<number | null>(null);
+  const [theater, setTheater] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    setVideo(null); setPlayback(null); setFailure(null); setRating(null); setStartAt(null);
+    (async () => {
+      try {
+        const v = await api<Video>(`/api/videos/${encodeURIComponent(id)}`);
+        setVideo(v);
+        setViews(v.views_count ?? 0);
+        setWatching(v.watching_now ?? 0);
+        setRating({ rating: "none", likes_count: v.likes_count ?? 0, dislikes_count: v.dislikes_count ?? 0 });
+        document.title = `${v.title} · Marquee`;
+        if (v.status === "playable" || v.status === "ready") setPlayback(await api<Playback>(`/api/videos/${encodeURIComponent(id)}/playback`));
+      } catch (e) {
+        if (e instanceof ApiError) setFailure({ code: e.code, reason: e.details.reason });
+        else setFailure({ code: "error" });
+      }
+    })();
+    api<{ items: Video[] }>(`/api/videos/${encodeURIComponent(id)}/similar?limit=12`).then((r) => setSimilar(r.items)).catch(() => {});
+  }, [id, attempt]);
+
+  const who = account === undefined ? undefined : account?.id ?? "";
+  useEffect(() => {
+    if (who === undefined) return;  // not known yet
+    if (!account) return setStartAt(0);
+    api<Rating>(`/api/videos/${encodeURIComponent(id)}/rating`).then(setRating).catch(() => {});
+    api<{ position_ms: number; completion_ratio: number }>(`/api/videos/${encodeURIComponent(id)}/progress`)
+      .then((p) => setStartAt(p.completion_ratio < 0.95 ? p.position_ms / 1000 : 0))
+      .catch(() => setStartAt(0));
+  }, [id, who]);
+
+  // Live counts while the page is open.
+  useEffect(() => {
+    const leave = joinRoom(`video:${id}`);
+    const offLikes = onEvent("like_update", (d) => d.video_id === id && setRating((r) => ({ rating: r?.rating ?? "none", likes_count: d.likes_count, dislikes_count: d.dislikes_count })));
+    const offViews = onEvent("view_count", (d) => { if (d.video_id === id) { setViews(d.views_count); setWatching(d.watching_now); } });
+    const offStatus = onEvent("video_status", (d) => {
+      if (d.id !== id) return;
+      setVideo((v) => (v ? { ...v, status: d.status, progress: d.progress, failure_reason: d.failure_reason } : v));
+      if ((d.status === "playable" || d.status === "ready") && !playback) setAttempt((n) => n + 1);
+    });
+    return () => { leave(); offLikes(); offViews(); offStatus(); };
+  }, [id]);
+
+  const onProgress = useCallback((position: number, watched: number) => sendBeacon(id, position, watched, source), [id, source]);
+
+  const rate = async (value: "like" | "dislike") => {
+    if (!account) return void (location.href = `/signin?next=/watch/${id}`);
+    const next = rating?.rating === value ? "none" : value;
+    setRating(await api<Rating>(`/api/videos/${encodeURIComponent(id)}/rating`, { method: "PUT", body: { rating: next } }));
+  };
+
+  if (failure?.code === "age_restricted") return <main id="main" class="page"><AgeGate onPassed={() => setAttempt((n) => n + 1)} /></main>;
+  if (failure) return <main id="main" class="page"><Unavailable failure={failure} /></main>;
+  if (!video) return <main id="main" class="page"><p class="muted">{t("common.loading")}</p></main>;
+
+  return (
+    <main id="main" class={`page watch${theater ? " is-theater" : ""}`}>
+      <div class="watch-main">
+        {playback && startAt !== null ? (
+          <Player playback={playback} startAt={startAt} theater={theater} onTheater={() => setTheater(!theater)} onProgress={onProgress} />
+        ) : (
+          <div class="player placeholder" role="status">
+            {video.status === "failed" ? t("video.failed", { reason: video.failure_reason ?? "" })
+              : video.status === "playable" || video.status === "ready" ? t("common.loading")
+              : t("video.processing", { progress: Math.round(video.progress ?? 0) })}
+          </div>
+        )}
+        <h1 class="watch-title">{video.title}</h1>
+        <div class="watch-bar">
+          <span class="owner">
+            <a href={`/c/${encodeURIComponent(ownerUsername(video))}`}>{ownerName(video)}</a>
+            <SubscribeButton username={ownerUsername(video)} />
+          </span>
+          <span class="actions">
+            <button type="button" aria-pressed={rating?.rating === "like"} onClick={() => rate("like")} aria-label={t("video.like")}>
+              <Icon name="like" /> <span data-testid="likes-count">{compact(rating?.likes_count ?? 0)}</span>
+            </button>
+            <button type="button" aria-pressed={rating?.rating === "dislike"} onClick={() => rate("dislike")} aria-label={t("video.dislike")}>
+              <Icon name="dislike" />
+            </button>
+            <button type="button" onClick={async () => { await navigator.clipboard?.writeText(location.href).catch(() => {}); setCopied(true); }}>
+              {copied ? t("video.shareCopied") : t("video.share")}
+            </button>
+            {account && <button type="button" onClick={() => api("/api/me/watch-later", { method: "POST", body: { video_id: id } })}>Watch later</button>}
+            {account && <ReportButton videoId={id} />}
+          </span>
+        </div>
+        <div class="description">
+          <p class="muted">
+            {t("video.views", { count: compact(views) })} · {ago(video.published_at || video.created_at)}
+            {watching > 0 && <> · <span data-testid="watching-now">{t("video.watchingNow", { count: watching })}</span></>}
+          </p>
+          {video.description && <p class="pre">{video.description}</p>}
+          {video.tags && video.tags.length > 0 && <p>{video.tags.map((tag) => <a class="tag" href={`/?tag=${encodeURIComponent(tag)}`}>#{tag}</a>)}</p>}
+        </div>
+        <Comments videoId={id} count={video.comments_count ?? 0} />
+      </div>
+      <aside class="watch-side" aria-labelledby="similar-title">
+        <h2 id="similar-title">{t("video.similar")}</h2>
+        <div class="list">{similar.map((v) => <VideoCard key={v.id} video={v} source="similar" />)}</div>
+      </aside>
+    </main>
+  );
+}
+
