@@ -8,6 +8,8 @@
 #include "accounts/RequestAuth.h"
 #include "accounts/SecurityRoutes.h"
 #include "accounts/TokenSigner.h"
+#include "analytics/AnalyticsRoutes.h"
+#include "analytics/AnalyticsService.h"
 #include "app/Secrets.h"
 #include "core/Crypto.h"
 #include "core/RateSpec.h"
@@ -335,6 +337,7 @@ struct App::Parts {
         media_files(blobs, config.data_dir + "/work"),
         views(*database, videos, clock, *bus, view_options(config)),
         retention(*database, videos, clock, config.retention_default_days),
+        analytics(*database, videos, clock, *bus),
         feeds(*database, clock, feed_options(config)),
         feed_invalidation(feeds, *bus),
         search(*database, clock, {config.search_categories, config.search_log_retention_days}),
@@ -402,6 +405,7 @@ struct App::Parts {
                                   [this](const std::string& id) { return realtime.watching_now(id); });
     views::register_view_routes(router, views, auth, {config.cookie_secure});
     views::register_retention_routes(router, retention, auth);
+    analytics::register_analytics_routes(router, analytics, auth);
     social::register_rating_routes(router, ratings, auth);
     social::register_comment_routes(router, comments, auth);
     playlists::register_playlist_routes(router, playlists, auth);
@@ -589,6 +593,8 @@ struct App::Parts {
   playback::MediaFiles media_files;
   views::ViewService views;
   views::RetentionService retention;
+  // The studio's per-video analytics (it adds likes and comments to their day as they happen).
+  analytics::AnalyticsService analytics;
   feeds::FeedService feeds;
   feeds::FeedCacheInvalidation feed_invalidation;
   search::SearchService search;

@@ -1,5 +1,7 @@
 #include "social/CommentService.h"
 
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
 #include "core/Error.h"
@@ -144,16 +146,20 @@ void CommentService::remove(const accounts::Principal& remover, const std::strin
   if (!may_delete(remover, comment, video)) {
     throw_forbidden("only the author, the video's owner or a moderator may delete a comment");
   }
-  if (store_.remove_thread(comment_id) == 0) throw_not_found("comment");
+  const std::int64_t removed = store_.remove_thread(comment_id);
+  if (removed == 0) throw_not_found("comment");
   videos_.forget_cached(comment.video_id);
-  publish(kCommentDeleted, comment);
+  publish(kCommentDeleted, comment, removed);
 }
 
-void CommentService::publish(const char* type, const Comment& comment) {
+void CommentService::publish(const char* type, const Comment& comment, std::int64_t removed) {
   events::Event event;
   event.type = type;
   event.subject = comment.id;
-  if (!comment.parent_id || std::string_view(type) != kCommentCreated) {
+  if (std::string_view(type) == kCommentDeleted) {
+    event.data = boost::json::serialize(boost::json::object{
+        {"video_id", comment.video_id}, {"author_id", comment.author_id}, {"removed_count", removed}});
+  } else if (!comment.parent_id) {
     event.data = events::data_of({{"video_id", comment.video_id}, {"author_id", comment.author_id}});
   } else {
     // Whom the reply answers, for those who tell them (notifications). The comment is saved

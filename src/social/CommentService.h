@@ -67,7 +67,8 @@ class CommentService {
   std::int64_t forget_user(const std::string& user_id) { return store_.remove_all_by(user_id); }
 
  private:
-  void publish(const char* type, const Comment& comment);
+  // `removed`: on comment.deleted, how many comments went (the thread's replies included).
+  void publish(const char* type, const Comment& comment, std::int64_t removed = 0);
   // The comment, and the video it is on, when the caller may see that video.
   std::pair<Comment, videos::Video> visible_comment(const accounts::Caller& caller, const std::string& comment_id);
 

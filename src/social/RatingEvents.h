@@ -3,7 +3,8 @@
 namespace marquee::social {
 
 // A user's rating of a video changed. Subject: the video's id. Data: {"user_id", "likes_count",
-// "dislikes_count"} (the video's counters after the change).
+// "dislikes_count"} (the video's counters after the change), and "rating" and "previous" (the
+// user's rating after and before it: "like", "dislike" or "none"; equal when nothing changed).
 inline constexpr const char* kRatingChanged = "rating.changed";
 
 }  // namespace marquee::social

@@ -10,7 +10,7 @@
 
 namespace marquee::social {
 
-RatingState RatingService::checked(RatingWrite write) {
+RatingState RatingService::checked(const RatingWrite& write) {
   switch (write.status) {
     case WriteStatus::done: return write.state;
     case WriteStatus::user_missing: throw_unauthorized("your account no longer exists");
@@ -23,25 +23,30 @@ RatingState RatingService::rate(const accounts::Principal& rater, const std::str
   auto target = parse_rating(rating);
   if (!target) throw_validation("rating", "rating must be like, dislike or none");
   videos_.get(rater, video_id);
-  RatingState state = checked(store_.set(video_id, rater.user_id, *target, clock_.now_ms()));
-  rated(rater.user_id, video_id, state);
+  const RatingWrite write = store_.set(video_id, rater.user_id, *target, clock_.now_ms());
+  RatingState state = checked(write);
+  rated(rater.user_id, video_id, write);
   return state;
 }
 
 LikeToggle RatingService::toggle_like(const accounts::Principal& rater, const std::string& video_id) {
   videos_.get(rater, video_id);
-  RatingState state = checked(store_.toggle_like(video_id, rater.user_id, clock_.now_ms()));
-  rated(rater.user_id, video_id, state);
+  const RatingWrite write = store_.toggle_like(video_id, rater.user_id, clock_.now_ms());
+  RatingState state = checked(write);
+  rated(rater.user_id, video_id, write);
   return {state.rating == Rating::like, state.likes_count};
 }
 
-void RatingService::rated(const std::string& user_id, const std::string& video_id, const RatingState& state) {
+void RatingService::rated(const std::string& user_id, const std::string& video_id, const RatingWrite& write) {
   videos_.forget_cached(video_id);  // its counters moved
   events::Event event;
   event.type = kRatingChanged;
   event.subject = video_id;
-  event.data = boost::json::serialize(boost::json::object{
-      {"user_id", user_id}, {"likes_count", state.likes_count}, {"dislikes_count", state.dislikes_count}});
+  event.data = boost::json::serialize(boost::json::object{{"user_id", user_id},
+                                                          {"likes_count", write.state.likes_count},
+                                                          {"dislikes_count", write.state.dislikes_count},
+                                                          {"rating", rating_name(write.state.rating)},
+                                                          {"previous", rating_name(write.previous)}});
   bus_.publish(std::move(event));
 }
 

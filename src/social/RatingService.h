@@ -48,8 +48,8 @@ class RatingService {
   int forget_user(const std::string& user_id) { return store_.remove_all_by(user_id); }
 
  private:
-  RatingState checked(RatingWrite write);
-  void rated(const std::string& user_id, const std::string& video_id, const RatingState& state);
+  RatingState checked(const RatingWrite& write);
+  void rated(const std::string& user_id, const std::string& video_id, const RatingWrite& write);
 
   RatingStore store_;
   videos::VideoService& videos_;

@@ -54,7 +54,7 @@ RatingWrite RatingStore::set(const std::string& video_id, const std::string& use
     if (!lock_counter_row(c, db_.dialect(), CounterRow::video, video_id)) return {WriteStatus::video_missing, {}};
     if (!user_exists(c, db_.dialect(), user_id)) return {WriteStatus::user_missing, {}};
     Rating before = replace_rating(c, video_id, user_id, rating, now);
-    return {WriteStatus::done, settle_counters(c, video_id, before, rating)};
+    return {WriteStatus::done, settle_counters(c, video_id, before, rating), before};
   });
 }
 
@@ -64,9 +64,11 @@ RatingWrite RatingStore::toggle_like(const std::string& video_id, const std::str
     if (!user_exists(c, db_.dialect(), user_id)) return {WriteStatus::user_missing, {}};
     auto unliked = c.exec("DELETE FROM video_ratings WHERE video_id = ? AND user_id = ? AND rating = ?",
                           {video_id, user_id, std::string(rating_name(Rating::like))});
-    if (unliked.affected_rows() == 1) return {WriteStatus::done, settle_counters(c, video_id, Rating::like, Rating::none)};
+    if (unliked.affected_rows() == 1) {
+      return {WriteStatus::done, settle_counters(c, video_id, Rating::like, Rating::none), Rating::like};
+    }
     Rating before = replace_rating(c, video_id, user_id, Rating::like, now);
-    return {WriteStatus::done, settle_counters(c, video_id, before, Rating::like)};
+    return {WriteStatus::done, settle_counters(c, video_id, before, Rating::like), before};
   });
 }
 

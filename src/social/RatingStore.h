@@ -17,7 +17,8 @@ namespace marquee::social {
 
 struct RatingWrite {
   WriteStatus status = WriteStatus::done;
-  RatingState state;  // after the write, when done
+  RatingState state;               // after the write, when done
+  Rating previous = Rating::none;  // the user's rating before the write, when done
 };
 
 // One of a user's likes: which video, and when it was liked.

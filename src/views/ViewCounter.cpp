@@ -61,17 +61,25 @@ bool ViewCounter::record(const std::string& video_id, std::int64_t duration_ms, 
   const std::int64_t position = clamp_position(beacon.position_ms, duration_ms);
 
   VideoStatsDelta stats;
+  // A new session has reached no point of the retention curve yet.
+  int points_before = retention_points_reached(s.session_max_position_ms, duration_ms);
   if (beacon.session_id != s.session_id) {
     if (s.completed && starts_near_beginning(position, duration_ms)) stats.rewatches = 1;
     s.session_id = beacon.session_id;
     s.session_watched_ms = 0;
     s.session_max_position_ms = 0;
+    s.session_source.clear();
     s.session_sampled = false;
+    points_before = 0;
   }
+  if (s.session_source.empty() && beacon.source) s.session_source = traffic_source_name(*beacon.source);
   stats.watched_ms = std::max<std::int64_t>(0, beacon.watched_ms - s.session_watched_ms);
   s.session_watched_ms += stats.watched_ms;
   const double ratio_before = s.session_sampled ? completion_ratio(s.session_max_position_ms, duration_ms) : 0.0;
   s.session_max_position_ms = std::max(s.session_max_position_ms, position);
+  const int points_after = retention_points_reached(s.session_max_position_ms, duration_ms);
+  if (points_after > points_before) retention_[video_id].add(points_before, points_after);
+  if (stats.watched_ms != 0) daily_[{video_id, utc_day(now)}].watched_ms += stats.watched_ms;
 
   const bool watched_enough = s.session_watched_ms >= minimum_watch_ms(rules_, duration_ms);
   if (watched_enough) {
@@ -84,7 +92,7 @@ bool ViewCounter::record(const std::string& video_id, std::int64_t duration_ms, 
   const bool counts = watched_enough && (!s.counted_at || now - *s.counted_at >= rules_.window_ms);
   if (counts) {
     s.counted_at = now;
-    counted_.push_back({key, now});
+    counted_.push_back({key, now, traffic_source_of(s.session_source)});
   }
 
   if (stats.watched_ms != 0 || stats.completion_samples != 0 || stats.completion_sum != 0 || stats.rewatches != 0) {
@@ -120,9 +128,13 @@ ViewBatch ViewCounter::take_batch() {
   batch.counted = std::move(counted_);
   batch.stats = std::move(stats_);
   batch.history = std::move(history_);
+  batch.daily = std::move(daily_);
+  batch.retention = std::move(retention_);
   counted_.clear();
   stats_.clear();
   history_.clear();
+  daily_.clear();
+  retention_.clear();
   flush_in_flight_ = true;
   return batch;
 }
@@ -141,6 +153,8 @@ void ViewCounter::restore(ViewBatch batch) {
   counted_ = std::move(batch.counted);
   merge_older(stats_, std::move(batch.stats));
   merge_older(history_, std::move(batch.history));
+  merge_older(daily_, std::move(batch.daily));
+  merge_older(retention_, std::move(batch.retention));
 }
 
 void ViewCounter::flush(const Writer& write) {
@@ -200,6 +214,8 @@ void ViewCounter::forget_video(const std::string& video_id) {
   }
   std::erase_if(counted_, [&](const CountedView& view) { return view.key.video_id == video_id; });
   stats_.erase(video_id);
+  retention_.erase(video_id);
+  std::erase_if(daily_, [&](const auto& item) { return item.first.first == video_id; });
   std::erase_if(history_, [&](const auto& item) { return item.first.second == video_id; });
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The in-memory side of view counting. It keeps an index of viewer states, so a beacon
 // costs no database read once its viewer is known, and buffers everything the beacons
-// change (viewer states, counted views, per-video aggregates, history) until flush() hands
+// change (viewer states, counted views, per-video aggregates, history, the studio's daily
+// and audience-retention deltas) until flush() hands
 // it to a writer as one batch. A failed write puts the batch back for the next flush.
 //
 // Memory is bounded: beyond `capacity` viewers, the least recently seen ones with nothing
@@ -25,17 +26,20 @@
 #include "core/Clock.h"
 #include "views/ViewRecords.h"
 #include "views/ViewRules.h"
+#include "views/TrafficSource.h"
 
 namespace marquee::views {
 
 inline constexpr std::size_t kDefaultViewerCapacity = 100'000;
 
 // What a player reports: where it is, how much of the video this playback session has
-// watched so far (cumulative), and which session it is.
+// watched so far (cumulative), which session it is, and where the viewer came from (the
+// session keeps the first source it reports).
 struct Beacon {
   std::int64_t position_ms = 0;
   std::int64_t watched_ms = 0;
   std::string session_id;
+  std::optional<TrafficSource> source;
 };
 
 struct Viewer {
@@ -100,6 +104,8 @@ class ViewCounter {
   std::vector<CountedView> counted_;                     // guarded by mutex_
   std::map<std::string, VideoStatsDelta> stats_;         // guarded by mutex_
   std::map<HistoryKey, HistoryDelta> history_;           // guarded by mutex_
+  std::map<DailyKey, DailyDelta> daily_;                 // guarded by mutex_
+  std::map<std::string, RetentionDelta> retention_;      // guarded by mutex_
   bool flush_in_flight_ = false;                         // guarded by mutex_
 };
 

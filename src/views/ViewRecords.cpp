@@ -20,4 +20,14 @@ void HistoryDelta::merge(const HistoryDelta& later) {
   last_at = std::max(last_at, later.last_at);
 }
 
+void RetentionDelta::add(int first, int last) {
+  first = std::max(first, 0);
+  last = std::min(last, kAudienceRetentionPoints);
+  for (int point = first; point < last; ++point) ++sessions[static_cast<std::size_t>(point)];
+}
+
+void RetentionDelta::merge(const RetentionDelta& later) {
+  for (std::size_t point = 0; point < sessions.size(); ++point) sessions[point] += later.sessions[point];
+}
+
 }  // namespace marquee::views

@@ -4,6 +4,7 @@
 #include "core/Error.h"
 #include "core/Json.h"
 #include "http/QueryParams.h"
+#include "views/TrafficSource.h"
 #include "views/ViewJson.h"
 
 namespace marquee::views {
@@ -28,6 +29,11 @@ Beacon beacon_from(const Request& request) {
   beacon.position_ms = required_int(body, "position_ms");
   beacon.watched_ms = required_int(body, "watched_ms");
   beacon.session_id = body.required_string("session_id");
+  // Optional; whatever is not a known source's name (another type included) counts as
+  // external rather than costing the beacon its watch time.
+  if (const auto* source = body.object().if_contains("source"); source && !source->is_null()) {
+    beacon.source = traffic_source_of(source->is_string() ? std::string_view(source->get_string()) : "");
+  }
   return beacon;
 }
 

@@ -9,15 +9,15 @@ namespace {
 // casts tell PostgreSQL the parameter types, which a bare `?` in a SELECT list lacks.
 constexpr const char* kUpsertViewer =
     "INSERT INTO video_viewers (video_id, viewer_key, user_id, session_id, session_watched_ms, "
-    "session_max_position_ms, session_sampled, completed, updated_at) "
+    "session_max_position_ms, session_source, session_sampled, completed, updated_at) "
     "SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), "
-    "CAST(? AS BIGINT), CAST(? AS BOOLEAN), CAST(? AS BOOLEAN), CAST(? AS BIGINT) "
+    "CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BOOLEAN), CAST(? AS BOOLEAN), CAST(? AS BIGINT) "
     "WHERE EXISTS (SELECT 1 FROM videos WHERE id = ?) ";
 constexpr const char* kViewerOwnerExists = "AND EXISTS (SELECT 1 FROM users WHERE id = ?) ";
 constexpr const char* kViewerConflict =
     "ON CONFLICT (video_id, viewer_key) DO UPDATE SET session_id = excluded.session_id, "
     "session_watched_ms = excluded.session_watched_ms, session_max_position_ms = excluded.session_max_position_ms, "
-    "session_sampled = excluded.session_sampled, completed = (video_viewers.completed OR excluded.completed), "
+    "session_source = excluded.session_source, session_sampled = excluded.session_sampled, completed = (video_viewers.completed OR excluded.completed), "
     "updated_at = excluded.updated_at";
 
 constexpr const char* kConfirmCount =
@@ -32,6 +32,27 @@ constexpr const char* kUpsertStats =
     "completion_sum = video_stats.completion_sum + excluded.completion_sum, "
     "completion_samples = video_stats.completion_samples + excluded.completion_samples, "
     "rewatch_count = video_stats.rewatch_count + excluded.rewatch_count, updated_at = excluded.updated_at";
+
+// The studio's rollups (docs/studio.md#analytics): one row per video and UTC day, one per
+// video, day and traffic source, and one per point of a video's audience-retention curve.
+constexpr const char* kUpsertDaily =
+    "INSERT INTO video_daily_stats (video_id, day, views, watched_ms) "
+    "SELECT CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT) "
+    "WHERE EXISTS (SELECT 1 FROM videos WHERE id = ?) "
+    "ON CONFLICT (video_id, day) DO UPDATE SET views = video_daily_stats.views + excluded.views, "
+    "watched_ms = video_daily_stats.watched_ms + excluded.watched_ms";
+
+constexpr const char* kUpsertDailySource =
+    "INSERT INTO video_daily_sources (video_id, day, source, views) "
+    "SELECT CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT) "
+    "WHERE EXISTS (SELECT 1 FROM videos WHERE id = ?) "
+    "ON CONFLICT (video_id, day, source) DO UPDATE SET views = video_daily_sources.views + excluded.views";
+
+constexpr const char* kUpsertRetentionPoint =
+    "INSERT INTO video_audience_retention (video_id, point, sessions) "
+    "SELECT CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT) "
+    "WHERE EXISTS (SELECT 1 FROM videos WHERE id = ?) "
+    "ON CONFLICT (video_id, point) DO UPDATE SET sessions = video_audience_retention.sessions + excluded.sessions";
 
 constexpr const char* kUpsertHistory =
     "INSERT INTO watch_history (user_id, video_id, position_ms, max_position_ms, watched_ms, rewatch_count, "
@@ -75,6 +96,7 @@ void write_viewer(db::Connection& c, const ViewerKey& key, const ViewerState& st
                                 state.session_id,
                                 state.session_watched_ms,
                                 state.session_max_position_ms,
+                                state.session_source,
                                 std::int64_t{state.session_sampled},
                                 std::int64_t{state.completed},
                                 now,
@@ -88,12 +110,40 @@ void write_viewer(db::Connection& c, const ViewerKey& key, const ViewerState& st
   c.exec(sql, params);
 }
 
+// The daily rollup: watch time from the beacons, views (and their sources) from the counted
+// views this flush confirmed.
+void write_daily(db::Connection& c, const ViewBatch& batch, const std::map<DailyKey, std::int64_t>& views,
+                 const std::map<std::pair<DailyKey, TrafficSource>, std::int64_t>& sources) {
+  std::map<DailyKey, std::pair<std::int64_t, std::int64_t>> rows;  // views, watched_ms
+  for (const auto& [key, count] : views) rows[key].first += count;
+  for (const auto& [key, delta] : batch.daily) rows[key].second += delta.watched_ms;
+  for (const auto& [key, row] : rows) {
+    if (row.first == 0 && row.second == 0) continue;
+    c.exec(kUpsertDaily, {key.first, key.second, row.first, row.second, key.first});
+  }
+  for (const auto& [key, count] : sources) {
+    const auto& [day_key, source] = key;
+    c.exec(kUpsertDailySource,
+           {day_key.first, day_key.second, std::string(traffic_source_name(source)), count, day_key.first});
+  }
+}
+
+void write_retention(db::Connection& c, const std::map<std::string, RetentionDelta>& retention) {
+  for (const auto& [video_id, delta] : retention) {
+    for (std::size_t point = 0; point < delta.sessions.size(); ++point) {
+      if (delta.sessions[point] == 0) continue;
+      c.exec(kUpsertRetentionPoint,
+             {video_id, static_cast<std::int64_t>(point), delta.sessions[point], video_id});
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<ViewerState> ViewStore::load_viewer(const ViewerKey& key) {
   auto result = db_.query(
-      "SELECT user_id, counted_at, session_id, session_watched_ms, session_max_position_ms, session_sampled, "
-      "completed FROM video_viewers WHERE video_id = ? AND viewer_key = ?",
+      "SELECT user_id, counted_at, session_id, session_watched_ms, session_max_position_ms, session_source, "
+      "session_sampled, completed FROM video_viewers WHERE video_id = ? AND viewer_key = ?",
       {key.video_id, key.viewer_key});
   if (result.empty()) return std::nullopt;
   auto row = result.front();
@@ -103,6 +153,7 @@ std::optional<ViewerState> ViewStore::load_viewer(const ViewerKey& key) {
   state.session_id = row.str("session_id");
   state.session_watched_ms = row.i64("session_watched_ms");
   state.session_max_position_ms = row.i64("session_max_position_ms");
+  state.session_source = row.str("session_source");
   state.session_sampled = row.boolean("session_sampled");
   state.completed = row.boolean("completed");
   return state;
@@ -113,9 +164,15 @@ void ViewStore::write(const ViewBatch& batch, Millis window_ms, Millis now) {
     for (const auto& [key, state] : batch.viewers) write_viewer(c, key, state, now);
 
     std::map<std::string, std::int64_t> views;
+    std::map<DailyKey, std::int64_t> daily_views;
+    std::map<std::pair<DailyKey, TrafficSource>, std::int64_t> daily_sources;
     for (const auto& view : batch.counted) {
       auto confirmed = c.exec(kConfirmCount, {view.at, view.key.video_id, view.key.viewer_key, view.at - window_ms});
-      if (confirmed.affected_rows() == 1) ++views[view.key.video_id];
+      if (confirmed.affected_rows() != 1) continue;
+      ++views[view.key.video_id];
+      const DailyKey day{view.key.video_id, utc_day(view.at)};
+      ++daily_views[day];
+      ++daily_sources[{day, view.source}];
     }
     for (const auto& [video_id, count] : views) {
       c.exec("UPDATE videos SET views_count = views_count + ? WHERE id = ?", {count, video_id});
@@ -130,6 +187,8 @@ void ViewStore::write(const ViewBatch& batch, Millis window_ms, Millis now) {
                               delta.rewatches, delta.first_at, delta.last_at, video_id, user_id, user_id,
                               delta.first_at});
     }
+    write_daily(c, batch, daily_views, daily_sources);
+    write_retention(c, batch.retention);
   });
 }
 

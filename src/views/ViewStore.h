@@ -27,8 +27,10 @@ class ViewStore {
   std::optional<ViewerState> load_viewer(const ViewerKey& key);
   // Writes a flush batch in one transaction. A counted view is confirmed against the stored
   // counted_at (no other count of that viewer within `window_ms`) before it adds to
-  // views_count. History is skipped for users who paused it or cleared it after the delta
-  // began.
+  // views_count and to the studio's daily views and sources (video_daily_stats,
+  // video_daily_sources); the batch's watch time per day and audience-retention deltas go to
+  // video_daily_stats and video_audience_retention. History is skipped for users who paused
+  // it or cleared it after the delta began.
   void write(const ViewBatch& batch, Millis window_ms, Millis now);
 
   std::optional<WatchProgress> progress(const std::string& user_id, const std::string& video_id);

@@ -647,6 +647,13 @@ std::vector<Case> matrix() {
       {"POST", "/api/studio/projects", [](World&, Actor) { return fixed("/api/studio/projects", R"({"title":"new"})"); },
        {401, 201, 201, 201, 201}},
       {"GET", "/api/studio/projects", [](World&, Actor) { return fixed("/api/studio/projects"); }, {401, 200, 200, 200, 200}},
+      // A video's analytics: its owner and admins; moderators and strangers find nothing.
+      {"GET", "/api/studio/videos/{id}/analytics",
+       [](World& w, Actor) { return fixed("/api/studio/videos/" + w.public_video + "/analytics?from=2026-01-01&to=2026-01-31"); },
+       {401, 404, 200, 404, 200}},
+      {"GET", "/api/studio/videos/{id}/analytics",
+       [](World& w, Actor) { return fixed("/api/studio/videos/" + w.private_video + "/analytics"); },
+       {401, 404, 200, 404, 200}},
       {"GET", "/api/studio/projects/{id}", [](World& w, Actor) { return fixed("/api/studio/projects/" + owner_project(w)); },
        {401, 404, 200, 404, 404}},
       {"PATCH", "/api/studio/projects/{id}",
