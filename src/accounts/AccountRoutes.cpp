@@ -1,6 +1,7 @@
 #include "accounts/AccountRoutes.h"
 
 #include "accounts/AccountJson.h"
+#include "accounts/SessionResponse.h"
 #include "core/Json.h"
 #include "core/Text.h"
 
@@ -10,26 +11,6 @@ namespace {
 using http::Method;
 using http::Request;
 using http::Response;
-
-std::string cookie(const char* name, const std::string& value, const char* path, long long max_age, bool secure) {
-  std::string c = std::string(name) + "=" + value + "; Path=" + path + "; Max-Age=" + std::to_string(max_age) +
-                  "; HttpOnly; SameSite=Lax";
-  if (secure) c += "; Secure";
-  return c;
-}
-
-Response session_response(int status, const Session& s, const CookieOptions& options, Millis now) {
-  boost::json::object body{{"user", private_account_json(s.account)},
-                           {"access_token", s.access_token},
-                           {"token_type", "Bearer"},
-                           {"expires_in", options.access_ttl_seconds},
-                           {"refresh_token", s.refresh_token}};
-  Response r = Response::json(status, body);
-  r.headers.add("Set-Cookie", cookie(kAccessCookie, s.access_token, "/", options.access_ttl_seconds, options.secure));
-  r.headers.add("Set-Cookie",
-                cookie(kRefreshCookie, s.refresh_token, "/api/auth", (s.refresh_expires_at - now) / 1000, options.secure));
-  return r;
-}
 
 // The refresh token comes in the JSON body, or for browsers in its httpOnly cookie (honoured
 // only from this site or a listed origin, like every cookie credential).
@@ -41,23 +22,6 @@ std::string refresh_token_of(const Request& req, const RequestAuth& auth) {
     return *token;
   }
   return "";
-}
-
-Response signed_out(const CookieOptions& options) {
-  Response r = Response::no_content();
-  r.headers.add("Set-Cookie", cookie(kAccessCookie, "", "/", 0, options.secure));
-  r.headers.add("Set-Cookie", cookie(kRefreshCookie, "", "/api/auth", 0, options.secure));
-  return r;
-}
-
-Device device_of(const Request& req) {
-  Device device;
-  if (auto agent = req.header("User-Agent")) {
-    for (char c : agent->substr(0, 256)) device.user_agent += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
-    if (!text::is_valid_utf8(device.user_agent)) device.user_agent = "(not UTF-8)";
-  }
-  device.ip_address = req.remote_address;
-  return device;
 }
 
 }  // namespace
@@ -141,6 +105,34 @@ void register_account_routes(http::Router& router, AccountService& service, cons
         return Response::json(200, body);
       },
       {"The signed-in account", "accounts", http::Access::user, "", "Account"});
+
+  // A browser cannot read its HttpOnly cookies: this says, without an error for a visitor,
+  // who is signed in, and whether a refresh cookie is there to sign in again with.
+  router.add(
+      Method::GET, "/api/auth/session",
+      [&service, &auth, me_fields](Request& req) {
+        std::optional<Principal> who;
+        try {
+          Caller caller = auth.caller(req);
+          if (caller) who = *caller;
+        } catch (const Error& e) {
+          if (e.code() != ErrorCode::unauthorized) throw;  // an expired token is "not now"
+        }
+        boost::json::value user = nullptr;
+        if (who) {
+          Account account = service.me(*who);
+          boost::json::object body = private_account_json(account);
+          if (me_fields) {
+            for (auto& [key, value] : me_fields(account)) body[key] = std::move(value);
+          }
+          user = std::move(body);
+        }
+        return Response::json(200, boost::json::object{{"user", std::move(user)},
+                                                       {"refreshable", !who && req.cookie(kRefreshCookie).has_value()}});
+      },
+      {"Who this browser is signed in as (user: null for a visitor) and whether its refresh cookie may sign it in "
+       "again",
+       "accounts", http::Access::public_, "", "BrowserSession"});
 
   router.add(
       Method::PATCH, "/api/me",
@@ -237,7 +229,7 @@ void register_account_routes(http::Router& router, AccountService& service, cons
         }
         Response r = Response::json(200, gate_json(req, caller ? Caller(service.me(*caller).principal()) : caller,
                                                    passed));
-        if (passed) r.headers.add("Set-Cookie", cookie(kAgeGateCookie, "1", "/", 365LL * 24 * 3600, cookies.secure));
+        if (passed) r.headers.add("Set-Cookie", cookie_header(kAgeGateCookie, "1", "/", 365LL * 24 * 3600, cookies.secure));
         return r;
       },
       {"Pass the age gate: {confirm: true, birth_date?}; signed in, it is the account's attestation", "accounts",
@@ -254,7 +246,7 @@ void register_account_routes(http::Router& router, AccountService& service, cons
           service.update_profile(*caller, changes);
         }
         Response r = Response::no_content();
-        r.headers.add("Set-Cookie", cookie(kAgeGateCookie, "", "/", 0, cookies.secure));
+        r.headers.add("Set-Cookie", cookie_header(kAgeGateCookie, "", "/", 0, cookies.secure));
         return r;
       },
       {"Leave the age gate: the cookie goes, and a signed-in caller's attestation is withdrawn", "accounts",

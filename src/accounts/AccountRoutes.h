@@ -6,14 +6,10 @@
 
 #include "accounts/AccountService.h"
 #include "accounts/RequestAuth.h"
+#include "accounts/SessionResponse.h"
 #include "http/Router.h"
 
 namespace marquee::accounts {
-
-struct CookieOptions {
-  bool secure = false;
-  int access_ttl_seconds = 900;
-};
 
 // Fields other features add to a public profile (a channel's subscriber and video counts)
 // and to the caller's own account (unread notifications), so accounts need not know those

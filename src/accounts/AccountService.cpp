@@ -88,6 +88,18 @@ Session AccountService::register_account(const NewAccount& request, const Device
   return open_session(account, new_public_id(), device);
 }
 
+Session AccountService::create_first_admin(const NewAccount& request, const Device& device) {
+  std::lock_guard lock(first_admin_mutex_);
+  if (store_.any_admin()) throw Error(ErrorCode::conflict, "this site has an admin already: sign in");
+  NewAccount admin = request;
+  admin.role = Role::admin;
+  Account account = create_account(admin);
+  audit_.record({account.id, ""}, "account.first_admin", "user", account.id);
+  return open_session(account, new_public_id(), device);
+}
+
+bool AccountService::admin_exists() { return store_.any_admin(); }
+
 Session AccountService::login(const SignIn& attempt) {
   const std::string typed = text::trim(attempt.login);
   auto account = typed.size() <= 254 ? store_.find_by_login(typed) : std::nullopt;

@@ -63,6 +63,10 @@ std::optional<Account> AccountStore::find_by_username(const std::string& usernam
                                  {text::lower_ascii(username)}));
 }
 
+bool AccountStore::any_admin() {
+  return !db_.query("SELECT 1 FROM users WHERE role = 'admin' LIMIT 1", {}).empty();
+}
+
 void AccountStore::update_profile(const std::string& id, const ProfileChanges& c, Millis now) {
   auto opt = [](const std::optional<std::string>& v) -> db::Value {
     if (v) return *v;

@@ -32,6 +32,8 @@ class AccountStore {
   // `login` is an email (lower-cased) or a username (matched case-insensitively).
   std::optional<Account> find_by_login(const std::string& login);
   std::optional<Account> find_by_username(const std::string& username);
+  // True once any account has the admin role.
+  bool any_admin();
   void update_profile(const std::string& id, const ProfileChanges& changes, Millis now);
   // Suspension and ban (0: none).
   void set_standing(const std::string& id, Millis suspended_until, Millis banned_at, Millis now);

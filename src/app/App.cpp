@@ -4,6 +4,7 @@
 
 #include "accounts/AccountRoutes.h"
 #include "accounts/AccountService.h"
+#include "accounts/FirstRunRoutes.h"
 #include "accounts/PasswordHasher.h"
 #include "accounts/RequestAuth.h"
 #include "accounts/SecurityRoutes.h"
@@ -100,6 +101,8 @@
 #include "views/RetentionService.h"
 #include "views/ViewRoutes.h"
 #include "views/ViewService.h"
+#include "web/WebAssets.h"
+#include "web/WebRoutes.h"
 
 #include <filesystem>
 #include <thread>
@@ -133,6 +136,16 @@ jobs::WorkerPoolOptions worker_options(const Config& c) {
   jobs::WorkerPoolOptions options;
   if (c.transcode_concurrency > 0) options.threads = c.transcode_concurrency;
   options.lease_ms = c.worker_lease_ms;
+  return options;
+}
+
+web::WebOptions web_options(const Config& c) {
+  web::WebOptions options;
+  options.media_origins = c.web_media_origins;
+  const std::string& base = c.playback_redirect_base_url;
+  if (auto scheme = base.find("://"); scheme != std::string::npos) {
+    options.media_origins.push_back(base.substr(0, base.find('/', scheme + 3)));
+  }
   return options;
 }
 
@@ -371,6 +384,7 @@ struct App::Parts {
                     std::chrono::milliseconds(config.scanning_classifier_timeout_ms),
                     config.scanning_when_unscanned == "hold", config.data_dir + "/work"}),
         trusted_proxies(config.trusted_proxies),
+        web_assets(web::WebAssets::load(config.web_dir.empty() ? web::default_web_dir() : config.web_dir)),
         request_limits(*limiter, request_limits_options(config),
                        [this](const http::Request& request, bool memory_only) {
                          return limits_caller(request, memory_only);
@@ -482,6 +496,8 @@ struct App::Parts {
                                                   "events between nodes are missed and rate limits hold per node"; }});
     }
     ops::register_ops_routes(router, *database, metrics, ops::MetricsAccess(config.metrics_token), std::move(checks));
+    accounts::register_first_run_routes(router, accounts, first_run_options());
+    web::register_web_routes(router, web_assets, web_options(config));  // last: it reads the API's prefixes
     request_limits.prepare(router);  // every route is registered by now
     metrics.add_gauge("marquee_db_pool_size", "database connections in the pool",
                       [this] { return database->pool_stats().size; });
@@ -500,6 +516,11 @@ struct App::Parts {
                         "rate limit decisions made on this node alone because Redis was unreachable",
                         [redis_limiter] { return static_cast<double>(redis_limiter->counters().decided_locally); });
     }
+  }
+
+  accounts::FirstRunOptions first_run_options() const {
+    // Derived from the secret every node shares, so any node accepts the code any node printed.
+    return {accounts::setup_code_of(playback_secret), {config.cookie_secure, config.access_token_ttl_s}};
   }
 
   // Whether the Redis bus (when it is the bus) and the Redis rate limiter both work; `ask`
@@ -623,6 +644,8 @@ struct App::Parts {
   // Image classification of uploaded videos (scanning.classifier_url), the source screen after it.
   scanning::ContentClassifier classifier;
   http::TrustedProxies trusted_proxies;
+  // The bundled web app (web/), read once; served from / by web/WebRoutes.
+  web::WebAssets web_assets;
   limits::RequestLimits request_limits;
   http::RequestPipeline pipeline;
   std::unique_ptr<jobs::WorkerPool> workers;
@@ -727,7 +750,12 @@ std::uint16_t App::start() {
   options.trusted_proxies = &p.trusted_proxies;
   p.realtime.start();
   p.server = std::make_unique<http::HttpServer>(options, p.pipeline);
-  return p.server->start();
+  const std::uint16_t bound = p.server->start();
+  const std::string site = !p.config.public_url.empty() ? p.config.public_url
+                                                        : "http://localhost:" + std::to_string(bound) + "/";
+  if (p.web_assets.built()) spdlog::info("The site is at {}", site);
+  accounts::announce_first_run(p.accounts, p.first_run_options(), site);
+  return bound;
 }
 
 void App::stop() {

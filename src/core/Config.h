@@ -35,6 +35,11 @@ struct Config {
   // header is ignored and the socket's peer is the client (http/ClientAddress.h).
   std::vector<std::string> trusted_proxies;
 
+  // Web app (src/web): the bundled site's directory (empty: `web` beside the executable) and
+  // the origins media may come from besides this one (a CDN, an S3 endpoint), for its CSP.
+  std::string web_dir;
+  std::vector<std::string> web_media_origins;
+
   // Rate limits by route class (limits/RouteClasses.h), per account or per address: "N/period"
   // ("25/5m") or "off". docs/security.md gives the reasons for each default.
   bool limits_enabled = true;

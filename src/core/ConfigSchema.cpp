@@ -174,6 +174,12 @@ const std::vector<Setting>& config_settings() {
            "origins allowed by CORS, comma-separated; * lets any origin read without cookies, listed origins may "
            "send cookies",
            &Config::cors_origins),
+      text("web.dir", "the bundled web app (index.html, assets/; default: web beside the executable)",
+           &Config::web_dir),
+      list("web.media_origins",
+           "origins the web app may load media from besides this one (a CDN, the S3 endpoint with "
+           "playback.delivery = redirect), comma-separated; playback.redirect_base_url's origin is added",
+           &Config::web_media_origins),
       choice("events.bus",
              "domain events between processes: auto (Redis pub/sub when redis.url is set, else PostgreSQL "
              "LISTEN/NOTIFY on PostgreSQL, else in_process), in_process (one process only), postgres, redis",

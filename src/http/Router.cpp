@@ -104,6 +104,16 @@ void Router::add_streaming(Method method, std::string pattern, StreamingHandler 
   routes_.back().streaming = std::move(handler);
 }
 
+void Router::set_page_fallback(Handler handler) {
+  Route route;
+  route.method = Method::GET;
+  route.pattern = "/{page*}";
+  route.options.fast_path = [handler](Request& request) -> std::optional<Response> { return handler(request); };
+  route.handler = std::move(handler);
+  route.doc = {"A page of the web app", "web", Access::public_};
+  page_fallback_ = std::move(route);
+}
+
 Router::Match Router::match(Method method, std::string_view path) const {
   Match result;
   auto parts = split_path(path);
@@ -142,6 +152,8 @@ Router::Match Router::match(Method method, std::string_view path) const {
     match_route(*best, parts, &result.params);
     result.route = best;
     result.allowed.clear();
+  } else if (page_fallback_ && result.allowed.empty() && (method == Method::GET || method == Method::HEAD)) {
+    result.route = &*page_fallback_;
   }
   return result;
 }

@@ -101,6 +101,9 @@ class Router {
   void add(Method method, std::string pattern, Handler handler, RouteDoc doc, RouteOptions options = {});
   // A route that never blocks: it answers on the I/O thread (as its own fast path).
   void add_inline(Method method, std::string pattern, Handler handler, RouteDoc doc);
+  // The page route: answers GET and HEAD for a path no route knows in any method (the web
+  // app's deep links, web/WebRoutes.h). It never blocks. Not part of the API document.
+  void set_page_fallback(Handler handler);
   void add_streaming(Method method, std::string pattern, StreamingHandler handler, RouteDoc doc,
                      RouteOptions options = {});
 
@@ -116,6 +119,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::optional<Route> page_fallback_;
   // Indexes into routes_, so a path is matched against the few routes that can match it: by
   // segment count, then by the second segment's literal ("/api/videos/…"), with the routes
   // whose second segment is a parameter beside them; and the routes ending in {name*}, which

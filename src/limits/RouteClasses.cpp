@@ -22,6 +22,8 @@ constexpr Special kSpecials[] = {
     {http::Method::DELETE, "/api/me/2fa/totp", RouteClass::sign_in},
     {http::Method::DELETE, "/api/me", RouteClass::sign_in},
     {http::Method::POST, "/api/auth/register", RouteClass::registration},
+    {http::Method::POST, "/api/setup/admin", RouteClass::sign_in},  // a guessed setup code is a guessed password
+    {http::Method::GET, "/assets/{name}", RouteClass::none},          // the web app's files, from memory
     {http::Method::POST, "/api/uploads", RouteClass::upload},
     {http::Method::POST, "/api/uploads/presigned", RouteClass::upload},
     {http::Method::POST, "/api/uploads/ticket", RouteClass::upload},

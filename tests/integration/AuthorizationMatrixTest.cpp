@@ -262,6 +262,18 @@ std::vector<Case> matrix() {
       {"GET", "/metrics", [](World&, Actor) { return fixed("/metrics"); }, {200, 200, 200, 200, 200}},
       {"GET", "/api/openapi.json", [](World&, Actor) { return fixed("/api/openapi.json"); }, {200, 200, 200, 200, 200}},
       {"POST", "/api/auth/register", unique_registration, {201, 201, 201, 201, 201}},
+      // The browser's own session: anyone asks; a visitor is told user: null, not 401.
+      {"GET", "/api/auth/session", [](World&, Actor) { return fixed("/api/auth/session"); }, {200, 200, 200, 200, 200}},
+      // The first run: anyone may ask; once an admin exists nobody (not even an admin) makes another.
+      {"GET", "/api/setup", [](World&, Actor) { return fixed("/api/setup"); }, {200, 200, 200, 200, 200}},
+      {"POST", "/api/setup/admin",
+       [](World&, Actor) {
+         return fixed("/api/setup/admin", boost::json::serialize(object{{"email", "late@example.com"},
+                                                                         {"username", "late"}, {"password", "password123"}}));
+       },
+       {409, 409, 409, 409, 409}},
+      // The web app's files are public (none are built beside the test binary: 404 for all).
+      {"GET", "/assets/{name}", [](World&, Actor) { return fixed("/assets/main-XXXX.js"); }, {404, 404, 404, 404, 404}},
       {"POST", "/api/auth/login",
        [](World& w, Actor) {
          return fixed("/api/auth/login", boost::json::serialize(object{{"login", w.owner_user.username},

@@ -122,12 +122,15 @@ std::string HttpResult::error_code() const {
 
 HttpResult TestClient::request(const std::string& method, const std::string& target, const std::string& body,
                                const std::vector<std::pair<std::string, std::string>>& headers) const {
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) + "\r\nConnection: close\r\n";
+  std::string req = method + " " + target + " HTTP/1.1\r\nConnection: close\r\n";
   bool has_type = false;
+  bool has_host = false;
   for (const auto& [k, v] : headers) {
     req += k + ": " + v + "\r\n";
     if (http::iequals(k, "Content-Type")) has_type = true;
+    if (http::iequals(k, "Host")) has_host = true;
   }
+  if (!has_host) req += "Host: 127.0.0.1:" + std::to_string(port_) + "\r\n";
   if (!body.empty() && !has_type) req += "Content-Type: application/json\r\n";
   if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
     req += "Content-Length: " + std::to_string(body.size()) + "\r\n";

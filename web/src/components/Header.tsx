@@ -15,8 +15,9 @@ function Bell({ account }: { account: Me }) {
   }), [account]);
   const unread = account.unread_notifications ?? 0;
   return (
-    <a href="/notifications" class="bell" aria-label={unread ? t("nav.notificationsUnread", { count: unread }) : t("nav.notifications")}>
+    <a href="/notifications" class="bell">
       <Icon name="bell" />
+      <span class="visually-hidden">{unread ? t("nav.notificationsUnread", { count: unread }) : t("nav.notifications")}</span>
       {unread > 0 && <span class="bell-count" aria-hidden="true">{unread > 99 ? "99+" : unread}</span>}
     </a>
   );

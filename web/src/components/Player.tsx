@@ -41,21 +41,36 @@ export function Player({ playback, startAt = 0, autoPlay = true, theater, onThea
   useEffect(() => {
     const el = video.current!;
     let cancelled = false;
+    // Browsers refuse to autoplay with sound before the reader has interacted with the site;
+    // then it starts muted, as the big sites do, and the mute button says so.
+    const start = () => {
+      if (!autoPlay || cancelled) return;
+      el.play().catch((e: DOMException) => {
+        if (e.name !== "NotAllowedError" || cancelled) return;
+        el.muted = true;
+        el.play().catch(() => {});
+      });
+    };
     (async () => {
       const { default: HlsClass } = await import("hls.js");
       if (cancelled) return;
       if (HlsClass.isSupported()) {
         const instance = new HlsClass({ startPosition: startAt > 0 ? startAt : -1, capLevelToPlayerSize: false });
         hls.current = instance;
-        instance.on(HlsClass.Events.MANIFEST_PARSED, (_e, data) => setLevels(data.levels.map((l) => ({ height: l.height }))));
+        instance.on(HlsClass.Events.MANIFEST_PARSED, (_e, data) => {
+          setLevels(data.levels.map((l) => ({ height: l.height })));
+          start();
+        });
         instance.on(HlsClass.Events.LEVEL_SWITCHED, (_e, data) => setPlayingLevel(data.level));
         instance.loadSource(playback.master_url);
         instance.attachMedia(el);
       } else if (el.canPlayType("application/vnd.apple.mpegurl")) {
         el.src = playback.master_url;
-        if (startAt > 0) el.addEventListener("loadedmetadata", () => (el.currentTime = startAt), { once: true });
+        el.addEventListener("loadedmetadata", () => {
+          if (startAt > 0) el.currentTime = startAt;
+          start();
+        }, { once: true });
       }
-      if (autoPlay) el.play().catch(() => {});
     })();
     return () => {
       cancelled = true;
@@ -71,8 +86,8 @@ export function Player({ playback, startAt = 0, autoPlay = true, theater, onThea
   }, [playback.storyboard_url]);
 
   // Watch time: only time that actually played counts, not seeks.
-  const onTimeUpdate = () => {
-    const el = video.current!;
+  const onTimeUpdate = (e: Event) => {
+    const el = e.currentTarget as HTMLVideoElement;
     const now = el.currentTime;
     const step = now - watched.current.last;
     if (!el.paused && step > 0 && step < 2) watched.current.ms += (step / el.playbackRate) * 1000; // wall time spent watching
@@ -149,11 +164,11 @@ export function Player({ playback, startAt = 0, autoPlay = true, theater, onThea
         playsInline
         onClick={togglePlay}
         onPlay={() => setPlaying(true)}
-        onPause={() => { setPlaying(false); onProgress?.(video.current!.currentTime * 1000, watched.current.ms, false); }}
-        onEnded={() => onProgress?.(video.current!.currentTime * 1000, watched.current.ms, true)}
+        onPause={(e) => { setPlaying(false); onProgress?.(e.currentTarget.currentTime * 1000, watched.current.ms, false); }}
+        onEnded={(e) => onProgress?.(e.currentTarget.currentTime * 1000, watched.current.ms, true)}
         onTimeUpdate={onTimeUpdate}
-        onDurationChange={() => setLength(video.current!.duration || 0)}
-        onVolumeChange={() => { setVolume(video.current!.volume); setMuted(video.current!.muted); }}
+        onDurationChange={(e) => setLength(e.currentTarget.duration || 0)}
+        onVolumeChange={(e) => { setVolume(e.currentTarget.volume); setMuted(e.currentTarget.muted); }}
       />
       <div class="controls">
         <button type="button" class="icon" onClick={togglePlay} aria-label={playing ? t("player.pause") : t("player.play")}>

@@ -6,15 +6,23 @@ import { api } from "../lib/api";
 import type { Video } from "../lib/types";
 import { compact, duration, t } from "../i18n";
 
-type Day = { date: string; views: number; watch_time_ms: number; average_view_duration_ms: number; likes: number; comments: number };
+// docs/studio.md, Analytics: likes and comments are net (added − removed) per day.
+type Figures = {
+  views: number; watch_time_ms: number; average_view_duration_ms: number;
+  likes: number; likes_added: number; likes_removed: number;
+  comments: number; comments_added: number; comments_removed: number;
+  sources: Record<string, number>;
+};
+type Day = Figures & { date: string };
 type Analytics = {
   video_id: string;
   from: string;
   to: string;
+  duration_ms: number;
+  totals: Figures;
   days: Day[];
-  totals: { views: number; watch_time_ms: number; average_view_duration_ms: number; likes: number; comments: number };
-  sources: Record<string, number>;
-  retention: { position: number; share: number }[];
+  // The share of sessions still watching at each percent of the video, over its whole life.
+  retention: { sessions: number; points: { point: number; position_ms: number; sessions: number; share: number }[] };
 };
 
 export function AnalyticsView({ data }: { data: Analytics }) {
@@ -25,17 +33,17 @@ export function AnalyticsView({ data }: { data: Analytics }) {
         <div class="stat"><span>{t("analytics.views")}</span><strong data-testid="total-views">{compact(data.totals.views)}</strong></div>
         <div class="stat"><span>{t("analytics.watchTime")}</span><strong>{(data.totals.watch_time_ms / 3.6e6).toFixed(1)}</strong></div>
         <div class="stat"><span>{t("analytics.avgDuration")}</span><strong>{duration(data.totals.average_view_duration_ms)}</strong></div>
-        <div class="stat"><span>{t("analytics.likes")}</span><strong>{compact(data.totals.likes)}</strong></div>
-        <div class="stat"><span>{t("analytics.comments")}</span><strong>{compact(data.totals.comments)}</strong></div>
+        <div class="stat"><span>{t("analytics.likes")}</span><strong>{compact(data.totals.likes_added)}</strong></div>
+        <div class="stat"><span>{t("analytics.comments")}</span><strong>{compact(data.totals.comments_added)}</strong></div>
       </div>
       <div class="charts">
         <LineChart title={t("analytics.views")} points={data.days.map((d) => ({ label: day(d), value: d.views }))} />
         <LineChart title={t("analytics.watchTime")} points={data.days.map((d) => ({ label: day(d), value: d.watch_time_ms / 3.6e6 }))} format={(n) => n.toFixed(2)} />
         <LineChart title={t("analytics.avgDuration")} points={data.days.map((d) => ({ label: day(d), value: d.average_view_duration_ms }))} format={(n) => duration(n)} />
-        <LineChart title={t("analytics.retention")} max={1} points={data.retention.map((r) => ({ label: `${Math.round(r.position * 100)}%`, value: r.share }))} format={(n) => `${Math.round(n * 100)}%`} />
+        <LineChart title={t("analytics.retention")} max={1} points={data.retention.points.map((r) => ({ label: duration(r.position_ms), value: r.share }))} format={(n) => `${Math.round(n * 100)}%`} />
         <LineChart title={t("analytics.likes")} points={data.days.map((d) => ({ label: day(d), value: d.likes }))} />
         <LineChart title={t("analytics.comments")} points={data.days.map((d) => ({ label: day(d), value: d.comments }))} />
-        <BarChart title={t("analytics.sources")} points={Object.entries(data.sources).map(([label, value]) => ({ label, value }))} />
+        <BarChart title={t("analytics.sources")} points={Object.entries(data.totals.sources).map(([label, value]) => ({ label, value }))} />
       </div>
     </>
   );

@@ -39,7 +39,7 @@ export function Notifications() {
       <ul class="plain">
         {items.map((n) => (
           <li class={n.read ? "" : "unread"}>
-            <a href={n.kind.startsWith("video") || n.kind === "new_video" ? `/watch/${n.subject_id}` : "#"}>{describe(n)}</a>
+            {n.kind.startsWith("video") || n.kind === "new_video" ? <a href={`/watch/${n.subject_id}`}>{describe(n)}</a> : describe(n)}
             {" "}<span class="muted">{ago(n.created_at)}</span>
           </li>
         ))}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { Player } from "../components/Player";
 import { Comments } from "../components/Comments";
 import { Icon } from "../components/Icon";
@@ -110,11 +110,19 @@ export function Watch({ params, query }: { params: Record<string, string>; query
   const [copied, setCopied] = useState(false);
   const [attempt, setAttempt] = useState(0);
 
+  const playbackRef = useRef<Playback | null>(null);
+  playbackRef.current = playback;
+
   useEffect(() => {
-    setVideo(null); setPlayback(null); setFailure(null); setRating(null); setStartAt(null);
+    setVideo(null); setPlayback(null); setFailure(null); setRating(null);
+  }, [id]);
+
+  // Again when the age gate is passed or the video becomes playable while the page is open.
+  useEffect(() => {
     (async () => {
       try {
         const v = await api<Video>(`/api/videos/${encodeURIComponent(id)}`);
+        setFailure(null);
         setVideo(v);
         setViews(v.views_count ?? 0);
         setWatching(v.watching_now ?? 0);
@@ -122,8 +130,7 @@ export function Watch({ params, query }: { params: Record<string, string>; query
         document.title = `${v.title} · Marquee`;
         if (v.status === "playable" || v.status === "ready") setPlayback(await api<Playback>(`/api/videos/${encodeURIComponent(id)}/playback`));
       } catch (e) {
-        if (e instanceof ApiError) setFailure({ code: e.code, reason: e.details.reason });
-        else setFailure({ code: "error" });
+        setFailure(e instanceof ApiError ? { code: e.code, reason: e.details.reason } : { code: "error" });
       }
     })();
     api<{ items: Video[] }>(`/api/videos/${encodeURIComponent(id)}/similar?limit=12`).then((r) => setSimilar(r.items)).catch(() => {});
@@ -131,6 +138,7 @@ export function Watch({ params, query }: { params: Record<string, string>; query
 
   const who = account === undefined ? undefined : account?.id ?? "";
   useEffect(() => {
+    setStartAt(null);
     if (who === undefined) return;  // not known yet
     if (!account) return setStartAt(0);
     api<Rating>(`/api/videos/${encodeURIComponent(id)}/rating`).then(setRating).catch(() => {});
@@ -147,7 +155,7 @@ export function Watch({ params, query }: { params: Record<string, string>; query
     const offStatus = onEvent("video_status", (d) => {
       if (d.id !== id) return;
       setVideo((v) => (v ? { ...v, status: d.status, progress: d.progress, failure_reason: d.failure_reason } : v));
-      if ((d.status === "playable" || d.status === "ready") && !playback) setAttempt((n) => n + 1);
+      if ((d.status === "playable" || d.status === "ready") && !playbackRef.current) setAttempt((n) => n + 1);
     });
     return () => { leave(); offLikes(); offViews(); offStatus(); };
   }, [id]);
@@ -183,8 +191,8 @@ export function Watch({ params, query }: { params: Record<string, string>; query
             <SubscribeButton username={ownerUsername(video)} />
           </span>
           <span class="actions">
-            <button type="button" aria-pressed={rating?.rating === "like"} onClick={() => rate("like")} aria-label={t("video.like")}>
-              <Icon name="like" /> <span data-testid="likes-count">{compact(rating?.likes_count ?? 0)}</span>
+            <button type="button" aria-pressed={rating?.rating === "like"} onClick={() => rate("like")}>
+              <Icon name="like" /><span class="visually-hidden">{t("video.like")}</span> <span data-testid="likes-count">{compact(rating?.likes_count ?? 0)}</span>
             </button>
             <button type="button" aria-pressed={rating?.rating === "dislike"} onClick={() => rate("dislike")} aria-label={t("video.dislike")}>
               <Icon name="dislike" />

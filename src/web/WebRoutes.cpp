@@ -1,0 +1,97 @@
+#include "web/WebRoutes.h"
+
+#include <memory>
+#include <set>
+
+#include "core/Error.h"
+
+namespace marquee::web {
+namespace {
+
+using http::Request;
+using http::Response;
+
+bool accepts_gzip(const Request& request) {
+  auto value = request.header("Accept-Encoding");
+  return value && value->find("gzip") != std::string_view::npos;
+}
+
+bool not_modified(const Request& request, const WebFile& file) {
+  auto tag = request.header("If-None-Match");
+  return tag && *tag == file.etag;
+}
+
+Response file_response(const Request& request, const WebFile& file, const std::string& cache_control) {
+  Response r;
+  r.headers.set("ETag", file.etag);
+  r.headers.set("Cache-Control", cache_control);
+  r.headers.set("Vary", "Accept-Encoding");
+  if (not_modified(request, file)) {
+    r.status = 304;
+    return r;
+  }
+  r.headers.set("Content-Type", file.content_type);
+  if (!file.gzip_body.empty() && accepts_gzip(request)) {
+    r.headers.set("Content-Encoding", "gzip");
+    r.body = file.gzip_body;
+  } else {
+    r.body = file.body;
+  }
+  return r;
+}
+
+std::string first_segment(std::string_view path) {
+  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  return std::string(path.substr(0, path.find('/')));
+}
+
+}  // namespace
+
+std::string page_security_policy(const WebOptions& options) {
+  std::string media;
+  for (const auto& origin : options.media_origins) media += " " + origin;
+  return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:" + media +
+         "; media-src 'self' blob:" + media + "; connect-src 'self'" + media +
+         "; worker-src 'self' blob:; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+         "frame-ancestors 'none'";
+}
+
+void register_web_routes(http::Router& router, const WebAssets& assets, const WebOptions& options) {
+  // Paths whose first segment belongs to the API (api, socket.io, …) answer as the API does.
+  auto api_prefixes = std::make_shared<std::set<std::string, std::less<>>>();
+  for (const auto& route : router.routes()) {
+    std::string first = first_segment(route.pattern);
+    if (!first.empty() && first.front() != '{') api_prefixes->insert(first);
+  }
+  api_prefixes->insert("socket.io");
+  api_prefixes->insert("assets");  // a missing asset is a 404, never the page
+
+  router.add_inline(
+      http::Method::GET, "/assets/{name}",
+      [&assets](Request& request) {
+        const WebFile* file = assets.asset(request.path_params.at("name"));
+        if (!file) throw Error(ErrorCode::not_found, "no such asset");
+        return file_response(request, *file, "public, max-age=31536000, immutable");
+      },
+      {"A file of the web app (content-hashed name, cached for a year)", "web", http::Access::public_});
+
+  router.set_page_fallback([&assets, api_prefixes, policy = page_security_policy(options)](Request& request) {
+    if (api_prefixes->count(first_segment(request.path))) {
+      throw Error(ErrorCode::not_found, "no route for " + request.path);
+    }
+    const WebFile* shell = assets.shell();
+    if (!shell) {
+      Response r = Response::text(503, "The web app is not built here: run scripts/build, or set web.dir.\n"
+                                       "The API answers under /api/ (see /api/openapi.json).\n");
+      r.headers.set("Cache-Control", "no-store");
+      return r;
+    }
+    Response r = file_response(request, *shell, "no-cache");
+    r.headers.set("Content-Security-Policy", policy);
+    r.headers.set("Cross-Origin-Opener-Policy", "same-origin");
+    r.headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    return r;
+  });
+}
+
+}  // namespace marquee::web
