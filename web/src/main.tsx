@@ -9,6 +9,7 @@ import "./lib/theme";
 import { t } from "./i18n";
 import { Home, Trending, Subscriptions } from "./pages/Feeds";
 import { Watch } from "./pages/Watch";
+import { loadHls } from "./components/playerPreload";
 import { SignIn, SignUp } from "./pages/Auth";
 import { Setup } from "./pages/Setup";
 import { Upload } from "./pages/Upload";
@@ -19,6 +20,9 @@ import { Channel } from "./pages/Channel";
 import { Reels } from "./pages/Reels";
 import { Notifications } from "./pages/Notifications";
 import { Moderation } from "./pages/Moderation";
+
+// A watch page opened directly starts fetching the player before the first render.
+if (location.pathname.startsWith("/watch/")) void loadHls().catch(() => {});
 
 type Page = (props: { params: Record<string, string>; query: URLSearchParams }) => preact.JSX.Element;
 

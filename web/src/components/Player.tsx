@@ -5,6 +5,7 @@
 // through onProgress (the view beacon).
 import { useEffect, useRef, useState } from "preact/hooks";
 import type Hls from "hls.js";
+import { loadHls, takePrepared } from "./playerPreload";
 import { t, duration } from "../i18n";
 import type { Playback } from "../lib/types";
 import { Icon } from "./Icon";
@@ -52,18 +53,27 @@ export function Player({ playback, startAt = 0, autoPlay = true, theater, onThea
       });
     };
     (async () => {
-      const { default: HlsClass } = await import("hls.js");
+      const HlsClass = await loadHls();
       if (cancelled) return;
-      if (HlsClass.isSupported()) {
-        const instance = new HlsClass({ startPosition: startAt > 0 ? startAt : -1, capLevelToPlayerSize: false });
+      const instance = (await takePrepared(playback.master_url)) ??
+        (HlsClass.isSupported() ? new HlsClass({ autoStartLoad: false, capLevelToPlayerSize: false }) : null);
+      if (cancelled) {
+        instance?.destroy();
+        return;
+      }
+      if (instance) {
         hls.current = instance;
-        instance.on(HlsClass.Events.MANIFEST_PARSED, (_e, data) => {
-          setLevels(data.levels.map((l) => ({ height: l.height })));
+        const onLevels = (levels: { height: number }[]) => {
+          setLevels(levels.map((l) => ({ height: l.height })));
+          instance.startLoad(startAt > 0 ? startAt : -1);
           start();
-        });
+        };
         instance.on(HlsClass.Events.LEVEL_SWITCHED, (_e, data) => setPlayingLevel(data.level));
-        instance.loadSource(playback.master_url);
         instance.attachMedia(el);
+        // A prepared instance may have parsed the manifest already.
+        if (instance.levels?.length) onLevels(instance.levels);
+        else instance.once(HlsClass.Events.MANIFEST_PARSED, (_e, data) => onLevels(data.levels));
+        if (!instance.url) instance.loadSource(playback.master_url);
       } else if (el.canPlayType("application/vnd.apple.mpegurl")) {
         el.src = playback.master_url;
         el.addEventListener("loadedmetadata", () => {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { Player } from "../components/Player";
+import { loadHls, preparePlayback } from "../components/playerPreload";
 import { Comments } from "../components/Comments";
 import { Icon } from "../components/Icon";
 import { VideoCard } from "../components/VideoCard";
@@ -94,7 +95,12 @@ function ReportButton({ videoId }: { videoId: string }) {
   );
 }
 
+// The player's hls.js chunk starts loading with the page, beside its API calls, rather than
+// once the player mounts.
+const preloadPlayer = () => loadHls().catch(() => {});
+
 export function Watch({ params, query }: { params: Record<string, string>; query: URLSearchParams }) {
+  useEffect(() => void preloadPlayer(), []);
   const id = params.id;
   const source = sourceOf(query.get("source"));
   const account = useObservable(me);
@@ -121,6 +127,9 @@ export function Watch({ params, query }: { params: Record<string, string>; query
   useEffect(() => {
     (async () => {
       try {
+        // The record and its playback at once: the first frame waits for both. A video with
+        // nothing to play yet answers 409 to the second, which then waits for video_status.
+        const playbackRequest = api<Playback>(`/api/videos/${encodeURIComponent(id)}/playback`).catch(() => null);
         const v = await api<Video>(`/api/videos/${encodeURIComponent(id)}`);
         setFailure(null);
         setVideo(v);
@@ -128,7 +137,11 @@ export function Watch({ params, query }: { params: Record<string, string>; query
         setWatching(v.watching_now ?? 0);
         setRating({ rating: "none", likes_count: v.likes_count ?? 0, dislikes_count: v.dislikes_count ?? 0 });
         document.title = `${v.title} · Marquee`;
-        if (v.status === "playable" || v.status === "ready") setPlayback(await api<Playback>(`/api/videos/${encodeURIComponent(id)}/playback`));
+        const p = await playbackRequest;
+        if (p && (v.status === "playable" || v.status === "ready")) {
+          preparePlayback(p.master_url);
+          setPlayback(p);
+        }
       } catch (e) {
         setFailure(e instanceof ApiError ? { code: e.code, reason: e.details.reason } : { code: "error" });
       }
