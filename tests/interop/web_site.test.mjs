@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { launchChromium, startPageServer } from './support/browser.mjs';
-import { Harness, makeClip, tusMetadata, uploadWithTus, waitFor, PASSWORD } from './support/server.mjs';
+import { Harness, ffmpeg, makeClip, uploadWithTus, waitFor, PASSWORD } from './support/server.mjs';
 import { DESKTOP, PHONE, openPage, screenshot, seriousViolations, setTheme } from './support/site.mjs';
 
 const TITLE = 'Sunset over <b>the</b> bay';
@@ -154,6 +154,42 @@ test('the web app, as a person uses it', { timeout: 600_000 }, async (suite) => 
     }
   });
 
+  await t.test('live chat: a message sent through the socket reaches the other browser', async () => {
+    const page = state.alice;
+    await page.getByLabel('Say something').fill('Hello <b>room</b>');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('.chat-text', { hasText: 'Hello' }).waitFor();
+    await state.viewer.locator('.chat-text', { hasText: 'Hello' }).waitFor({ timeout: 10_000 });
+    assert.equal(await state.viewer.locator('.chat-text', { hasText: 'Hello' }).textContent(), 'Hello <b>room</b>');
+    // Kept: a fresh visit lists it.
+    const history = await server.api('GET', `/api/videos/${state.videoId}/chat`);
+    assert.equal(history.body.items.at(-1).text, 'Hello <b>room</b>');
+  });
+
+  await t.test('the clip creator: a photo becomes a clip, the approved clip a published video', async (t) => {
+    const photo = harness.path('photo.jpg');
+    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=800x600', '-frames:v', '1', photo]);
+    const page = state.alice;
+    await page.goto(`${base}/studio/creator`);
+    await page.getByText('1 credits').waitFor();
+    await page.getByLabel('New project').fill('Holiday');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('link', { name: 'Holiday' }).click();
+    await page.getByRole('heading', { name: 'Holiday' }).waitFor();
+    await page.getByLabel('Seconds').fill('2');
+    await page.locator('input[type=file]').setInputFiles(photo);
+    const status = page.getByTestId('clip-status');
+    await waitFor(async () => (await status.textContent()) === 'ready', { timeoutMs: 60_000, describe: () => 'the clip to be ready' });
+    await page.getByLabel('Approved').check();
+    await page.getByLabel('Publish as').fill('Holiday film');
+    await page.getByRole('button', { name: 'Compile 1 approved clips' }).click();
+    const final = page.getByTestId('final-status');
+    await waitFor(async () => (await final.first().textContent()) === 'ready', { timeoutMs: 120_000, describe: () => 'the compile to be ready' });
+    await page.getByRole('link', { name: 'Download' }).waitFor();
+    const videos = (await server.api('GET', '/api/users/alice/videos', { token: await server.login('alice') })).body.items;
+    assert.ok(videos.some((v) => v.title === 'Holiday film'), videos.map((v) => v.title).join(', '));
+  });
+
   await t.test('search finds it (suggestions as you type), and the channel lists it', async () => {
     const page = state.alice;
     await page.getByLabel('Search videos').fill('Sunset');
@@ -275,6 +311,7 @@ test('the web app, as a person uses it', { timeout: 600_000 }, async (suite) => 
     const pages = [
       ['home', '/'], ['watch', `/watch/${state.videoId}`.replace(state.videoId, await latestVideo(server))], ['reels', '/reels'],
       ['search', '/search?q=reel'], ['channel', '/c/alice'], ['upload', '/upload'], ['studio', '/studio'],
+      ['creator', '/studio/creator'],
       ['signin', '/signin'], ['notifications', '/notifications'],
     ];
     const violations = [];

@@ -15,6 +15,7 @@ import { Setup } from "./pages/Setup";
 import { Upload } from "./pages/Upload";
 import { Studio } from "./pages/Studio";
 import { Analytics } from "./pages/Analytics";
+import { Creator, CreatorProject } from "./pages/Creator";
 import { Search } from "./pages/Search";
 import { Channel } from "./pages/Channel";
 import { Reels } from "./pages/Reels";
@@ -39,6 +40,8 @@ const routes: [string, Page][] = [
   ["/upload", Upload],
   ["/studio", Studio],
   ["/studio/videos/:id", Analytics],
+  ["/studio/creator", Creator],
+  ["/studio/projects/:id", CreatorProject],
   ["/notifications", Notifications],
   ["/moderation", Moderation],
   ["/c/:username", Channel],

@@ -89,10 +89,25 @@ export function Player({ playback, startAt = 0, autoPlay = true, theater, onThea
     };
   }, [playback.master_url]);
 
+  // A video still `playable` gets its storyboard when it is `ready`: ask again a few times.
   useEffect(() => {
     if (!playback.storyboard_url) return;
     const base = new URL(playback.storyboard_url, location.href).toString();
-    fetch(base).then((r) => (r.ok ? r.text() : "")).then((text) => setFrames(parseStoryboard(text, base))).catch(() => {});
+    let timer = 0;
+    let cancelled = false;
+    const load = (attempt: number) => {
+      fetch(base)
+        .then((r) => (r.ok ? r.text() : Promise.reject(new Error(String(r.status)))))
+        .then((text) => !cancelled && setFrames(parseStoryboard(text, base)))
+        .catch(() => {
+          if (!cancelled && attempt < 20) timer = window.setTimeout(() => load(attempt + 1), 3000);
+        });
+    };
+    load(0);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
   }, [playback.storyboard_url]);
 
   // Watch time: only time that actually played counts, not seeks.

@@ -3,13 +3,40 @@
 type Handler = (data: any, room: string) => void;
 
 const wanted = new Map<string, number>(); // room → how many subscribers want it
+const pending = new Map<number, { resolve: (data: any) => void; reject: (e: Error) => void }>(); // id → its answer
 const handlers = new Map<string, Set<Handler>>(); // event name → handlers
 let socket: WebSocket | null = null;
 let retryMs = 500;
 let nextId = 1;
 
-function send(message: object) {
-  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ ...message, id: nextId++ }));
+function send(message: object): number {
+  const id = nextId++;
+  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ ...message, id }));
+  return id;
+}
+
+export class RealtimeError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+// Sends a message that the server acknowledges ({type: "ack", id, data}) or refuses
+// ({type: "error", id, code, message}); rejects when the socket is not open or no answer
+// comes within 10 s.
+export function request<T = unknown>(message: object): Promise<T> {
+  if (socket?.readyState !== WebSocket.OPEN) return Promise.reject(new RealtimeError("offline", "not connected"));
+  return new Promise<T>((resolve, reject) => {
+    const id = send(message);
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      reject(new RealtimeError("timeout", "no answer"));
+    }, 10000);
+    pending.set(id, {
+      resolve: (data) => { clearTimeout(timer); resolve(data as T); },
+      reject: (e) => { clearTimeout(timer); reject(e); },
+    });
+  });
 }
 
 function connect() {
@@ -21,11 +48,20 @@ function connect() {
   };
   socket.onmessage = (message) => {
     const frame = JSON.parse(message.data as string);
+    const waiting = typeof frame.id === "number" ? pending.get(frame.id) : undefined;
+    if (waiting && (frame.type === "ack" || frame.type === "error")) {
+      pending.delete(frame.id);
+      if (frame.type === "ack") waiting.resolve(frame.data);
+      else waiting.reject(new RealtimeError(frame.code, frame.message));
+      return;
+    }
     if (frame.type !== "event") return;
     for (const handler of handlers.get(frame.event) ?? []) handler(frame.data, frame.room);
   };
   socket.onclose = () => {
     socket = null;
+    for (const [, waiting] of pending) waiting.reject(new RealtimeError("offline", "disconnected"));
+    pending.clear();
     setTimeout(connect, retryMs);
     retryMs = Math.min(retryMs * 2, 15000);
   };

@@ -23,7 +23,10 @@ export function Studio() {
     <main id="main" class="page">
       <div class="row">
         <h1>{t("studio.title")}</h1>
-        <a class="button primary" href="/upload">{t("nav.upload")}</a>
+        <span class="inline">
+          <a class="button" href="/studio/creator">{t("creator.title")}</a>
+          <a class="button primary" href="/upload">{t("nav.upload")}</a>
+        </span>
       </div>
       {error && <p role="alert" class="error">{error}</p>}
       {videos && videos.length === 0 && <p class="muted">{t("studio.empty")}</p>}

@@ -3,6 +3,7 @@ import { Player } from "../components/Player";
 import { loadHls, preparePlayback } from "../components/playerPreload";
 import { Comments } from "../components/Comments";
 import { Icon } from "../components/Icon";
+import { LiveChat } from "../components/LiveChat";
 import { VideoCard } from "../components/VideoCard";
 import { api, ApiError } from "../lib/api";
 import { sendBeacon, sourceOf } from "../lib/beacon";
@@ -227,7 +228,8 @@ export function Watch({ params, query }: { params: Record<string, string>; query
         </div>
         <Comments videoId={id} count={video.comments_count ?? 0} />
       </div>
-      <aside class="watch-side" aria-labelledby="similar-title">
+      <aside class="watch-side" aria-label={t("video.similar")}>
+        <LiveChat videoId={id} ownerId={video.owner?.id} />
         <h2 id="similar-title">{t("video.similar")}</h2>
         <div class="list">{similar.map((v) => <VideoCard key={v.id} video={v} source="similar" />)}</div>
       </aside>
