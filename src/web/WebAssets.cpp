@@ -26,7 +26,9 @@ WebFile file_of(const fs::path& path) {
   fs::path gz = path;
   gz += ".gz";
   if (fs::is_regular_file(gz)) file.gzip_body = read_file(gz);
-  file.etag = "\"" + crypto::to_hex(crypto::sha256(file.body)).substr(0, 20) + "\"";
+  file.etag = '"';
+  file.etag += crypto::to_hex(crypto::sha256(file.body)).substr(0, 20);
+  file.etag += '"';
   return file;
 }
 

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { VideoGrid } from "../components/VideoGrid";
 import { api } from "../lib/api";
-import { compact, t } from "../i18n";
+import { SubscribeButton } from "../components/SubscribeButton";
+import { t } from "../i18n";
 
 type Profile = { username: string; display_name: string; bio: string; avatar_url: string; subscriber_count: number; video_count: number; banner_url?: string };
 type Playlist = { id: string; title: string; item_count: number };
@@ -25,7 +26,8 @@ export function Channel({ params }: { params: Record<string, string> }) {
         {profile.avatar_url ? <img class="avatar" src={profile.avatar_url} alt="" width={72} height={72} /> : <span class="avatar" aria-hidden="true">{profile.display_name.slice(0, 1).toUpperCase()}</span>}
         <div>
           <h1>{profile.display_name}</h1>
-          <p class="muted">@{profile.username} · {t("video.subscribers", { count: compact(profile.subscriber_count) })}</p>
+          <p class="muted">@{profile.username}</p>
+          <SubscribeButton username={profile.username} />
           {profile.bio && <p class="pre">{profile.bio}</p>}
         </div>
       </header>

@@ -4,6 +4,7 @@ import { loadHls, preparePlayback } from "../components/playerPreload";
 import { Comments } from "../components/Comments";
 import { Icon } from "../components/Icon";
 import { LiveChat } from "../components/LiveChat";
+import { SubscribeButton } from "../components/SubscribeButton";
 import { VideoCard } from "../components/VideoCard";
 import { api, ApiError } from "../lib/api";
 import { sendBeacon, sourceOf } from "../lib/beacon";
@@ -39,32 +40,6 @@ function Unavailable({ failure }: { failure: Failure }) {
   if (failure.code === "removed") return <p class="notice" role="status">{t("video.removed", { reason: failure.reason ?? "" })}</p>;
   if (failure.code === "premium_required") return <p class="notice" role="status">{t("video.premiumWall")}</p>;
   return <p class="notice" role="status">{t("video.unavailable")}</p>;
-}
-
-function SubscribeButton({ username }: { username: string }) {
-  const account = useObservable(me);
-  const [state, setState] = useState<{ subscribed: boolean; count: number } | null>(null);
-  useEffect(() => {
-    api<{ subscriber_count: number; subscribed?: boolean }>(`/api/users/${encodeURIComponent(username)}`)
-      .then((u) => setState({ subscribed: !!u.subscribed, count: u.subscriber_count ?? 0 })).catch(() => {});
-  }, [username, account?.id]);
-  if (!state) return null;
-  const toggle = async () => {
-    if (!account) return void (location.href = "/signin");
-    const method = state.subscribed ? "DELETE" : "POST";
-    const r = await api<{ subscribed: boolean; subscriber_count: number }>(`/api/users/${encodeURIComponent(username)}/subscription`, { method, body: method === "POST" ? {} : undefined });
-    setState({ subscribed: r?.subscribed ?? !state.subscribed, count: r?.subscriber_count ?? state.count + (state.subscribed ? -1 : 1) });
-  };
-  return (
-    <span class="subscribe">
-      {account?.username !== username && (
-        <button type="button" class={state.subscribed ? "" : "primary"} aria-pressed={state.subscribed} onClick={toggle}>
-          {state.subscribed ? t("video.unsubscribe") : t("video.subscribe")}
-        </button>
-      )}
-      <span class="muted">{t("video.subscribers", { count: compact(state.count) })}</span>
-    </span>
-  );
 }
 
 function ReportButton({ videoId }: { videoId: string }) {
