@@ -69,12 +69,31 @@ for (const [path, meta] of Object.entries(outputs)) {
 }
 files[iconName] = { kind: "icon", bytes: iconSource.length, imports: [], dynamic_imports: [] };
 
+// Two shells: index.html for every page, and watch.html for the pages that play (the server
+// picks it for /watch/…), which also preloads the player's chunks so hls.js downloads while
+// the main script does. Both preload what the main script imports statically.
 const template = readFileSync(join(here, "src/index.html"), "utf8");
-const html = template
+// The player's chunks at low priority: on a slow link they must not hold back the page itself.
+const preloads = (names, low = []) => [
+  ...names.map((n) => `<link rel="modulepreload" href="/assets/${n}">`),
+  ...low.map((n) => `<link rel="modulepreload" href="/assets/${n}" fetchpriority="low">`),
+].join("\n");
+const hlsChunk = Object.keys(files).find((n) => files[n].kind === "hls.js");
+const closure = (name, seen = new Set()) => {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  for (const dep of files[name]?.imports ?? []) closure(dep, seen);
+  return seen;
+};
+const mainImports = [...closure(mainJs)].filter((n) => n !== mainJs);
+const playerImports = hlsChunk ? [...closure(hlsChunk)].filter((n) => n !== mainJs && !mainImports.includes(n)) : [];
+const shell = (extra) => template
   .replaceAll("%MAIN_JS%", `/assets/${mainJs}`)
   .replaceAll("%MAIN_CSS%", `/assets/${mainCss}`)
-  .replaceAll("%ICON%", `/assets/${iconName}`);
-writeFileSync(join(staging, "index.html"), html);
+  .replaceAll("%ICON%", `/assets/${iconName}`)
+  .replace("%PRELOADS%", preloads(mainImports, extra));
+writeFileSync(join(staging, "index.html"), shell([]));
+writeFileSync(join(staging, "watch.html"), shell(playerImports));
 
 for (const name of readdirSync(join(staging, "assets"))) {
   if (name.endsWith(".gz") || name.endsWith(".map")) continue;

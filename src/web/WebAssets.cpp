@@ -61,6 +61,11 @@ WebAssets WebAssets::load(const std::string& dir) {
     throw Error(ErrorCode::internal, "web.dir " + dir + " has no index.html (run scripts/build)");
   }
   assets.shell_ = file_of(root / "index.html");
+  for (const auto& entry : fs::directory_iterator(root)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_regular_file() || !ends_with(name, ".html") || name == "index.html") continue;
+    assets.section_shells_.emplace(name.substr(0, name.size() - 5), file_of(entry.path()));
+  }
   if (fs::is_directory(root / "assets")) {
     for (const auto& entry : fs::directory_iterator(root / "assets")) {
       const std::string name = entry.path().filename().string();
@@ -69,6 +74,18 @@ WebAssets WebAssets::load(const std::string& dir) {
     }
   }
   return assets;
+}
+
+const WebFile* WebAssets::shell_for(std::string_view path) const {
+  if (!shell_) return nullptr;
+  if (path.size() > 1 && path.front() == '/') {
+    const auto slash = path.find('/', 1);
+    if (slash != std::string_view::npos) {
+      auto found = section_shells_.find(path.substr(1, slash - 1));
+      if (found != section_shells_.end()) return &found->second;
+    }
+  }
+  return &*shell_;
 }
 
 const WebFile* WebAssets::asset(std::string_view name) const {

@@ -1,8 +1,9 @@
 #pragma once
 // The web app's files (web/, bundled by scripts/build into <build>/web), read into memory once
-// at start: the HTML shell every page loads (index.html) and the content-hashed files under
-// assets/, each with its gzip twin when the build wrote one (name.gz). Nothing is read from
-// the disk while serving, so a page and its assets come from the I/O thread.
+// at start: the HTML shells pages load (index.html, and NAME.html for the pages under /NAME/:
+// watch.html preloads the player for /watch/…) and the content-hashed files under assets/,
+// each with its gzip twin when the build wrote one (name.gz). Nothing is read from the disk
+// while serving, so a page and its assets come from the I/O thread.
 #include <map>
 #include <optional>
 #include <string>
@@ -26,13 +27,15 @@ class WebAssets {
   static WebAssets load(const std::string& dir);
 
   bool built() const { return shell_.has_value(); }
-  const WebFile* shell() const { return shell_ ? &*shell_ : nullptr; }
+  // The shell for a page path: NAME.html for /NAME/…, else index.html; null when not built.
+  const WebFile* shell_for(std::string_view path) const;
   // `name` is a file name under assets/ (no slash); null when unknown.
   const WebFile* asset(std::string_view name) const;
   std::size_t asset_count() const { return assets_.size(); }
 
  private:
   std::optional<WebFile> shell_;
+  std::map<std::string, WebFile, std::less<>> section_shells_;  // by first path segment
   std::map<std::string, WebFile, std::less<>> assets_;
 };
 

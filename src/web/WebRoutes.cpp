@@ -79,7 +79,7 @@ void register_web_routes(http::Router& router, const WebAssets& assets, const We
     if (api_prefixes->count(first_segment(request.path))) {
       throw Error(ErrorCode::not_found, "no route for " + request.path);
     }
-    const WebFile* shell = assets.shell();
+    const WebFile* shell = assets.shell_for(request.path);
     if (!shell) {
       Response r = Response::text(503, "The web app is not built here: run scripts/build, or set web.dir.\n"
                                        "The API answers under /api/ (see /api/openapi.json).\n");

@@ -19,6 +19,8 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 
 const std::string kShell = "<!doctype html><html><head><script type=\"module\" src=\"/assets/main-AB12.js\"></script>"
                            "</head><body><div id=\"app\"></div></body></html>";
+const std::string kWatchShell = "<!doctype html><html><head><link rel=\"modulepreload\" href=\"/assets/chunk-hls.js\">"
+                                "</head><body><div id=\"app\"></div></body></html>";
 const std::string kScript = "console.log('marquee');\n";
 const std::string kScriptGz = std::string("\x1f\x8b fake gzip bytes", 18);
 
@@ -35,6 +37,7 @@ std::string make_web_dir() {
   write(dir / "assets/main-AB12.js", kScript);
   write(dir / "assets/main-AB12.js.gz", kScriptGz);
   write(dir / "assets/main-CD34.css", "body{}");
+  write(dir / "watch.html", kWatchShell);
   return dir.string();
 }
 
@@ -46,10 +49,12 @@ struct WebApp : ::testing::Test {
 };
 
 TEST_F(WebApp, every_page_path_gets_the_shell_with_a_strict_policy) {
-  for (std::string path : {"/", "/watch/abc123", "/studio/videos/x", "/c/alice", "/search?q=cats", "/no/such/page"}) {
+  for (std::string path : {"/", "/watch/abc123", "/studio/videos/x", "/c/alice", "/search?q=cats", "/no/such/page",
+                           "/watch", "/watchx/y"}) {
     auto r = client.get(path);
     ASSERT_EQ(r.status, 200) << path;
-    EXPECT_EQ(r.body, kShell) << path;
+    // The pages that play get the shell that preloads the player.
+    EXPECT_EQ(r.body, path == "/watch/abc123" ? kWatchShell : kShell) << path;
     EXPECT_EQ(*r.headers.get("Content-Type"), "text/html; charset=utf-8");
     EXPECT_EQ(*r.headers.get("Cache-Control"), "no-cache");  // a new build is seen at once
     const std::string csp(*r.headers.get("Content-Security-Policy"));
@@ -67,7 +72,7 @@ TEST_F(WebApp, every_page_path_gets_the_shell_with_a_strict_policy) {
 TEST_F(WebApp, the_shell_answers_304_to_its_etag) {
   auto first = client.get("/");
   const std::string etag(*first.headers.get("ETag"));
-  auto again = client.request("GET", "/watch/x", "", {{"If-None-Match", etag}});
+  auto again = client.request("GET", "/c/someone", "", {{"If-None-Match", etag}});
   EXPECT_EQ(again.status, 304);
   EXPECT_TRUE(again.body.empty());
   EXPECT_EQ(client.request("GET", "/", "", {{"If-None-Match", "\"other\""}}).status, 200);

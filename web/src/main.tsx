@@ -9,7 +9,7 @@ import "./lib/theme";
 import { t } from "./i18n";
 import { Home, Trending, Subscriptions } from "./pages/Feeds";
 import { Watch } from "./pages/Watch";
-import { loadHls } from "./components/playerPreload";
+import { loadHls, prefetchPlayback } from "./components/playerPreload";
 import { SignIn, SignUp } from "./pages/Auth";
 import { Setup } from "./pages/Setup";
 import { Upload } from "./pages/Upload";
@@ -21,9 +21,17 @@ import { Channel } from "./pages/Channel";
 import { Reels } from "./pages/Reels";
 import { Notifications } from "./pages/Notifications";
 import { Moderation } from "./pages/Moderation";
+import { AccountPage } from "./pages/Account";
+import { Blocked, History, Liked, PlaylistPage, Playlists, SubscribedChannels } from "./pages/Library";
+import { AdminAudit, AdminDmca, AdminDmcaNotice, AdminHome, AdminJobs, AdminSettings, AdminUsers } from "./pages/Admin";
 
-// A watch page opened directly starts fetching the player before the first render.
-if (location.pathname.startsWith("/watch/")) void loadHls().catch(() => {});
+// A watch page opened directly starts the player and asks for its playback before the first
+// render (its shell, watch.html, has already begun downloading hls.js).
+const watched = match("/watch/:id", location.pathname);
+if (watched) {
+  void loadHls().catch(() => {});
+  prefetchPlayback(watched.id);
+}
 
 type Page = (props: { params: Record<string, string>; query: URLSearchParams }) => preact.JSX.Element;
 
@@ -45,6 +53,20 @@ const routes: [string, Page][] = [
   ["/notifications", Notifications],
   ["/moderation", Moderation],
   ["/c/:username", Channel],
+  ["/account", AccountPage],
+  ["/history", History],
+  ["/playlists", Playlists],
+  ["/playlists/:id", PlaylistPage],
+  ["/liked", Liked],
+  ["/subscriptions/channels", SubscribedChannels],
+  ["/blocked", Blocked],
+  ["/admin", AdminHome],
+  ["/admin/users", AdminUsers],
+  ["/admin/jobs", AdminJobs],
+  ["/admin/settings", AdminSettings],
+  ["/admin/audit", AdminAudit],
+  ["/admin/dmca", AdminDmca],
+  ["/admin/dmca/:id", AdminDmcaNotice],
 ];
 
 function NotFound() {

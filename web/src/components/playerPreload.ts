@@ -3,6 +3,8 @@
 // soon as it knows the URL, before the player mounts or the resume position is known; the
 // player then takes that instance (attaches its <video>, starts loading at its position).
 import type Hls from "hls.js";
+import { api } from "../lib/api";
+import type { Playback } from "../lib/types";
 
 let prepared: { url: string; hls: Promise<Hls | null> } | null = null;
 
@@ -28,4 +30,21 @@ export function takePrepared(url: string): Promise<Hls | null> | null {
   const hls = prepared.hls;
   prepared = null;
   return hls;
+}
+
+// A watch page opened directly asks for its playback before the first render, and starts
+// hls.js on it at once; the page takes that answer instead of asking again.
+let playbackFetch: { id: string; answer: Promise<Playback | null> } | null = null;
+
+export function prefetchPlayback(videoId: string) {
+  const answer = api<Playback>(`/api/videos/${encodeURIComponent(videoId)}/playback`).catch(() => null);
+  playbackFetch = { id: videoId, answer };
+  answer.then((p) => p && (p.status === "playable" || p.status === "ready") && preparePlayback(p.master_url));
+}
+
+export function takePlaybackFetch(videoId: string): Promise<Playback | null> | null {
+  if (playbackFetch?.id !== videoId) return null;
+  const answer = playbackFetch.answer;
+  playbackFetch = null;
+  return answer;
 }

@@ -44,6 +44,7 @@ export type Comment = {
 };
 
 export type Playback = {
+  status?: string;
   master_url: string;
   poster_url?: string;
   thumbnail_url?: string;

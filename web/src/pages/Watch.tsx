@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { Player } from "../components/Player";
-import { loadHls, preparePlayback } from "../components/playerPreload";
+import { loadHls, preparePlayback, takePlaybackFetch } from "../components/playerPreload";
 import { Comments } from "../components/Comments";
 import { Icon } from "../components/Icon";
 import { LiveChat } from "../components/LiveChat";
@@ -105,7 +105,8 @@ export function Watch({ params, query }: { params: Record<string, string>; query
       try {
         // The record and its playback at once: the first frame waits for both. A video with
         // nothing to play yet answers 409 to the second, which then waits for video_status.
-        const playbackRequest = api<Playback>(`/api/videos/${encodeURIComponent(id)}/playback`).catch(() => null);
+        const playbackRequest = takePlaybackFetch(id) ??
+          api<Playback>(`/api/videos/${encodeURIComponent(id)}/playback`).catch(() => null);
         const v = await api<Video>(`/api/videos/${encodeURIComponent(id)}`);
         setFailure(null);
         setVideo(v);
