@@ -7,6 +7,7 @@ import { onEvent, reconnectRealtime } from "../lib/realtime";
 import { navigate } from "../lib/router";
 import { SearchBox } from "./SearchBox";
 import { Icon } from "./Icon";
+import { UserMenu } from "./UserMenu";
 
 function Bell({ account }: { account: Me }) {
   // The unread count moves live: each `notification` event carries it.
@@ -37,12 +38,13 @@ export function Header() {
         {account && <a href="/subscriptions">{t("nav.subscriptions")}</a>}
         {account && <a href="/upload">{t("nav.upload")}</a>}
         {account && <a href="/studio">{t("nav.studio")}</a>}
-        {account && (account.role === "moderator" || account.role === "admin") && <a href="/moderation">Moderation</a>}
+        {account && (account.role === "moderator" || account.role === "admin") && <a href="/moderation">{t("nav.moderation")}</a>}
         <button type="button" class="icon" onClick={toggleTheme}
           aria-label={t("theme.toggle", { theme: current === "dark" ? t("theme.light") : t("theme.dark") })}>
           <Icon name={current === "dark" ? "sun" : "moon"} />
         </button>
         {account && <Bell account={account} />}
+        {account && <UserMenu account={account} />}
         {account === null && <a href="/signin">{t("nav.signIn")}</a>}
         {account === null && <a href="/signup" class="button primary">{t("nav.signUp")}</a>}
         {account && (

@@ -36,7 +36,7 @@ export function Channel({ params }: { params: Record<string, string> }) {
         <button role="tab" type="button" aria-selected={tab === "playlists"} onClick={() => setTab("playlists")}>{t("channel.playlists")}</button>
       </div>
       {tab === "videos" ? <VideoGrid url={`/api/users/${encodeURIComponent(username)}/videos`} source="channel" />
-        : <ul class="plain">{playlists.map((p) => <li>{p.title} <span class="muted">({p.item_count})</span></li>)}</ul>}
+        : <ul class="plain">{playlists.map((p) => <li><a href={`/playlists/${encodeURIComponent(p.id)}`}>{p.title}</a> <span class="muted">({p.item_count})</span></li>)}</ul>}
     </main>
   );
 }
