@@ -12,8 +12,6 @@
 #include "accounts/PasswordHasher.h"
 #include "accounts/SecondFactor.h"
 #include "accounts/SessionStore.h"
-
-#include <mutex>
 #include "accounts/SignInThrottle.h"
 #include "accounts/TokenSigner.h"
 #include "audit/AuditLog.h"
@@ -64,8 +62,7 @@ class AccountService {
   // Validates, then creates the account. 400 on a broken rule, 409 when taken.
   Account create_account(const NewAccount& request);
   Session register_account(const NewAccount& request, const Device& device = {});
-  // The first run: creates an admin account and signs it in, only while no admin exists
-  // (409 `conflict` after that). One at a time in this process; the caller decides who may ask.
+  // The first run's admin (FirstRun.h decides who may): an admin account, signed in, audited.
   Session create_first_admin(const NewAccount& request, const Device& device);
   bool admin_exists();
   // 401 with the same message and about the same time whether or not the account exists, and
@@ -141,7 +138,6 @@ class AccountService {
 
   AccountStore store_;
   SessionStore session_store_;
-  std::mutex first_admin_mutex_;
   SignInThrottle throttle_;
   SecondFactor& second_factor_;
   audit::AuditLog& audit_;

@@ -4,6 +4,7 @@
 
 #include "accounts/AccountRoutes.h"
 #include "accounts/AccountService.h"
+#include "accounts/FirstRun.h"
 #include "accounts/FirstRunRoutes.h"
 #include "accounts/PasswordHasher.h"
 #include "accounts/RequestAuth.h"
@@ -330,6 +331,7 @@ struct App::Parts {
         auth(signer, sessions, origins, age_gate),
         second_factor(*database, clock, "Marquee"),
         accounts(*database, hasher, signer, *bus, clock, config.refresh_token_ttl_s, audit, *limiter, second_factor),
+        first_run(*database, accounts, clock),
         videos(*database, clock, *bus, std::chrono::milliseconds(config.video_cache_ttl_ms)),
         ratings(*database, videos, clock, *bus),
         comments(*database, videos, clock, *bus),
@@ -496,7 +498,7 @@ struct App::Parts {
                                                   "events between nodes are missed and rate limits hold per node"; }});
     }
     ops::register_ops_routes(router, *database, metrics, ops::MetricsAccess(config.metrics_token), std::move(checks));
-    accounts::register_first_run_routes(router, accounts, first_run_options());
+    accounts::register_first_run_routes(router, first_run, {config.cookie_secure, config.access_token_ttl_s});
     web::register_web_routes(router, web_assets, web_options(config));  // last: it reads the API's prefixes
     request_limits.prepare(router);  // every route is registered by now
     metrics.add_gauge("marquee_db_pool_size", "database connections in the pool",
@@ -516,11 +518,6 @@ struct App::Parts {
                         "rate limit decisions made on this node alone because Redis was unreachable",
                         [redis_limiter] { return static_cast<double>(redis_limiter->counters().decided_locally); });
     }
-  }
-
-  accounts::FirstRunOptions first_run_options() const {
-    // Derived from the secret every node shares, so any node accepts the code any node printed.
-    return {accounts::setup_code_of(playback_secret), {config.cookie_secure, config.access_token_ttl_s}};
   }
 
   // Whether the Redis bus (when it is the bus) and the Redis rate limiter both work; `ask`
@@ -596,6 +593,7 @@ struct App::Parts {
   accounts::RequestAuth auth;
   accounts::SecondFactor second_factor;
   accounts::AccountService accounts;
+  accounts::FirstRun first_run;  // the first admin, from the browser with the logged setup code
   videos::VideoService videos;
   social::RatingService ratings;
   social::CommentService comments;
@@ -754,7 +752,7 @@ std::uint16_t App::start() {
   const std::string site = !p.config.public_url.empty() ? p.config.public_url
                                                         : "http://localhost:" + std::to_string(bound) + "/";
   if (p.web_assets.built()) spdlog::info("The site is at {}", site);
-  accounts::announce_first_run(p.accounts, p.first_run_options(), site);
+  accounts::announce_first_run(p.first_run, site);
   return bound;
 }
 

@@ -26,6 +26,8 @@ class OriginPolicy {
 
   // True when `origin` was configured by name (it may send credentials).
   bool listed(std::string_view origin) const;
+  // True when at least one origin is configured by name.
+  bool has_listed() const { return !listed_.empty(); }
   // True when `*` is configured (any origin may read, without credentials).
   bool any() const { return any_; }
   // True when a cookie on this request may authorize it: safe methods always, unsafe ones

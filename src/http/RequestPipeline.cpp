@@ -252,14 +252,28 @@ std::optional<Response> RequestPipeline::admit(Request& request, const Route& ro
 }
 
 
+namespace {
+
+// Adds `field` to the response's Vary, keeping what is there (Accept-Encoding on assets).
+void add_vary(Response& response, std::string_view field) {
+  auto current = response.headers.get("Vary");
+  if (!current || current->empty()) return response.headers.set("Vary", std::string(field));
+  if (current->find(field) != std::string_view::npos) return;
+  response.headers.set("Vary", std::string(*current) + ", " + std::string(field));
+}
+
+}  // namespace
+
 void RequestPipeline::add_cors_headers(const Request& request, Response& response) const {
+  // With origins named, answers differ by Origin (one gets its name echoed, the others do not):
+  // a shared cache must keep them apart, including the answer to a request without Origin.
+  if (origins_.has_listed()) add_vary(response, "Origin");
   auto origin = request.header("Origin");
   if (!origin) return;
   if (origins_.listed(*origin)) {
     // A named origin may send the user's cookies: the answer is for that origin only.
     response.headers.set("Access-Control-Allow-Origin", std::string(*origin));
     response.headers.set("Access-Control-Allow-Credentials", "true");
-    response.headers.set("Vary", "Origin");
   } else if (origins_.any()) {
     // Anyone may read what an anonymous caller may read; the browser then sends no cookie.
     response.headers.set("Access-Control-Allow-Origin", "*");

@@ -56,11 +56,11 @@ constexpr const char* kSchemas = R"json({
     "refresh_token": {"type": "string"}}},
   "BrowserSession": {"type": "object", "properties": {"user": {"oneOf": [{"$ref": "#/components/schemas/Account"},
     {"type": "null"}]}, "refreshable": {"type": "boolean", "description": "no valid access cookie, but a refresh cookie was sent"}}},
-  "SetupState": {"type": "object", "properties": {"admin_needed": {"type": "boolean"},
-    "code_required": {"type": "boolean", "description": "this visitor is not on the server's machine: the setup code is needed"}}},
-  "FirstAdmin": {"type": "object", "required": ["email", "username", "password"], "properties": {
+  "SetupState": {"type": "object", "properties": {"admin_needed": {"type": "boolean",
+    "description": "the site has never had an admin: POST /api/setup/admin with the setup code from the server's log"}}},
+  "FirstAdmin": {"type": "object", "required": ["email", "username", "password", "code"], "properties": {
     "email": {"type": "string"}, "username": {"type": "string"}, "password": {"type": "string", "minLength": 8},
-    "code": {"type": "string", "description": "the setup code from the server log (XXXXX-XXXXX); not needed from the machine itself"}}},
+    "code": {"type": "string", "description": "the one-time setup code from the server's log (XXXXX-XXXXX)"}}},
   "ProfilePatch": {"type": "object", "properties": {"display_name": {"type": "string", "maxLength": 50},
     "bio": {"type": "string", "maxLength": 1000}, "avatar_url": {"type": "string", "format": "uri"},
     "birth_date": {"type": "string", "format": "date"}, "adult_attested": {"type": "boolean"}}},

@@ -29,6 +29,7 @@ WebFile file_of(const fs::path& path) {
   file.etag = '"';
   file.etag += crypto::to_hex(crypto::sha256(file.body)).substr(0, 20);
   file.etag += '"';
+  if (!file.gzip_body.empty()) file.gzip_etag = file.etag.substr(0, file.etag.size() - 1) + "-gz\"";
   return file;
 }
 

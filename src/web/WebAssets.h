@@ -16,6 +16,7 @@ struct WebFile {
   std::string body;
   std::string gzip_body;  // empty when there is no gzip twin
   std::string etag;       // a quoted hash of body
+  std::string gzip_etag;  // the same, marked as the gzip twin's
 };
 
 class WebAssets {

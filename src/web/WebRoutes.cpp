@@ -18,7 +18,7 @@ bool accepts_gzip(const Request& request) {
 
 bool not_modified(const Request& request, const WebFile& file) {
   auto tag = request.header("If-None-Match");
-  return tag && *tag == file.etag;
+  return tag && (*tag == file.etag || (!file.gzip_body.empty() && *tag == file.gzip_etag));
 }
 
 Response file_response(const Request& request, const WebFile& file, const std::string& cache_control) {
@@ -33,6 +33,7 @@ Response file_response(const Request& request, const WebFile& file, const std::s
   r.headers.set("Content-Type", file.content_type);
   if (!file.gzip_body.empty() && accepts_gzip(request)) {
     r.headers.set("Content-Encoding", "gzip");
+    r.headers.set("ETag", file.gzip_etag);  // other bytes, another validator
     r.body = file.gzip_body;
   } else {
     r.body = file.body;
@@ -45,9 +46,39 @@ std::string first_segment(std::string_view path) {
   return std::string(path.substr(0, path.find('/')));
 }
 
+// scheme://host[:port], the host a DNS name (optionally *.name) or an IPv4 address: nothing a
+// CSP could read as another source or directive.
+bool valid_origin(std::string_view origin) {
+  std::string_view rest;
+  if (origin.starts_with("https://")) rest = origin.substr(8);
+  else if (origin.starts_with("http://")) rest = origin.substr(7);
+  else return false;
+  if (rest.starts_with("*.")) rest.remove_prefix(2);
+  const auto colon = rest.find(':');
+  std::string_view host = rest.substr(0, colon);
+  if (host.empty() || host.size() > 253 || host.front() == '.' || host.back() == '.') return false;
+  for (char c : host) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) return false;
+  }
+  if (colon == std::string_view::npos) return true;
+  std::string_view port = rest.substr(colon + 1);
+  if (port.empty() || port.size() > 5) return false;
+  for (char c : port) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string page_security_policy(const WebOptions& options) {
+  for (const auto& origin : options.media_origins) {
+    if (!valid_origin(origin)) {
+      throw Error(ErrorCode::validation_failed,
+                  "web.media_origins: \"" + origin + "\" is not an origin (http(s)://host[:port], or *.host)",
+                  {{"field", "web.media_origins"}});
+    }
+  }
   std::string media;
   for (const auto& origin : options.media_origins) media += " " + origin;
   return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:" + media +
@@ -64,6 +95,8 @@ void register_web_routes(http::Router& router, const WebAssets& assets, const We
     if (!first.empty() && first.front() != '{') api_prefixes->insert(first);
   }
   api_prefixes->insert("socket.io");
+  // Paths clients probe for files of their own: a page there would only confuse them.
+  for (const char* probe : {".well-known", "robots.txt", "favicon.ico", "sitemap.xml"}) api_prefixes->insert(probe);
   api_prefixes->insert("assets");  // a missing asset is a 404, never the page
 
   router.add_inline(

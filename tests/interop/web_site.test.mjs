@@ -54,13 +54,20 @@ test('the web app, as a person uses it', { timeout: 600_000 }, async (suite) => 
   const clip = await makeClip(harness.path('clip.mp4'), { seconds: 8 });
   const state = {};
 
-  await t.test('first run: the first visit offers to create the admin, once', async (t) => {
+  await t.test('first run: the link the server logged, with its one-time code, creates the admin once', async () => {
     const page = await openPage(suite, browser, { name: 'admin' });
+    // A visitor without the code is sent to the setup page, which asks for it.
     await page.goto(`${base}/`);
     await page.waitForURL(`${base}/setup`);
     await page.getByRole('heading', { name: 'Welcome to Marquee' }).waitFor();
-    // From this machine no setup code is asked for.
-    assert.equal(await page.getByLabel('Setup code (printed in the server log)').count(), 0);
+    assert.equal(await page.getByLabel('Setup code (printed in the server log)').inputValue(), '');
+    // The operator opens the link the server printed at start.
+    const line = server.proc.lines.find((l) => l.includes('No admin account yet'));
+    assert.ok(line, `no first-run line in the log:\n${server.proc.log()}`);
+    const link = line.match(/open (\S+\/setup#code=[A-Z0-9]{5}-[A-Z0-9]{5})/)[1];
+    await page.goto('about:blank');
+    await page.goto(link.replace(/^http:\/\/localhost:\d+/, base));
+    assert.match(await page.getByLabel('Setup code (printed in the server log)').inputValue(), /^[A-Z0-9]{5}-[A-Z0-9]{5}$/);
     await page.getByLabel('Email').fill('admin@example.com');
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill(PASSWORD);
@@ -70,7 +77,7 @@ test('the web app, as a person uses it', { timeout: 600_000 }, async (suite) => 
     const me = await server.api('GET', '/api/me', { token: await server.login('admin') });
     assert.equal(me.body.role, 'admin');
     const setup = await server.api('GET', '/api/setup');
-    assert.deepEqual(setup.body, { admin_needed: false, code_required: false });
+    assert.deepEqual(setup.body, { admin_needed: false });
     await page.goto(`${base}/setup`);
     await page.getByText('This site already has an admin.').waitFor();
     state.admin = page;
@@ -120,11 +127,14 @@ test('the web app, as a person uses it', { timeout: 600_000 }, async (suite) => 
     await quality.selectOption({ label: '240p' });
     await page.waitForFunction(() => document.querySelector('select[data-playing-level]')?.dataset.playingLevel === '240');
 
+    // The storyboard comes with the last rendition: the page reads it once the video is ready.
     const seek = page.locator('.seek');
-    const box = await seek.boundingBox();
-    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
     const preview = page.getByTestId('storyboard-preview');
-    await preview.waitFor();
+    await waitFor(async () => {
+      const box = await seek.boundingBox();
+      await page.mouse.move(box.x + box.width * (0.5 + Math.random() * 0.2), box.y + box.height / 2);
+      return (await preview.count()) > 0;
+    }, { timeoutMs: 30_000, intervalMs: 500, describe: () => 'a storyboard thumbnail over the seek bar' });
     assert.match(await preview.evaluate((el) => el.style.backgroundImage), /\/media\/videos\/.+\.(jpg|webp)/);
 
     // A second browser, signed out, sees the like arrive through realtime.
@@ -289,6 +299,15 @@ test('the web app, as a person uses it', { timeout: 600_000 }, async (suite) => 
     const after = await server.video(videoId, token);
     assert.equal(after.likes_count, 0, 'the cross-origin like must not count');
     assert.equal(after.status === 'ready' || after.status === 'playable', true, `the video survived: ${JSON.stringify(outcome)}`);
+
+    // A crafted link cannot make a page call another API path with the visitor's cookie.
+    const calls = [];
+    alice.on('request', (r) => calls.push(new URL(r.url()).pathname));
+    await alice.goto(`${base}/studio/projects/..%2F..%2Fme%2Fhistory%3F`);
+    await alice.getByRole('heading', { name: 'This page does not exist.' }).waitFor();
+    await alice.goto(`${base}/studio/videos/..%2F..%2Fme`);
+    await alice.getByRole('heading', { name: 'This page does not exist.' }).waitFor();
+    assert.deepEqual(calls.filter((c) => c.startsWith('/api/me/history') || c === '/api/me'), []);
 
     for (const p of ['/', `/watch/${state.videoId}`, '/studio', '/upload', '/reels', '/search?q=x', '/c/alice', '/no/such/page']) {
       const res = await fetch(`${base}${p}`);

@@ -26,14 +26,24 @@ document.addEventListener("click", (event) => {
   navigate(url.pathname + url.search);
 });
 
-// Matches "/watch/:id" against a path; null when it does not match.
+// Matches "/watch/:id" against a path; null when it does not match. A parameter is one path
+// segment: decoded, it may not hold a "/", "?", "#", "\\" or be "." or "..", so a crafted link
+// cannot make a page call another API path than its own.
 export function match(pattern: string, path: string): Record<string, string> | null {
   const p = pattern.split("/"), s = path.split("/");
   if (p.length !== s.length) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < p.length; i++) {
-    if (p[i].startsWith(":")) params[p[i].slice(1)] = decodeURIComponent(s[i]);
-    else if (p[i] !== s[i]) return null;
+    if (p[i].startsWith(":")) {
+      let value: string;
+      try {
+        value = decodeURIComponent(s[i]);
+      } catch {
+        return null;
+      }
+      if (!value || /[/?#\\]/.test(value) || value === "." || value === "..") return null;
+      params[p[i].slice(1)] = value;
+    } else if (p[i] !== s[i]) return null;
   }
   return params;
 }

@@ -54,18 +54,19 @@ export function Analytics({ params, query }: { params: Record<string, string>; q
   const [data, setData] = useState<Analytics | null>(null);
   const [error, setError] = useState("");
   const days = Number(query.get("days") ?? 28);
+  const id = encodeURIComponent(params.id);
   useEffect(() => {
     const to = new Date();
     const from = new Date(to.getTime() - (days - 1) * 86400000);
     const iso = (d: Date) => d.toISOString().slice(0, 10);
-    api<Video>(`/api/videos/${params.id}`).then(setVideo).catch(() => {});
-    api<Analytics>(`/api/studio/videos/${params.id}/analytics?from=${iso(from)}&to=${iso(to)}`).then(setData).catch((e) => setError(e.message));
-  }, [params.id, days]);
+    api<Video>(`/api/videos/${id}`).then(setVideo).catch(() => {});
+    api<Analytics>(`/api/studio/videos/${id}/analytics?from=${iso(from)}&to=${iso(to)}`).then(setData).catch((e) => setError(e.message));
+  }, [id, days]);
   return (
     <main id="main" class="page">
       <h1>{t("analytics.title", { title: video?.title ?? "" })}</h1>
       <div class="chips" role="group" aria-label="Range">
-        {[7, 28, 90, 365].map((n) => <a href={`/studio/videos/${params.id}?days=${n}`} aria-current={n === days ? "page" : undefined}>{t("analytics.range", { days: n })}</a>)}
+        {[7, 28, 90, 365].map((n) => <a href={`/studio/videos/${id}?days=${n}`} aria-current={n === days ? "page" : undefined}>{t("analytics.range", { days: n })}</a>)}
       </div>
       {error && <p role="alert" class="error">{error}</p>}
       {data ? <AnalyticsView data={data} /> : !error && <p class="muted">{t("common.loading")}</p>}

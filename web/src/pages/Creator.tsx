@@ -81,7 +81,7 @@ function ClipCard({ projectId, clip, first, last, onChange, onMove, onDelete }: 
 }
 
 export function CreatorProject({ params }: { params: Record<string, string> }) {
-  const id = params.id;
+  const id = encodeURIComponent(params.id);
   const [project, setProject] = useState<Project | null>(null);
   const [clips, setClips] = useState<Clip[]>([]);
   const [finals, setFinals] = useState<Final[]>([]);

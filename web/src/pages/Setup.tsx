@@ -1,4 +1,5 @@
-// The first run: create the site's admin (only while there is none; POST /api/setup/admin).
+// The first run: create the site's admin with the one-time setup code the server printed in
+// its log (POST /api/setup/admin). The log's link carries the code in the fragment (#code=…).
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../lib/api";
 import { navigate } from "../lib/router";
@@ -8,14 +9,14 @@ import { t } from "../i18n";
 import { Field, FormError } from "./Auth";
 
 export function Setup() {
-  const [state, setState] = useState<{ admin_needed: boolean; code_required: boolean } | null>(null);
+  const [state, setState] = useState<{ admin_needed: boolean } | null>(null);
   const [email, setEmail] = useState("");
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [code, setCode] = useState("");
+  const [code, setCode] = useState(() => new URLSearchParams(location.hash.slice(1)).get("code") ?? "");
   const [error, setError] = useState("");
   useEffect(() => {
-    api<{ admin_needed: boolean; code_required: boolean }>("/api/setup").then(setState).catch((e) => setError(String(e)));
+    api<{ admin_needed: boolean }>("/api/setup").then(setState).catch((e) => setError(String(e)));
   }, []);
   return (
     <main id="main" class="page narrow">
@@ -38,7 +39,7 @@ export function Setup() {
           <Field label={t("auth.email")} name="email" type="email" value={email} onInput={setEmail} autocomplete="email" />
           <Field label={t("auth.username")} name="username" value={username} onInput={setUsername} autocomplete="username" />
           <Field label={t("auth.password")} name="password" type="password" value={password} onInput={setPassword} autocomplete="new-password" minLength={8} />
-          {state.code_required && <Field label={t("setup.code")} name="code" value={code} onInput={setCode} autocomplete="off" />}
+          <Field label={t("setup.code")} name="code" value={code} onInput={setCode} autocomplete="off" />
           <FormError error={error} />
           <button type="submit" class="primary">{t("setup.create")}</button>
         </form>

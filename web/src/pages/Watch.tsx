@@ -150,6 +150,24 @@ export function Watch({ params, query }: { params: Record<string, string>; query
     return () => { leave(); offLikes(); offViews(); offStatus(); };
   }, [id]);
 
+  // A video still `playable` gets its storyboard (and the rest of its renditions) when it is
+  // `ready`: the owner hears it (video_status), anyone else asks now and then. Then the
+  // playback answer is read again for the storyboard; the stream already playing goes on.
+  const status = video?.status;
+  useEffect(() => {
+    if (status !== "playable") return;
+    const timer = setInterval(() => {
+      api<Video>(`/api/videos/${encodeURIComponent(id)}`).then((v) => v.status !== "playable" && setVideo((old) => (old ? { ...old, status: v.status } : v))).catch(() => {});
+    }, 5000);
+    return () => clearInterval(timer);
+  }, [id, status]);
+  useEffect(() => {
+    if (status !== "ready" || !playbackRef.current || playbackRef.current.storyboard_url) return;
+    api<Playback>(`/api/videos/${encodeURIComponent(id)}/playback`)
+      .then((p) => setPlayback((old) => (old ? { ...old, storyboard_url: p.storyboard_url } : p)))
+      .catch(() => {});
+  }, [id, status]);
+
   const onProgress = useCallback((position: number, watched: number) => sendBeacon(id, position, watched, source), [id, source]);
 
   const rate = async (value: "like" | "dislike") => {
