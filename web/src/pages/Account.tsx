@@ -154,7 +154,7 @@ function Sessions({ version }: { version: number }) {
                 <span class="muted">{t("sessions.details", { ip: s.ip_address || "?", since: when(s.created_at), active: ago(s.last_used_at) })}</span>
               </div>
               {!s.current && (
-                <button type="button" onClick={async () => {
+                <button type="button" aria-label={`${t("sessions.signOut")}: ${device(s.user_agent)}, ${when(s.created_at)}`} onClick={async () => {
                   try {
                     await api(`/api/me/sessions/${encodeURIComponent(s.id)}`, { method: "DELETE" });
                     setStatus(t("sessions.ended"));
@@ -162,7 +162,7 @@ function Sessions({ version }: { version: number }) {
                   } catch (e) {
                     setError(messageOf(e));
                   }
-                }}>{t("sessions.signOut")}<span class="visually-hidden">: {device(s.user_agent)}, {when(s.created_at)}</span></button>
+                }}>{t("sessions.signOut")}</button>
               )}
             </li>
           ))}

@@ -92,11 +92,14 @@ export function AdminHome() {
 // ---- Users and roles ----
 
 // What the audit log last recorded of an account's premium and trusted flags: there is no
-// route that reads another account's flags, and every change of them is audited
-// (account.update, before and after). Accounts start with both off.
+// route that reads another account's flags, and every change of them is audited (before and
+// after). Accounts start with both off.
 async function recordedFlags(id: string): Promise<{ is_premium: boolean; trusted: boolean }> {
   const log = await api<{ items: AuditEntry[] }>(`/api/admin/audit${query({ target: id, limit: 100 })}`);
-  const last = log.items.find((e) => e.action === "account.update" && e.after && typeof e.after === "object");
+  // A change of role is audited as account.role, of the flags alone as account.update;
+  // both record the three after the change.
+  const last = log.items.find((e) => (e.action === "account.update" || e.action === "account.role")
+    && !!e.after && typeof e.after === "object" && "is_premium" in e.after);
   const after = (last?.after ?? {}) as { is_premium?: boolean; trusted?: boolean };
   return { is_premium: !!after.is_premium, trusted: !!after.trusted };
 }
@@ -282,7 +285,7 @@ export function AdminJobs({ query: q }: { query: URLSearchParams }) {
                 <td><time dateTime={job.updated_at} title={when(job.updated_at)}>{ago(job.updated_at)}</time></td>
                 <td class="actions">
                   {(job.state === "dead" || job.state === "cancelled") && (
-                    <button type="button" onClick={async () => {
+                    <button type="button" aria-label={`${t("jobs.retry")}: ${job.kind} ${job.id}`} onClick={async () => {
                       setError("");
                       try {
                         const again = await api<Job>(`/api/admin/jobs/${encodeURIComponent(job.id)}/retry`, { method: "POST", body: {} });
@@ -291,7 +294,7 @@ export function AdminJobs({ query: q }: { query: URLSearchParams }) {
                       } catch (e) {
                         setError(messageOf(e));
                       }
-                    }}>{t("jobs.retry")}<span class="visually-hidden">: {job.kind} {job.id}</span></button>
+                    }}>{t("jobs.retry")}</button>
                   )}
                 </td>
               </tr>
@@ -440,6 +443,9 @@ function changes(before: unknown, after: unknown): string[] {
   const b = (before && typeof before === "object" ? before : {}) as Record<string, unknown>;
   const a = (after && typeof after === "object" ? after : {}) as Record<string, unknown>;
   const out: string[] = [];
+  // Before and after of another shape (a moderation action: the content as it was, then the
+  // action): what happened is the after; the before is in the details.
+  if (!Object.keys(b).some((key) => key in a)) return Object.entries(a).map(([key, value]) => `${key}: ${show(value)}`);
   for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
     const was = JSON.stringify(b[key]), now = JSON.stringify(a[key]);
     if (was === now) continue;
@@ -543,7 +549,7 @@ function DmcaCaseRow({ item }: { item: Case }) {
         </span>
       </p>
       <div class="inline">
-        <button type="button" onClick={async () => {
+        <button type="button" aria-label={`${t("dmca.open")}: ${title}`} onClick={async () => {
           setError("");
           try {
             const id = await noticeOfCase(item.id);
@@ -552,8 +558,8 @@ function DmcaCaseRow({ item }: { item: Case }) {
           } catch (e) {
             setError(messageOf(e));
           }
-        }}>{t("dmca.open")}<span class="visually-hidden">: {title}</span></button>
-        {item.target === "video" && <a href={`/watch/${encodeURIComponent(item.target_id)}`}>{t("dmca.video")}<span class="visually-hidden">: {title}</span></a>}
+        }}>{t("dmca.open")}</button>
+        {item.target === "video" && <a href={`/watch/${encodeURIComponent(item.target_id)}`} aria-label={`${t("dmca.video")}: ${title}`}>{t("dmca.video")}</a>}
       </div>
       <FormError error={error} />
     </li>

@@ -51,6 +51,8 @@ const visibilityKey: Record<Playlist["visibility"], MessageKey> = {
   public: "upload.visibility.public", unlisted: "upload.visibility.unlisted", private: "upload.visibility.private",
 };
 
+const videoCount = (n: number) => (n === 1 ? t("playlists.countOne") : t("playlists.count", { count: n }));
+
 export const playlistTitle = (p: Playlist) =>
   p.kind === "watch_later" ? t("playlists.watchLater") : p.kind === "saved" ? t("playlists.saved") : p.title;
 
@@ -112,7 +114,7 @@ export function History() {
                 {t("history.watched", { percent: Math.round((item.progress?.completion_ratio ?? 0) * 100) })}
                 {item.progress?.last_watched_at ? ` · ${ago(item.progress.last_watched_at)}` : ""}
               </span>
-              <button type="button" onClick={async () => {
+              <button type="button" aria-label={`${t("history.remove")}: ${item.video.title}`} onClick={async () => {
                 try {
                   await api(`/api/me/history/${encodeURIComponent(item.video.id)}`, { method: "DELETE" });
                   list.setItems((items) => items.filter((i) => i.video.id !== item.video.id));
@@ -120,7 +122,7 @@ export function History() {
                 } catch (err) {
                   setError(messageOf(err));
                 }
-              }}>{t("history.remove")}<span class="visually-hidden">: {item.video.title}</span></button>
+              }}>{t("history.remove")}</button>
             </div>
           </li>
         ))}
@@ -167,14 +169,14 @@ function PlaylistRow({ playlist, onChanged, onDeleted }: { playlist: Playlist; o
         <>
           <div>
             <h2 class="playlist-title"><a href={`/playlists/${encodeURIComponent(playlist.id)}`}>{name}</a></h2>
-            <p class="muted">{t("playlists.count", { count: playlist.item_count })} · {t(visibilityKey[playlist.visibility])}</p>
+            <p class="muted">{videoCount(playlist.item_count)} · {t(visibilityKey[playlist.visibility])}</p>
           </div>
           {playlist.kind === "user" && (
             <div class="inline">
-              <button type="button" ref={renameButton} onClick={() => setEditing(true)}>
-                {t("playlists.rename")}<span class="visually-hidden">: {name}</span>
+              <button type="button" ref={renameButton} aria-label={`${t("playlists.rename")}: ${name}`} onClick={() => setEditing(true)}>
+                {t("playlists.rename")}
               </button>
-              <button type="button" class="danger" onClick={async () => {
+              <button type="button" class="danger" aria-label={`${t("playlists.delete")}: ${name}`} onClick={async () => {
                 if (!confirm(t("playlists.confirmDelete", { title: name }))) return;
                 try {
                   await api(`/api/playlists/${encodeURIComponent(playlist.id)}`, { method: "DELETE" });
@@ -182,7 +184,7 @@ function PlaylistRow({ playlist, onChanged, onDeleted }: { playlist: Playlist; o
                 } catch (err) {
                   setError(messageOf(err));
                 }
-              }}>{t("playlists.delete")}<span class="visually-hidden">: {name}</span></button>
+              }}>{t("playlists.delete")}</button>
               <FormError error={error} />
             </div>
           )}
@@ -279,7 +281,7 @@ export function PlaylistPage({ params }: { params: Record<string, string> }) {
       <h1>{playlistTitle(playlist)}</h1>
       <p class="muted">
         {mine ? t(visibilityKey[playlist.visibility]) : <a href={`/c/${encodeURIComponent(playlist.owner.username)}`}>{playlist.owner.username}</a>}
-        {" · "}{t("playlists.count", { count: Math.max(0, playlist.item_count) })}
+        {" · "}{videoCount(Math.max(0, playlist.item_count))}
       </p>
       {playlist.description && <p class="pre">{playlist.description}</p>}
       <p role="status" class="muted">{status}</p>
@@ -290,7 +292,7 @@ export function PlaylistPage({ params }: { params: Record<string, string> }) {
             <div class="list"><VideoCard video={item.video} source="playlist" /></div>
             {mine && (
               <div class="lib-actions">
-                <button type="button" onClick={async () => {
+                <button type="button" aria-label={`${t("playlists.removeItem")}: ${item.video.title}`} onClick={async () => {
                   try {
                     await api(`/api/playlists/${encodeURIComponent(id)}/items/${encodeURIComponent(item.video.id)}`, { method: "DELETE" });
                     list.setItems((items) => items.filter((i) => i.video.id !== item.video.id));
@@ -299,7 +301,7 @@ export function PlaylistPage({ params }: { params: Record<string, string> }) {
                   } catch (err) {
                     setError(messageOf(err));
                   }
-                }}>{t("playlists.removeItem")}<span class="visually-hidden">: {item.video.title}</span></button>
+                }}>{t("playlists.removeItem")}</button>
               </div>
             )}
           </li>
@@ -356,7 +358,7 @@ function ChannelRow({ channel, since, on, labels }: {
         <span role="status" class="visually-hidden">{status}</span>
         <FormError error={error} />
       </div>
-      <button type="button" disabled={busy} onClick={async () => {
+      <button type="button" disabled={busy} aria-label={`${active ? labels.active : labels.inactive}: ${name}`} onClick={async () => {
         setBusy(true);
         setError("");
         try {
@@ -368,7 +370,7 @@ function ChannelRow({ channel, since, on, labels }: {
         } finally {
           setBusy(false);
         }
-      }}>{active ? labels.active : labels.inactive}<span class="visually-hidden">: {name}</span></button>
+      }}>{active ? labels.active : labels.inactive}</button>
     </li>
   );
 }
