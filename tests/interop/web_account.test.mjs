@@ -183,10 +183,16 @@ test('the account, library and admin pages', { timeout: 600_000 }, async (suite)
     const roadTrip = mine.items.find((p) => p.title === 'Road trip 2026');
     assert.ok(roadTrip, JSON.stringify(mine));
 
-    // The watch page's Watch later button.
+    // The watch page's "Save to…": Watch later, then one of the user's playlists.
     await page.goto(`${base}/watch/${videos['Harbour at dawn']}`);
     await page.getByRole('heading', { name: 'Harbour at dawn' }).waitFor();
-    await page.getByRole('button', { name: 'Watch later' }).click();
+    const saveTo = page.getByLabel('Save to…');
+    await saveTo.locator('option', { hasText: 'Road trip 2026' }).waitFor({ state: 'attached' });
+    await saveTo.selectOption({ label: 'Watch later' });
+    await page.getByText('Saved to Watch later').waitFor();
+    await saveTo.selectOption({ label: 'Road trip 2026' });
+    await page.getByText('Saved to Road trip 2026').waitFor();
+    assert.equal((await server.api('GET', `/api/playlists/${roadTrip.id}/items`, { token })).body.items.length, 1);
     const watchLater = mine.system.watch_later;
     await waitFor(async () => (await server.api('GET', `/api/playlists/${watchLater}/items`, { token })).body.items.length === 1,
       { timeoutMs: 10_000, describe: () => 'the video in Watch later' });
@@ -232,7 +238,12 @@ test('the account, library and admin pages', { timeout: 600_000 }, async (suite)
     await page.getByRole('button', { name: 'Subscribe: alice' }).waitFor();
     assert.deepEqual((await server.api('GET', '/api/me/subscriptions', { token })).body.items, []);
 
-    await server.api('POST', '/api/users/alice/block', { token, json: {} });
+    // Blocked from the channel's page…
+    await page.goto(`${base}/c/alice`);
+    await page.getByRole('button', { name: 'Block', exact: true }).click();
+    await page.getByText('Blocked: its videos and comments are hidden from you').waitFor();
+    assert.equal((await server.api('GET', '/api/me/blocks', { token })).body.items.length, 1);
+    // …and listed, and unblocked, on /blocked.
     await page.goto(`${base}/blocked`);
     await page.getByRole('link', { name: 'alice', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Unblock: alice' }).click();

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { VideoGrid } from "../components/VideoGrid";
 import { api } from "../lib/api";
 import { SubscribeButton } from "../components/SubscribeButton";
+import { BlockButton } from "../components/BlockButton";
 import { t } from "../i18n";
 
 type Profile = { username: string; display_name: string; bio: string; avatar_url: string; subscriber_count: number; video_count: number; banner_url?: string };
@@ -27,7 +28,10 @@ export function Channel({ params }: { params: Record<string, string> }) {
         <div>
           <h1>{profile.display_name}</h1>
           <p class="muted">@{profile.username}</p>
-          <SubscribeButton username={profile.username} />
+          <span class="inline">
+            <SubscribeButton username={profile.username} />
+            <BlockButton username={profile.username} />
+          </span>
           {profile.bio && <p class="pre">{profile.bio}</p>}
         </div>
       </header>

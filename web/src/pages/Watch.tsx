@@ -5,6 +5,7 @@ import { Comments } from "../components/Comments";
 import { Icon } from "../components/Icon";
 import { LiveChat } from "../components/LiveChat";
 import { SubscribeButton } from "../components/SubscribeButton";
+import { SaveButton } from "../components/SaveButton";
 import { VideoCard } from "../components/VideoCard";
 import { api, ApiError } from "../lib/api";
 import { sendBeacon, sourceOf } from "../lib/beacon";
@@ -208,7 +209,7 @@ export function Watch({ params, query }: { params: Record<string, string>; query
             <button type="button" onClick={async () => { await navigator.clipboard?.writeText(location.href).catch(() => {}); setCopied(true); }}>
               {copied ? t("video.shareCopied") : t("video.share")}
             </button>
-            {account && <button type="button" onClick={() => api("/api/me/watch-later", { method: "POST", body: { video_id: id } })}>Watch later</button>}
+            {account && <SaveButton videoId={id} />}
             {account && <ReportButton videoId={id} />}
           </span>
         </div>
