@@ -9,31 +9,44 @@ import "./lib/theme";
 import { t } from "./i18n";
 import { Home, Trending, Subscriptions } from "./pages/Feeds";
 import { Watch } from "./pages/Watch";
-import { loadHls, prefetchPlayback } from "./components/playerPreload";
+import { loadHls, prefetchWatch } from "./components/playerPreload";
 import { SignIn, SignUp } from "./pages/Auth";
 import { Setup } from "./pages/Setup";
-import { Upload } from "./pages/Upload";
-import { Studio } from "./pages/Studio";
-import { Analytics } from "./pages/Analytics";
-import { Creator, CreatorProject } from "./pages/Creator";
 import { Search } from "./pages/Search";
 import { Channel } from "./pages/Channel";
 import { Reels } from "./pages/Reels";
-import { Notifications } from "./pages/Notifications";
-import { Moderation } from "./pages/Moderation";
-import { AccountPage } from "./pages/Account";
-import { Blocked, History, Liked, PlaylistPage, Playlists, SubscribedChannels } from "./pages/Library";
-import { AdminAudit, AdminDmca, AdminDmcaNotice, AdminHome, AdminJobs, AdminSettings, AdminUsers } from "./pages/Admin";
+import { lazyPage, type Page } from "./components/LazyPage";
 
-// A watch page opened directly starts the player and asks for its playback before the first
-// render (its shell, watch.html, has already begun downloading hls.js).
+// Pages outside browsing and watching load their code when first visited.
+const Upload = lazyPage(() => import("./pages/Upload").then((m) => m.Upload));
+const Studio = lazyPage(() => import("./pages/Studio").then((m) => m.Studio));
+const Analytics = lazyPage(() => import("./pages/Analytics").then((m) => m.Analytics));
+const Creator = lazyPage(() => import("./pages/Creator").then((m) => m.Creator));
+const CreatorProject = lazyPage(() => import("./pages/Creator").then((m) => m.CreatorProject));
+const Notifications = lazyPage(() => import("./pages/Notifications").then((m) => m.Notifications));
+const Moderation = lazyPage(() => import("./pages/Moderation").then((m) => m.Moderation));
+const AccountPage = lazyPage(() => import("./pages/Account").then((m) => m.AccountPage));
+const History = lazyPage(() => import("./pages/Library").then((m) => m.History));
+const Playlists = lazyPage(() => import("./pages/Library").then((m) => m.Playlists));
+const PlaylistPage = lazyPage(() => import("./pages/Library").then((m) => m.PlaylistPage));
+const Liked = lazyPage(() => import("./pages/Library").then((m) => m.Liked));
+const SubscribedChannels = lazyPage(() => import("./pages/Library").then((m) => m.SubscribedChannels));
+const Blocked = lazyPage(() => import("./pages/Library").then((m) => m.Blocked));
+const AdminHome = lazyPage(() => import("./pages/Admin").then((m) => m.AdminHome));
+const AdminUsers = lazyPage(() => import("./pages/Admin").then((m) => m.AdminUsers));
+const AdminJobs = lazyPage(() => import("./pages/Admin").then((m) => m.AdminJobs));
+const AdminSettings = lazyPage(() => import("./pages/Admin").then((m) => m.AdminSettings));
+const AdminAudit = lazyPage(() => import("./pages/Admin").then((m) => m.AdminAudit));
+const AdminDmca = lazyPage(() => import("./pages/Admin").then((m) => m.AdminDmca));
+const AdminDmcaNotice = lazyPage(() => import("./pages/Admin").then((m) => m.AdminDmcaNotice));
+
+// A watch page opened directly starts the player and asks for its video and playback before
+// the first render (its shell, watch.html, has already begun downloading hls.js).
 const watched = match("/watch/:id", location.pathname);
 if (watched) {
   void loadHls().catch(() => {});
-  prefetchPlayback(watched.id);
+  prefetchWatch(watched.id);
 }
-
-type Page = (props: { params: Record<string, string>; query: URLSearchParams }) => preact.JSX.Element;
 
 const routes: [string, Page][] = [
   ["/", Home],

@@ -18,11 +18,12 @@ type Props = {
   theater?: boolean;
   onTheater?: () => void;
   onProgress?: (positionMs: number, watchedMs: number, ended: boolean) => void;
+  onFirstFrame?: () => void;
 };
 
 const speeds = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
 
-export function Player({ playback, startAt = 0, autoPlay = true, theater, onTheater, onProgress }: Props) {
+export function Player({ playback, startAt = 0, autoPlay = true, theater, onTheater, onProgress, onFirstFrame }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const video = useRef<HTMLVideoElement>(null);
   const hls = useRef<Hls | null>(null);
@@ -55,7 +56,8 @@ export function Player({ playback, startAt = 0, autoPlay = true, theater, onThea
     (async () => {
       const HlsClass = await loadHls();
       if (cancelled) return;
-      const instance = (await takePrepared(playback.master_url)) ??
+      const prepared = await takePrepared(playback.master_url);
+      const instance = prepared ??
         (HlsClass.isSupported() ? new HlsClass({ autoStartLoad: false, capLevelToPlayerSize: false }) : null);
       if (cancelled) {
         instance?.destroy();
@@ -65,7 +67,9 @@ export function Player({ playback, startAt = 0, autoPlay = true, theater, onThea
         hls.current = instance;
         const onLevels = (levels: { height: number }[]) => {
           setLevels(levels.map((l) => ({ height: l.height })));
-          instance.startLoad(startAt > 0 ? startAt : -1);
+          // A prepared instance loads from the start already: a resumed viewer seeks instead.
+          if (!prepared) instance.startLoad(startAt > 0 ? startAt : -1);
+          else if (startAt > 0) el.currentTime = startAt;
           start();
         };
         instance.on(HlsClass.Events.LEVEL_SWITCHED, (_e, data) => setPlayingLevel(data.level));
@@ -189,6 +193,7 @@ export function Player({ playback, startAt = 0, autoPlay = true, theater, onThea
         playsInline
         onClick={togglePlay}
         onPlay={() => setPlaying(true)}
+        onLoadedData={() => onFirstFrame?.()}
         onPause={(e) => { setPlaying(false); onProgress?.(e.currentTarget.currentTime * 1000, watched.current.ms, false); }}
         onEnded={(e) => onProgress?.(e.currentTarget.currentTime * 1000, watched.current.ms, true)}
         onTimeUpdate={onTimeUpdate}

@@ -1,10 +1,10 @@
 // The first frame waits on a chain: the page's API calls, hls.js, the master playlist, the
-// media playlists, the first segments. The watch page starts hls.js on the master playlist as
-// soon as it knows the URL, before the player mounts or the resume position is known; the
-// player then takes that instance (attaches its <video>, starts loading at its position).
+// media playlists, the first segments. The watch page starts hls.js loading as soon as it
+// knows the URL, before the player mounts or the resume position is known; the player then
+// takes that instance (attaches its <video>, seeks to the resume position).
 import type Hls from "hls.js";
 import { api } from "../lib/api";
-import type { Playback } from "../lib/types";
+import type { Playback, Video } from "../lib/types";
 
 let prepared: { url: string; hls: Promise<Hls | null> } | null = null;
 
@@ -17,7 +17,8 @@ export function preparePlayback(url: string) {
     url,
     hls: loadHls().then((HlsClass) => {
       if (!HlsClass.isSupported()) return null;
-      const hls = new HlsClass({ autoStartLoad: false, capLevelToPlayerSize: false });
+      // It starts at the beginning at once; a resumed viewer's position is sought to later.
+      const hls = new HlsClass({ capLevelToPlayerSize: false });
       hls.loadSource(url);
       return hls;
     }),
@@ -32,19 +33,23 @@ export function takePrepared(url: string): Promise<Hls | null> | null {
   return hls;
 }
 
-// A watch page opened directly asks for its playback before the first render, and starts
-// hls.js on it at once; the page takes that answer instead of asking again.
-let playbackFetch: { id: string; answer: Promise<Playback | null> } | null = null;
+// A watch page opened directly asks for its video and playback before the first render, and
+// starts hls.js on the playback at once; the page takes those answers instead of asking again.
+type Prefetched = { id: string; playback: Promise<Playback | null>; video: Promise<Video> };
+let prefetched: Prefetched | null = null;
 
-export function prefetchPlayback(videoId: string) {
-  const answer = api<Playback>(`/api/videos/${encodeURIComponent(videoId)}/playback`).catch(() => null);
-  playbackFetch = { id: videoId, answer };
-  answer.then((p) => p && (p.status === "playable" || p.status === "ready") && preparePlayback(p.master_url));
+export function prefetchWatch(videoId: string) {
+  const path = `/api/videos/${encodeURIComponent(videoId)}`;
+  const playback = api<Playback>(`${path}/playback`).catch(() => null);
+  const video = api<Video>(path);
+  video.catch(() => {});  // the page reads the failure when it takes the answer
+  prefetched = { id: videoId, playback, video };
+  playback.then((p) => p && (p.status === "playable" || p.status === "ready") && preparePlayback(p.master_url));
 }
 
-export function takePlaybackFetch(videoId: string): Promise<Playback | null> | null {
-  if (playbackFetch?.id !== videoId) return null;
-  const answer = playbackFetch.answer;
-  playbackFetch = null;
-  return answer;
+export function takePrefetched(videoId: string): Prefetched | null {
+  if (prefetched?.id !== videoId) return null;
+  const answers = prefetched;
+  prefetched = null;
+  return answers;
 }

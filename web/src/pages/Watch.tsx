@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { Player } from "../components/Player";
-import { loadHls, preparePlayback, takePlaybackFetch } from "../components/playerPreload";
+import { loadHls, preparePlayback, takePrefetched } from "../components/playerPreload";
 import { Comments } from "../components/Comments";
 import { Icon } from "../components/Icon";
 import { LiveChat } from "../components/LiveChat";
@@ -88,6 +88,18 @@ export function Watch({ params, query }: { params: Record<string, string>; query
   const [watching, setWatching] = useState(0);
   const [views, setViews] = useState(0);
   const [similar, setSimilar] = useState<Video[]>([]);
+  // What is below and beside the player (comments, chat, similar videos) waits for the first
+  // frame, or a second and a half: until then the main thread and the network are the player's.
+  const [rest, setRest] = useState(false);
+  useEffect(() => {
+    setRest(false);
+    const timer = setTimeout(() => setRest(true), 1500);
+    return () => clearTimeout(timer);
+  }, [id]);
+  useEffect(() => {
+    if (!rest) return;
+    api<{ items: Video[] }>(`/api/videos/${encodeURIComponent(id)}/similar?limit=12`).then((r) => setSimilar(r.items)).catch(() => {});
+  }, [id, rest]);
   const [startAt, setStartAt] = useState<number | null>(null);
   const [theater, setTheater] = useState(false);
   const [copied, setCopied] = useState(false);
@@ -106,9 +118,10 @@ export function Watch({ params, query }: { params: Record<string, string>; query
       try {
         // The record and its playback at once: the first frame waits for both. A video with
         // nothing to play yet answers 409 to the second, which then waits for video_status.
-        const playbackRequest = takePlaybackFetch(id) ??
+        const early = takePrefetched(id);
+        const playbackRequest = early?.playback ??
           api<Playback>(`/api/videos/${encodeURIComponent(id)}/playback`).catch(() => null);
-        const v = await api<Video>(`/api/videos/${encodeURIComponent(id)}`);
+        const v = await (early?.video ?? api<Video>(`/api/videos/${encodeURIComponent(id)}`));
         setFailure(null);
         setVideo(v);
         setViews(v.views_count ?? 0);
@@ -124,7 +137,6 @@ export function Watch({ params, query }: { params: Record<string, string>; query
         setFailure(e instanceof ApiError ? { code: e.code, reason: e.details.reason } : { code: "error" });
       }
     })();
-    api<{ items: Video[] }>(`/api/videos/${encodeURIComponent(id)}/similar?limit=12`).then((r) => setSimilar(r.items)).catch(() => {});
   }, [id, attempt]);
 
   const who = account === undefined ? undefined : account?.id ?? "";
@@ -185,7 +197,8 @@ export function Watch({ params, query }: { params: Record<string, string>; query
     <main id="main" class={`page watch${theater ? " is-theater" : ""}`}>
       <div class="watch-main">
         {playback && startAt !== null ? (
-          <Player playback={playback} startAt={startAt} theater={theater} onTheater={() => setTheater(!theater)} onProgress={onProgress} />
+          <Player playback={playback} startAt={startAt} theater={theater} onTheater={() => setTheater(!theater)} onProgress={onProgress}
+            onFirstFrame={() => setRest(true)} />
         ) : (
           <div class="player placeholder" role="status">
             {video.status === "failed" ? t("video.failed", { reason: video.failure_reason ?? "" })
@@ -221,10 +234,10 @@ export function Watch({ params, query }: { params: Record<string, string>; query
           {video.description && <p class="pre">{video.description}</p>}
           {video.tags && video.tags.length > 0 && <p>{video.tags.map((tag) => <a class="tag" href={`/?tag=${encodeURIComponent(tag)}`}>#{tag}</a>)}</p>}
         </div>
-        <Comments videoId={id} count={video.comments_count ?? 0} />
+        {rest && <Comments videoId={id} count={video.comments_count ?? 0} />}
       </div>
       <aside class="watch-side" aria-label={t("video.similar")}>
-        <LiveChat videoId={id} ownerId={video.owner?.id} />
+        {rest && <LiveChat videoId={id} ownerId={video.owner?.id} />}
         <h2 id="similar-title">{t("video.similar")}</h2>
         <div class="list">{similar.map((v) => <VideoCard key={v.id} video={v} source="similar" />)}</div>
       </aside>
