@@ -145,7 +145,8 @@ test('the web app, as a person uses it', { timeout: 600_000 }, async (suite) => 
     await page.waitForTimeout(500); // the viewer's socket joins the room
     await page.getByRole('button', { name: /^Like\b/ }).click();
     await waitFor(async () => (await count.textContent()) === '1', { timeoutMs: 10_000, describe: () => 'the like to reach the viewer' });
-    assert.equal(await page.getByRole('button', { name: /^Like\b/ }).getAttribute('aria-pressed'), 'true');
+    await waitFor(async () => (await page.getByRole('button', { name: /^Like\b/ }).getAttribute('aria-pressed')) === 'true',
+      { timeoutMs: 5_000, describe: () => 'the Like button shown pressed' });
     state.viewer = viewer;
     assert.deepEqual(page.problems, []);
   });

@@ -13,7 +13,9 @@ import { parseStoryboard, frameAt, type StoryboardFrame } from "./storyboard";
 
 type Props = {
   playback: Playback;
-  startAt?: number; // seconds
+  // Where to resume, in seconds: null while not known yet (the player starts at once and seeks
+  // there when it is), 0 for the beginning.
+  startAt?: number | null;
   autoPlay?: boolean;
   theater?: boolean;
   onTheater?: () => void;
@@ -24,6 +26,9 @@ type Props = {
 const speeds = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
 
 export function Player({ playback, startAt = 0, autoPlay = true, theater, onTheater, onProgress, onFirstFrame }: Props) {
+  const resumeAt = useRef(startAt);
+  resumeAt.current = startAt;
+  const resumed = useRef(false);
   const box = useRef<HTMLDivElement>(null);
   const video = useRef<HTMLVideoElement>(null);
   const hls = useRef<Hls | null>(null);
@@ -68,8 +73,10 @@ export function Player({ playback, startAt = 0, autoPlay = true, theater, onThea
         const onLevels = (levels: { height: number }[]) => {
           setLevels(levels.map((l) => ({ height: l.height })));
           // A prepared instance loads from the start already: a resumed viewer seeks instead.
-          if (!prepared) instance.startLoad(startAt > 0 ? startAt : -1);
-          else if (startAt > 0) el.currentTime = startAt;
+          const at = resumeAt.current ?? 0;
+          if (resumeAt.current !== null) resumed.current = true;
+          if (!prepared) instance.startLoad(at > 0 ? at : -1);
+          else if (at > 0) el.currentTime = at;
           start();
         };
         instance.on(HlsClass.Events.LEVEL_SWITCHED, (_e, data) => setPlayingLevel(data.level));
@@ -81,7 +88,9 @@ export function Player({ playback, startAt = 0, autoPlay = true, theater, onThea
       } else if (el.canPlayType("application/vnd.apple.mpegurl")) {
         el.src = playback.master_url;
         el.addEventListener("loadedmetadata", () => {
-          if (startAt > 0) el.currentTime = startAt;
+          const at = resumeAt.current ?? 0;
+          if (resumeAt.current !== null) resumed.current = true;
+          if (at > 0) el.currentTime = at;
           start();
         }, { once: true });
       }
@@ -92,6 +101,15 @@ export function Player({ playback, startAt = 0, autoPlay = true, theater, onThea
       hls.current = null;
     };
   }, [playback.master_url]);
+
+  // The resume position arrived after playback began: seek there once, unless the viewer
+  // has already moved past it.
+  useEffect(() => {
+    const el = video.current;
+    if (startAt === null || resumed.current || !el || el.readyState === 0) return;
+    resumed.current = true;
+    if (startAt > 0 && el.currentTime < startAt) el.currentTime = startAt;
+  }, [startAt]);
 
   // A video still `playable` gets its storyboard when it is `ready`: ask again a few times.
   useEffect(() => {

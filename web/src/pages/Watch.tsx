@@ -106,6 +106,7 @@ export function Watch({ params, query }: { params: Record<string, string>; query
   const [attempt, setAttempt] = useState(0);
 
   const playbackRef = useRef<Playback | null>(null);
+  const ratingChanges = useRef(0);
   playbackRef.current = playback;
 
   useEffect(() => {
@@ -126,7 +127,8 @@ export function Watch({ params, query }: { params: Record<string, string>; query
         setVideo(v);
         setViews(v.views_count ?? 0);
         setWatching(v.watching_now ?? 0);
-        setRating({ rating: "none", likes_count: v.likes_count ?? 0, dislikes_count: v.dislikes_count ?? 0 });
+        // The record's counts until the viewer's own rating (or a click) says more.
+        setRating((r) => r ?? { rating: "none", likes_count: v.likes_count ?? 0, dislikes_count: v.dislikes_count ?? 0 });
         document.title = `${v.title} · Marquee`;
         const p = await playbackRequest;
         if (p && (v.status === "playable" || v.status === "ready")) {
@@ -144,7 +146,12 @@ export function Watch({ params, query }: { params: Record<string, string>; query
     setStartAt(null);
     if (who === undefined) return;  // not known yet
     if (!account) return setStartAt(0);
-    api<Rating>(`/api/videos/${encodeURIComponent(id)}/rating`).then(setRating).catch(() => {});
+    // The stored rating, unless the viewer has already rated here meanwhile (an answer that
+    // comes back late must not undo their click).
+    const asked = ratingChanges.current;
+    api<Rating>(`/api/videos/${encodeURIComponent(id)}/rating`)
+      .then((r) => ratingChanges.current === asked && setRating(r))
+      .catch(() => {});
     api<{ position_ms: number; completion_ratio: number }>(`/api/videos/${encodeURIComponent(id)}/progress`)
       .then((p) => setStartAt(p.completion_ratio < 0.95 ? p.position_ms / 1000 : 0))
       .catch(() => setStartAt(0));
@@ -186,6 +193,7 @@ export function Watch({ params, query }: { params: Record<string, string>; query
   const rate = async (value: "like" | "dislike") => {
     if (!account) return void (location.href = `/signin?next=/watch/${id}`);
     const next = rating?.rating === value ? "none" : value;
+    ratingChanges.current += 1;
     setRating(await api<Rating>(`/api/videos/${encodeURIComponent(id)}/rating`, { method: "PUT", body: { rating: next } }));
   };
 
@@ -196,7 +204,7 @@ export function Watch({ params, query }: { params: Record<string, string>; query
   return (
     <main id="main" class={`page watch${theater ? " is-theater" : ""}`}>
       <div class="watch-main">
-        {playback && startAt !== null ? (
+        {playback ? (
           <Player playback={playback} startAt={startAt} theater={theater} onTheater={() => setTheater(!theater)} onProgress={onProgress}
             onFirstFrame={() => setRest(true)} />
         ) : (
