@@ -28,14 +28,19 @@ std::string normalized_setup_code(std::string_view typed) {
 }
 
 bool FirstRun::completed() {
+  if (completed_) return true;
   auto rows = db_.query("SELECT completed_at FROM first_run WHERE id = 1");
-  if (!rows.empty() && !rows.front().is_null("completed_at")) return true;
+  if (!rows.empty() && !rows.front().is_null("completed_at")) {
+    // Kept only once the admin exists: a claim whose account is then refused is given back.
+    if (accounts_.admin_exists()) completed_ = true;
+    return true;
+  }
   if (!accounts_.admin_exists()) return false;
   const Millis now = clock_.now_ms();
   db_.execute("INSERT INTO first_run (id, code, created_at, completed_at) VALUES (1, '', ?, ?) "
               "ON CONFLICT (id) DO UPDATE SET completed_at = COALESCE(first_run.completed_at, excluded.completed_at)",
               {now, now});
-  return true;
+  return completed_ = true;
 }
 
 bool FirstRun::admin_needed() { return !completed(); }

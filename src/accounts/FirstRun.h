@@ -5,6 +5,7 @@
 // an admin; after that the first run is over for good (an operator who loses every admin
 // uses `marquee user create --role admin`). A site that got its admin from the CLI has had
 // its first run too. docs/operations.md, Bootstrapping an admin.
+#include <atomic>
 #include <optional>
 #include <string>
 
@@ -28,12 +29,14 @@ class FirstRun {
   Session create_admin(const NewAccount& request, const std::string& typed_code, const Device& device);
 
  private:
-  // Marks the first run over when an admin exists already (made with the CLI).
+  // Marks the first run over when an admin exists already (made with the CLI). Once over it
+  // stays over, so the answer is kept: the home page asks on every visit.
   bool completed();
 
   db::Database& db_;
   AccountService& accounts_;
   const Clock& clock_;
+  std::atomic<bool> completed_{false};
 };
 
 // "abcde-fghjk" → "ABCDEFGHJK": dashes and spaces dropped, upper case.
