@@ -15,6 +15,7 @@ struct Account {
   std::string display_name;
   std::string bio;
   std::string avatar_url;
+  std::string banner_url;  // a channel banner stored by profiles/ProfilePictures.h, or ""
   Role role = Role::user;
   bool is_premium = false;
   Millis created_at = 0;

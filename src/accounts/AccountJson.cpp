@@ -8,6 +8,7 @@ boost::json::object public_profile_json(const Account& a) {
           {"display_name", a.display_name},
           {"bio", a.bio},
           {"avatar_url", a.avatar_url},
+          {"banner_url", a.banner_url},
           {"role", role_name(a.role)},
           {"created_at", to_rfc3339(a.created_at)}};
 }

@@ -189,7 +189,7 @@ void register_account_routes(http::Router& router, AccountService& service, cons
   // The age gate (AgeGate.h). A signed-in caller's confirmation is the account's attestation; a
   // signed-out one's is a cookie. Either way the browser gets the cookie, so media requests
   // (images, segments) pass the gate too.
-  auto gate_json = [&auth](const Request& req, const Caller& caller, bool passed) {
+  auto gate_json = [&auth](const Caller& caller, bool passed) {
     const auto& gate = auth.age_gate();
     return boost::json::object{{"passed", passed},
                                {"adult_content", gate.adult_content_enabled()},
@@ -200,7 +200,7 @@ void register_account_routes(http::Router& router, AccountService& service, cons
       Method::GET, "/api/age-gate",
       [&auth, gate_json](Request& req) {
         auto caller = auth.caller(req);
-        return Response::json(200, gate_json(req, caller, auth.passes_age_gate(req, caller)));
+        return Response::json(200, gate_json(caller, auth.passes_age_gate(req, caller)));
       },
       {"Whether the caller passed the age gate, and the site's rule (adult content on or off, minimum age)", "accounts",
        http::Access::public_, "", "AgeGate"});
@@ -227,7 +227,7 @@ void register_account_routes(http::Router& router, AccountService& service, cons
           }
           passed = auth.age_gate().adult_content_enabled() && auth.age_gate().minimum_age() <= 0;
         }
-        Response r = Response::json(200, gate_json(req, caller ? Caller(service.me(*caller).principal()) : caller,
+        Response r = Response::json(200, gate_json(caller ? Caller(service.me(*caller).principal()) : caller,
                                                    passed));
         if (passed) r.headers.add("Set-Cookie", cookie_header(kAgeGateCookie, "1", "/", 365LL * 24 * 3600, cookies.secure));
         return r;

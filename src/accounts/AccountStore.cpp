@@ -6,7 +6,7 @@ namespace marquee::accounts {
 namespace {
 
 constexpr const char* kColumns =
-    "id, email, username, password_hash, display_name, bio, avatar_url, role, is_premium, created_at, updated_at, "
+    "id, email, username, password_hash, display_name, bio, avatar_url, banner_url, role, is_premium, created_at, updated_at, "
     "suspended_until, banned_at, trusted, adult_attested_at, birth_date, password_reset_required, "
     "CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END AS two_factor";
 
@@ -19,6 +19,7 @@ Account account_from(const db::Row& row) {
   a.display_name = row.str("display_name");
   a.bio = row.str("bio");
   a.avatar_url = row.str("avatar_url");
+  a.banner_url = row.str("banner_url");
   a.role = parse_role(row.str("role")).value_or(Role::user);
   a.is_premium = row.boolean("is_premium");
   a.created_at = row.i64("created_at");
@@ -84,6 +85,12 @@ void AccountStore::update_profile(const std::string& id, const ProfileChanges& c
       db_.execute("UPDATE users SET adult_attested_at = NULL WHERE id = ?", {id});
     }
   }
+}
+
+void AccountStore::set_picture_url(const std::string& id, Picture picture, const std::string& url, Millis now) {
+  db_.execute(picture == Picture::avatar ? "UPDATE users SET avatar_url = ?, updated_at = ? WHERE id = ?"
+                                         : "UPDATE users SET banner_url = ?, updated_at = ? WHERE id = ?",
+              {url, now, id});
 }
 
 void AccountStore::set_standing(const std::string& id, Millis suspended_until, Millis banned_at, Millis now) {

@@ -35,6 +35,9 @@ class AccountStore {
   // True once any account has the admin role.
   bool any_admin();
   void update_profile(const std::string& id, const ProfileChanges& changes, Millis now);
+  // The avatar's or the banner's URL ("" for none).
+  enum class Picture { avatar, banner };
+  void set_picture_url(const std::string& id, Picture picture, const std::string& url, Millis now);
   // Suspension and ban (0: none).
   void set_standing(const std::string& id, Millis suspended_until, Millis banned_at, Millis now);
   void set_trusted(const std::string& id, bool trusted, Millis now);

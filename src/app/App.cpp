@@ -44,6 +44,8 @@
 #include "http/RequestPipeline.h"
 #include "http/Router.h"
 #include "ops/OpsRoutes.h"
+#include "profiles/ProfilePictureRoutes.h"
+#include "profiles/ProfilePictures.h"
 #include "blob/OpenBlobStore.h"
 #include "jobs/JobQueue.h"
 #include "moderation/ModerationRoutes.h"
@@ -122,6 +124,12 @@ uploads::UploadLimits upload_limits(const Config& c) {
   limits.checkpoint_bytes = static_cast<std::uint64_t>(c.upload_checkpoint_bytes);
   limits.any_user_may_upload = c.upload_any_user;
   return limits;
+}
+
+profiles::ProfilePictureOptions profile_picture_options(const Config& c) {
+  profiles::ProfilePictureOptions options;
+  options.work_root = c.data_dir + "/work";
+  return options;
 }
 
 videos::ProcessingOptions processing_options(const Config& c) {
@@ -377,6 +385,7 @@ struct App::Parts {
                {config.data_dir + "/work", config.media_preset, config.job_max_attempts}),
         // Its own key, derived from the playback secret every node already shares.
         studio_files(crypto::hmac_sha256(playback_secret, "marquee studio files"), clock),
+        profile_pictures(*database, blobs, *bus, clock, profile_picture_options(config)),
         realtime(realtime_options(config),
                  {*bus, auth, origins, videos, channels, comments, notifications, chat, metrics, clock}),
         fingerprints(*database, clock, *bus),
@@ -417,6 +426,7 @@ struct App::Parts {
           return boost::json::object{{"unread_notifications", notifications.unread_count(account.id)}};
         });
     accounts::register_security_routes(router, accounts, auth);
+    profiles::register_profile_picture_routes(router, profile_pictures, accounts, blobs, auth);
     videos::register_video_routes(router, videos, auth,
                                   [this](const std::string& id) { return realtime.watching_now(id); });
     views::register_view_routes(router, views, auth, {config.cookie_secure});
@@ -631,6 +641,8 @@ struct App::Parts {
   billing::BillingService billing;
   studio::FinalVideos finals;
   studio::FileSigner studio_files;
+  // Avatars and channel banners.
+  profiles::ProfilePictures profile_pictures;
   http::Router router;
   http::Metrics metrics;
   // /api/ws and /socket.io/; stopped before the HTTP server, so sockets close cleanly.

@@ -38,6 +38,9 @@ constexpr Special kSpecials[] = {
     {http::Method::GET, "/api/search/suggest", RouteClass::search},
     {http::Method::GET, "/media/videos/{id}/{file*}", RouteClass::media},
     {http::Method::GET, "/api/media/{kind}/{id}", RouteClass::media},
+    {http::Method::GET, "/media/profiles/{user_id}/{file}", RouteClass::media},
+    {http::Method::PUT, "/api/me/avatar", RouteClass::upload},
+    {http::Method::PUT, "/api/me/banner", RouteClass::upload},
     // Stripe delivers from a few addresses; the signature is what keeps others out.
     {http::Method::POST, "/api/billing/webhook", RouteClass::none},
 };

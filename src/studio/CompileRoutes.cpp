@@ -9,8 +9,8 @@
 #include "core/Json.h"
 #include "core/JsonValues.h"
 #include "core/ScopedPath.h"
-#include "studio/BlobResponse.h"
-#include "studio/RequestFile.h"
+#include "blob/BlobResponse.h"
+#include "uploads/RequestFile.h"
 
 namespace marquee::studio {
 namespace {
@@ -143,7 +143,7 @@ void register_compile_routes(http::Router& router, FinalVideos& finals, MusicLib
         auto track = public_previews ? music.find(request.param("id")) : std::nullopt;
         if (!track) return Response::error(ErrorCode::not_found, "no such music track");
         const std::string type = track->format == "mp3" ? "audio/mpeg" : track->format == "wav" ? "audio/wav" : "audio/mp4";
-        auto answer = blob_response(request, blobs, music_key(*track), type, "public, max-age=3600");
+        auto answer = blob::blob_response(request, blobs, music_key(*track), type, "public, max-age=3600");
         return answer ? std::move(*answer) : Response::error(ErrorCode::not_found, "no such music track");
       },
       {"A music track's preview, when studio.music_previews = public", "studio", http::Access::public_, "", ""});
@@ -156,7 +156,7 @@ void register_compile_routes(http::Router& router, FinalVideos& finals, MusicLib
         std::filesystem::create_directories(dir);
         const std::string upload = dir + "/" + new_public_id();
         const ScopedPath remove(upload);
-        save_request_file(request, upload, "audio");
+        uploads::save_request_file(request, upload, "audio");
         const auto track = music.add({admin.user_id, request.request_id}, upload,
                                      std::string(request.query("title").value_or("")),
                                      std::string(request.query("artist").value_or("")));

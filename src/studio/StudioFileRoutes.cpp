@@ -4,7 +4,7 @@
 
 #include "core/Error.h"
 #include "core/Json.h"
-#include "studio/BlobResponse.h"
+#include "blob/BlobResponse.h"
 
 namespace marquee::studio {
 namespace {
@@ -61,7 +61,7 @@ void register_studio_file_routes(http::Router& router, StudioFiles files, blob::
         const auto key = files.key(*kind, id);
         if (!key) return refuse();
         // Private, but the same bytes for as long as the URL lives: the browser may keep them.
-        auto answer = blob_response(request, blobs, *key, content_type_of(*kind, *key), "private, max-age=3600");
+        auto answer = blob::blob_response(request, blobs, *key, content_type_of(*kind, *key), "private, max-age=3600");
         return answer ? std::move(*answer) : refuse();
       },
       {"A studio file by its signed URL (the URL is the credential)", "studio", http::Access::public_, "", ""});

@@ -11,7 +11,7 @@
 #include "core/JsonPage.h"
 #include "core/ScopedPath.h"
 #include "http/QueryParams.h"
-#include "studio/RequestFile.h"
+#include "uploads/RequestFile.h"
 #include "studio/StudioJson.h"
 
 namespace marquee::studio {
@@ -149,7 +149,7 @@ void register_studio_routes(http::Router& router, StudioService& studio, FinalVi
         const std::string upload = studio.options().work_root + "/studio/upload-" + new_public_id();
         std::filesystem::create_directories(studio.options().work_root + "/studio");
         const ScopedPath remove(upload);
-        save_request_file(request, upload, "image");
+        uploads::save_request_file(request, upload, "image");
         return Response::json(201, clip_out(studio.add_clip(who.user_id, request.param("id"), upload, choice)));
       },
       {"Add a photo to a project: it becomes a clip (charged; ?motion=&duration_ms=&easing=&prompt=)", "studio",

@@ -184,9 +184,9 @@ Clip StudioService::add_clip(const std::string& user_id, const std::string& proj
 
   // The photo is checked and kept before anything is charged; a charge that fails removes it.
   const std::string stored = work_dir("photos") + "/" + clip.id + ".jpg";
-  const StoredPhoto photo = [&] {
+  const media::StoredPhoto photo = [&] {
     try {
-      return store_photo(photo_file, stored, options_.photos);
+      return media::store_photo(photo_file, stored, options_.photos);
     } catch (...) {
       std::filesystem::remove(stored);
       throw;

@@ -25,7 +25,7 @@
 #include "jobs/WorkerPool.h"
 #include "studio/ClipGenerator.h"
 #include "studio/FileSigner.h"
-#include "studio/PhotoIntake.h"
+#include "media/PhotoIntake.h"
 #include "studio/Studio.h"
 #include "studio/StudioStore.h"
 
@@ -41,7 +41,7 @@ struct StudioOptions {
   std::int64_t min_clip_ms = 1'000;
   std::int64_t max_clip_ms = 20'000;
   int max_clips_per_project = 100;
-  PhotoLimits photos;
+  media::PhotoLimits photos;
   std::string work_root;  // scratch space for photos and clips on their way
   int max_attempts = 3;
 };

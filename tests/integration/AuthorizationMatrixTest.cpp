@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <set>
 
 #include "app/App.h"
@@ -14,6 +15,7 @@
 #include "http/Router.h"
 #include "support/Eventually.h"
 #include "support/MediaFixtures.h"
+#include "support/StudioFixtures.h"
 #include "support/TestServer.h"
 
 namespace marquee::testing {
@@ -202,6 +204,26 @@ std::string owner_clip_image_url(World& w) {
   auto [project, clip] = owner_clip(w);
   auto r = w.server.client().get("/api/studio/projects/" + project + "/clips/" + clip, w.owner_user.access_token);
   return std::string(r.json().as_object()["image_url"].as_string());
+}
+
+// A small PNG, as a profile picture's body.
+Call picture_call(std::string target) {
+  static const std::string png = make_image("testsrc2", 160, 120, "png");
+  return {std::move(target), png, {{"Content-Type", "image/png"}}};
+}
+
+// The URL of the owner's avatar, set once.
+std::string owner_avatar_url(World& w) {
+  static std::map<const TestServer*, std::string> urls;
+  auto& url = urls[&w.server];
+  if (url.empty()) {
+    const Call call = picture_call("/api/me/avatar");
+    auto r = w.server.client().request("PUT", call.target, call.body,
+                                       {{"Content-Type", "image/png"}, {"Authorization", "Bearer " + w.owner_user.access_token}});
+    if (r.status != 200) throw std::runtime_error("avatar upload failed: " + r.body);
+    url = std::string(r.json().as_object()["avatar_url"].as_string());
+  }
+  return url;
 }
 
 // A ready clip of the owner's compiled once: {project, final video}, settled.
@@ -771,6 +793,13 @@ std::vector<Case> matrix() {
        {401, 403, 403, 403, 200}},
       // The URL is the credential: it opens for anyone who holds it, and nothing opens without it.
       {"GET", "/api/media/{kind}/{id}", [](World& w, Actor) { return fixed(owner_clip_image_url(w)); },
+       {200, 200, 200, 200, 200}},
+      // Profile pictures: each user's own; a stored one is public.
+      {"PUT", "/api/me/avatar", [](World&, Actor) { return picture_call("/api/me/avatar"); }, {401, 200, 200, 200, 200}},
+      {"DELETE", "/api/me/avatar", [](World&, Actor) { return fixed("/api/me/avatar"); }, {401, 200, 200, 200, 200}},
+      {"PUT", "/api/me/banner", [](World&, Actor) { return picture_call("/api/me/banner"); }, {401, 200, 200, 200, 200}},
+      {"DELETE", "/api/me/banner", [](World&, Actor) { return fixed("/api/me/banner"); }, {401, 200, 200, 200, 200}},
+      {"GET", "/media/profiles/{user_id}/{file}", [](World& w, Actor) { return fixed(owner_avatar_url(w)); },
        {200, 200, 200, 200, 200}},
       {"POST", "/api/media/sign",
        [](World& w, Actor) {

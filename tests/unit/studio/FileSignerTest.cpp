@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/Clock.h"
-#include "studio/PhotoIntake.h"
+#include "media/PhotoIntake.h"
 
 namespace marquee::studio {
 namespace {
@@ -38,13 +38,13 @@ TEST(FileSigner, AUrlOpensItsOneFileUntilItExpires) {
 }
 
 TEST(PhotoFormat, ByTheBytesNotTheName) {
-  EXPECT_EQ(photo_format(std::string("\xFF\xD8\xFF\xE0", 4)), "jpeg");
-  EXPECT_EQ(photo_format(std::string("\x89PNG\r\n\x1a\n", 8)), "png");
-  EXPECT_EQ(photo_format(std::string("RIFF\x10\0\0\0WEBPVP8 ", 16)), "webp");
-  EXPECT_EQ(photo_format(std::string("RIFF\x10\0\0\0WAVEfmt ", 16)), "");
-  EXPECT_EQ(photo_format("GIF89a"), "");
-  EXPECT_EQ(photo_format("<svg"), "");
-  EXPECT_EQ(photo_format(""), "");
+  EXPECT_EQ(media::photo_format(std::string("\xFF\xD8\xFF\xE0", 4)), "jpeg");
+  EXPECT_EQ(media::photo_format(std::string("\x89PNG\r\n\x1a\n", 8)), "png");
+  EXPECT_EQ(media::photo_format(std::string("RIFF\x10\0\0\0WEBPVP8 ", 16)), "webp");
+  EXPECT_EQ(media::photo_format(std::string("RIFF\x10\0\0\0WAVEfmt ", 16)), "");
+  EXPECT_EQ(media::photo_format("GIF89a"), "");
+  EXPECT_EQ(media::photo_format("<svg"), "");
+  EXPECT_EQ(media::photo_format(""), "");
 }
 
 }  // namespace
