@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { launchChromium } from './support/browser.mjs';
-import { Harness, makeClip, uploadWithTus, waitFor, PASSWORD } from './support/server.mjs';
+import { Harness, ffmpeg, makeClip, uploadWithTus, waitFor, PASSWORD } from './support/server.mjs';
 import { DESKTOP, PHONE, openPage, screenshot, seriousViolations, setTheme } from './support/site.mjs';
 
 async function signIn(page, base, login, password = PASSWORD) {
@@ -62,7 +62,7 @@ test('the account, library and admin pages', { timeout: 600_000 }, async (suite)
   }
   const state = {};
 
-  await t.test('account: the profile edited here shows on the channel page, as text', async () => {
+  await t.test('account: the profile and pictures set here show on the channel page, text as text', async () => {
     const page = await openPage(suite, browser, { name: 'bob' });
     await signIn(page, base, 'bob');
     state.bob = page;
@@ -71,19 +71,36 @@ test('the account, library and admin pages', { timeout: 600_000 }, async (suite)
     await page.getByRole('link', { name: 'Account', exact: true }).click();
     await page.waitForURL(`${base}/account`);
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
-    const icon = await page.evaluate(() => document.querySelector('link[rel=icon]').href);
     await page.getByLabel('Display name').fill('Bob <b>Builder</b>');
     await page.getByLabel('About you').fill('I fix things.\n<script>window.__xss=1</script>');
-    await page.getByLabel('Avatar image URL').fill(icon);
     await page.getByRole('button', { name: 'Save profile' }).click();
     await page.getByText('Profile saved').waitFor();
+    // Pictures from files: a landscape avatar comes back square, a photo banner wide.
+    const avatarFile = harness.path('avatar.png');
+    const bannerFile = harness.path('banner.jpg');
+    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x480', '-frames:v', '1', avatarFile]);
+    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=1600x900', '-frames:v', '1', bannerFile]);
+    await page.getByLabel('Choose an avatar').setInputFiles(avatarFile);
+    await page.getByText('Avatar saved').waitFor();
+    await page.getByLabel('Choose a banner').setInputFiles(bannerFile);
+    await page.getByText('Banner saved').waitFor();
+    // A file that is not a picture is refused with the server's reason, and nothing changes.
+    await page.getByLabel('Choose a banner').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('<svg onload=alert(1)>') });
+    await page.locator('.picture-field.banner [role=alert]').waitFor();
+    assert.match(await page.locator('.picture-field.banner [role=alert]').textContent(), /JPEG, PNG or WebP/);
 
     await page.getByRole('link', { name: 'View channel' }).click();
     await page.waitForURL(`${base}/c/bob`);
     await page.getByRole('heading', { name: 'Bob <b>Builder</b>' }).waitFor();
     await page.getByText('<script>window.__xss=1</script>', { exact: false }).waitFor();
     assert.equal(await page.locator('.channel-head b, .channel-head script').count(), 0);
-    assert.equal(await page.locator('.channel-head img.avatar').getAttribute('src'), icon);
+    const avatar = page.locator('.channel-head img.avatar');
+    assert.match(await avatar.getAttribute('src'), /^\/media\/profiles\/[^/]+\/avatar-[^/]+\.jpg$/);
+    await waitFor(async () => (await avatar.evaluate((img) => img.complete && img.naturalWidth)) === 400, { timeoutMs: 10_000, describe: () => 'the 400×400 avatar shown' });
+    const banner = page.locator('img.banner');
+    await waitFor(async () => (await banner.evaluate((img) => img.complete && img.naturalWidth)) === 2048, { timeoutMs: 10_000, describe: () => 'the 2048×340 banner shown' });
+    assert.equal(await banner.evaluate((img) => img.naturalHeight), 340);
+    await screenshot(page, 'channel-pictures-desktop-light');
     assert.equal(await page.evaluate(() => window.__xss), undefined);
     const me = await server.api('GET', '/api/users/bob');
     assert.equal(me.body.display_name, 'Bob <b>Builder</b>');

@@ -21,6 +21,7 @@ import { lazyPage, type Page } from "./components/LazyPage";
 const Upload = lazyPage(() => import("./pages/Upload").then((m) => m.Upload));
 const Studio = lazyPage(() => import("./pages/Studio").then((m) => m.Studio));
 const Analytics = lazyPage(() => import("./pages/Analytics").then((m) => m.Analytics));
+const EditVideo = lazyPage(() => import("./pages/StudioEdit").then((m) => m.EditVideo));
 const Creator = lazyPage(() => import("./pages/Creator").then((m) => m.Creator));
 const CreatorProject = lazyPage(() => import("./pages/Creator").then((m) => m.CreatorProject));
 const Notifications = lazyPage(() => import("./pages/Notifications").then((m) => m.Notifications));
@@ -39,6 +40,11 @@ const AdminSettings = lazyPage(() => import("./pages/Admin").then((m) => m.Admin
 const AdminAudit = lazyPage(() => import("./pages/Admin").then((m) => m.AdminAudit));
 const AdminDmca = lazyPage(() => import("./pages/Admin").then((m) => m.AdminDmca));
 const AdminDmcaNotice = lazyPage(() => import("./pages/Admin").then((m) => m.AdminDmcaNotice));
+const AdminCreditPacks = lazyPage(() => import("./pages/AdminMore").then((m) => m.AdminCreditPacks));
+const AdminMusic = lazyPage(() => import("./pages/AdminMore").then((m) => m.AdminMusic));
+const AdminFingerprints = lazyPage(() => import("./pages/AdminMore").then((m) => m.AdminFingerprints));
+const AdminSearch = lazyPage(() => import("./pages/AdminMore").then((m) => m.AdminSearch));
+const CreditsPage = lazyPage(() => import("./pages/AccountBilling").then((m) => m.CreditsPage));
 
 // A watch page opened directly starts the player and asks for its video and playback before
 // the first render (its shell, watch.html, has already begun downloading hls.js).
@@ -61,6 +67,7 @@ const routes: [string, Page][] = [
   ["/upload", Upload],
   ["/studio", Studio],
   ["/studio/videos/:id", Analytics],
+  ["/studio/videos/:id/edit", EditVideo],
   ["/studio/creator", Creator],
   ["/studio/projects/:id", CreatorProject],
   ["/notifications", Notifications],
@@ -80,6 +87,11 @@ const routes: [string, Page][] = [
   ["/admin/audit", AdminAudit],
   ["/admin/dmca", AdminDmca],
   ["/admin/dmca/:id", AdminDmcaNotice],
+  ["/admin/credit-packs", AdminCreditPacks],
+  ["/admin/music", AdminMusic],
+  ["/admin/fingerprints", AdminFingerprints],
+  ["/admin/search", AdminSearch],
+  ["/studio/credits", CreditsPage],
 ];
 
 function NotFound() {

@@ -31,7 +31,8 @@ export const messageOf = (e: unknown) => (e instanceof Error ? e.message : Strin
 // The sections of the admin area each role sees (the header's menu lists them too).
 export function adminLinks(account: Me | null | undefined): [string, MessageKey][] {
   const links: [string, MessageKey][] = [];
-  if (isAdmin(account)) links.push(["/admin/users", "admin.users"], ["/admin/jobs", "admin.jobs"], ["/admin/settings", "admin.settings"], ["/admin/audit", "admin.audit"]);
+  if (isAdmin(account)) links.push(["/admin/users", "admin.users"], ["/admin/jobs", "admin.jobs"], ["/admin/settings", "admin.settings"], ["/admin/audit", "admin.audit"],
+    ["/admin/credit-packs", "admin.creditPacks"], ["/admin/music", "admin.music"], ["/admin/fingerprints", "admin.fingerprints"], ["/admin/search", "admin.search"]);
   if (isModerator(account)) links.push(["/admin/dmca", "admin.dmca"]);
   return links;
 }

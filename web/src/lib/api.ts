@@ -13,7 +13,8 @@ export class ApiError extends Error {
   }
 }
 
-type Options = { method?: string; body?: unknown; signal?: AbortSignal; retried?: boolean };
+// `raw` sends a body as it is (a file, a text) with its `contentType`, instead of JSON.
+type Options = { method?: string; body?: unknown; raw?: BodyInit; contentType?: string; signal?: AbortSignal; retried?: boolean };
 
 let refreshing: Promise<boolean> | null = null;
 // Set while someone is signed in: only then can a 401 mean "the access cookie expired".
@@ -32,6 +33,9 @@ export async function api<T = unknown>(path: string, options: Options = {}): Pro
   if (options.body !== undefined) {
     init.body = JSON.stringify(options.body);
     (init.headers as Record<string, string>)["Content-Type"] = "application/json";
+  } else if (options.raw !== undefined) {
+    init.body = options.raw;
+    (init.headers as Record<string, string>)["Content-Type"] = options.contentType || "application/octet-stream";
   }
   const response = await fetch(path, init);
   if (response.status === 401 && credentials.signedIn && !options.retried && !path.startsWith("/api/auth/")) {

@@ -27,8 +27,12 @@ export async function loadMe(): Promise<Me | null> {
   return session.user;
 }
 
-export async function signIn(login: string, password: string) {
-  const session = await api<{ user: Me }>("/api/auth/login", { method: "POST", body: { login, password } });
+// `totp`: the authenticator's code or a recovery code, once the server asked for it (401
+// totp_required).
+export async function signIn(login: string, password: string, totp?: string) {
+  const body: Record<string, string> = { login, password };
+  if (totp) body.totp = totp;
+  const session = await api<{ user: Me }>("/api/auth/login", { method: "POST", body });
   await loadMe().catch(() => me.set(session.user));
 }
 

@@ -1,5 +1,6 @@
-// The account page (/account): profile (display name, bio, avatar), password, the open
-// sessions, credits and their history, and deleting the account. docs/api.md#accounts,
+// The account page (/account): profile (display name, bio, avatar), password, two-factor
+// sign-in (AccountSecurity.tsx), the open sessions, credits and their history, buying credit
+// packs and referrals (AccountBilling.tsx), and deleting the account. docs/api.md#accounts,
 // docs/billing.md#the-ledger, docs/views.md#account-deletion.
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../lib/api";
@@ -11,10 +12,13 @@ import { Field, FormError } from "./Auth";
 import { Loading, SignInFirst, messageOf, when } from "../components/Gate";
 import { PagedFooter, usePaged } from "../components/Paged";
 import { ChannelAvatar } from "./Library";
+import { TwoFactor } from "./AccountSecurity";
+import { BuyCredits, Referral } from "./AccountBilling";
+import { ProfilePictures } from "./AccountPictures";
 import { ago, t } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 
-type Account = Me & { bio: string; created_at: string; two_factor?: boolean };
+type Account = Me & { bio: string; created_at: string; two_factor?: boolean; banner_url?: string };
 type BrowserSession = { id: string; created_at: string; last_used_at: string; user_agent: string; ip_address: string; current: boolean };
 type CreditEntry = { id: string; amount: number; kind: string; reference: string | null; created_at: string };
 
@@ -23,7 +27,6 @@ function Profile({ account }: { account: Me }) {
   const [loaded, setLoaded] = useState<Account | null>(null);
   const [displayName, setDisplayName] = useState("");
   const [bio, setBio] = useState("");
-  const [avatar, setAvatar] = useState("");
   const [error, setError] = useState("");
   const [saved, setSaved] = useState(false);
   useEffect(() => {
@@ -31,10 +34,10 @@ function Profile({ account }: { account: Me }) {
       setLoaded(a);
       setDisplayName(a.display_name);
       setBio(a.bio ?? "");
-      setAvatar(a.avatar_url ?? "");
     }).catch((e) => setError(messageOf(e)));
   }, [account.id]);
   return (
+    <>
     <section aria-labelledby="profile-title" class="panel">
       <h2 id="profile-title">{t("account.profile")}</h2>
       {!loaded && !error && <p class="muted">{t("common.loading")}</p>}
@@ -44,11 +47,10 @@ function Profile({ account }: { account: Me }) {
           setError("");
           setSaved(false);
           try {
-            const a = await api<Account>("/api/me", { method: "PATCH", body: { display_name: displayName, bio, avatar_url: avatar.trim() } });
+            const a = await api<Account>("/api/me", { method: "PATCH", body: { display_name: displayName, bio } });
             setLoaded(a);
             setDisplayName(a.display_name);
             setBio(a.bio);
-            setAvatar(a.avatar_url ?? "");
             me.set({ ...account, display_name: a.display_name, avatar_url: a.avatar_url });
             setSaved(true);
           } catch (err) {
@@ -56,7 +58,7 @@ function Profile({ account }: { account: Me }) {
           }
         }}>
           <div class="profile-head">
-            <ChannelAvatar channel={{ username: account.username, display_name: displayName, avatar_url: loaded.avatar_url }} large />
+            <ChannelAvatar channel={{ username: account.username, display_name: displayName, avatar_url: account.avatar_url }} large />
             <p class="muted">@{account.username} · <a href={`/c/${encodeURIComponent(account.username)}`}>{t("account.viewChannel")}</a></p>
           </div>
           <label class="field">
@@ -68,12 +70,6 @@ function Profile({ account }: { account: Me }) {
             <span>{t("account.bio")}</span>
             <textarea name="bio" rows={4} maxLength={1000} value={bio} onInput={(e) => setBio((e.target as HTMLTextAreaElement).value)} />
           </label>
-          <label class="field">
-            <span>{t("account.avatar")}</span>
-            <input name="avatar_url" type="url" value={avatar} placeholder="https://" aria-describedby="avatar-help"
-              onInput={(e) => setAvatar((e.target as HTMLInputElement).value)} />
-            <small id="avatar-help" class="muted">{t("account.avatarHelp")}</small>
-          </label>
           <FormError error={error} />
           <div class="inline">
             <button type="submit" class="primary">{t("account.saveProfile")}</button>
@@ -83,8 +79,11 @@ function Profile({ account }: { account: Me }) {
       )}
       {!loaded && <FormError error={error} />}
     </section>
+    {loaded && <ProfilePictures account={account} initial={{ avatar_url: loaded.avatar_url ?? "", banner_url: loaded.banner_url ?? "" }} />}
+    </>
   );
 }
+
 
 function Password({ onChanged }: { onChanged: () => void }) {
   const [current, setCurrent] = useState("");
@@ -257,9 +256,10 @@ function DeleteAccount() {
   );
 }
 
-export function AccountPage() {
+export function AccountPage({ query }: { query: URLSearchParams }) {
   const account = useObservable(me);
   const [sessionsVersion, setSessionsVersion] = useState(0);
+  const [creditsVersion, setCreditsVersion] = useState(0);
   if (account === null) return <SignInFirst next="/account" />;
   if (!account) return <Loading />;
   return (
@@ -268,8 +268,11 @@ export function AccountPage() {
       <div class="panels">
         <Profile account={account} />
         <Password onChanged={() => setSessionsVersion((n) => n + 1)} />
+        <TwoFactor />
         <Sessions version={sessionsVersion} />
-        <Credits />
+        <Credits key={creditsVersion} />
+        <BuyCredits checkout={query.get("checkout")} onPaid={() => setCreditsVersion((n) => n + 1)} />
+        <Referral />
         <DeleteAccount />
       </div>
     </main>

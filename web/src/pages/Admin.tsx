@@ -54,7 +54,7 @@ function AdminNav() {
 }
 
 // The page for those `allowed`, else sign in / loading / not found.
-function Restricted({ path, allowed, children, wide }: { path: string; allowed: (a: Me) => boolean; children: ComponentChildren; wide?: boolean }) {
+export function Restricted({ path, allowed, children, wide }: { path: string; allowed: (a: Me) => boolean; children: ComponentChildren; wide?: boolean }) {
   const account = useObservable(me);
   if (account === null) return <SignInFirst next={path} />;
   if (account === undefined) return <Loading />;
@@ -68,7 +68,7 @@ function Restricted({ path, allowed, children, wide }: { path: string; allowed: 
 }
 
 // A table that scrolls sideways on a small screen inside a region reachable by keyboard.
-function ScrollTable({ label, children }: { label: string; children: ComponentChildren }) {
+export function ScrollTable({ label, children }: { label: string; children: ComponentChildren }) {
   return (
     <div class="table-wrap" role="region" aria-label={label} tabIndex={0}>
       <table class="table">{children}</table>

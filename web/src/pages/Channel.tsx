@@ -3,6 +3,7 @@ import { VideoGrid } from "../components/VideoGrid";
 import { api } from "../lib/api";
 import { SubscribeButton } from "../components/SubscribeButton";
 import { BlockButton } from "../components/BlockButton";
+import { ChannelAvatar, sameOriginImage } from "../components/Avatar";
 import { t } from "../i18n";
 
 type Profile = { username: string; display_name: string; bio: string; avatar_url: string; subscriber_count: number; video_count: number; banner_url?: string };
@@ -22,9 +23,11 @@ export function Channel({ params }: { params: Record<string, string> }) {
   if (!profile) return <main id="main" class="page"><p class="muted">{t("common.loading")}</p></main>;
   return (
     <main id="main" class="page">
-      <div class="banner" aria-hidden="true" />
+      {sameOriginImage(profile.banner_url)
+        ? <img class="banner" src={profile.banner_url} alt="" width={2048} height={340} />
+        : <div class="banner" aria-hidden="true" />}
       <header class="channel-head">
-        {profile.avatar_url ? <img class="avatar" src={profile.avatar_url} alt="" width={72} height={72} /> : <span class="avatar" aria-hidden="true">{profile.display_name.slice(0, 1).toUpperCase()}</span>}
+        <ChannelAvatar channel={profile} large />
         <div>
           <h1>{profile.display_name}</h1>
           <p class="muted">@{profile.username}</p>

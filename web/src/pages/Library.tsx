@@ -1,6 +1,7 @@
 // Your library: watch history (with pause), playlists (Watch later and Saved first; one
 // playlist's videos), liked videos, the channels you follow and those you blocked.
 // docs/views.md#watch-history, docs/playlists.md, docs/social.md#ratings.
+import { ChannelAvatar } from "../components/Avatar";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../lib/api";
 import { me } from "../lib/session";
@@ -8,6 +9,7 @@ import { useObservable } from "../lib/store";
 import { currentLocation } from "../lib/router";
 import type { Video } from "../lib/types";
 import { VideoCard } from "../components/VideoCard";
+import { Icon } from "../components/Icon";
 import { VideoGrid } from "../components/VideoGrid";
 import { PagedFooter, usePaged } from "../components/Paged";
 import { Loading, SignInFirst, messageOf } from "../components/Gate";
@@ -263,6 +265,43 @@ export function PlaylistPage({ params }: { params: Record<string, string> }) {
   const [status, setStatus] = useState("");
   const known = account !== undefined;
   const list = usePaged<PlaylistItem>(known && !missing ? `/api/playlists/${encodeURIComponent(id)}/items?limit=20` : null);
+  // A page read again after a move may repeat an item a later page already brought: once each.
+  const items = list.items.filter((item, i, all) => all.findIndex((x) => x.video.id === item.video.id) === i);
+  const moving = useRef(false);
+  const dragged = useRef<PlaylistItem | null>(null);
+  const [dropTarget, setDropTarget] = useState<string | null>(null);
+  // The moved item's button keeps the focus (its row moved, and with it the button), or takes
+  // the other one when it cannot go further.
+  const focusAfter = useRef<{ video: string; dir: "up" | "down" } | null>(null);
+  useEffect(() => {
+    const wanted = focusAfter.current;
+    if (!wanted) return;
+    focusAfter.current = null;
+    const row = document.querySelector(`li[data-video="${CSS.escape(wanted.video)}"]`);
+    const button = row?.querySelector<HTMLButtonElement>(`button[data-move="${wanted.dir}"]`);
+    const other = row?.querySelector<HTMLButtonElement>(`button[data-move="${wanted.dir === "up" ? "down" : "up"}"]`);
+    (button?.getAttribute("aria-disabled") === "true" ? other : button)?.focus();
+  }, [list.items]);
+
+  // PUT …/position, then the server's order: the items read again, as many as were shown.
+  const moveTo = async (item: PlaylistItem, position: number, dir: "up" | "down" | null) => {
+    if (moving.current) return;
+    moving.current = true;
+    setError("");
+    try {
+      await api(`/api/playlists/${encodeURIComponent(id)}/items/${encodeURIComponent(item.video.id)}/position`, { method: "PUT", body: { position } });
+      const shown = Math.min(100, Math.max(20, list.items.length));
+      const page = await api<{ items: PlaylistItem[] }>(`/api/playlists/${encodeURIComponent(id)}/items?limit=${shown}`);
+      const now = page.items.find((i) => i.video.id === item.video.id);
+      if (dir) focusAfter.current = { video: item.video.id, dir };
+      list.setItems((old) => [...page.items, ...old.slice(page.items.length)]);
+      setStatus(t("playlists.moved", { title: item.video.title, position: (now?.position ?? position) + 1 }));
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      moving.current = false;
+    }
+  };
   useEffect(() => {
     if (!known) return;
     setPlaylist(null);
@@ -286,16 +325,45 @@ export function PlaylistPage({ params }: { params: Record<string, string> }) {
       {playlist.description && <p class="pre">{playlist.description}</p>}
       <p role="status" class="muted">{status}</p>
       <FormError error={error} />
+      {mine && items.length > 1 && <p class="muted">{t("playlists.reorderHint")}</p>}
       <ol class="plain lib-list">
-        {list.items.map((item) => (
-          <li key={item.video.id} class="lib-item">
+        {items.map((item, i) => (
+          <li key={item.video.id} class={`lib-item${mine ? " movable" : ""}${dropTarget === item.video.id ? " drop-target" : ""}`}
+            data-video={item.video.id} draggable={mine}
+            onDragStart={mine ? (e) => {
+              dragged.current = item;
+              if (e.dataTransfer) { e.dataTransfer.effectAllowed = "move"; e.dataTransfer.setData("text/plain", item.video.title); }
+            } : undefined}
+            onDragOver={mine ? (e) => { if (!dragged.current) return; e.preventDefault(); setDropTarget(item.video.id); } : undefined}
+            onDragLeave={mine ? () => setDropTarget((d) => (d === item.video.id ? null : d)) : undefined}
+            onDragEnd={mine ? () => { dragged.current = null; setDropTarget(null); } : undefined}
+            onDrop={mine ? (e) => {
+              e.preventDefault();
+              const from = dragged.current;
+              dragged.current = null;
+              setDropTarget(null);
+              if (from && from.video.id !== item.video.id) void moveTo(from, item.position, null);
+            } : undefined}>
             <div class="list"><VideoCard video={item.video} source="playlist" /></div>
             {mine && (
               <div class="lib-actions">
+                <span class="inline">
+                  <button type="button" data-move="up" aria-disabled={item.position === 0}
+                    aria-label={`${t("playlists.moveUp")}: ${item.video.title}`}
+                    onClick={() => item.position > 0 && moveTo(item, item.position - 1, "up")}>
+                    <Icon name="up" />{t("playlists.moveUp")}
+                  </button>
+                  <button type="button" data-move="down" aria-disabled={list.done && i === items.length - 1}
+                    aria-label={`${t("playlists.moveDown")}: ${item.video.title}`}
+                    onClick={() => !(list.done && i === items.length - 1) && moveTo(item, item.position + 1, "down")}>
+                    <Icon name="down" />{t("playlists.moveDown")}
+                  </button>
+                </span>
                 <button type="button" aria-label={`${t("playlists.removeItem")}: ${item.video.title}`} onClick={async () => {
                   try {
                     await api(`/api/playlists/${encodeURIComponent(id)}/items/${encodeURIComponent(item.video.id)}`, { method: "DELETE" });
-                    list.setItems((items) => items.filter((i) => i.video.id !== item.video.id));
+                    list.setItems((items) => items.filter((i) => i.video.id !== item.video.id)
+                      .map((i) => (i.position > item.position ? { ...i, position: i.position - 1 } : i)));
                     setPlaylist((p) => (p ? { ...p, item_count: p.item_count - 1 } : p));
                     setStatus(t("playlists.itemRemoved", { title: item.video.title }));
                   } catch (err) {
@@ -328,15 +396,7 @@ export function Liked() {
 
 // ---- Channels you follow, channels you blocked ----
 
-// An avatar image from this origin (the Content-Security-Policy loads no other), else the
-// name's first letter.
-export function ChannelAvatar({ channel, large }: { channel: { username: string; display_name?: string; avatar_url?: string }; large?: boolean }) {
-  const size = large ? 72 : 40;
-  const cls = large ? "avatar" : "avatar small";
-  return channel.avatar_url && channel.avatar_url.startsWith(location.origin + "/")
-    ? <img class={cls} src={channel.avatar_url} alt="" width={size} height={size} />
-    : <span class={cls} aria-hidden="true">{(channel.display_name || channel.username).slice(0, 1).toUpperCase()}</span>;
-}
+export { ChannelAvatar };
 
 function ChannelRow({ channel, since, on, labels }: {
   channel: ChannelRef; since: string;

@@ -56,6 +56,7 @@ export function Studio() {
                   </td>
                   <td>{compact(v.views_count ?? 0)}</td>
                   <td class="actions">
+                    <a href={`/studio/videos/${encodeURIComponent(v.id)}/edit`} aria-label={`${t("studio.edit")}: ${v.title}`}>{t("studio.edit")}</a>{" "}
                     <a href={`/studio/videos/${v.id}`}>{t("studio.analytics")}</a>
                     <button type="button" class="link danger" onClick={async () => {
                       if (!confirm(t("studio.confirmDelete", { title: v.title }))) return;

@@ -4,52 +4,15 @@
 // live (video_status in the user's room) until the video plays.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Upload as TusUpload } from "tus-js-client";
-import { api, ApiError } from "../lib/api";
+import { api } from "../lib/api";
 import { onEvent } from "../lib/realtime";
 import { me } from "../lib/session";
 import { useObservable } from "../lib/store";
 import type { Video } from "../lib/types";
+import { VideoDetails } from "../components/VideoDetails";
 import { t } from "../i18n";
 
 const bytes = (n: number) => (n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.round(n / 1e3)} kB`);
-
-function Details({ video, onSaved }: { video: Video; onSaved: (v: Video) => void }) {
-  const [title, setTitle] = useState(video.title);
-  const [description, setDescription] = useState(video.description ?? "");
-  const [tags, setTags] = useState((video.tags ?? []).join(", "));
-  const [visibility, setVisibility] = useState(video.visibility);
-  const [status, setStatus] = useState("");
-  return (
-    <form class="details" onSubmit={async (e) => {
-      e.preventDefault();
-      try {
-        const saved = await api<Video>(`/api/videos/${video.id}`, { method: "PATCH", body: {
-          title, description, visibility, tags: tags.split(",").map((x) => x.trim()).filter(Boolean),
-        } });
-        onSaved(saved);
-        setStatus(t("upload.saved"));
-      } catch (err) {
-        setStatus(err instanceof ApiError ? err.message : String(err));
-      }
-    }}>
-      <h2>{t("upload.details")}</h2>
-      <label class="field"><span>{t("upload.titleField")}</span>
-        <input name="title" value={title} required maxLength={200} onInput={(e) => setTitle((e.target as HTMLInputElement).value)} /></label>
-      <label class="field"><span>{t("upload.description")}</span>
-        <textarea name="description" rows={4} value={description} onInput={(e) => setDescription((e.target as HTMLTextAreaElement).value)} /></label>
-      <label class="field"><span>{t("upload.tags")}</span>
-        <input name="tags" value={tags} onInput={(e) => setTags((e.target as HTMLInputElement).value)} /></label>
-      <label class="field"><span>{t("upload.visibility")}</span>
-        <select name="visibility" value={visibility} onChange={(e) => setVisibility((e.target as HTMLSelectElement).value as Video["visibility"])}>
-          <option value="public">{t("upload.visibility.public")}</option>
-          <option value="unlisted">{t("upload.visibility.unlisted")}</option>
-          <option value="private">{t("upload.visibility.private")}</option>
-        </select></label>
-      <button type="submit" class="primary">{t("upload.save")}</button>
-      <span role="status">{status}</span>
-    </form>
-  );
-}
 
 export function Upload() {
   const account = useObservable(me);
@@ -145,7 +108,7 @@ export function Upload() {
               : video.status === "failed" ? t("video.failed", { reason: video.failure_reason ?? "" })
               : t("upload.processing", { progress: Math.round(video.progress ?? 0) })}
           </p>
-          <Details video={video} onSaved={setVideo} />
+          <VideoDetails key={video.id} video={video} heading={t("upload.details")} onSaved={setVideo} />
         </>
       )}
     </main>
