@@ -22,7 +22,7 @@ rmSync(staging, { recursive: true, force: true });
 mkdirSync(join(staging, "assets"), { recursive: true });
 
 const result = await build({
-  entryPoints: { main: join(here, "src/main.tsx") },
+  entryPoints: { main: join(here, "src/main.tsx"), boot: join(here, "src/boot.ts") },
   bundle: true,
   splitting: true,
   format: "esm",
@@ -50,6 +50,7 @@ writeFileSync(join(staging, "assets", iconName), iconSource);
 const outputs = result.metafile.outputs;
 const files = {};
 let mainJs = "";
+let bootJs = "";
 let mainCss = "";
 for (const [path, meta] of Object.entries(outputs)) {
   const name = basename(path);
@@ -65,20 +66,21 @@ for (const [path, meta] of Object.entries(outputs)) {
     dynamic_imports: imports.filter((i) => i.kind === "dynamic-import").map((i) => basename(i.path)),
   };
   if (name.startsWith("main-") && name.endsWith(".js")) mainJs = name;
+  if (name.startsWith("boot-") && name.endsWith(".js")) bootJs = name;
   if (name.startsWith("main-") && name.endsWith(".css")) mainCss = name;
 }
 files[iconName] = { kind: "icon", bytes: iconSource.length, imports: [], dynamic_imports: [] };
 
 // Two shells: index.html for every page, and watch.html for the pages that play (the server
-// picks it for /watch/…), which also preloads the player's chunks so hls.js downloads while
-// the main script does. Both preload what the main script imports statically.
+// picks it for /watch/…), which also runs boot.js: an async module that asks for the playback
+// and starts hls.js on it without waiting for the app (src/boot.ts). Both preload what the
+// main script imports statically; watch.html preloads what boot needs besides (hls.js).
 const template = readFileSync(join(here, "src/index.html"), "utf8");
-// The player's chunks at low priority: on a slow link they must not hold back the page itself.
+// Boot's own imports (hls.js) at low priority: on a slow link they must not hold back the page.
 const preloads = (names, low = []) => [
   ...names.map((n) => `<link rel="modulepreload" href="/assets/${n}">`),
   ...low.map((n) => `<link rel="modulepreload" href="/assets/${n}" fetchpriority="low">`),
 ].join("\n");
-const hlsChunk = Object.keys(files).find((n) => files[n].kind === "hls.js");
 const closure = (name, seen = new Set()) => {
   if (seen.has(name)) return seen;
   seen.add(name);
@@ -86,14 +88,18 @@ const closure = (name, seen = new Set()) => {
   return seen;
 };
 const mainImports = [...closure(mainJs)].filter((n) => n !== mainJs);
-const playerImports = hlsChunk ? [...closure(hlsChunk)].filter((n) => n !== mainJs && !mainImports.includes(n)) : [];
-const shell = (extra) => template
+// What boot.js needs: its imports and what it imports dynamically (hls.js), with theirs.
+const bootClosure = closure(bootJs);
+for (const n of [...bootClosure]) for (const d of files[n].dynamic_imports) closure(d, bootClosure);
+const bootImports = [...bootClosure].filter((n) => n !== bootJs && !mainImports.includes(n));
+const shell = (boot, extra) => template
   .replaceAll("%MAIN_JS%", `/assets/${mainJs}`)
   .replaceAll("%MAIN_CSS%", `/assets/${mainCss}`)
   .replaceAll("%ICON%", `/assets/${iconName}`)
+  .replace("%BOOT%", boot ? `<script type="module" async src="/assets/${boot}"></script>` : "")
   .replace("%PRELOADS%", preloads(mainImports, extra));
-writeFileSync(join(staging, "index.html"), shell([]));
-writeFileSync(join(staging, "watch.html"), shell(playerImports));
+writeFileSync(join(staging, "index.html"), shell("", []));
+writeFileSync(join(staging, "watch.html"), shell(bootJs, bootImports));
 
 for (const name of readdirSync(join(staging, "assets"))) {
   if (name.endsWith(".gz") || name.endsWith(".map")) continue;
@@ -102,7 +108,7 @@ for (const name of readdirSync(join(staging, "assets"))) {
   writeFileSync(`${path}.gz`, gz);
   if (files[name]) files[name].gzip_bytes = gz.length;
 }
-writeFileSync(join(staging, "manifest.json"), JSON.stringify({ main: mainJs, css: mainCss, files }, null, 2));
+writeFileSync(join(staging, "manifest.json"), JSON.stringify({ main: mainJs, boot: bootJs, css: mainCss, files }, null, 2));
 
 rmSync(`${out}.old`, { recursive: true, force: true });
 if (existsSync(out)) renameSync(out, `${out}.old`);

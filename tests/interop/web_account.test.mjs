@@ -86,8 +86,8 @@ test('the account, library and admin pages', { timeout: 600_000 }, async (suite)
     await page.getByText('Banner saved').waitFor();
     // A file that is not a picture is refused with the server's reason, and nothing changes.
     await page.getByLabel('Choose a banner').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('<svg onload=alert(1)>') });
-    await page.locator('.picture-field.banner [role=alert]').waitFor();
-    assert.match(await page.locator('.picture-field.banner [role=alert]').textContent(), /JPEG, PNG or WebP/);
+    await page.locator('.picture-banner [role=alert]').waitFor();
+    assert.match(await page.locator('.picture-banner [role=alert]').textContent(), /JPEG, PNG or WebP/);
 
     await page.getByRole('link', { name: 'View channel' }).click();
     await page.waitForURL(`${base}/c/bob`);

@@ -9,7 +9,7 @@ import "./lib/theme";
 import { t } from "./i18n";
 import { Home, Trending, Subscriptions } from "./pages/Feeds";
 import { Watch } from "./pages/Watch";
-import { loadHls, prefetchWatch } from "./components/playerPreload";
+import { startWatchPage } from "./components/playerPreload";
 import { SignIn, SignUp } from "./pages/Auth";
 import { Setup } from "./pages/Setup";
 import { Search } from "./pages/Search";
@@ -46,13 +46,9 @@ const AdminFingerprints = lazyPage(() => import("./pages/AdminMore").then((m) =>
 const AdminSearch = lazyPage(() => import("./pages/AdminMore").then((m) => m.AdminSearch));
 const CreditsPage = lazyPage(() => import("./pages/AccountBilling").then((m) => m.CreditsPage));
 
-// A watch page opened directly starts the player and asks for its video and playback before
-// the first render (its shell, watch.html, has already begun downloading hls.js).
-const watched = match("/watch/:id", location.pathname);
-if (watched) {
-  void loadHls().catch(() => {});
-  prefetchWatch(watched.id);
-}
+// A watch page opened directly asks for its video and playback before the first render,
+// unless boot.ts (watch.html) has already.
+startWatchPage(location.pathname);
 
 const routes: [string, Page][] = [
   ["/", Home],

@@ -553,7 +553,7 @@ export const en = {
   "fingerprints.importButton": "Import",
   "fingerprints.importing": "Importing…",
   "fingerprints.imported": "Imported {count} hashes as {label}",
-  "fingerprints.badLine": "{file}, line {line}: {message}. Nothing was imported.",
+  "fingerprints.badLine": "{file}: {message}. Nothing was imported.",
   "fingerprints.lists": "Lists",
   "fingerprints.exportAll": "Export every hash",
   "fingerprints.empty": "The blocklist is empty.",

@@ -43,7 +43,7 @@ function PictureField({ which, url, onChange, account }: {
   };
   const id = `picture-${which}`;
   return (
-    <div class={`picture-field ${which}`}>
+    <div class={`picture-field picture-${which}`}>
       <h3 id={`${id}-title`}>{t(`pictures.${which}`)}</h3>
       {which === "avatar"
         ? <ChannelAvatar channel={{ username: account.username, display_name: account.display_name, avatar_url: url }} large />

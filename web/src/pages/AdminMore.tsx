@@ -293,7 +293,7 @@ export function AdminFingerprints() {
           if (fileInput.current) fileInput.current.value = "";
         } catch (err) {
           const line = err instanceof ApiError ? err.details.line : undefined;
-          setImportError(line ? t("fingerprints.badLine", { file: file.name, line, message: messageOf(err) }) : messageOf(err));
+          setImportError(line ? t("fingerprints.badLine", { file: file.name, message: messageOf(err) }) : messageOf(err));
         } finally {
           setBusy(false);
         }
