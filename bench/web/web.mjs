@@ -35,10 +35,13 @@ const staticClosure = (name, seen = new Set()) => {
   for (const dep of files[name]?.imports ?? []) staticClosure(dep, seen);
   return seen;
 };
-const watchFiles = [...staticClosure(manifest.main)];
+// The watch page runs the main script and boot.js (watch.html), with their static imports.
+const watchSet = staticClosure(manifest.main);
+if (manifest.boot) staticClosure(manifest.boot, watchSet);
+const watchFiles = [...watchSet];
 // The watch page's dynamic imports: hls.js (reported on its own) and what the player pulls in besides.
 const dynamic = new Set();
-for (const f of watchFiles) for (const d of files[f].dynamic_imports ?? []) dynamic.add(d);
+for (const f of watchFiles) for (const d of files[f].dynamic_imports ?? []) staticClosure(d, dynamic);
 const hlsChunk = [...dynamic].find((d) => files[d].kind === 'hls.js');
 const hlsDeps = [...staticClosure(hlsChunk)].filter((f) => f !== hlsChunk && !watchFiles.includes(f));
 const jsGz = watchFiles.reduce((n, f) => n + files[f].gzip_bytes, 0) + hlsDeps.reduce((n, f) => n + files[f].gzip_bytes, 0);

@@ -1,9 +1,11 @@
 #include "web/WebRoutes.h"
 
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "core/Error.h"
+#include "core/Ids.h"
 
 namespace marquee::web {
 namespace {
@@ -69,6 +71,15 @@ bool valid_origin(std::string_view origin) {
   return true;
 }
 
+// The video id of a watch page's path (/watch/{id}), when it has the shape of one.
+std::optional<std::string_view> watched_video(std::string_view path) {
+  constexpr std::string_view prefix = "/watch/";
+  if (!path.starts_with(prefix)) return std::nullopt;
+  path.remove_prefix(prefix.size());
+  if (!looks_like_public_id(path)) return std::nullopt;
+  return path;
+}
+
 }  // namespace
 
 std::string page_security_policy(const WebOptions& options) {
@@ -123,6 +134,15 @@ void register_web_routes(http::Router& router, const WebAssets& assets, const We
     r.headers.set("Content-Security-Policy", policy);
     r.headers.set("Cross-Origin-Opener-Policy", "same-origin");
     r.headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    // A watch page's first frame waits on its playback answer: the browser fetches it (and the
+    // video) while it reads the page, and the app's own fetch() of the same URLs (same-origin
+    // credentials, as `crossorigin` asks) takes those responses. Visibility rules apply as
+    // for any request: these are the API's answers to this browser.
+    if (const auto id = watched_video(request.path)) {
+      const std::string video = "/api/videos/" + std::string(*id);
+      r.headers.set("Link", "<" + video + "/playback>; rel=preload; as=fetch; crossorigin, <" + video +
+                                ">; rel=preload; as=fetch; crossorigin");
+    }
     return r;
   });
 }

@@ -71,6 +71,20 @@ TEST_F(WebApp, every_page_path_gets_the_shell_with_a_strict_policy) {
   EXPECT_TRUE(head.body.empty());
 }
 
+TEST_F(WebApp, a_watch_page_preloads_its_video_and_playback_answers) {
+  auto r = client.get("/watch/AbCdEf123_-x");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers.get("Link").value_or(""),
+            "</api/videos/AbCdEf123_-x/playback>; rel=preload; as=fetch; crossorigin, "
+            "</api/videos/AbCdEf123_-x>; rel=preload; as=fetch; crossorigin");
+  // Only a path holding a video id: nothing a crafted path could put in the header.
+  for (std::string path : {"/", "/c/alice", "/watch/AbCdEf123_-x/more", "/watch/AbCdEf123%3E%2C",
+                           "/watch/AbCdEf123_-x%0D%0AX-Evil:%201", "/watch/../api/me"}) {
+    auto page = client.get(path);
+    EXPECT_FALSE(page.headers.get("Link").has_value()) << path;
+  }
+}
+
 TEST_F(WebApp, the_shell_answers_304_to_its_etag) {
   auto first = client.get("/");
   const std::string etag(*first.headers.get("ETag"));
