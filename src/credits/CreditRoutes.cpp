@@ -20,7 +20,7 @@ boost::json::object credit_entry_json(const CreditEntry& entry) {
 }
 
 boost::json::object referral_json(const ReferralSummary& s) {
-  boost::json::object out{{"code", s.code}, {"referred", s.referred}, {"rewarded", s.rewarded}, {"reward", s.reward}};
+  boost::json::object out{{"code", s.code}, {"referred", s.referred}, {"rewarded", s.rewarded}, {"reward", s.reward}, {"earned", s.earned}};
   out["referred_by"] = s.referred_by ? boost::json::value(*s.referred_by) : boost::json::value(nullptr);
   return out;
 }

@@ -52,6 +52,12 @@ ReferralSummary Referrals::summary(const std::string& user_id) {
                       "WHERE r.referred_id = ?",
                       {user_id});
   if (!by.empty()) s.referred_by = by.front().str("username");
+  // Its rewards as the referrer: every referral entry but the one for being referred itself.
+  s.earned = db_.query("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS earned FROM credit_transactions "
+                       "WHERE user_id = ? AND kind = 'referral' AND reference <> ?",
+                       {user_id, "referral:" + user_id})
+                 .front()
+                 .i64("earned");
   return s;
 }
 

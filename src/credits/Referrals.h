@@ -19,6 +19,7 @@ struct ReferralSummary {
   std::int64_t referred = 0;  // accounts that named the code
   std::int64_t rewarded = 0;  // of them, those whose first clip was made
   std::int64_t reward = 0;    // credits each side gets
+  std::int64_t earned = 0;    // credits this account got for the accounts it referred
   std::optional<std::string> referred_by;  // the referrer's username, when this account was referred
 };
 

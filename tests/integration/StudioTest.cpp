@@ -370,6 +370,9 @@ TEST_F(Studio, AReferralRewardsBothSidesAtTheFirstClipOnce) {
   auto summary = client().get("/api/me/referral", referrer.access_token).json().as_object();
   EXPECT_EQ(summary["referred"], 1);
   EXPECT_EQ(summary["rewarded"], 1);
+  EXPECT_EQ(summary["earned"], 1);
+  EXPECT_EQ(client().get("/api/me/referral", referred.access_token).json().as_object()["earned"], 0)
+      << "being referred is not earning";
   // An account that made a clip already can no longer be referred.
   auto late = server.register_user("late");
   EXPECT_EQ(client().post("/api/me/referral", object{{"code", code["code"]}}, referred.access_token).status, 409);

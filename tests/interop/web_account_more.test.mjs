@@ -401,7 +401,7 @@ test('two-factor sign-in, referrals, buying credits and the billing, music, fing
     await page.reload();
     await waitFor(async () => (await panel.getByTestId('referral-rewarded').textContent()) === '1',
       { timeoutMs: 10_000, describe: () => 'the reward shown' });
-    assert.equal(await panel.getByTestId('referral-earned').textContent(), '1 credits');
+    assert.equal(await panel.getByTestId('referral-earned').textContent(), '1 credit');
     await page.getByRole('cell', { name: 'Referral reward' }).waitFor();
     await visitor.reload();
     await visitor.getByRole('cell', { name: 'Referral reward' }).waitFor();

@@ -163,6 +163,127 @@ test('reels overlays, the studio edit page and playlist reordering', { timeout: 
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${base}/watch/${id}`);
   });
 
+  await t.test('reels fill the screen below the header, phone and desktop: every button on screen and reached by Tab, no page scroll', async (t) => {
+    for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+      // Signed in: the header with the most in it.
+      const page = await openPage(t, browser, { viewport, name: `bob-${size}` });
+      await signIn(page, base, 'bob');
+      await page.goto(`${base}/reels`);
+      const reel = page.locator('.reel.active');
+      await reel.locator('.reel-overlay h2').waitFor();
+      await reel.locator('.player').waitFor();
+      await page.waitForLoadState('networkidle').catch(() => {});
+      const where = `${size} ${viewport.width}×${viewport.height}`;
+
+      // No page scroll: the reels area ends at the bottom of the screen, right below the header.
+      const layout = await page.evaluate(() => ({
+        scrollHeight: document.scrollingElement.scrollHeight, scrollWidth: document.scrollingElement.scrollWidth,
+        innerHeight, header: document.querySelector('.topbar').getBoundingClientRect().bottom,
+        main: document.querySelector('main.reels').getBoundingClientRect().toJSON(),
+        reel: document.querySelector('.reel.active').getBoundingClientRect().toJSON(),
+      }));
+      assert.ok(layout.scrollHeight <= layout.innerHeight + 1, `${where}: the page scrolls (${JSON.stringify(layout)})`);
+      assert.ok(layout.scrollWidth <= viewport.width + 1, `${where}: the page is ${layout.scrollWidth}px wide`);
+      assert.ok(Math.abs(layout.main.top - layout.header) <= 1 && Math.abs(layout.main.bottom - viewport.height) <= 1,
+        `${where}: the reels area is not the screen below the header (${JSON.stringify(layout)})`);
+      assert.ok(layout.header <= 72, `${where}: the header is ${layout.header}px tall`);
+      assert.ok(Math.abs(layout.reel.height - layout.main.height) <= 1, `${where}: the reel does not fill the height (${JSON.stringify(layout)})`);
+
+      // Each button wholly on screen and on top (not under the header or anything else).
+      const buttons = {
+        Like: reel.getByRole('button', { name: /^Like/ }),
+        Comments: reel.getByRole('button', { name: /^Comments/ }),
+        Share: reel.getByRole('button', { name: /Share/ }),
+        Previous: page.getByRole('button', { name: 'Previous', exact: true }),
+        Next: page.getByRole('button', { name: 'Next', exact: true }),
+      };
+      for (const [name, button] of Object.entries(buttons)) {
+        const box = await button.boundingBox();
+        assert.ok(box, `${where}: no box for ${name}`);
+        assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height,
+          `${where}: ${name} is not wholly on screen: ${JSON.stringify(box)}`);
+        // Its centre and the middle of each edge (its corners are rounded).
+        const covered = await button.evaluate((el) => {
+          const r = el.getBoundingClientRect(), x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+          return [[x, y], [x, r.top + 3], [x, r.bottom - 3], [r.left + 3, y], [r.right - 3, y]]
+            .map(([px, py]) => document.elementFromPoint(px, py))
+            .filter((hit) => !el.contains(hit)).map((hit) => hit?.outerHTML.slice(0, 80) ?? 'nothing');
+        });
+        assert.deepEqual(covered, [], `${where}: ${name} is covered`);
+      }
+
+      // The keyboard reaches each enabled button (the first reel's Previous is disabled).
+      assert.equal(await buttons.Previous.isDisabled(), true);
+      const wanted = Object.entries(buttons).filter(([name]) => name !== 'Previous');
+      const reached = new Set();
+      await page.locator('body').focus();
+      for (let i = 0; i < 80 && reached.size < wanted.length; i += 1) {
+        await page.keyboard.press('Tab');
+        for (const [name, button] of wanted) if (await button.evaluate((el) => el === document.activeElement)) reached.add(name);
+      }
+      assert.deepEqual([...reached].sort(), wanted.map(([name]) => name).sort(), `${where}: Tab reached only ${[...reached]}`);
+      assert.equal(await page.evaluate(() => document.scrollingElement.scrollTop), 0, `${where}: tabbing scrolled the page`);
+
+      // The comments panel opens over the reel, its close button on screen; its heading counts right.
+      await buttons.Comments.click();
+      const panel = page.getByRole('dialog', { name: 'Comments' });
+      await panel.waitFor();
+      const close = panel.getByRole('button', { name: 'Close comments' });
+      const closeBox = await close.boundingBox();
+      assert.ok(closeBox.y >= layout.header && closeBox.y + closeBox.height <= viewport.height, `${where}: close button ${JSON.stringify(closeBox)}`);
+      const count = Number(await reel.getByTestId('reel-comments').textContent());
+      await panel.getByRole('heading', { name: count === 1 ? '1 comment' : `${count} comments`, exact: true }).waitFor();
+      await page.keyboard.press('Escape');
+      await panel.waitFor({ state: 'detached' });
+      assert.ok(await page.evaluate(() => document.scrollingElement.scrollHeight <= innerHeight + 1), `${where}: the page scrolls after the panel`);
+      assert.deepEqual(page.problems, []);
+    }
+
+    // The search field of the phone's header folds into a button: it opens the labelled combobox.
+    const phone = await openPage(t, browser, { viewport: PHONE, name: 'phone-search' });
+    await phone.goto(`${base}/reels`);
+    await phone.locator('.reel.active .reel-overlay h2').waitFor();
+    const show = phone.getByRole('button', { name: 'Show search' });
+    assert.equal(await show.getAttribute('aria-expanded'), 'false');
+    await show.click();
+    const box = phone.getByRole('combobox', { name: 'Search videos' });
+    assert.equal(await box.evaluate((el) => el === document.activeElement), true);
+    assert.ok(await phone.evaluate(() => document.scrollingElement.scrollHeight <= innerHeight + 1), 'the page scrolls with the search open');
+    await phone.keyboard.press('Escape');
+    assert.equal(await show.getAttribute('aria-expanded'), 'false');
+    assert.equal(await show.evaluate((el) => el === document.activeElement), true);
+    await show.click();
+    await box.fill('Reel');
+    await phone.keyboard.press('Enter');
+    await phone.waitForURL(/\/search\?q=Reel/);
+  });
+
+  await t.test('counts read in the singular for one: "1 comment", "1 reply", not "1 comments"', async () => {
+    const id = videos['Harbour at dawn'];
+    const carol = await server.login('carol');
+    const posted = await server.api('POST', `/api/videos/${id}/comments`, { token: carol, json: { text: 'The only comment' } });
+    assert.equal(posted.status, 201, JSON.stringify(posted.body));
+    const page = await openPage(suite, browser, { name: 'counts' });
+    await page.goto(`${base}/watch/${id}`);
+    const heading = page.locator('#comments-title');
+    await page.locator('.comment-text', { hasText: 'The only comment' }).waitFor();
+    await waitFor(async () => (await heading.textContent()) === '1 comment', { timeoutMs: 10_000, describe: async () => `"1 comment", not "${await heading.textContent()}"` });
+    assert.equal(await page.getByText(/\b1 comments\b/).count(), 0);
+
+    // One reply to it; then two comments.
+    const reply = await server.api('POST', `/api/videos/${id}/comments`, { token: alice, json: { text: 'A reply', parent_id: posted.body.id } });
+    assert.equal(reply.status, 201, JSON.stringify(reply.body));
+    const second = await server.api('POST', `/api/videos/${id}/comments`, { token: alice, json: { text: 'A second comment' } });
+    assert.equal(second.status, 201, JSON.stringify(second.body));
+    await page.reload();
+    await page.locator('.comment-text', { hasText: 'A second comment' }).waitFor();
+    const total = (await server.video(id)).comments_count;
+    assert.ok(total >= 2, `comments_count ${total}`);
+    await waitFor(async () => (await heading.textContent()) === `${total} comments`, { timeoutMs: 10_000, describe: async () => `"${total} comments", not "${await heading.textContent()}"` });
+    await page.getByRole('button', { name: '1 reply', exact: true }).waitFor();
+    assert.deepEqual(page.problems, []);
+  });
+
   await t.test('studio: the edit page shows a refusal on its field, saves title, description, tags and category', async () => {
     const page = await openPage(suite, browser, { name: 'alice' });
     await signIn(page, base, 'alice');

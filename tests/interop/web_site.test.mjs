@@ -182,7 +182,7 @@ test('the web app, as a person uses it', { timeout: 600_000 }, async (suite) => 
     await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=800x600', '-frames:v', '1', photo]);
     const page = state.alice;
     await page.goto(`${base}/studio/creator`);
-    await page.getByText('1 credits').waitFor();
+    await page.getByText('1 credit', { exact: true }).waitFor();
     await page.getByLabel('New project').fill('Holiday');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.getByRole('link', { name: 'Holiday' }).click();
@@ -193,7 +193,7 @@ test('the web app, as a person uses it', { timeout: 600_000 }, async (suite) => 
     await waitFor(async () => (await status.textContent()) === 'ready', { timeoutMs: 60_000, describe: () => 'the clip to be ready' });
     await page.getByLabel('Approved').check();
     await page.getByLabel('Publish as').fill('Holiday film');
-    await page.getByRole('button', { name: 'Compile 1 approved clips' }).click();
+    await page.getByRole('button', { name: 'Compile 1 approved clip', exact: true }).click();
     const final = page.getByTestId('final-status');
     await waitFor(async () => (await final.first().textContent()) === 'ready', { timeoutMs: 120_000, describe: () => 'the compile to be ready' });
     await page.getByRole('link', { name: 'Download' }).waitFor();

@@ -92,7 +92,7 @@ export function Comments({ videoId, count }: { videoId: string; count: number })
   return (
     <section class="comments" aria-labelledby="comments-title">
       <div class="row">
-        <h2 id="comments-title">{t("comments.title", { count: compact(total) })}</h2>
+        <h2 id="comments-title">{t("comments.title", { count: total }, compact)}</h2>
         <div role="group" aria-label="Sort comments" class="chips">
           <button type="button" aria-pressed={sort === "top"} onClick={() => setSort("top")}>{t("comments.sort.top")}</button>
           <button type="button" aria-pressed={sort === "newest"} onClick={() => setSort("newest")}>{t("comments.sort.new")}</button>

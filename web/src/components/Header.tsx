@@ -1,4 +1,4 @@
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { t } from "../i18n";
 import { me, signOut, type Me } from "../lib/session";
 import { useObservable } from "../lib/store";
@@ -27,8 +27,18 @@ function Bell({ account }: { account: Me }) {
 export function Header() {
   const account = useObservable(me);
   const current = useObservable(theme);
+  const bar = useRef<HTMLElement>(null);
+  // Its height as --header-h on the root, for pages that fill the screen below it (reels).
+  useEffect(() => {
+    const header = bar.current;
+    if (!header || typeof ResizeObserver === "undefined") return;
+    const root = document.documentElement;
+    const observer = new ResizeObserver(() => root.style.setProperty("--header-h", `${header.getBoundingClientRect().height}px`));
+    observer.observe(header);
+    return () => { observer.disconnect(); root.style.removeProperty("--header-h"); };
+  }, []);
   return (
-    <header class="topbar">
+    <header class="topbar" ref={bar}>
       <a class="skip" href="#main">{t("nav.skip")}</a>
       <a href="/" class="logo">{t("app.name")}</a>
       <SearchBox />

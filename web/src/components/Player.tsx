@@ -3,9 +3,9 @@
 // volume, captions placeholder, picture-in-picture, theater and full screen, and the
 // keyboard shortcuts of the big sites. It resumes from `startAt` and reports playback
 // through onProgress (the view beacon).
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type Hls from "hls.js";
-import { loadHls, takePrepared } from "./playerPreload";
+import { loadHls, loadedHls, takePrepared } from "./playerPreload";
 import { t, duration } from "../i18n";
 import type { Playback } from "../lib/types";
 import { Icon } from "./Icon";
@@ -45,7 +45,9 @@ export function Player({ playback, startAt = 0, autoPlay = true, theater, onThea
   const [hover, setHover] = useState<{ x: number; time: number } | null>(null);
   const watched = useRef({ ms: 0, last: 0 });
 
-  useEffect(() => {
+  // A layout effect: a player whose hls.js instance is ready attaches its <video> in the
+  // commit that mounts it, not a frame later.
+  useLayoutEffect(() => {
     const el = video.current!;
     let cancelled = false;
     // Browsers refuse to autoplay with sound before the reader has interacted with the site;
@@ -58,16 +60,9 @@ export function Player({ playback, startAt = 0, autoPlay = true, theater, onThea
         el.play().catch(() => {});
       });
     };
-    (async () => {
-      const HlsClass = await loadHls();
-      if (cancelled) return;
-      const prepared = await takePrepared(playback.master_url);
+    const attach = (HlsClass: typeof Hls, prepared: Hls | null) => {
       const instance = prepared ??
         (HlsClass.isSupported() ? new HlsClass({ autoStartLoad: false, capLevelToPlayerSize: false }) : null);
-      if (cancelled) {
-        instance?.destroy();
-        return;
-      }
       if (instance) {
         hls.current = instance;
         const onLevels = (levels: { height: number }[]) => {
@@ -94,7 +89,19 @@ export function Player({ playback, startAt = 0, autoPlay = true, theater, onThea
           start();
         }, { once: true });
       }
-    })();
+    };
+    const taken = takePrepared(playback.master_url);
+    const loaded = loadedHls();
+    if (loaded && (!taken || taken.now !== undefined)) {
+      attach(loaded, taken?.now ?? null);
+    } else {
+      (async () => {
+        const HlsClass = await loadHls();
+        const prepared = taken ? await taken.hls : null;
+        if (cancelled) return prepared?.destroy();
+        attach(HlsClass, prepared);
+      })();
+    }
     return () => {
       cancelled = true;
       hls.current?.destroy();

@@ -27,7 +27,7 @@ export function SubscribeButton({ username }: { username: string }) {
           {state.subscribed ? t("video.unsubscribe") : t("video.subscribe")}
         </button>
       )}
-      <span class="muted">{t("video.subscribers", { count: compact(state.count) })}</span>
+      <span class="muted">{t("video.subscribers", { count: state.count }, compact)}</span>
     </span>
   );
 }

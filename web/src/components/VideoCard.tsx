@@ -15,7 +15,7 @@ export function VideoCard({ video, source }: { video: Video; source?: string }) 
         <p class="card-meta">
           {ownerName(video)}
           {" · "}
-          {t("video.views", { count: compact(video.views_count ?? 0) })}
+          {t("video.views", { count: video.views_count ?? 0 }, compact)}
           {" · "}
           {ago(video.published_at || video.created_at)}
           {video.score !== undefined ? <> · {t("video.match", { score: Math.round(video.score * 100) })}</> : null}

@@ -1,22 +1,31 @@
 // The first frame waits on a chain: the page's API calls, hls.js, the master playlist, the
-// media playlists, the first segments. The watch page starts hls.js loading as soon as it
-// knows the URL, before the player mounts or the resume position is known; the player then
-// takes that instance (attaches its <video>, seeks to the resume position). On a watch page
-// opened directly, boot.ts starts all of it without waiting for the app's main script.
+// media playlists, the first segments, and a <video> to put them in. The watch page starts
+// hls.js loading as soon as it knows the URL, before the player mounts or the resume
+// position is known; the player then takes that instance (attaches its <video>, seeks to the
+// resume position). On a watch page opened directly, boot.ts starts all of it without
+// waiting for the app's main script, and what has arrived by the first render is taken
+// synchronously, so the player mounts and attaches in that render's commit.
 import type Hls from "hls.js";
 import { api } from "../lib/api";
 import { match } from "../lib/router";
 import type { Playback, Video } from "../lib/types";
 
-export const loadHls = () => import("hls.js").then((m) => m.default);
+type HlsClass = typeof Hls;
+let hlsClass: HlsClass | null = null;
 
-let prepared: { url: string; hls: Promise<Hls | null> } | null = null;
+export const loadHls = (): Promise<HlsClass> =>
+  hlsClass ? Promise.resolve(hlsClass) : import("hls.js").then((m) => (hlsClass = m.default));
 
+// hls.js once it has loaded, else null.
+export const loadedHls = () => hlsClass;
+
+type Prepared = { url: string; hls: Promise<Hls | null>; ready?: Hls | null };
+let prepared: Prepared | null = null;
 
 export function preparePlayback(url: string) {
   if (prepared?.url === url) return;
   prepared?.hls.then((h) => h?.destroy());
-  prepared = {
+  const entry: Prepared = {
     url,
     hls: loadHls().then((HlsClass) => {
       if (!HlsClass.isSupported()) return null;
@@ -27,20 +36,31 @@ export function preparePlayback(url: string) {
       return hls;
     }),
   };
+  entry.hls.then((h) => (entry.ready = h), () => {});
+  prepared = entry;
 }
 
-// The instance prepared for `url` (once: the caller owns it), or null.
-export function takePrepared(url: string): Promise<Hls | null> | null {
+// The instance prepared for `url` (once: the caller owns it), or null. `now` holds it when it
+// is already there (undefined: not yet).
+export function takePrepared(url: string): { hls: Promise<Hls | null>; now: Hls | null | undefined } | null {
   if (prepared?.url !== url) return null;
-  const hls = prepared.hls;
+  const { hls, ready } = prepared;
   prepared = null;
-  return hls;
+  return { hls, now: ready };
 }
 
 // A watch page opened directly asks for its video and playback before the first render, and
-// starts hls.js on the playback at once; the page takes those answers instead of asking again.
-type Prefetched = { id: string; playback: Promise<Playback | null>; video: Promise<Video> };
+// starts hls.js on the playback at once; the page takes those answers instead of asking again
+// (the answers themselves when they are in by then).
+type Prefetched = {
+  id: string;
+  playback: Promise<Playback | null>;
+  video: Promise<Video>;
+  now?: { video: Video; playback: Playback | null };
+};
 let prefetched: Prefetched | null = null;
+
+export const playable = (video: Video) => video.status === "playable" || video.status === "ready";
 
 let started = false;
 
@@ -57,8 +77,9 @@ export function prefetchWatch(videoId: string) {
   const path = `/api/videos/${encodeURIComponent(videoId)}`;
   const playback = api<Playback>(`${path}/playback`).catch(() => null);
   const video = api<Video>(path);
-  video.catch(() => {});  // the page reads the failure when it takes the answer
-  prefetched = { id: videoId, playback, video };
+  const entry: Prefetched = { id: videoId, playback, video };
+  Promise.all([video, playback]).then(([v, p]) => (entry.now = { video: v, playback: p }), () => {});
+  prefetched = entry;
   playback.then((p) => p && (p.status === "playable" || p.status === "ready") && preparePlayback(p.master_url));
 }
 

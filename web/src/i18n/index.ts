@@ -1,13 +1,30 @@
 import { en, type MessageKey } from "./en";
 
-const catalogues: Record<string, Partial<Record<MessageKey, string>>> = { en };
+type Catalogue = Partial<Record<string, string>>;
+const catalogues: Record<string, Catalogue> = { en };
 const language = (navigator.language || "en").split("-")[0];
-const active = catalogues[language] ?? en;
+const activeLanguage = catalogues[language] ? language : "en";
+const active: Catalogue = catalogues[activeLanguage];
+const pluralRules = { active: new Intl.PluralRules(activeLanguage), en: new Intl.PluralRules("en") };
+
+// Counts: a message's key is its general ("other") form, and `key.one` (or `.zero`, `.two`,
+// `.few`, `.many`, as the language needs: Intl.PluralRules' categories) the form for the
+// counts of that category, picked by the number `values.count`.
+function lookup(catalogue: Catalogue, key: string, count: unknown, rules: Intl.PluralRules): string | undefined {
+  if (typeof count === "number") {
+    const form = catalogue[`${key}.${rules.select(count)}`];
+    if (form !== undefined) return form;
+  }
+  return catalogue[key];
+}
 
 // The text for `key` in the reader's language (English when untranslated), with {name}s filled.
-export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
-  const text = active[key] ?? en[key];
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+// `values.count`, a number, picks the plural form; `format` shows it (e.g. `compact`).
+export function t(key: MessageKey, values: Record<string, string | number> = {}, format?: (n: number) => string): string {
+  const count = values.count;
+  const text = lookup(active, key, count, pluralRules.active) ?? lookup(en, key, count, pluralRules.en) ?? key;
+  const shown = typeof count === "number" && format ? { ...values, count: format(count) } : values;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(shown[name] ?? `{${name}}`));
 }
 
 const numbers = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });

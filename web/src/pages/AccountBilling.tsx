@@ -12,7 +12,7 @@ import { Loading, SignInFirst, messageOf, when } from "../components/Gate";
 import { t } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 
-type ReferralSummary = { code: string; referred: number; rewarded: number; reward: number; referred_by: string | null };
+type ReferralSummary = { code: string; referred: number; rewarded: number; reward: number; earned: number; referred_by: string | null };
 export type CreditPack = { id: string; name: string; credits: number; amount_cents: number; currency: string; active: boolean; created_at: string; updated_at: string };
 type Payment = {
   id: string; pack_id: string | null; provider: string; credits: number; amount_cents: number; currency: string;
@@ -68,7 +68,7 @@ export function Referral() {
       <FormError error={error} />
       {summary && (
         <>
-          <p>{t("referral.intro", { reward: summary.reward })}</p>
+          <p>{t("referral.intro", { count: summary.reward })}</p>
           <label class="field">
             <span>{t("referral.link")}</span>
             <input name="referral_link" value={link} readOnly spellcheck={false} data-testid="referral-link"
@@ -82,7 +82,7 @@ export function Referral() {
           <dl class="facts referral-facts">
             <dt>{t("referral.referred")}</dt><dd data-testid="referral-referred">{summary.referred}</dd>
             <dt>{t("referral.rewarded")}</dt><dd data-testid="referral-rewarded">{summary.rewarded}</dd>
-            <dt>{t("referral.earned")}</dt><dd data-testid="referral-earned">{t("referral.credits", { count: summary.rewarded * summary.reward })}</dd>
+            <dt>{t("referral.earned")}</dt><dd data-testid="referral-earned">{t("referral.credits", { count: summary.earned })}</dd>
           </dl>
           <h3>{t("referral.byTitle")}</h3>
           {summary.referred_by ? (
@@ -151,7 +151,7 @@ export function BuyCredits({ checkout, onPaid }: { checkout?: string | null; onP
         if (stopped) return;
         if (payment && payment.status === "paid") {
           sessionStorage.removeItem(CHECKOUT_KEY);
-          setNotice(t("buy.paid", { credits: payment.credits }));
+          setNotice(t("buy.paid", { count: payment.credits }));
           onPaid?.();
           return;
         }
@@ -179,10 +179,10 @@ export function BuyCredits({ checkout, onPaid }: { checkout?: string | null; onP
             <li key={p.id} class="pack" data-pack={p.id}>
               <div>
                 <strong>{p.name}</strong><br />
-                <span>{t("buy.packCredits", { credits: p.credits })}</span> · <span>{money(p.amount_cents, p.currency)}</span>
+                <span>{t("buy.packCredits", { count: p.credits })}</span> · <span>{money(p.amount_cents, p.currency)}</span>
               </div>
               <button type="button" class="primary" disabled={!!busy}
-                aria-label={t("buy.buyLabel", { name: p.name, credits: p.credits, price: money(p.amount_cents, p.currency) })}
+                aria-label={t("buy.buyLabel", { name: p.name, count: p.credits, price: money(p.amount_cents, p.currency) })}
                 onClick={async () => {
                   setError(""); setNotice("");
                   setBusy(p.id);

@@ -33,7 +33,7 @@ export function Creator() {
     <main id="main" class="page">
       <div class="row">
         <h1>{t("creator.title")}</h1>
-        {balance !== null && <p class="muted">{t("creator.balance", { credits: balance })}</p>}
+        {balance !== null && <p class="muted">{t("creator.balance", { count: balance })}</p>}
       </div>
       <form class="inline" onSubmit={async (e) => {
         e.preventDefault();

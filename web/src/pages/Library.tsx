@@ -53,7 +53,7 @@ const visibilityKey: Record<Playlist["visibility"], MessageKey> = {
   public: "upload.visibility.public", unlisted: "upload.visibility.unlisted", private: "upload.visibility.private",
 };
 
-const videoCount = (n: number) => (n === 1 ? t("playlists.countOne") : t("playlists.count", { count: n }));
+const videoCount = (n: number) => t("playlists.count", { count: n });
 
 export const playlistTitle = (p: Playlist) =>
   p.kind === "watch_later" ? t("playlists.watchLater") : p.kind === "saved" ? t("playlists.saved") : p.title;
@@ -414,7 +414,7 @@ function ChannelRow({ channel, since, on, labels }: {
       <div class="grow">
         <a href={`/c/${encodeURIComponent(channel.username)}`}>{name}</a>
         <br />
-        <span class="muted">@{channel.username} · {t("video.subscribers", { count: compact(channel.subscriber_count ?? 0) })} · {ago(since)}</span>
+        <span class="muted">@{channel.username} · {t("video.subscribers", { count: channel.subscriber_count ?? 0 }, compact)} · {ago(since)}</span>
         <span role="status" class="visually-hidden">{status}</span>
         <FormError error={error} />
       </div>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { Player } from "../components/Player";
-import { loadHls, preparePlayback, takePrefetched } from "../components/playerPreload";
+import { loadHls, playable, preparePlayback, takePrefetched } from "../components/playerPreload";
 import { Comments } from "../components/Comments";
 import { Icon } from "../components/Icon";
 import { LiveChat } from "../components/LiveChat";
@@ -81,8 +81,15 @@ export function Watch({ params, query }: { params: Record<string, string>; query
   const id = params.id;
   const source = sourceOf(query.get("source"));
   const account = useObservable(me);
-  const [video, setVideo] = useState<Video | null>(null);
-  const [playback, setPlayback] = useState<Playback | null>(null);
+  // A watch page opened directly may have its answers in already (playerPreload.ts): then the
+  // first render shows them and mounts the player.
+  const [firstAnswers] = useState(() => takePrefetched(id));
+  const early = useRef(firstAnswers);
+  const [video, setVideo] = useState<Video | null>(early.current?.now?.video ?? null);
+  const [playback, setPlayback] = useState<Playback | null>(() => {
+    const now = early.current?.now;
+    return now && playable(now.video) ? now.playback : null;
+  });
   const [failure, setFailure] = useState<Failure | null>(null);
   const [rating, setRating] = useState<Rating | null>(null);
   const [watching, setWatching] = useState(0);
@@ -109,7 +116,10 @@ export function Watch({ params, query }: { params: Record<string, string>; query
   const ratingChanges = useRef(0);
   playbackRef.current = playback;
 
+  const shown = useRef(id);
   useEffect(() => {
+    if (shown.current === id) return;
+    shown.current = id;
     setVideo(null); setPlayback(null); setFailure(null); setRating(null);
   }, [id]);
 
@@ -119,10 +129,11 @@ export function Watch({ params, query }: { params: Record<string, string>; query
       try {
         // The record and its playback at once: the first frame waits for both. A video with
         // nothing to play yet answers 409 to the second, which then waits for video_status.
-        const early = takePrefetched(id);
-        const playbackRequest = early?.playback ??
+        const answers = early.current?.id === id ? early.current : takePrefetched(id);
+        early.current = null;
+        const playbackRequest = answers?.playback ??
           api<Playback>(`/api/videos/${encodeURIComponent(id)}/playback`).catch(() => null);
-        const v = await (early?.video ?? api<Video>(`/api/videos/${encodeURIComponent(id)}`));
+        const v = await (answers?.video ?? api<Video>(`/api/videos/${encodeURIComponent(id)}`));
         setFailure(null);
         setVideo(v);
         setViews(v.views_count ?? 0);
@@ -131,8 +142,9 @@ export function Watch({ params, query }: { params: Record<string, string>; query
         setRating((r) => r ?? { rating: "none", likes_count: v.likes_count ?? 0, dislikes_count: v.dislikes_count ?? 0 });
         document.title = `${v.title} · Marquee`;
         const p = await playbackRequest;
-        if (p && (v.status === "playable" || v.status === "ready")) {
-          preparePlayback(p.master_url);
+        if (p && playable(v)) {
+          // Unless the first render already gave the player this very answer.
+          if (playbackRef.current !== p) preparePlayback(p.master_url);
           setPlayback(p);
         }
       } catch (e) {
@@ -236,7 +248,7 @@ export function Watch({ params, query }: { params: Record<string, string>; query
         </div>
         <div class="description">
           <p class="muted">
-            {t("video.views", { count: compact(views) })} · {ago(video.published_at || video.created_at)}
+            {t("video.views", { count: views }, compact)} · {ago(video.published_at || video.created_at)}
             {watching > 0 && <> · <span data-testid="watching-now">{t("video.watchingNow", { count: watching })}</span></>}
           </p>
           {video.description && <p class="pre">{video.description}</p>}
