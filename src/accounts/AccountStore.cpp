@@ -87,10 +87,13 @@ void AccountStore::update_profile(const std::string& id, const ProfileChanges& c
   }
 }
 
-void AccountStore::set_picture_url(const std::string& id, Picture picture, const std::string& url, Millis now) {
-  db_.execute(picture == Picture::avatar ? "UPDATE users SET avatar_url = ?, updated_at = ? WHERE id = ?"
-                                         : "UPDATE users SET banner_url = ?, updated_at = ? WHERE id = ?",
-              {url, now, id});
+bool AccountStore::swap_picture_url(const std::string& id, Picture picture, const std::string& expected,
+                                    const std::string& url, Millis now) {
+  return db_.execute(picture == Picture::avatar
+                         ? "UPDATE users SET avatar_url = ?, updated_at = ? WHERE id = ? AND avatar_url = ?"
+                         : "UPDATE users SET banner_url = ?, updated_at = ? WHERE id = ? AND banner_url = ?",
+                     {url, now, id, expected})
+             .affected_rows() == 1;
 }
 
 void AccountStore::set_standing(const std::string& id, Millis suspended_until, Millis banned_at, Millis now) {

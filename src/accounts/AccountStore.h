@@ -35,9 +35,12 @@ class AccountStore {
   // True once any account has the admin role.
   bool any_admin();
   void update_profile(const std::string& id, const ProfileChanges& changes, Millis now);
-  // The avatar's or the banner's URL ("" for none).
+  // The avatar's or the banner's URL ("" for none), changed only while it is still `expected`
+  // (false otherwise, or when the account is gone): of two changes at once, each knows which
+  // URL it replaced.
   enum class Picture { avatar, banner };
-  void set_picture_url(const std::string& id, Picture picture, const std::string& url, Millis now);
+  bool swap_picture_url(const std::string& id, Picture picture, const std::string& expected, const std::string& url,
+                        Millis now);
   // Suspension and ban (0: none).
   void set_standing(const std::string& id, Millis suspended_until, Millis banned_at, Millis now);
   void set_trusted(const std::string& id, bool trusted, Millis now);

@@ -39,14 +39,15 @@ struct Header {
 };
 
 // The picture's codec and size as its header declares them; nothing is decoded.
-Header probe_header(const std::string& path, const PhotoLimits& limits) {
+// `demuxer`: the one ffprobe may use (the format the bytes claim): no other gets to read it.
+Header probe_header(const std::string& path, const std::string& demuxer, const PhotoLimits& limits) {
   ChildOptions options;
   options.timeout = limits.timeout;
   options.max_stdout_bytes = 64 << 10;
-  const auto result = run_child({"ffprobe", "-v", "error", "-protocol_whitelist", "file", "-select_streams",
-                                        "v:0", "-show_entries", "stream=codec_name,width,height", "-of", "json",
-                                        "file:" + path},
-                                       options);
+  const auto result = run_child({"ffprobe", "-v", "error", "-protocol_whitelist", "file", "-f", demuxer,
+                                 "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height", "-of",
+                                 "json", "file:" + path},
+                                options);
   if (!result.succeeded()) refuse("not_an_image", "the photo could not be read");
   Header header;
   try {
@@ -80,7 +81,8 @@ StoredPhoto store_photo(const std::string& input, const std::string& output, con
   const std::string_view format = photo_format(bytes);
   if (format.empty()) throw Error(ErrorCode::unsupported_media_type, "a photo must be a JPEG, PNG or WebP image");
 
-  const Header header = probe_header(input, limits);
+  const std::string demuxer = format == "jpeg" ? "jpeg_pipe" : format == "png" ? "png_pipe" : "webp_pipe";
+  const Header header = probe_header(input, demuxer, limits);
   // The decoder must be the one the bytes claim: no other demuxer gets to read the file.
   const bool decoder_matches = (format == "jpeg" && header.codec == "mjpeg") || (format == "png" && header.codec == "png") ||
                                (format == "webp" && header.codec == "webp");
@@ -100,15 +102,16 @@ StoredPhoto store_photo(const std::string& input, const std::string& output, con
   if (!filters.empty()) filters += ",";
   if (fill) {
     const std::string w = std::to_string(fill->width), h = std::to_string(fill->height);
-    filters += "scale=" + w + ":" + h + ":force_original_aspect_ratio=increase:flags=lanczos,crop=" + w + ":" + h +
-               ",setsar=1,format=yuvj420p";
+    // The middle of the picture in the frame's shape first, then scaled: scaling first would
+    // blow a long, thin picture up to a frame of hundreds of megapixels before the crop.
+    filters += "crop='min(iw,ih*" + w + "/" + h + ")':'min(ih,iw*" + h + "/" + w + ")',scale=" + w + ":" + h +
+               ":flags=lanczos,setsar=1,format=yuvj420p";
   } else {
     const std::string side = std::to_string(limits.stored_long_side);
     // Only ever smaller: a long side above the limit comes down to it, with even sides.
     filters += "scale='if(gte(iw,ih),min(iw," + side + "),-2)':'if(gte(iw,ih),-2,min(ih," + side +
                "))':flags=lanczos,format=yuvj420p";
   }
-  const std::string demuxer = format == "jpeg" ? "jpeg_pipe" : format == "png" ? "png_pipe" : "webp_pipe";
   ChildOptions options;
   options.timeout = limits.timeout;
   const auto result = run_child(
@@ -124,7 +127,7 @@ StoredPhoto store_photo(const std::string& input, const std::string& output, con
     refuse("undecodable", "the photo could not be decoded");
   }
 
-  const Header written = probe_header(output, limits);  // what the stored file really is
+  const Header written = probe_header(output, "jpeg_pipe", limits);  // what the stored file really is
   return StoredPhoto{written.width, written.height};
 }
 

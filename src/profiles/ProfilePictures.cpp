@@ -58,29 +58,46 @@ std::string ProfilePictures::replace(const std::string& user_id, Picture picture
   const ScopedPath stored(dir + "/" + file);
   media::store_photo(upload, stored.path(), options_.limits,
                      picture == Picture::avatar ? options_.avatar : options_.banner);
-  blobs_.move_file(user_prefix(user_id) + "/" + file, stored.path());
+  const std::string key = user_prefix(user_id) + "/" + file;
+  blobs_.move_file(key, stored.path());
   const std::string url = std::string(kUrlPrefix) + user_id + "/" + file;
-  store_.set_picture_url(user_id, picture, url, clock_.now_ms());
-  remove_stale(user_id, picture);
+  std::optional<std::string> replaced;
+  try {
+    replaced = point_at(user_id, picture, url);
+  } catch (...) {
+    blobs_.remove(key);
+    throw;
+  }
+  if (!replaced) {  // the account went meanwhile, with its other files
+    blobs_.remove(key);
+    throw_not_found("account");
+  }
+  remove_file(user_id, *replaced);
   return url;
 }
 
 void ProfilePictures::remove(const std::string& user_id, Picture picture) {
-  store_.set_picture_url(user_id, picture, "", clock_.now_ms());
-  remove_stale(user_id, picture);
+  if (const auto replaced = point_at(user_id, picture, "")) remove_file(user_id, *replaced);
 }
 
-void ProfilePictures::remove_stale(const std::string& user_id, Picture picture) {
-  // Read back after the write: of two uploads racing, the one the account ends up naming stays.
-  const auto account = store_.find_by_id(user_id);
-  if (!account) return;
-  const std::string& current = picture == Picture::avatar ? account->avatar_url : account->banner_url;
-  for (const auto& blob : blobs_.list_prefix(user_prefix(user_id))) {
-    const std::string file = blob.key.substr(blob.key.rfind('/') + 1);
-    if (picture_of_file(file) != picture) continue;
-    if (current == std::string(kUrlPrefix) + user_id + "/" + file) continue;
-    blobs_.remove(blob.key);
+std::optional<std::string> ProfilePictures::point_at(const std::string& user_id, Picture picture,
+                                                     const std::string& url) {
+  // Compare and swap: of two changes at once, each learns which URL it replaced, so each
+  // removes only the file it made stale, never the one the other just put in.
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    const auto account = store_.find_by_id(user_id);
+    if (!account) return std::nullopt;
+    const std::string current = picture == Picture::avatar ? account->avatar_url : account->banner_url;
+    if (store_.swap_picture_url(user_id, picture, current, url, clock_.now_ms())) return current;
   }
+  throw Error(ErrorCode::conflict, "the picture is being changed elsewhere; try again");
+}
+
+void ProfilePictures::remove_file(const std::string& user_id, const std::string& url) {
+  // Only a URL of ours names a file (an avatar_url set by PATCH /api/me is someone else's).
+  const std::string prefix = std::string(kUrlPrefix) + user_id + "/";
+  if (!url.starts_with(prefix)) return;
+  if (const auto key = key_of(user_id, url.substr(prefix.size()))) blobs_.remove(*key);
 }
 
 }  // namespace marquee::profiles

@@ -4,8 +4,9 @@
 // turned upright, metadata stripped) and is cropped to fill a fixed size, stored as a blob
 // under profiles/{user id}/ with a fresh name each time, and its URL
 // (/media/profiles/{user id}/{name}) written to the account. A new name per picture lets the
-// URL be cached forever; the replaced picture's blob is removed once the account points at
-// the new one. The account's deletion removes them all.
+// URL be cached forever; the replaced picture's file is removed once the account points at
+// the new one (a compare and swap, so two changes at once each remove only what they
+// replaced). The account's deletion removes them all.
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,8 +48,11 @@ class ProfilePictures {
   const ProfilePictureOptions& options() const { return options_; }
 
  private:
-  // Removes the user's stored pictures of this kind other than the one the account names now.
-  void remove_stale(const std::string& user_id, Picture picture);
+  // Points the account at `url` ("" for none) instead of what it named; returns what it
+  // named, or nullopt when the account is gone.
+  std::optional<std::string> point_at(const std::string& user_id, Picture picture, const std::string& url);
+  // Removes the stored file behind `url`, when it is one of this user's.
+  void remove_file(const std::string& user_id, const std::string& url);
 
   accounts::AccountStore store_;
   blob::BlobStore& blobs_;

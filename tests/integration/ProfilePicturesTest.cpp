@@ -7,6 +7,11 @@
 
 #include <boost/json.hpp>
 
+#include <thread>
+#include <vector>
+
+#include "app/App.h"
+#include "blob/BlobStore.h"
 #include "support/Eventually.h"
 #include "support/StudioFixtures.h"
 #include "support/TestServer.h"
@@ -93,6 +98,40 @@ TEST_F(ProfilePictures, ANewPictureReplacesTheOldFileAndRemovingClearsIt) {
   EXPECT_EQ(channel(user)["avatar_url"].as_string(), "");
   EXPECT_EQ(client().get(second).status, 404);
   EXPECT_EQ(channel(user)["banner_url"].as_string(), banner);
+}
+
+TEST_F(ProfilePictures, ALongThinPictureIsCroppedToItsMiddleNotBlownUp) {
+  auto user = server.register_user("thin");
+  // 1.3 megapixels: scaled before the crop, its avatar would pass through a 400×125,000 frame.
+  const std::string url = picture_url(user, "avatar", make_image("testsrc2", 64, 20000, "png"));
+  const Probed probed = probe(client().get(url).body);
+  EXPECT_EQ(probed.width, 400);
+  EXPECT_EQ(probed.height, 400);
+}
+
+TEST_F(ProfilePictures, ChangesAtOnceLeaveTheAccountOnAFileThatExistsAndNoOther) {
+  auto user = server.register_user("racer");
+  std::vector<std::string> pictures;
+  for (int i = 0; i < 6; ++i) pictures.push_back(make_image("testsrc2", 320 + 16 * i, 240, "png"));
+  std::vector<std::thread> threads;
+  std::vector<int> statuses(pictures.size(), 0);
+  for (std::size_t i = 0; i < pictures.size(); ++i) {
+    threads.emplace_back([&, i] {
+      statuses[i] = i % 3 == 2 ? client().del("/api/me/avatar", user.access_token).status
+                               : put_picture(user, "avatar", pictures[i]).status;
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int status : statuses) EXPECT_EQ(status, 200);
+  const std::string named(channel(user)["avatar_url"].as_string());
+  if (!named.empty()) {
+    EXPECT_EQ(client().get(named).status, 200) << "the account names a file that is gone";
+  }
+  std::size_t files = 0;
+  for (const auto& blob : server.app().blobs().list_prefix("profiles/" + user.id)) {
+    files += blob.key.find("/avatar-") != std::string::npos;
+  }
+  EXPECT_EQ(files, named.empty() ? 0u : 1u) << "replaced avatars left behind";
 }
 
 TEST_F(ProfilePictures, AFormUploadFromABrowserWorks) {
