@@ -522,6 +522,13 @@ test('two-factor sign-in, referrals, buying credits and the billing, music, fing
     await rows.first().getByText('$12.50').waitFor();
     await settled(page);
     await checkView(page, 'studio-credits', violations);
+    // The address no longer says ?checkout=, and a return this tab did not start (a link, a
+    // reload) claims no payment: only the one this tab went to pay is ever announced.
+    assert.equal(new URL(page.url()).search, '');
+    await page.goto(`${base}/account?checkout=success`);
+    await page.getByText('If you paid, your credits appear once the payment is confirmed.').waitFor();
+    assert.equal(await page.getByText('Payment received', { exact: false }).count(), 0);
+    await waitFor(async () => new URL(page.url()).search === '', { timeoutMs: 5_000, describe: () => 'the ?checkout= dropped' });
 
     // The account page shows the same: balance, purchase, payment.
     await page.goto(`${base}/account`);

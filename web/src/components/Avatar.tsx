@@ -3,7 +3,12 @@
 // A picture the site may show: one from this origin (the Content-Security-Policy loads no
 // other), such as /media/profiles/… (PUT /api/me/avatar).
 export function sameOriginImage(url: string | undefined): url is string {
-  return !!url && ((url.startsWith("/") && !url.startsWith("//")) || url.startsWith(location.origin + "/"));
+  if (!url) return false;
+  try {
+    return new URL(url, location.origin).origin === location.origin;
+  } catch {
+    return false;
+  }
 }
 
 // The avatar, else the name's first letter.

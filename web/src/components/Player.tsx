@@ -60,10 +60,11 @@ export function Player({ playback, startAt = 0, autoPlay = true, theater, onThea
         el.play().catch(() => {});
       });
     };
-    const attach = (HlsClass: typeof Hls, prepared: Hls | null) => {
+    // HlsClass null: hls.js did not load; the browser's own HLS plays, where it has one.
+    const attach = (HlsClass: typeof Hls | null, prepared: Hls | null) => {
       const instance = prepared ??
-        (HlsClass.isSupported() ? new HlsClass({ autoStartLoad: false, capLevelToPlayerSize: false }) : null);
-      if (instance) {
+        (HlsClass?.isSupported() ? new HlsClass({ autoStartLoad: false, capLevelToPlayerSize: false }) : null);
+      if (instance && HlsClass) {
         hls.current = instance;
         const onLevels = (levels: { height: number }[]) => {
           setLevels(levels.map((l) => ({ height: l.height })));
@@ -96,8 +97,14 @@ export function Player({ playback, startAt = 0, autoPlay = true, theater, onThea
       attach(loaded, taken?.now ?? null);
     } else {
       (async () => {
-        const HlsClass = await loadHls();
-        const prepared = taken ? await taken.hls : null;
+        let HlsClass: typeof Hls | null = null;
+        let prepared: Hls | null = null;
+        try {
+          HlsClass = await loadHls();
+          prepared = taken ? await taken.hls : null;
+        } catch {
+          // the chunk did not load (offline, a new deploy): attach() falls back
+        }
         if (cancelled) return prepared?.destroy();
         attach(HlsClass, prepared);
       })();

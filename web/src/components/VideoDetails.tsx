@@ -41,14 +41,15 @@ export function VideoDetails({ video, onSaved, heading, savedExtra }: {
   const id = `details-${video.id}`;
 
   useEffect(() => { loadCategories().then(setCategories); }, []);
-  // The field the API refused takes the focus, so its message is read out with it.
+  // The field the API refused takes the focus, so its message (its aria-describedby, not an
+  // alert: that would be read out twice) is read out with it.
   useEffect(() => {
     if (error?.field) form.current?.querySelector<HTMLElement>(`[name="${error.field}"]`)?.focus();
   }, [error]);
 
   const invalid = (field: Field) => (error?.field === field ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {});
   const fieldError = (field: Field) =>
-    error?.field === field ? <p id={`${id}-error`} class="field-error error" role="alert">{error.message}</p> : null;
+    error?.field === field ? <p id={`${id}-error`} class="field-error error">{error.message}</p> : null;
   const edited = () => { setSaved(false); };
 
   return (

@@ -1,6 +1,9 @@
 import { en, type MessageKey } from "./en";
 
-type Catalogue = Partial<Record<string, string>>;
+// A translation holds the keys of en.ts, each also with the plural forms its language needs.
+// Declared with this type (`export const xx: Catalogue = {…}`), a misspelt key does not compile.
+type PluralForm = "zero" | "one" | "two" | "few" | "many";
+export type Catalogue = Partial<Record<MessageKey | `${MessageKey}.${PluralForm}`, string>>;
 const catalogues: Record<string, Catalogue> = { en };
 const language = (navigator.language || "en").split("-")[0];
 const activeLanguage = catalogues[language] ? language : "en";
@@ -10,9 +13,10 @@ const pluralRules = { active: new Intl.PluralRules(activeLanguage), en: new Intl
 // Counts: a message's key is its general ("other") form, and `key.one` (or `.zero`, `.two`,
 // `.few`, `.many`, as the language needs: Intl.PluralRules' categories) the form for the
 // counts of that category, picked by the number `values.count`.
-function lookup(catalogue: Catalogue, key: string, count: unknown, rules: Intl.PluralRules): string | undefined {
+function lookup(catalogue: Catalogue, key: MessageKey, count: unknown, rules: Intl.PluralRules): string | undefined {
   if (typeof count === "number") {
-    const form = catalogue[`${key}.${rules.select(count)}`];
+    const category = rules.select(count);
+    const form = category === "other" ? undefined : catalogue[`${key}.${category}`];
     if (form !== undefined) return form;
   }
   return catalogue[key];
@@ -29,6 +33,23 @@ export function t(key: MessageKey, values: Record<string, string | number> = {},
 
 const numbers = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
 export const compact = (n: number) => numbers.format(n);
+
+// A size in bytes (or bytes per second) in decimal units: "640 kB", "12.5 MB", "1.2 GB";
+// anything under a kilobyte but nothing shows as 1 kB.
+const byteUnits = [
+  new Intl.NumberFormat(undefined, { style: "unit", unit: "kilobyte", maximumFractionDigits: 0 }),
+  new Intl.NumberFormat(undefined, { style: "unit", unit: "megabyte", maximumFractionDigits: 1 }),
+  new Intl.NumberFormat(undefined, { style: "unit", unit: "gigabyte", maximumFractionDigits: 1 }),
+];
+export function bytes(n: number): string {
+  let value = Math.max(0, n) / 1000;
+  let unit = 0;
+  while (value >= 999.5 && unit < byteUnits.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return byteUnits[unit].format(unit === 0 && n > 0 ? Math.max(1, value) : value);
+}
 
 export function duration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

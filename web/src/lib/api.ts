@@ -13,7 +13,7 @@ export class ApiError extends Error {
   }
 }
 
-// `raw` sends a body as it is (a file, a text) with its `contentType`, instead of JSON.
+// `raw` sends a body as it is (a file, a text) with its `contentType`, or a form, instead of JSON.
 type Options = { method?: string; body?: unknown; raw?: BodyInit; contentType?: string; signal?: AbortSignal; retried?: boolean };
 
 let refreshing: Promise<boolean> | null = null;
@@ -35,7 +35,10 @@ export async function api<T = unknown>(path: string, options: Options = {}): Pro
     (init.headers as Record<string, string>)["Content-Type"] = "application/json";
   } else if (options.raw !== undefined) {
     init.body = options.raw;
-    (init.headers as Record<string, string>)["Content-Type"] = options.contentType || "application/octet-stream";
+    // A form names its own type (multipart, with its boundary).
+    if (!(options.raw instanceof FormData)) {
+      (init.headers as Record<string, string>)["Content-Type"] = options.contentType || "application/octet-stream";
+    }
   }
   const response = await fetch(path, init);
   if (response.status === 401 && credentials.signedIn && !options.retried && !path.startsWith("/api/auth/")) {

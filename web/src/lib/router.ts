@@ -16,6 +16,18 @@ export function navigate(to: string, replace = false) {
 
 window.addEventListener("popstate", () => currentLocation.set(read()));
 
+// Where a `?next=` may send the reader: a path on this origin (as the browser reads it:
+// "/\\evil.com" is another host), else `fallback`.
+export function safeNext(next: string | null | undefined, fallback = "/"): string {
+  if (!next) return fallback;
+  try {
+    const url = new URL(next, location.origin);
+    return url.origin === location.origin ? url.pathname + url.search + url.hash : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
 document.addEventListener("click", (event) => {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   const anchor = (event.target as Element | null)?.closest?.("a");

@@ -11,7 +11,7 @@ import { useObservable } from "../lib/store";
 import { Field, FormError } from "./Auth";
 import { Loading, SignInFirst, messageOf, when } from "../components/Gate";
 import { PagedFooter, usePaged } from "../components/Paged";
-import { ChannelAvatar } from "./Library";
+import { ChannelAvatar } from "../components/Avatar";
 import { TwoFactor } from "./AccountSecurity";
 import { BuyCredits, Referral } from "./AccountBilling";
 import { ProfilePictures } from "./AccountPictures";

@@ -8,6 +8,7 @@ import { api, ApiError } from "../lib/api";
 import { me } from "../lib/session";
 import { useObservable } from "../lib/store";
 import { FormError } from "./Auth";
+import { copyText } from "../lib/clipboard";
 import { Loading, SignInFirst, messageOf, when } from "../components/Gate";
 import { t } from "../i18n";
 import type { MessageKey } from "../i18n/en";
@@ -19,34 +20,34 @@ type Payment = {
   credits_reversed: number; status: "pending" | "paid" | "refunded" | "disputed"; created_at: string; updated_at: string;
 };
 
+// The currency's format in the reader's way of writing money; null for a malformed code.
+const currencyFormats = new Map<string, Intl.NumberFormat | null>();
+function currencyFormat(currency: string): Intl.NumberFormat | null {
+  const code = currency.toUpperCase();
+  if (!currencyFormats.has(code)) {
+    let format: Intl.NumberFormat | null = null;
+    try {
+      format = new Intl.NumberFormat(undefined, { style: "currency", currency: code });
+    } catch {
+      // not a currency code: shown as a plain number and the code
+    }
+    currencyFormats.set(code, format);
+  }
+  return currencyFormats.get(code) ?? null;
+}
+
+// How many minor units a currency's major unit has (100 for USD and EUR, 1 for JPY), as Intl
+// knows the currency's digits.
+export function minorUnits(currency: string): number {
+  return 10 ** (currencyFormat(currency)?.resolvedOptions().maximumFractionDigits ?? 2);
+}
+
 // An amount in the currency's smallest unit (cents; yen have none), as the reader writes money.
 export function money(minor: number, currency: string): string {
-  const code = currency.toUpperCase();
-  try {
-    const format = new Intl.NumberFormat(undefined, { style: "currency", currency: code });
-    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-    return format.format(minor / 10 ** digits);
-  } catch {
-    return `${(minor / 100).toFixed(2)} ${code}`;
-  }
-}
-
-// How many minor units a currency's major unit has (100 for USD and EUR, 1 for JPY).
-export function minorUnits(currency: string): number {
-  try {
-    return 10 ** (new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).resolvedOptions().maximumFractionDigits ?? 2);
-  } catch {
-    return 100;
-  }
-}
-
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    return false;
-  }
+  const format = currencyFormat(currency);
+  const digits = format?.resolvedOptions().maximumFractionDigits ?? 2;
+  const major = minor / 10 ** digits;
+  return format ? format.format(major) : `${major.toFixed(digits)} ${currency.toUpperCase()}`;
 }
 
 // ---- Referrals ----
@@ -121,9 +122,25 @@ const paymentStatusKey: Record<Payment["status"], MessageKey> = {
 };
 const CHECKOUT_KEY = "marquee.checkout";
 
+// The provider's checkout page: https, or http to this machine only (a local test double).
+export function checkoutUrlAllowed(url: URL): boolean {
+  return url.protocol === "https:" ||
+    (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
+}
+
+// The return handled: ?checkout= leaves the address, so a reload or a shared link does not
+// announce it again (the router's own location is left alone: the page stays as it is).
+function dropCheckoutParam() {
+  const url = new URL(location.href);
+  if (!url.searchParams.has("checkout")) return;
+  url.searchParams.delete("checkout");
+  history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+}
+
 // The packs on sale with a Buy button each, what the provider's return says, and the
 // payments. `checkout` is the return's ?checkout= (success or cancelled); `onPaid` runs when
-// the payment it waited for is confirmed (the balance shown elsewhere is read again).
+// the payment this tab went to pay (its id kept in sessionStorage) is confirmed (the balance
+// shown elsewhere is read again).
 export function BuyCredits({ checkout, onPaid }: { checkout?: string | null; onPaid?: () => void }) {
   const [packs, setPacks] = useState<CreditPack[] | null>(null);
   const [payments, setPayments] = useState<Payment[] | null>(null);
@@ -131,35 +148,68 @@ export function BuyCredits({ checkout, onPaid }: { checkout?: string | null; onP
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState("");
   const loadPayments = () => api<{ items: Payment[] }>("/api/billing/payments").then((r) => { setPayments(r.items); return r.items; });
+  // Back from the provider through the back/forward cache: the page is as it was left, busy.
+  useEffect(() => {
+    const shown = (e: PageTransitionEvent) => {
+      if (!e.persisted) return;
+      setBusy("");
+      setNotice((n) => (n === t("buy.redirecting") ? "" : n));
+    };
+    window.addEventListener("pageshow", shown);
+    return () => window.removeEventListener("pageshow", shown);
+  }, []);
   useEffect(() => {
     api<{ items: CreditPack[] }>("/api/billing/packs").then((r) => setPacks(r.items)).catch((e) => setError(messageOf(e)));
+    loadPayments().catch((e) => setError(messageOf(e)));
     if (checkout !== "success") {
-      loadPayments().catch((e) => setError(messageOf(e)));
-      if (checkout === "cancelled") setNotice(t("buy.cancelled"));
+      if (checkout === "cancelled") {
+        sessionStorage.removeItem(CHECKOUT_KEY);
+        setNotice(t("buy.cancelled"));
+        dropCheckoutParam();
+      }
       return;
     }
-    // Back from the provider: the webhook credits the account, usually within seconds.
+    // Back from the provider: the webhook credits the account, usually within seconds. Only
+    // the payment this tab went to pay is waited for: without one (a link, another tab),
+    // nothing is claimed.
     const wanted = sessionStorage.getItem(CHECKOUT_KEY);
+    if (!wanted) {
+      setNotice(t("buy.returned"));
+      dropCheckoutParam();
+      return;
+    }
     let stopped = false;
     let timer = 0;
     let tries = 0;
     setNotice(t("buy.confirming"));
+    const finish = (message: string) => {
+      sessionStorage.removeItem(CHECKOUT_KEY);
+      setNotice(message);
+      dropCheckoutParam();
+    };
     const poll = async () => {
       try {
-        const items = await loadPayments();
-        const payment = items.find((p) => p.id === wanted) ?? items[0];
+        const payment = await api<Payment>(`/api/billing/payments/${encodeURIComponent(wanted)}`);
         if (stopped) return;
-        if (payment && payment.status === "paid") {
-          sessionStorage.removeItem(CHECKOUT_KEY);
-          setNotice(t("buy.paid", { count: payment.credits }));
+        setPayments((list) => list && list.map((p) => (p.id === payment.id ? payment : p)));
+        if (payment.status === "paid") {
+          finish(t("buy.paid", { count: payment.credits }));
+          loadPayments().catch(() => {});
           onPaid?.();
           return;
         }
-        if (payment && payment.status !== "pending") return setNotice(t(paymentStatusKey[payment.status]));
+        if (payment.status !== "pending") return finish(t(paymentStatusKey[payment.status]));
       } catch (e) {
-        if (!stopped) setError(messageOf(e));
+        if (stopped) return;
+        // Not this account's payment (signed in as someone else since): nothing to wait for.
+        if (e instanceof ApiError && e.status === 404) return finish(t("buy.returned"));
+        setError(messageOf(e));
       }
-      if (++tries >= 45) return setNotice(t("buy.stillPending"));
+      if (++tries >= 45) {
+        setNotice(t("buy.stillPending"));
+        dropCheckoutParam();
+        return;
+      }
       timer = window.setTimeout(poll, 2000);
     };
     void poll();
@@ -189,7 +239,7 @@ export function BuyCredits({ checkout, onPaid }: { checkout?: string | null; onP
                   try {
                     const r = await api<{ payment: Payment; checkout_url: string }>("/api/billing/checkout", { method: "POST", body: { pack_id: p.id } });
                     const url = new URL(r.checkout_url, location.href);
-                    if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(t("buy.badUrl"));
+                    if (!checkoutUrlAllowed(url)) throw new Error(t("buy.badUrl"));
                     sessionStorage.setItem(CHECKOUT_KEY, r.payment.id);
                     setNotice(t("buy.redirecting"));
                     location.assign(url.href);

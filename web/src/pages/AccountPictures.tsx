@@ -6,7 +6,7 @@ import { api } from "../lib/api";
 import { me, type Me } from "../lib/session";
 import { FormError } from "./Auth";
 import { messageOf } from "../components/Gate";
-import { ChannelAvatar } from "../components/Avatar";
+import { ChannelAvatar, sameOriginImage } from "../components/Avatar";
 import { t } from "../i18n";
 
 type Which = "avatar" | "banner";
@@ -30,7 +30,10 @@ function PictureField({ which, url, onChange, account }: {
     }
     setBusy(true);
     try {
-      const a = await api<Me & Pictures>(`/api/me/${which}`, file ? { method, raw: file, contentType: file.type || "application/octet-stream" } : { method });
+      // As a form: the browser names the file's type, or the server reads it from the bytes.
+      const body = file ? new FormData() : undefined;
+      if (file && body) body.append("file", file);
+      const a = await api<Me & Pictures>(`/api/me/${which}`, body ? { method, raw: body } : { method });
       onChange({ avatar_url: a.avatar_url ?? "", banner_url: a.banner_url ?? "" });
       if (which === "avatar") me.set({ ...account, avatar_url: a.avatar_url });
       setStatus(file ? t(`pictures.${which}Saved`) : t(`pictures.${which}Removed`));
@@ -47,16 +50,18 @@ function PictureField({ which, url, onChange, account }: {
       <h3 id={`${id}-title`}>{t(`pictures.${which}`)}</h3>
       {which === "avatar"
         ? <ChannelAvatar channel={{ username: account.username, display_name: account.display_name, avatar_url: url }} large />
-        : url ? <img class="banner" src={url} alt="" width={2048} height={340} /> : <div class="banner" aria-hidden="true" />}
+        : sameOriginImage(url) ? <img class="banner" src={url} alt="" width={2048} height={340} /> : <div class="banner" aria-hidden="true" />}
       <p class="muted" id={`${id}-help`}>{t(`pictures.${which}Help`)}</p>
       <div class="inline">
         <label class="button">
           {busy ? t("pictures.uploading") : t(`pictures.choose.${which}`)}
-          <input ref={input} id={id} class="visually-hidden" type="file" accept="image/jpeg,image/png,image/webp" disabled={busy}
+          {/* aria-disabled, not disabled: the focused input keeps the focus while it uploads */}
+          <input ref={input} id={id} class="visually-hidden" type="file" accept="image/jpeg,image/png,image/webp" aria-disabled={busy}
             aria-describedby={`${id}-help`}
+            onClick={(e) => busy && e.preventDefault()}
             onChange={(e) => {
               const file = (e.target as HTMLInputElement).files?.[0];
-              if (file) void send("PUT", file);
+              if (file && !busy) void send("PUT", file);
             }} />
         </label>
         {url && <button type="button" disabled={busy} onClick={() => send("DELETE")}>{t(`pictures.remove.${which}`)}</button>}

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../lib/api";
 import { FormError } from "./Auth";
 import { messageOf } from "../components/Gate";
+import { copyText } from "../lib/clipboard";
 import { t } from "../i18n";
 
 type Enrollment = { secret: string; otpauth_uri: string };
@@ -23,21 +24,8 @@ export const groupSecret = (secret: string) => secret.replace(/\s+/g, "").replac
 // origin), selects the element's text for a manual copy instead.
 function useCopy() {
   const [copied, setCopied] = useState("");
-  const copy = async (text: string, done: string, select?: HTMLElement | null) => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(done);
-    } catch {
-      if (select) {
-        const range = document.createRange();
-        range.selectNodeContents(select);
-        const selection = getSelection();
-        selection?.removeAllRanges();
-        selection?.addRange(range);
-      }
-      setCopied(t("twofa.copyManually"));
-    }
-  };
+  const copy = async (text: string, done: string, select?: HTMLElement | null) =>
+    setCopied(await copyText(text, select) ? done : t("twofa.copyManually"));
   return { copied, setCopied, copy };
 }
 
@@ -148,7 +136,16 @@ function Disable({ onDone }: { onDone: () => void }) {
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const [error, setError] = useState("");
-  if (!open) return <button type="button" onClick={() => setOpen(true)}>{t("twofa.turnOffOpen")}</button>;
+  // Cancel removes the form and its focused button: the focus goes back to the opener.
+  const opener = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (!open && refocus.current) {
+      refocus.current = false;
+      opener.current?.focus();
+    }
+  }, [open]);
+  if (!open) return <button type="button" ref={opener} onClick={() => setOpen(true)}>{t("twofa.turnOffOpen")}</button>;
   return (
     <form onSubmit={async (e) => {
       e.preventDefault();
@@ -168,7 +165,7 @@ function Disable({ onDone }: { onDone: () => void }) {
       <FormError error={error} />
       <div class="inline">
         <button type="submit" class="danger-solid">{t("twofa.turnOff")}</button>
-        <button type="button" onClick={() => { setOpen(false); setPassword(""); setCode(""); setError(""); }}>{t("common.cancel")}</button>
+        <button type="button" onClick={() => { refocus.current = true; setOpen(false); setPassword(""); setCode(""); setError(""); }}>{t("common.cancel")}</button>
       </div>
     </form>
   );
@@ -178,12 +175,22 @@ export function TwoFactor() {
   const [state, setState] = useState<State>({ step: "loading" });
   const [error, setError] = useState("");
   const [status, setStatus] = useState("");
+  // A step that removes the focused control (I have saved them, Cancel, turning it off)
+  // moves the focus to the panel's heading, so it is not lost to the page.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const refocus = useRef(false);
+  const moveTo = (next: State) => { refocus.current = true; setState(next); };
+  useEffect(() => {
+    if (!refocus.current) return;
+    refocus.current = false;
+    heading.current?.focus();
+  }, [state]);
   useEffect(() => {
     api<{ two_factor?: boolean }>("/api/me").then((a) => setState({ step: a.two_factor ? "on" : "off" })).catch((e) => setError(messageOf(e)));
   }, []);
   return (
     <section aria-labelledby="twofa-title" class="panel">
-      <h2 id="twofa-title">{t("twofa.title")}</h2>
+      <h2 id="twofa-title" ref={heading} tabIndex={-1}>{t("twofa.title")}</h2>
       {state.step === "loading" && !error && <p class="muted">{t("common.loading")}</p>}
       {state.step === "off" && (
         <>
@@ -200,14 +207,14 @@ export function TwoFactor() {
         </>
       )}
       {state.step === "enrolling" && (
-        <Enrol enrollment={state.enrollment} onCancel={() => setState({ step: "off" })}
+        <Enrol enrollment={state.enrollment} onCancel={() => moveTo({ step: "off" })}
           onDone={(codes) => setState({ step: "codes", codes })} />
       )}
-      {state.step === "codes" && <RecoveryCodes codes={state.codes} onSaved={() => { setState({ step: "on" }); setStatus(t("twofa.nowOn")); }} />}
+      {state.step === "codes" && <RecoveryCodes codes={state.codes} onSaved={() => { moveTo({ step: "on" }); setStatus(t("twofa.nowOn")); }} />}
       {state.step === "on" && (
         <>
           <p><span class="tag-pill">{t("twofa.on")}</span> {t("twofa.onIntro")}</p>
-          <Disable onDone={() => { setState({ step: "off" }); setStatus(t("twofa.nowOff")); }} />
+          <Disable onDone={() => { moveTo({ step: "off" }); setStatus(t("twofa.nowOff")); }} />
         </>
       )}
       <FormError error={error} />

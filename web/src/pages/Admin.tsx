@@ -11,7 +11,7 @@ import { currentLocation, navigate } from "../lib/router";
 import { PagedFooter, usePaged } from "../components/Paged";
 import { Loading, NotFound, SignInFirst, adminLinks, isAdmin, isModerator, messageOf, when } from "../components/Gate";
 import { FormError } from "./Auth";
-import { ChannelAvatar } from "./Library";
+import { ChannelAvatar } from "../components/Avatar";
 import { ago, t } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 

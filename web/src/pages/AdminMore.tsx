@@ -11,7 +11,7 @@ import { isAdmin, messageOf, when } from "../components/Gate";
 import { FormError } from "./Auth";
 import { Restricted, ScrollTable } from "./Admin";
 import { money, minorUnits, type CreditPack } from "./AccountBilling";
-import { duration, t } from "../i18n";
+import { bytes, duration, t } from "../i18n";
 
 // ---- Credit packs ----
 
@@ -39,7 +39,6 @@ function PackForm({ initial, title, submitLabel, onSubmit, onCancel, idPrefix }:
   const [draft, setDraft] = useState(initial);
   const [error, setError] = useState("");
   const [invalid, setInvalid] = useState("");
-  useEffect(() => setDraft(initial), [initial]);
   const set = (k: keyof PackDraft) => (e: Event) => setDraft((d) => ({ ...d, [k]: (e.target as HTMLInputElement).value }));
   const bad = (field: string) => (invalid === field ? "true" : undefined);
   return (
@@ -166,8 +165,6 @@ export function AdminCreditPacks() {
 type Track = { id: string; title: string; artist: string; duration_ms: number; format: string; size: number; preview_url: string; created_at: string };
 
 const audioTypes: Record<string, string> = { mp3: "audio/mpeg", wav: "audio/wav", m4a: "audio/mp4", mp4: "audio/mp4", aac: "audio/aac" };
-
-const bytes = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
 
 export function AdminMusic() {
   const account = useObservable(me);

@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../lib/api";
-import { navigate } from "../lib/router";
+import { navigate, safeNext } from "../lib/router";
 import { signIn, signUp } from "../lib/session";
 import { reconnectRealtime } from "../lib/realtime";
 import { t } from "../i18n";
@@ -22,7 +22,7 @@ export function FormError({ error }: { error: string }) {
 
 function afterSignIn(next: string | null) {
   reconnectRealtime();
-  navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : "/");
+  navigate(safeNext(next));
 }
 
 // Sign in: login and password, then, for an account with two-factor sign-in on (401
@@ -35,7 +35,8 @@ export function SignIn({ query }: { query: URLSearchParams }) {
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
   const codeInput = useRef<HTMLInputElement>(null);
-  useEffect(() => { if (needCode) codeInput.current?.focus(); }, [needCode]);
+  // Focused as the step appears (not a frame later, when the reader may already be typing).
+  useLayoutEffect(() => { if (needCode) codeInput.current?.focus(); }, [needCode]);
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy) return;

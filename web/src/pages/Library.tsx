@@ -3,7 +3,7 @@
 // docs/views.md#watch-history, docs/playlists.md, docs/social.md#ratings.
 import { ChannelAvatar } from "../components/Avatar";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiError } from "../lib/api";
+import { api, ApiError, query } from "../lib/api";
 import { me } from "../lib/session";
 import { useObservable } from "../lib/store";
 import { currentLocation } from "../lib/router";
@@ -116,7 +116,7 @@ export function History() {
                 {t("history.watched", { percent: Math.round((item.progress?.completion_ratio ?? 0) * 100) })}
                 {item.progress?.last_watched_at ? ` · ${ago(item.progress.last_watched_at)}` : ""}
               </span>
-              <button type="button" aria-label={`${t("history.remove")}: ${item.video.title}`} onClick={async () => {
+              <button type="button" aria-label={t("history.removeLabel", { title: item.video.title })} onClick={async () => {
                 try {
                   await api(`/api/me/history/${encodeURIComponent(item.video.id)}`, { method: "DELETE" });
                   list.setItems((items) => items.filter((i) => i.video.id !== item.video.id));
@@ -175,10 +175,10 @@ function PlaylistRow({ playlist, onChanged, onDeleted }: { playlist: Playlist; o
           </div>
           {playlist.kind === "user" && (
             <div class="inline">
-              <button type="button" ref={renameButton} aria-label={`${t("playlists.rename")}: ${name}`} onClick={() => setEditing(true)}>
+              <button type="button" ref={renameButton} aria-label={t("playlists.renameLabel", { title: name })} onClick={() => setEditing(true)}>
                 {t("playlists.rename")}
               </button>
-              <button type="button" class="danger" aria-label={`${t("playlists.delete")}: ${name}`} onClick={async () => {
+              <button type="button" class="danger" aria-label={t("playlists.deleteLabel", { title: name })} onClick={async () => {
                 if (!confirm(t("playlists.confirmDelete", { title: name }))) return;
                 try {
                   await api(`/api/playlists/${encodeURIComponent(playlist.id)}`, { method: "DELETE" });
@@ -271,8 +271,9 @@ export function PlaylistPage({ params }: { params: Record<string, string> }) {
   const dragged = useRef<PlaylistItem | null>(null);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
   // The moved item's button keeps the focus (its row moved, and with it the button), or takes
-  // the other one when it cannot go further.
+  // the other one when it cannot go further; the list's heading when the row is not shown.
   const focusAfter = useRef<{ video: string; dir: "up" | "down" } | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     const wanted = focusAfter.current;
     if (!wanted) return;
@@ -280,21 +281,31 @@ export function PlaylistPage({ params }: { params: Record<string, string> }) {
     const row = document.querySelector(`li[data-video="${CSS.escape(wanted.video)}"]`);
     const button = row?.querySelector<HTMLButtonElement>(`button[data-move="${wanted.dir}"]`);
     const other = row?.querySelector<HTMLButtonElement>(`button[data-move="${wanted.dir === "up" ? "down" : "up"}"]`);
-    (button?.getAttribute("aria-disabled") === "true" ? other : button)?.focus();
+    const target = button?.getAttribute("aria-disabled") === "true" ? other : button;
+    if (target) target.focus();
+    else heading.current?.focus();
   }, [list.items]);
 
-  // PUT …/position, then the server's order: the items read again, as many as were shown.
+  // PUT …/position, then the server's order: the items read again, as many as were shown (a
+  // page of at most 100 at a time, so no position shown is left as it was before the move).
   const moveTo = async (item: PlaylistItem, position: number, dir: "up" | "down" | null) => {
     if (moving.current) return;
     moving.current = true;
     setError("");
     try {
       await api(`/api/playlists/${encodeURIComponent(id)}/items/${encodeURIComponent(item.video.id)}/position`, { method: "PUT", body: { position } });
-      const shown = Math.min(100, Math.max(20, list.items.length));
-      const page = await api<{ items: PlaylistItem[] }>(`/api/playlists/${encodeURIComponent(id)}/items?limit=${shown}`);
-      const now = page.items.find((i) => i.video.id === item.video.id);
+      const shown = Math.max(20, list.items.length);
+      const fresh: PlaylistItem[] = [];
+      let cursor: string | null | undefined;
+      do {
+        const page = await api<{ items: PlaylistItem[]; next_cursor?: string | null }>(
+          `/api/playlists/${encodeURIComponent(id)}/items${query({ limit: Math.min(100, shown - fresh.length), cursor })}`);
+        fresh.push(...page.items);
+        cursor = page.next_cursor;
+      } while (cursor && fresh.length < shown);
+      const now = fresh.find((i) => i.video.id === item.video.id);
       if (dir) focusAfter.current = { video: item.video.id, dir };
-      list.setItems((old) => [...page.items, ...old.slice(page.items.length)]);
+      list.setItems((old) => [...fresh, ...old.slice(fresh.length)]);
       setStatus(t("playlists.moved", { title: item.video.title, position: (now?.position ?? position) + 1 }));
     } catch (err) {
       setError(messageOf(err));
@@ -314,10 +325,13 @@ export function PlaylistPage({ params }: { params: Record<string, string> }) {
   if (missing) return <main id="main" class="page"><h1>{t("playlists.missing")}</h1></main>;
   if (!playlist) return error ? <main id="main" class="page"><p role="alert" class="error">{error}</p></main> : <Loading />;
   const mine = !!account && playlist.owner.id === account.id;
+  // The last item shown goes no further down, even while more pages remain: it would leave the
+  // items shown (and its focused button with it). The next page, once loaded, frees it.
+  const lastShown = items.length - 1;
   return (
     <main id="main" class="page library">
       {mine && <LibraryNav />}
-      <h1>{playlistTitle(playlist)}</h1>
+      <h1 ref={heading} tabIndex={-1}>{playlistTitle(playlist)}</h1>
       <p class="muted">
         {mine ? t(visibilityKey[playlist.visibility]) : <a href={`/c/${encodeURIComponent(playlist.owner.username)}`}>{playlist.owner.username}</a>}
         {" · "}{videoCount(Math.max(0, playlist.item_count))}
@@ -349,17 +363,17 @@ export function PlaylistPage({ params }: { params: Record<string, string> }) {
               <div class="lib-actions">
                 <span class="inline">
                   <button type="button" data-move="up" aria-disabled={item.position === 0}
-                    aria-label={`${t("playlists.moveUp")}: ${item.video.title}`}
+                    aria-label={t("playlists.moveUpLabel", { title: item.video.title })}
                     onClick={() => item.position > 0 && moveTo(item, item.position - 1, "up")}>
                     <Icon name="up" />{t("playlists.moveUp")}
                   </button>
-                  <button type="button" data-move="down" aria-disabled={list.done && i === items.length - 1}
-                    aria-label={`${t("playlists.moveDown")}: ${item.video.title}`}
-                    onClick={() => !(list.done && i === items.length - 1) && moveTo(item, item.position + 1, "down")}>
+                  <button type="button" data-move="down" aria-disabled={i === lastShown}
+                    aria-label={t("playlists.moveDownLabel", { title: item.video.title })}
+                    onClick={() => i !== lastShown && moveTo(item, item.position + 1, "down")}>
                     <Icon name="down" />{t("playlists.moveDown")}
                   </button>
                 </span>
-                <button type="button" aria-label={`${t("playlists.removeItem")}: ${item.video.title}`} onClick={async () => {
+                <button type="button" aria-label={t("playlists.removeItemLabel", { title: item.video.title })} onClick={async () => {
                   try {
                     await api(`/api/playlists/${encodeURIComponent(id)}/items/${encodeURIComponent(item.video.id)}`, { method: "DELETE" });
                     list.setItems((items) => items.filter((i) => i.video.id !== item.video.id)
@@ -395,8 +409,6 @@ export function Liked() {
 }
 
 // ---- Channels you follow, channels you blocked ----
-
-export { ChannelAvatar };
 
 function ChannelRow({ channel, since, on, labels }: {
   channel: ChannelRef; since: string;

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { Player } from "../components/Player";
 import { Comments } from "../components/Comments";
 import { api } from "../lib/api";
+import { copyText } from "../lib/clipboard";
 import { Icon } from "../components/Icon";
 import { sendBeacon } from "../lib/beacon";
 import { joinRoom, onEvent } from "../lib/realtime";
@@ -36,7 +37,10 @@ function Reel({ video, active }: { video: Video; active: boolean }) {
   const [comments, setComments] = useState(video.comments_count ?? 0);
   const [panel, setPanel] = useState(false);
   const [shared, setShared] = useState("");
+  const [likeError, setLikeError] = useState("");
   const ratingChanges = useRef(0);
+  const liking = useRef(false);
+  const likeWhenKnown = useRef(false);
   const commentsButton = useRef<HTMLButtonElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
   const panelBox = useRef<HTMLDivElement>(null);
@@ -78,24 +82,35 @@ function Reel({ video, active }: { video: Video; active: boolean }) {
     panelBox.current?.scrollIntoView({ block: "nearest" });
   }, [panel]);
 
+  // Signed out (null) goes to sign in; a click before the session is known (undefined) is
+  // acted on once it is. One rating change at a time: clicks meanwhile are ignored.
   const like = async () => {
-    if (!account) return navigate(`/signin?next=${encodeURIComponent("/reels")}`);
+    if (account === undefined) {
+      likeWhenKnown.current = true;
+      return;
+    }
+    if (account === null) return navigate(`/signin?next=${encodeURIComponent("/reels")}`);
+    if (liking.current) return;
+    liking.current = true;
+    setLikeError("");
     const next = rating.rating === "like" ? "none" : "like";
     ratingChanges.current += 1;
     try {
       setRating(await api<Rating>(`/api/videos/${encodeURIComponent(video.id)}/rating`, { method: "PUT", body: { rating: next } }));
     } catch (e) {
-      setShared((e as Error).message);
+      setLikeError((e as Error).message);
+    } finally {
+      liking.current = false;
     }
   };
+  useEffect(() => {
+    if (account === undefined || !likeWhenKnown.current) return;
+    likeWhenKnown.current = false;
+    if (active) void like();
+  }, [account]);
   const share = async () => {
     const url = new URL(watchUrl, location.href).href;
-    try {
-      await navigator.clipboard.writeText(url);
-      setShared(t("video.shareCopied"));
-    } catch {
-      setShared(t("reels.shareLink", { url }));
-    }
+    setShared(await copyText(url) ? t("video.shareCopied") : t("reels.shareLink", { url }));
   };
   const closePanel = () => {
     setPanel(false);
@@ -127,6 +142,7 @@ function Reel({ video, active }: { video: Video; active: boolean }) {
         </button>
       </div>
       <p class="reel-shared" role="status">{shared}</p>
+      <p class="reel-shared reel-like-error" role="status">{likeError}</p>
       {panel && (
         <div ref={panelBox} class="reel-panel" id={panelId} role="dialog" aria-label={t("reels.comments")}
           onKeyDown={(e) => { if (e.key === "Escape") { e.stopPropagation(); closePanel(); } }}>

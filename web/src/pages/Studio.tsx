@@ -40,7 +40,7 @@ export function Studio() {
                   <td><a href={`/watch/${v.id}`}>{v.title}</a></td>
                   <td>{v.status}{v.status !== "ready" && v.progress ? ` (${Math.round(v.progress)}%)` : ""}</td>
                   <td>
-                    <select aria-label={`${t("studio.visibility")}: ${v.title}`} value={v.visibility} onChange={async (e) => {
+                    <select aria-label={t("studio.visibilityLabel", { title: v.title })} value={v.visibility} onChange={async (e) => {
                       const visibility = (e.target as HTMLSelectElement).value;
                       try {
                         const saved = await api<Video>(`/api/videos/${v.id}`, { method: "PATCH", body: { visibility } });
@@ -56,7 +56,7 @@ export function Studio() {
                   </td>
                   <td>{compact(v.views_count ?? 0)}</td>
                   <td class="actions">
-                    <a href={`/studio/videos/${encodeURIComponent(v.id)}/edit`} aria-label={`${t("studio.edit")}: ${v.title}`}>{t("studio.edit")}</a>{" "}
+                    <a href={`/studio/videos/${encodeURIComponent(v.id)}/edit`} aria-label={t("studio.editLabel", { title: v.title })}>{t("studio.edit")}</a>{" "}
                     <a href={`/studio/videos/${v.id}`}>{t("studio.analytics")}</a>
                     <button type="button" class="link danger" onClick={async () => {
                       if (!confirm(t("studio.confirmDelete", { title: v.title }))) return;

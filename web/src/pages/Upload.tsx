@@ -10,9 +10,7 @@ import { me } from "../lib/session";
 import { useObservable } from "../lib/store";
 import type { Video } from "../lib/types";
 import { VideoDetails } from "../components/VideoDetails";
-import { t } from "../i18n";
-
-const bytes = (n: number) => (n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.round(n / 1e3)} kB`);
+import { bytes, t } from "../i18n";
 
 export function Upload() {
   const account = useObservable(me);

@@ -8,6 +8,7 @@ import { SubscribeButton } from "../components/SubscribeButton";
 import { SaveButton } from "../components/SaveButton";
 import { VideoCard } from "../components/VideoCard";
 import { api, ApiError } from "../lib/api";
+import { copyText } from "../lib/clipboard";
 import { sendBeacon, sourceOf } from "../lib/beacon";
 import { joinRoom, onEvent } from "../lib/realtime";
 import { me } from "../lib/session";
@@ -154,6 +155,14 @@ export function Watch({ params, query }: { params: Record<string, string>; query
   }, [id, attempt]);
 
   const who = account === undefined ? undefined : account?.id ?? "";
+  // The first answers were asked for before the session was known (boot.ts): an access cookie
+  // renewed since may see more (a private or premium video), so a refusal is asked again.
+  const askedEarly = useRef(firstAnswers !== null);
+  useEffect(() => {
+    if (!who || !askedEarly.current) return;
+    askedEarly.current = false;
+    if (failure || !playbackRef.current) setAttempt((a) => a + 1);
+  }, [who]);
   useEffect(() => {
     setStartAt(null);
     if (who === undefined) return;  // not known yet
@@ -239,7 +248,7 @@ export function Watch({ params, query }: { params: Record<string, string>; query
             <button type="button" aria-pressed={rating?.rating === "dislike"} onClick={() => rate("dislike")} aria-label={t("video.dislike")}>
               <Icon name="dislike" />
             </button>
-            <button type="button" onClick={async () => { await navigator.clipboard?.writeText(location.href).catch(() => {}); setCopied(true); }}>
+            <button type="button" onClick={async () => setCopied(await copyText(location.href))}>
               {copied ? t("video.shareCopied") : t("video.share")}
             </button>
             {account && <SaveButton videoId={id} />}
