@@ -10,14 +10,16 @@ import { t } from "./i18n";
 import { Home, Trending, Subscriptions } from "./pages/Feeds";
 import { Watch } from "./pages/Watch";
 import { startWatchPage } from "./components/playerPreload";
-import { SignIn, SignUp } from "./pages/Auth";
-import { Setup } from "./pages/Setup";
-import { Search } from "./pages/Search";
-import { Channel } from "./pages/Channel";
-import { Reels } from "./pages/Reels";
 import { lazyPage, type Page } from "./components/LazyPage";
 
-// Pages outside browsing and watching load their code when first visited.
+// Every page but the feeds and the watch page loads its code when first visited: the main
+// script, which every page waits for (the watch page's first frame too), stays small.
+const SignIn = lazyPage(() => import("./pages/Auth").then((m) => m.SignIn));
+const SignUp = lazyPage(() => import("./pages/Auth").then((m) => m.SignUp));
+const Setup = lazyPage(() => import("./pages/Setup").then((m) => m.Setup));
+const Search = lazyPage(() => import("./pages/Search").then((m) => m.Search));
+const Channel = lazyPage(() => import("./pages/Channel").then((m) => m.Channel));
+const Reels = lazyPage(() => import("./pages/Reels").then((m) => m.Reels));
 const Upload = lazyPage(() => import("./pages/Upload").then((m) => m.Upload));
 const Studio = lazyPage(() => import("./pages/Studio").then((m) => m.Studio));
 const Analytics = lazyPage(() => import("./pages/Analytics").then((m) => m.Analytics));

@@ -1,6 +1,6 @@
-// A page whose code loads when it is first visited: the watch, home and channel pages stay in
-// the main script, which every page waits for; the studio, account, library and admin pages
-// are chunks of their own (esbuild splits at each dynamic import).
+// A page whose code loads when it is first visited: the watch and feed pages stay in the main
+// script, which every page waits for; the others are chunks of their own (esbuild splits at
+// each dynamic import).
 import type { FunctionComponent } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { t } from "../i18n";

@@ -80,7 +80,13 @@ export function prefetchWatch(videoId: string) {
   const entry: Prefetched = { id: videoId, playback, video };
   Promise.all([video, playback]).then(([v, p]) => (entry.now = { video: v, playback: p }), () => {});
   prefetched = entry;
-  playback.then((p) => p && (p.status === "playable" || p.status === "ready") && preparePlayback(p.master_url));
+  playback.then((p) => {
+    if (p && (p.status === "playable" || p.status === "ready")) {
+      // The poster is the page's largest picture: it loads now, not once the page renders.
+      if (p.poster_url) new Image().src = p.poster_url;
+      preparePlayback(p.master_url);
+    }
+  });
 }
 
 export function takePrefetched(videoId: string): Prefetched | null {
