@@ -11,6 +11,7 @@ namespace marquee::profiles {
 namespace {
 
 constexpr std::string_view kUrlPrefix = "/media/profiles/";
+constexpr Millis kStrayAfterMs = 10 * 60 * 1000;
 
 std::string user_prefix(const std::string& user_id) { return "profiles/" + user_id; }
 
@@ -73,11 +74,27 @@ std::string ProfilePictures::replace(const std::string& user_id, Picture picture
     throw_not_found("account");
   }
   remove_file(user_id, *replaced);
+  remove_strays(user_id, picture, url);
   return url;
 }
 
 void ProfilePictures::remove(const std::string& user_id, Picture picture) {
-  if (const auto replaced = point_at(user_id, picture, "")) remove_file(user_id, *replaced);
+  if (const auto replaced = point_at(user_id, picture, "")) {
+    remove_file(user_id, *replaced);
+    remove_strays(user_id, picture, "");
+  }
+}
+
+void ProfilePictures::remove_strays(const std::string& user_id, Picture picture, const std::string& named) {
+  // Files of this kind the account does not name: one an avatar_url set through PATCH /api/me
+  // replaced, or one a crash left between its store and its swap. Only old ones: a young one
+  // may be an upload on its way to its swap.
+  const Millis before = clock_.now_ms() - kStrayAfterMs;
+  for (const auto& blob : blobs_.list_prefix(user_prefix(user_id))) {
+    const std::string file = blob.key.substr(blob.key.rfind('/') + 1);
+    if (picture_of_file(file) != picture || named == std::string(kUrlPrefix) + user_id + "/" + file) continue;
+    if (blob.modified_ms < before) blobs_.remove(blob.key);
+  }
 }
 
 std::optional<std::string> ProfilePictures::point_at(const std::string& user_id, Picture picture,

@@ -53,6 +53,8 @@ class ProfilePictures {
   std::optional<std::string> point_at(const std::string& user_id, Picture picture, const std::string& url);
   // Removes the stored file behind `url`, when it is one of this user's.
   void remove_file(const std::string& user_id, const std::string& url);
+  // Removes this kind's files older than ten minutes that the account does not name (`named`).
+  void remove_strays(const std::string& user_id, Picture picture, const std::string& named);
 
   accounts::AccountStore store_;
   blob::BlobStore& blobs_;

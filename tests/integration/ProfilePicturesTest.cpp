@@ -197,6 +197,29 @@ TEST_F(ProfilePictures, OnlyNamesThePicturesHaveReachAFile) {
   EXPECT_EQ(client().get("/media/profiles/" + other.id + "/" + file).status, 404);
 }
 
+TEST(ProfilePictureStrays, AFileNoLongerNamedGoesAtTheNextChangeOnceItIsOld) {
+  ManualClock clock(wall_clock_ms());
+  TestServer server({}, &clock);
+  auto user = server.register_user("stray");
+  auto put = [&](const std::string& bytes) {
+    auto r = server.client().request("PUT", "/api/me/avatar", bytes,
+                                     {{"Authorization", "Bearer " + user.access_token}, {"Content-Type", "image/png"}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    return std::string(r.json().as_object()["avatar_url"].as_string());
+  };
+  const std::string uploaded = put(make_image("testsrc2", 320, 240, "png"));
+  // An avatar elsewhere, set through the profile: the uploaded file is no longer named.
+  auto patched = server.client().request("PATCH", "/api/me", R"({"avatar_url":"https://pictures.example/me.jpg"})",
+                                         {{"Authorization", "Bearer " + user.access_token},
+                                          {"Content-Type", "application/json"}});
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(server.client().get(uploaded).status, 200) << "nothing removes it yet";
+  clock.advance(11 * 60 * 1000);
+  const std::string next = put(make_image("color=c=teal", 320, 240, "png"));
+  EXPECT_EQ(server.client().get(uploaded).status, 404) << "the stray stays behind";
+  EXPECT_EQ(server.client().get(next).status, 200);
+}
+
 TEST_F(ProfilePictures, DeletingTheAccountRemovesItsPictures) {
   auto user = server.register_user("leaving");
   const std::string avatar = picture_url(user, "avatar", make_image("testsrc2", 320, 240, "png"));
