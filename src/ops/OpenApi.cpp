@@ -43,6 +43,7 @@ constexpr const char* kSchemas = R"json({
     "description": "optional when the marquee_refresh cookie is sent"}}},
   "Profile": {"type": "object", "properties": {"id": {"type": "string"}, "username": {"type": "string"},
     "display_name": {"type": "string"}, "bio": {"type": "string"}, "avatar_url": {"type": "string"},
+    "banner_url": {"type": "string", "description": "the channel banner (PUT /api/me/banner), \"\" for none"},
     "role": {"type": "string", "enum": ["user", "creator", "moderator", "admin"]},
     "created_at": {"type": "string", "format": "date-time"}}},
   "Account": {"allOf": [{"$ref": "#/components/schemas/Profile"}, {"type": "object", "properties": {

@@ -96,6 +96,7 @@ const char* const kStudioSchemas = R"json({
     "checkout_url": {"type": "string", "description": "the provider's page where the buyer pays"}}},
   "Referral": {"type": "object", "properties": {"code": {"type": "string"}, "referred": {"type": "integer"},
     "rewarded": {"type": "integer"}, "reward": {"type": "integer", "description": "credits each side gets"},
+    "earned": {"type": "integer", "description": "credits this account got for the accounts it referred"},
     "referred_by": {"type": ["string", "null"], "description": "the referrer's username"}}},
   "ReferralRedeem": {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}},
   "ConfigEntry": {"type": "object", "properties": {"key": {"type": "string"}, "value": {"type": "string",

@@ -1,7 +1,5 @@
 #include "profiles/ProfilePictureRoutes.h"
 
-#include <filesystem>
-
 #include "accounts/AccountJson.h"
 #include "blob/BlobResponse.h"
 #include "core/Error.h"
@@ -28,9 +26,7 @@ void register_profile_picture_routes(http::Router& router, ProfilePictures& pict
         Method::PUT, path,
         [&pictures, &accounts, &auth, picture](Request& request) {
           const auto who = auth.require_user(request);
-          const std::string dir = pictures.options().work_root + "/profiles";
-          std::filesystem::create_directories(dir);
-          const ScopedPath upload(dir + "/upload-" + new_public_id());
+          const ScopedPath upload(pictures.scratch_dir() + "/upload-" + new_public_id());
           uploads::save_request_file(request, upload.path(), "image");
           pictures.replace(who.user_id, picture, upload.path());
           return Response::json(200, accounts::private_account_json(accounts.me(who)));

@@ -52,11 +52,15 @@ std::optional<std::string> ProfilePictures::key_of(const std::string& user_id, c
   return user_prefix(user_id) + "/" + file;
 }
 
-std::string ProfilePictures::replace(const std::string& user_id, Picture picture, const std::string& upload) {
+std::string ProfilePictures::scratch_dir() const {
   const std::string dir = options_.work_root + "/profiles";
   std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::string ProfilePictures::replace(const std::string& user_id, Picture picture, const std::string& upload) {
   const std::string file = std::string(picture_name(picture)) + "-" + new_public_id() + ".jpg";
-  const ScopedPath stored(dir + "/" + file);
+  const ScopedPath stored(scratch_dir() + "/" + file);
   media::store_photo(upload, stored.path(), options_.limits,
                      picture == Picture::avatar ? options_.avatar : options_.banner);
   const std::string key = user_prefix(user_id) + "/" + file;

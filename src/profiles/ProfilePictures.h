@@ -46,6 +46,8 @@ class ProfilePictures {
   static std::optional<std::string> key_of(const std::string& user_id, const std::string& file);
 
   const ProfilePictureOptions& options() const { return options_; }
+  // The directory pictures pass through on their way (created when missing).
+  std::string scratch_dir() const;
 
  private:
   // Points the account at `url` ("" for none) instead of what it named; returns what it

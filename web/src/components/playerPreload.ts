@@ -60,7 +60,8 @@ type Prefetched = {
 };
 let prefetched: Prefetched | null = null;
 
-export const playable = (video: Video) => video.status === "playable" || video.status === "ready";
+// A video (or its playback answer) that has something to play.
+export const playable = (item: { status?: string }) => item.status === "playable" || item.status === "ready";
 
 let started = false;
 
@@ -73,7 +74,7 @@ export function startWatchPage(path: string) {
   if (watched) prefetchWatch(watched.id);
 }
 
-export function prefetchWatch(videoId: string) {
+function prefetchWatch(videoId: string) {
   const path = `/api/videos/${encodeURIComponent(videoId)}`;
   const playback = api<Playback>(`${path}/playback`).catch(() => null);
   const video = api<Video>(path);
@@ -81,7 +82,7 @@ export function prefetchWatch(videoId: string) {
   Promise.all([video, playback]).then(([v, p]) => (entry.now = { video: v, playback: p }), () => {});
   prefetched = entry;
   playback.then((p) => {
-    if (p && (p.status === "playable" || p.status === "ready")) {
+    if (p && playable(p)) {
       // The poster is the page's largest picture: it loads now, not once the page renders.
       if (p.poster_url) new Image().src = p.poster_url;
       preparePlayback(p.master_url);
