@@ -357,7 +357,10 @@ function SettingsGroup({ name, entries, onSaved }: { name: string; entries: Conf
   const [error, setError] = useState("");
   const [invalid, setInvalid] = useState("");
   const [status, setStatus] = useState("");
-  useEffect(() => setDraft(Object.fromEntries(entries.map((e) => [e.key, e.value]))), [entries]);
+  // Back to the stored values when they change (this group saved, or someone else's change
+  // reloaded), not whenever the page re-renders: what is typed here survives another group's save.
+  const versions = entries.map((e) => `${e.key}@${e.version}`).join(" ");
+  useEffect(() => setDraft(Object.fromEntries(entries.map((e) => [e.key, e.value]))), [versions]);
   const title = groupKey[name] ? t(groupKey[name]) : name;
   return (
     <form class="panel settings-group" aria-labelledby={`group-${name}`} onSubmit={async (e) => {
